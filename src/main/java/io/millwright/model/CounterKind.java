@@ -1,0 +1,7 @@
+package io.millwright.model;
+
+/** Which production counter a count belongs to. */
+public enum CounterKind {
+    GOOD,
+    SCRAP
+}
