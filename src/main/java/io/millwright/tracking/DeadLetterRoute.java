@@ -1,0 +1,120 @@
+package io.millwright.tracking;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Receives what every error policy dead-letters ({@code direct:tracking-dead-letter}) and parks
+ * it in the {@link DeadLetterStore} with the failing route, the endpoint to resubmit to, and the
+ * reason: the header {@value #REASON_HEADER} when a route set one, else the exception's message.
+ */
+@Component
+public class DeadLetterRoute extends RouteBuilder {
+
+    /** Endpoint every error policy dead-letters to. */
+    public static final String ENDPOINT = "direct:tracking-dead-letter";
+    /** Optional header with the reason in words, set by a route that knows it better than the exception. */
+    public static final String REASON_HEADER = "MillwrightDeadLetterReason";
+    /** Header carrying the correlation id through every route. */
+    public static final String CORRELATION_HEADER = "MillwrightCorrelationId";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterRoute.class);
+
+    private final DeadLetterStore store;
+    private final ObjectMapper objectMapper;
+
+    public DeadLetterRoute(DeadLetterStore store, ObjectMapper objectMapper) {
+        this.store = store;
+        this.objectMapper = objectMapper;
+    }
+
+    @Override
+    public void configure() {
+        from(ENDPOINT)
+                .routeId("tracking-dead-letter")
+                .routeDescription("Parks failed messages with their reason in the dead-letter store")
+                .process(this::park);
+    }
+
+    private void park(Exchange exchange) throws JsonProcessingException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        String reason = exchange.getMessage().getHeader(REASON_HEADER, String.class);
+        if (reason == null) {
+            reason = describe(cause);
+        }
+        long id = store.park(
+                routeId == null ? "unknown" : routeId,
+                resubmitEndpoint(exchange, routeId),
+                reason,
+                cause == null ? null : cause.getClass().getName(),
+                exchange.getMessage().getHeader(CORRELATION_HEADER, String.class),
+                payloadText(exchange.getMessage().getBody()),
+                objectMapper.writeValueAsString(safeHeaders(exchange.getMessage().getHeaders())));
+        log.warn("Dead-lettered deadLetterId={} routeId={} reason={}", id, routeId, reason);
+    }
+
+    /** The failing route's own consumer endpoint: sending the payload there replays it. */
+    private String resubmitEndpoint(Exchange exchange, String routeId) {
+        Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
+        if (route != null) {
+            return route.getEndpoint().getEndpointUri();
+        }
+        return exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+    }
+
+    private String payloadText(Object body) throws JsonProcessingException {
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof String text) {
+            return text;
+        }
+        if (body instanceof byte[] bytes) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return objectMapper.writeValueAsString(body);
+    }
+
+    /** Simple header values only, and never credentials. */
+    private static Map<String, Object> safeHeaders(Map<String, Object> headers) {
+        Map<String, Object> safe = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean secret = lower.contains("authorization") || lower.contains("password")
+                    || lower.contains("token") || lower.contains("cookie") || lower.contains("secret");
+            boolean simple = value instanceof String || value instanceof Number || value instanceof Boolean;
+            if (!secret && simple) {
+                safe.put(name, value);
+            }
+        });
+        return safe;
+    }
+
+    /** The exception's message, then each distinct cause's, so the root reason is never hidden. */
+    static String describe(Throwable cause) {
+        if (cause == null) {
+            return "(no exception recorded)";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(message) < 0) {
+                if (!text.isEmpty()) {
+                    text.append("; caused by: ");
+                }
+                text.append(message);
+            }
+        }
+        return text.toString();
+    }
+}
