@@ -24,6 +24,11 @@ public class DeadLetterRoute extends RouteBuilder {
     public static final String ENDPOINT = "direct:tracking-dead-letter";
     /** Optional header with the reason in words, set by a route that knows it better than the exception. */
     public static final String REASON_HEADER = "MillwrightDeadLetterReason";
+    /**
+     * Optional exchange property: where a resubmitted message must re-enter, when that is not the
+     * failing route's own consumer (e.g. a flow whose sub-route failed).
+     */
+    public static final String RESUBMIT_ENDPOINT_PROPERTY = "MillwrightResubmitEndpoint";
     /** Header carrying the correlation id through every route. */
     public static final String CORRELATION_HEADER = "MillwrightCorrelationId";
 
@@ -63,8 +68,12 @@ public class DeadLetterRoute extends RouteBuilder {
         log.warn("Dead-lettered deadLetterId={} routeId={} reason={}", id, routeId, reason);
     }
 
-    /** The failing route's own consumer endpoint: sending the payload there replays it. */
+    /** The declared re-entry, else the failing route's own consumer endpoint: sending the payload there replays it. */
     private String resubmitEndpoint(Exchange exchange, String routeId) {
+        String declared = exchange.getProperty(RESUBMIT_ENDPOINT_PROPERTY, String.class);
+        if (declared != null) {
+            return declared;
+        }
         Route route = routeId == null ? null : exchange.getContext().getRoute(routeId);
         if (route != null) {
             return route.getEndpoint().getEndpointUri();

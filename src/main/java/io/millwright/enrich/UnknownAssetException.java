@@ -1,0 +1,10 @@
+package io.millwright.enrich;
+
+/** A value arrived from a node the asset registry does not know. */
+public class UnknownAssetException extends EnrichException {
+
+    public UnknownAssetException(String registryFile, String connection, String nodeId) {
+        super(registryFile + " has no asset for connection '" + connection + "' node '" + nodeId
+                + "'; add it under assets[].tags (with its role) and resubmit this message", connection, nodeId);
+    }
+}

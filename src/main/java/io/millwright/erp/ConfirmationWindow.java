@@ -1,0 +1,100 @@
+package io.millwright.erp;
+
+import io.millwright.model.ProductionConfirmation;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Closes a confirmation window: sums the unconfirmed ledger increments per order operation into
+ * one {@link ProductionConfirmation} each and queues it in the ERP outbox, in one transaction
+ * with marking those increments as taken, so that every counted part is confirmed exactly once.
+ *
+ * <p>The idempotency key is {@code MW-<order>-<operation>-<window close, epoch seconds>}: unique
+ * per order operation and window, at most 40 characters (it travels in SAP's ConfirmationText),
+ * and stored in the outbox so the relay can find a posted confirmation in the ERP again.
+ */
+@Component
+public class ConfirmationWindow {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfirmationWindow.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    @Autowired
+    public ConfirmationWindow(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction) {
+        this(jdbc, transaction, Clock.systemUTC());
+    }
+
+    ConfirmationWindow(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** Queues one confirmation per order operation with unconfirmed counts; returns what was queued. */
+    public List<ProductionConfirmation> close() {
+        Instant closedAt = clock.instant();
+        return transaction.execute(status -> {
+            List<ProductionConfirmation> queued = new ArrayList<>();
+            List<Map<String, Object>> groups = jdbc.queryForList("""
+                    SELECT order_id, operation, MIN(unit) AS unit FROM production_count_ledger
+                    WHERE confirmation_key IS NULL GROUP BY order_id, operation ORDER BY order_id, operation
+                    """, Map.of());
+            for (Map<String, Object> group : groups) {
+                String orderId = (String) group.get("order_id");
+                String operation = (String) group.get("operation");
+                String key = "MW-" + orderId + "-" + operation + "-" + closedAt.getEpochSecond();
+                var params = new MapSqlParameterSource("orderId", orderId).addValue("operation", operation).addValue("key", key);
+                jdbc.update("""
+                        UPDATE production_count_ledger SET confirmation_key = :key
+                        WHERE confirmation_key IS NULL AND order_id = :orderId AND operation = :operation
+                        """, params);
+                Map<String, Object> sums = jdbc.queryForMap("""
+                        SELECT COALESCE(SUM(CASE WHEN counter = 'GOOD' THEN delta ELSE 0 END), 0) AS yield_quantity,
+                               COALESCE(SUM(CASE WHEN counter = 'SCRAP' THEN delta ELSE 0 END), 0) AS scrap_quantity
+                        FROM production_count_ledger WHERE confirmation_key = :key
+                        """, params);
+                var confirmation = new ProductionConfirmation(orderId, operation,
+                        new BigDecimal(sums.get("yield_quantity").toString()),
+                        new BigDecimal(sums.get("scrap_quantity").toString()),
+                        (String) group.get("unit"), false, LocalDate.ofInstant(closedAt, ZoneOffset.UTC), key);
+                enqueue(confirmation, closedAt);
+                queued.add(confirmation);
+                log.debug("Confirmation queued key={} order={} operation={} yield={} scrap={} unit={}", key, orderId,
+                        operation, confirmation.yieldQuantity(), confirmation.scrapQuantity(), confirmation.unit());
+            }
+            return queued;
+        });
+    }
+
+    private void enqueue(ProductionConfirmation confirmation, Instant now) {
+        jdbc.update("""
+                INSERT INTO confirmation_outbox (idempotency_key, order_id, operation, yield_quantity, scrap_quantity, unit,
+                                                 posting_date, status, attempts, created_at, updated_at)
+                VALUES (:key, :orderId, :operation, :yield, :scrap, :unit, :postingDate, 'PENDING', 0, :now, :now)
+                """, new MapSqlParameterSource("key", confirmation.idempotencyKey())
+                .addValue("orderId", confirmation.orderId())
+                .addValue("operation", confirmation.operation())
+                .addValue("yield", confirmation.yieldQuantity())
+                .addValue("scrap", confirmation.scrapQuantity())
+                .addValue("unit", confirmation.unit())
+                .addValue("postingDate", java.sql.Date.valueOf(confirmation.postingDate()))
+                .addValue("now", Timestamp.from(now)));
+    }
+}

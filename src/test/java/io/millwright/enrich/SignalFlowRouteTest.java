@@ -1,0 +1,159 @@
+package io.millwright.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.testsupport.HubTestProperties;
+import io.millwright.tracking.DeadLetter;
+import io.millwright.tracking.DeadLetterStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The normalize and enrich flow on the real mapping and asset registry, with the brokers replaced
+ * by mocks: what reaches the MES, and what is dead-lettered instead.
+ */
+@CamelSpringBootTest
+@SpringBootTest(properties = {
+    "millwright.sim.opcua.enabled=false",
+    "millwright.sim.erp.enabled=false",
+    "millwright.artemis.embedded=false",
+    "millwright.kafka.embedded=false",
+    "millwright.ot.enabled=false",
+    "millwright.erp.relay-enabled=false",
+    "millwright.security.admin-password=test-admin-secret",
+    "millwright.sim.erp.password=test-sim-secret"
+})
+@UseAdviceWith
+class SignalFlowRouteTest {
+
+    private static final String NODE_PREFIX = "nsu=urn:millwright:sim:plant;s=";
+    private static final String LINE1_MACHINE1 = "acme/springfield/assembly/line-1/machine-1";
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("signal-flow"));
+    }
+
+    @Autowired CamelContext camel;
+    @Autowired ProducerTemplate producer;
+    @Autowired DeadLetterStore deadLetters;
+    @Autowired ObjectMapper json;
+
+    MockEndpoint kafka;
+
+    @BeforeEach
+    void replaceBrokersWithMocks() throws Exception {
+        if (!camel.isStarted()) {
+            AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
+                route.weaveByToUri("kafka:*").replace().to("mock:kafka");
+                route.weaveByToUri("jms:*").replace().to("mock:artemis");
+            });
+            camel.start();
+        }
+        kafka = camel.getEndpoint("mock:kafka", MockEndpoint.class);
+        kafka.reset();
+        camel.getEndpoint("mock:artemis", MockEndpoint.class).reset();
+    }
+
+    @Test
+    void machineStateEventCarriesAssetPath_whenStateNodeIsMapped() throws Exception {
+        send("Line1.Machine1.State", "setup", 0L);
+
+        List<JsonNode> events = awaitEvents(2);
+        JsonNode state = ofType(events, "io.millwright.machine-state.v1");
+        assertThat(state.path("subject").asText()).isEqualTo(LINE1_MACHINE1);
+        assertThat(state.path("specversion").asText()).isEqualTo("1.0");
+        assertThat(state.path("source").asText()).isEqualTo("opcua://plant-sim");
+        assertThat(state.path("data").path("state").asText()).isEqualTo("SETUP");
+        assertThat(ofType(events, "io.millwright.signal.v1").path("data").path("quality").asText()).isEqualTo("GOOD");
+        // Artemis gets the same events as Kafka
+        assertThat(camel.getEndpoint("mock:artemis", MockEndpoint.class).getReceivedCounter()).isEqualTo(2);
+    }
+
+    // Nothing is dropped silently: an unmapped node's value is parked with a reason that says what to fix.
+    @Test
+    void valueDeadLetteredWithReason_whenNodeMissingFromAssetRegistry() throws Exception {
+        String unknown = "Line9.Machine9.Pressure";
+        send(unknown, 4.2, 0L);
+
+        DeadLetter parked = await().atMost(Duration.ofSeconds(10)).until(
+                () -> deadLetters.list(DeadLetter.Status.PARKED, 50).stream()
+                        .filter(d -> d.payload() != null && d.payload().contains(unknown)).findFirst().orElse(null),
+                d -> d != null);
+        assertThat(parked.reason()).contains("assets.yaml").contains(NODE_PREFIX + unknown).contains("plant-sim");
+        assertThat(parked.routeId()).isEqualTo("enrich-signal-asset-context");
+        assertThat(parked.endpointUri()).isEqualTo(SignalFlowRoute.INTAKE);
+        assertThat(parked.exceptionClass()).isEqualTo(UnknownAssetException.class.getName());
+        // control: no event left the hub for it
+        assertThat(kafka.getReceivedExchanges()).noneMatch(e -> e.getMessage().getBody(String.class).contains(unknown));
+    }
+
+    // OPC 10000-4 7.39: a Bad value must not be used. It travels as a BAD signal, and changes no state.
+    @Test
+    void badValuePublishedAsBadSignalAndChangesNoState_whenStatusCodeIsBad() throws Exception {
+        send("Line2.Machine2.State", "idle", 0L);
+        awaitEvents(2);
+        kafka.reset();
+
+        send("Line2.Machine2.State", "down", 0x80740000L); // Bad_TypeMismatch
+        List<JsonNode> events = awaitEvents(1);
+        JsonNode signal = ofType(events, "io.millwright.signal.v1");
+        assertThat(signal.path("data").path("quality").asText()).isEqualTo("BAD");
+        assertThat(signal.path("data").has("value")).isFalse();
+        assertThat(signal.path("data").path("statusCode").asText()).isEqualTo("0x80740000");
+
+        kafka.reset();
+        send("Line2.Machine2.State", "running", 0L);
+        JsonNode change = ofType(awaitEvents(2), "io.millwright.machine-state.v1");
+        // the BAD 'down' was not taken: the machine goes from idle straight to running
+        assertThat(change.path("data").path("previousState").asText()).isEqualTo("IDLE");
+        assertThat(change.path("data").path("state").asText()).isEqualTo("RUNNING");
+    }
+
+    private void send(String node, Object value, long statusCode) {
+        Map<String, Object> reading = new LinkedHashMap<>();
+        reading.put("connection", "plant-sim");
+        reading.put("endpoint", "opc.tcp://127.0.0.1:4840/millwright");
+        reading.put("nodeId", NODE_PREFIX + node);
+        reading.put("value", value);
+        reading.put("statusCode", statusCode);
+        reading.put("sourceTime", Instant.now().toString());
+        reading.put("serverTime", Instant.now().toString());
+        producer.sendBody(SignalFlowRoute.INTAKE, reading);
+    }
+
+    private List<JsonNode> awaitEvents(int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.getReceivedCounter() >= count);
+        return kafka.getReceivedExchanges().stream().map(e -> {
+            try {
+                return json.readTree(e.getMessage().getBody(String.class));
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        }).toList();
+    }
+
+    private static JsonNode ofType(List<JsonNode> events, String type) {
+        return events.stream().filter(e -> e.path("type").asText().equals(type)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " event among " + events));
+    }
+
+}
