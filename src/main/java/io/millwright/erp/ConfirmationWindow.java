@@ -23,9 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one {@link ProductionConfirmation} each and queues it in the ERP outbox, in one transaction
  * with marking those increments as taken, so that every counted part is confirmed exactly once.
  *
- * <p>The idempotency key is {@code MW-<order>-<operation>-<window close, epoch seconds>}: unique
- * per order operation and window, at most 40 characters (it travels in SAP's ConfirmationText),
- * and stored in the outbox so the relay can find a posted confirmation in the ERP again.
+ * <p>The idempotency key is {@code MW-<order>-<operation>-<last ledger id taken>}: unique for
+ * ever (a ledger row is taken once), at most 40 characters (it travels in SAP's
+ * ConfirmationText), and stored in the outbox so the relay can find a posted confirmation in the
+ * ERP again. Ledger rows are written one at a time by the {@link CounterLedger}, so ids grow in
+ * commit order and "up to the last id" is a consistent cut.
  */
 @Component
 public class ConfirmationWindow {
@@ -59,11 +61,16 @@ public class ConfirmationWindow {
             for (Map<String, Object> group : groups) {
                 String orderId = (String) group.get("order_id");
                 String operation = (String) group.get("operation");
-                String key = "MW-" + orderId + "-" + operation + "-" + closedAt.getEpochSecond();
-                var params = new MapSqlParameterSource("orderId", orderId).addValue("operation", operation).addValue("key", key);
+                var params = new MapSqlParameterSource("orderId", orderId).addValue("operation", operation);
+                Long lastId = jdbc.queryForObject("""
+                        SELECT MAX(id) FROM production_count_ledger
+                        WHERE confirmation_key IS NULL AND order_id = :orderId AND operation = :operation
+                        """, params, Long.class);
+                String key = "MW-" + orderId + "-" + operation + "-" + lastId;
+                params.addValue("key", key).addValue("lastId", lastId);
                 jdbc.update("""
                         UPDATE production_count_ledger SET confirmation_key = :key
-                        WHERE confirmation_key IS NULL AND order_id = :orderId AND operation = :operation
+                        WHERE confirmation_key IS NULL AND order_id = :orderId AND operation = :operation AND id <= :lastId
                         """, params);
                 Map<String, Object> sums = jdbc.queryForMap("""
                         SELECT COALESCE(SUM(CASE WHEN counter = 'GOOD' THEN delta ELSE 0 END), 0) AS yield_quantity,
