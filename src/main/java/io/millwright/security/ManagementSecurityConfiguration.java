@@ -1,0 +1,116 @@
+package io.millwright.security;
+
+import java.util.Set;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.accept.HeaderContentNegotiationStrategy;
+
+/**
+ * One login in front of every management surface.
+ *
+ * <ul>
+ *   <li>{@code /actuator/health} and its groups ({@code /actuator/health/liveness},
+ *       {@code /readiness}) are open, for load balancers and probes;
+ *   <li>everything else needs the {@code admin} login: {@code /api/**}, {@code /actuator/**}
+ *       including Hawtio ({@code /actuator/hawtio/**}) and Jolokia ({@code /actuator/jolokia/**}),
+ *       and {@code /}, which redirects to Hawtio.
+ * </ul>
+ *
+ * <p>A browser that navigates to a protected page is sent to the login form; any other client
+ * gets {@code 401} with an HTTP Basic challenge. Hawtio runs with its own authentication off
+ * ({@code hawtio.authenticationEnabled: false}), so this chain is the only gate.
+ *
+ * <p>CSRF: Hawtio's console POSTs to Jolokia with the session cookie, so for cookie sessions the
+ * token travels in a JavaScript-readable {@code XSRF-TOKEN} cookie that the console echoes in the
+ * {@code X-XSRF-TOKEN} header (Hawtio's springboot-security example; without it hawtio#3226's 403).
+ * Requests that carry their own {@code Authorization} header (API clients, Jolokia clients) are
+ * exempt: a cross-site page cannot add that header, and such clients keep no cookie to abuse.
+ */
+@Configuration(proxyBeanMethods = false)
+class ManagementSecurityConfiguration {
+
+    static final String ADMIN_USER = "admin";
+    static final String ADMIN_ROLE = "ADMIN";
+    static final String LOGIN_PAGE = "/login";
+    static final String REALM = "Millwright";
+
+    @Bean
+    SecurityFilterChain managementSecurityFilterChain(HttpSecurity http) throws Exception {
+        BasicAuthenticationEntryPoint basicEntryPoint = new BasicAuthenticationEntryPoint();
+        basicEntryPoint.setRealmName(REALM);
+        basicEntryPoint.afterPropertiesSet();
+
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        // error pages rendered for a request that was already let through (or refused)
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .anyRequest().hasRole(ADMIN_ROLE))
+                .formLogin(form -> form.permitAll()) // Spring Security's own login page at /login
+                .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(basicEntryPoint))
+                // mappings, not authenticationEntryPoint(..): a custom entry point would switch off
+                // Spring Security's generated login page
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(
+                                new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE), browserNavigation())
+                        .defaultAuthenticationEntryPointFor(basicEntryPoint, AnyRequestMatcher.INSTANCE))
+                .logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout").permitAll())
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
+                        .ignoringRequestMatchers(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION)))
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+        return http.build();
+    }
+
+    /**
+     * The only user. Defining this bean also switches off Spring Boot's
+     * {@code UserDetailsServiceAutoConfiguration}, which would log "Using generated security
+     * password" with the password in it.
+     */
+    @Bean
+    UserDetailsService millwrightUserDetailsService(MillwrightSecurityProperties properties,
+            PasswordEncoder passwordEncoder) {
+        return new InMemoryUserDetailsManager(User.withUsername(ADMIN_USER)
+                .password(passwordEncoder.encode(properties.adminPassword()))
+                .roles(ADMIN_ROLE)
+                .build());
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** A browser navigating to a page (not a script): it gets the login form, others a Basic challenge. */
+    private static RequestMatcher browserNavigation() {
+        MediaTypeRequestMatcher acceptsHtml =
+                new MediaTypeRequestMatcher(new HeaderContentNegotiationStrategy(), MediaType.TEXT_HTML);
+        acceptsHtml.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        return new AndRequestMatcher(acceptsHtml,
+                new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")));
+    }
+}
