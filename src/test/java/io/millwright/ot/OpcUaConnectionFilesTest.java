@@ -157,6 +157,24 @@ class OpcUaConnectionFilesTest {
                 .hasMessageContaining("same route name 'press07-force'; give one of them a 'name'");
     }
 
+    // The example in the guide must stay a valid file.
+    @Test
+    void guideExample_isValid() throws IOException {
+        String guide = Files.readString(Path.of("docs/opcua-adapter.md"));
+        int start = guide.indexOf("# adapters/opcua/line2-press.yaml");
+        write("line2-press.yaml", guide.substring(start, guide.indexOf("```", start)));
+        environment.setProperty("LINE2_PRESS_OPCUA_PASSWORD", "from-env");
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.overrideHost()).isTrue();
+        assertThat(connection.username()).isEqualTo("millwright");
+        assertThat(connection.nodes()).hasSize(4);
+        assertThat(OpcUaIngestRoutes.consumerUri(connection, connection.nodes().get(0)))
+                .startsWith("milo-client:opc.tcp://millwright:{{LINE2_PRESS_OPCUA_PASSWORD}}@10.20.2.17:4840"
+                        + "?node=RAW(nsu=http://www.siemens.com/simatic-s7-opcua;s=\"DB_Press\".\"State\")");
+    }
+
     @Test
     void loadReturnsNothing_whenDirectoryIsAbsent() {
         assertThat(files.load(dir.resolve("missing"))).isEmpty();
