@@ -1,0 +1,84 @@
+package io.millwright.erp;
+
+import io.millwright.tracking.DeadLetterResubmitter;
+import io.millwright.tracking.DeadLetterRoute;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Relays the outbox to SAP. {@code erp-confirmation-relay} polls due rows and hands each, in
+ * order, to {@code erp-confirmation-deliver}, which posts it (reading back first after an
+ * uncertain attempt). A business refusal parks the row and dead-letters the confirmation; no
+ * verdict (SAP down, timeout) leaves it pending and ends this poll, so an outage costs one call
+ * per back-off period, not one per confirmation.
+ *
+ * <p>Why not the {@code erp-errors} policy: its redelivery is in memory and dead-letters after four
+ * tries, while an SAP outage can last hours; here the retry state (attempts, back-off) lives in the
+ * outbox, survives a restart, and nothing is dead-lettered only for being late.
+ */
+@Component
+class ConfirmationRelayRoute extends RouteBuilder {
+
+    /** Route id and internal endpoint of one delivery; resubmitted dead letters re-enter here. */
+    static final String DELIVER = "direct:erp-confirmation-deliver";
+
+    private final ConfirmationRelay relay;
+    private final ErpProperties settings;
+
+    ConfirmationRelayRoute(ConfirmationRelay relay, ErpProperties settings) {
+        this.relay = relay;
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:erp-confirmation-relay?period=" + settings.relayInterval().toMillis() + "&delay=" + settings.relayInterval().toMillis())
+                .routeId("erp-confirmation-relay")
+                .routeDescription("Polls the confirmation outbox and relays due confirmations to SAP in order")
+                .bean(relay, "due")
+                // a row without verdict stops the poll (stopOnException): the rest wait for the next one
+                .doTry()
+                    .split(body()).stopOnException()
+                        .to(DELIVER)
+                    .endDoTry()
+                .doCatch(ErpUnavailableException.class)
+                    .log(LoggingLevel.WARN, "SAP unavailable; confirmations stay pending reason=${exception.cause.message}")
+                .doCatch(Exception.class)
+                    // e.g. the database: the rows stay as they are and are tried on the next poll
+                    .log(LoggingLevel.WARN, "Confirmation relay poll failed; retrying on the next poll reason=${exception.message}")
+                .end();
+
+        from(DELIVER)
+                .routeId("erp-confirmation-deliver")
+                .routeDescription("Posts one outbox confirmation to SAP exactly once in effect; parks what SAP refuses")
+                .onException(ErpRejectedException.class)
+                    .handled(true)
+                    .maximumRedeliveries(0)
+                    .process(exchange -> {
+                        ErpRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ErpRejectedException.class);
+                        OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
+                        exchange.getMessage().setBody(relay.park(entry, rejection));
+                        exchange.getMessage().setHeader(DeadLetterRoute.REASON_HEADER, rejection.getMessage());
+                        exchange.getMessage().setHeader(DeadLetterRoute.CORRELATION_HEADER, entry.idempotencyKey());
+                    })
+                    .to(DeadLetterRoute.ENDPOINT)
+                .end()
+                .onException(ErpUnavailableException.class)
+                    // not handled: the relay's split stops and waits for the next poll
+                    .handled(false)
+                    .maximumRedeliveries(0)
+                    .logExhausted(false)
+                    .logStackTrace(false)
+                    .process(exchange -> relay.wait(exchange.getMessage().getBody(OutboxEntry.class),
+                            exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ErpUnavailableException.class)))
+                .end()
+                .choice()
+                    .when(header(DeadLetterResubmitter.RESUBMITTED_FROM_HEADER).isNotNull())
+                        .bean(relay, "requeue")
+                    .otherwise()
+                        .bean(relay, "deliver")
+                .end();
+    }
+}

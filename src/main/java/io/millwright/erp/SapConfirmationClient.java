@@ -1,0 +1,239 @@
+package io.millwright.erp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.ProductionConfirmation;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts production confirmations to SAP's API_PROD_ORDER_CONFIRMATION_2_SRV (OData V2) and reads
+ * them back by idempotency key. Does SAP Gateway's CSRF handshake itself (REFERENCE §1.2): a GET on
+ * the service root with {@code X-CSRF-Token: Fetch}, then token and session cookies on the POST;
+ * on 403 {@code X-CSRF-Token: Required} (token expired) it fetches a new token and retries once.
+ * Built on the JDK HTTP client: SAP Cloud SDK 5.20 pulls Jackson 2.19 under Boot's 2.21 (see
+ * docs/erp.md). Never logs the password or HTTP headers.
+ */
+public class SapConfirmationClient {
+
+    private static final Logger log = LoggerFactory.getLogger(SapConfirmationClient.class);
+    private static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String ENTITY_SET = "ProdnOrdConf2";
+
+    private final ErpProperties settings;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final String serviceRoot;
+    private volatile String csrfToken;
+
+    public SapConfirmationClient(ErpProperties settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+        this.serviceRoot = settings.baseUrl().endsWith("/") ? settings.baseUrl() : settings.baseUrl() + "/";
+        // SAP binds the CSRF token to the session cookies that come with it: keep them
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Creates the confirmation in SAP.
+     *
+     * @return SAP's key of the created confirmation
+     * @throws ErpRejectedException SAP refused it for a business reason (4xx with SAP's error)
+     * @throws ErpUnavailableException no verdict: 5xx, timeout, IO, logon refused
+     */
+    public PostedConfirmation post(ProductionConfirmation confirmation) {
+        byte[] body = payload(confirmation);
+        if (csrfToken == null) {
+            csrfToken = fetchCsrfToken(confirmation);
+        }
+        HttpResponse<String> response = send(postRequest(body), confirmation);
+        if (response.statusCode() == 403 && "Required".equalsIgnoreCase(response.headers().firstValue(CSRF_HEADER).orElse(""))) {
+            log.debug("CSRF token expired; fetching a new one key={}", confirmation.idempotencyKey());
+            csrfToken = fetchCsrfToken(confirmation);
+            response = send(postRequest(body), confirmation);
+        }
+        if (response.statusCode() == 201) {
+            JsonNode d = readJson(response.body()).path("d");
+            return new PostedConfirmation(d.path("ConfirmationGroup").asText(), d.path("ConfirmationCount").asText());
+        }
+        throw failure(response, confirmation);
+    }
+
+    /** The confirmation SAP holds with this key in ConfirmationText, if any. */
+    public Optional<PostedConfirmation> findByIdempotencyKey(String idempotencyKey) {
+        String filter = "ConfirmationText eq '" + idempotencyKey.replace("'", "''") + "'";
+        URI uri = URI.create(serviceRoot + ENTITY_SET + "?$filter=" + encode(filter) + "&$top=1&$format=json" + clientParameter("&"));
+        HttpResponse<String> response = send(authorized(HttpRequest.newBuilder(uri)).header("Accept", "application/json").GET().build(),
+                null, null, idempotencyKey);
+        if (response.statusCode() != 200) {
+            throw new ErpUnavailableException("SAP read-back failed key=" + idempotencyKey + " status=" + response.statusCode()
+                    + ": " + abbreviate(response.body()), null, null, idempotencyKey, response.statusCode(), null);
+        }
+        JsonNode results = readJson(response.body()).path("d").path("results");
+        if (!results.isArray() || results.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode first = results.get(0);
+        return Optional.of(new PostedConfirmation(first.path("ConfirmationGroup").asText(), first.path("ConfirmationCount").asText()));
+    }
+
+    private String fetchCsrfToken(ProductionConfirmation confirmation) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(serviceRoot + clientParameter("?"))))
+                .header(CSRF_HEADER, "Fetch")
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> response = send(request, confirmation);
+        Optional<String> token = response.headers().firstValue(CSRF_HEADER);
+        if (response.statusCode() != 200 || token.isEmpty() || "Required".equalsIgnoreCase(token.get())) {
+            throw new ErpUnavailableException("SAP gave no CSRF token url=" + serviceRoot + " status=" + response.statusCode()
+                    + hint(response.statusCode()), confirmation.orderId(), confirmation.operation(),
+                    confirmation.idempotencyKey(), response.statusCode(), null);
+        }
+        return token.get();
+    }
+
+    private HttpRequest postRequest(byte[] body) {
+        return authorized(HttpRequest.newBuilder(URI.create(serviceRoot + ENTITY_SET + clientParameter("?"))))
+                .header(CSRF_HEADER, csrfToken == null ? "" : csrfToken)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    /** The ProdnOrdConf2 entity as SAP expects it in V2 JSON (REFERENCE §1.1, §1.6). */
+    byte[] payload(ProductionConfirmation confirmation) {
+        Map<String, Object> entity = new LinkedHashMap<>();
+        entity.put("OrderID", confirmation.orderId());
+        entity.put("Sequence", "0");
+        entity.put("OrderOperation", confirmation.operation());
+        entity.put("ConfirmationYieldQuantity", decimal(confirmation.yieldQuantity()));
+        entity.put("ConfirmationScrapQuantity", decimal(confirmation.scrapQuantity()));
+        entity.put("ConfirmationUnit", confirmation.unit());
+        long midnight = confirmation.postingDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        entity.put("PostingDate", "/Date(" + midnight + ")/");
+        entity.put("FinalConfirmationType", confirmation.finalConfirmation() ? "X" : "");
+        entity.put("ConfirmationText", confirmation.idempotencyKey());
+        try {
+            return json.writeValueAsBytes(entity);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write confirmation key=" + confirmation.idempotencyKey(), e);
+        }
+    }
+
+    private ErpException failure(HttpResponse<String> response, ProductionConfirmation c) {
+        int status = response.statusCode();
+        JsonNode error = readJsonQuietly(response.body()).path("error");
+        // 401/403 (logon or authorization), 404 (wrong URL), 408, 429: configuration or load, not a verdict
+        boolean verdict = status >= 400 && status < 500 && status != 401 && status != 403 && status != 404
+                && status != 408 && status != 429 && !error.isMissingNode();
+        if (!verdict) {
+            return new ErpUnavailableException("SAP did not accept confirmation key=" + c.idempotencyKey() + " order="
+                    + c.orderId() + " operation=" + c.operation() + ": HTTP " + status + hint(status)
+                    + (error.isMissingNode() ? "" : " " + error.path("message").path("value").asText()),
+                    c.orderId(), c.operation(), c.idempotencyKey(), status, null);
+        }
+        String code = error.path("code").asText(null);
+        StringBuilder reason = new StringBuilder(error.path("message").path("value").asText("(no message)"));
+        if (code != null) {
+            reason.append(" (").append(code).append(")");
+        }
+        for (JsonNode detail : error.path("innererror").path("errordetails")) {
+            String text = detail.path("message").asText("");
+            if (!text.isEmpty() && reason.indexOf(text) < 0) {
+                reason.append("; ").append(text);
+            }
+        }
+        return new ErpRejectedException("SAP rejected confirmation key=" + c.idempotencyKey() + " order=" + c.orderId()
+                + " operation=" + c.operation() + ": " + reason, c.orderId(), c.operation(), c.idempotencyKey(), status, code);
+    }
+
+    private static String hint(int status) {
+        return switch (status) {
+            case 401 -> " (logon refused: check millwright.erp.username and MILLWRIGHT_ERP_PASSWORD)";
+            case 403 -> " (not authorized, or CSRF refused twice: check the user's roles)";
+            case 404 -> " (service not found: check millwright.erp.base-url and sap-client)";
+            default -> "";
+        };
+    }
+
+    private HttpResponse<String> send(HttpRequest request, ProductionConfirmation c) {
+        return send(request, c.orderId(), c.operation(), c.idempotencyKey());
+    }
+
+    private HttpResponse<String> send(HttpRequest request, String orderId, String operation, String key) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ErpUnavailableException("SAP unreachable url=" + serviceRoot + " key=" + key + ": " + e,
+                    orderId, operation, key, 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErpUnavailableException("interrupted while calling SAP key=" + key, orderId, operation, key, 0, e);
+        }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+        builder.timeout(settings.requestTimeout());
+        if (settings.username() != null && !settings.username().isBlank()) {
+            String credentials = settings.username() + ":" + (settings.password() == null ? "" : settings.password());
+            builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder;
+    }
+
+    private String clientParameter(String separator) {
+        return settings.sapClient() == null || settings.sapClient().isBlank() ? "" : separator + "sap-client=" + settings.sapClient();
+    }
+
+    private JsonNode readJson(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ErpUnavailableException("SAP answered with unreadable JSON: " + abbreviate(body), null, null, null, 0, e);
+        }
+    }
+
+    private JsonNode readJsonQuietly(String body) {
+        try {
+            return body == null || body.isBlank() ? json.missingNode() : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            // not SAP's error JSON (e.g. a proxy's HTML page): treated as no verdict
+            return json.missingNode();
+        }
+    }
+
+    private static String decimal(BigDecimal value) {
+        return value.setScale(3, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+}

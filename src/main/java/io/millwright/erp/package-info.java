@@ -1,0 +1,11 @@
+/**
+ * ERP integration: production confirmations to SAP S/4HANA (API_PROD_ORDER_CONFIRMATION_2_SRV),
+ * exactly once in effect. Exposes {@link io.millwright.erp.ConfirmationOutbox} (where confirmations
+ * are enqueued), {@link io.millwright.erp.SapConfirmationClient} (CSRF handshake, create, read-back
+ * by idempotency key), the relay routes {@code erp-confirmation-relay} and
+ * {@code erp-confirmation-deliver}, and the {@link io.millwright.erp.ErpException} family. Depends on
+ * {@code model}, on {@code tracking} only through the endpoint {@code direct:tracking-dead-letter}
+ * and its header names, and must not depend on the ERP simulator ({@code sim.erp}): it speaks HTTP
+ * to whatever SAP system {@code millwright.erp.base-url} names.
+ */
+package io.millwright.erp;

@@ -1,0 +1,410 @@
+package io.millwright.sim.erp;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.olingo.odata2.api.ODataService;
+import org.apache.olingo.odata2.api.commons.ODataHttpMethod;
+import org.apache.olingo.odata2.api.processor.ODataRequest;
+import org.apache.olingo.odata2.api.processor.ODataResponse;
+import org.apache.olingo.odata2.api.uri.PathSegment;
+import org.apache.olingo.odata2.core.ODataContextImpl;
+import org.apache.olingo.odata2.core.ODataPathSegmentImpl;
+import org.apache.olingo.odata2.core.ODataRequestHandler;
+import org.apache.olingo.odata2.core.PathInfoImpl;
+import org.apache.olingo.odata2.api.exception.ODataUnsupportedMediaTypeException;
+import org.apache.olingo.odata2.core.commons.ContentType;
+import org.apache.olingo.odata2.core.commons.Decoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated SAP S/4HANA system serving {@code API_PROD_ORDER_CONFIRMATION_2_SRV} (OData V2,
+ * Apache Olingo) on its own HTTP port. It behaves like SAP Gateway where the hub depends on it:
+ * Basic authentication, the CSRF token handshake (fetch with {@code X-CSRF-Token: Fetch}, then
+ * token and session cookie on every POST, else 403 {@code X-CSRF-Token: Required}), SAP's error
+ * JSON, server-assigned ConfirmationGroup/ConfirmationCount, and confirmations kept on disk.
+ *
+ * <p>For tests it injects faults ({@link #failNextPosts}, {@link #commitButDropResponseForNextPosts},
+ * {@link #invalidateCsrfTokens}) and lets them read what it holds ({@link #confirmations},
+ * {@link #totalYield}).
+ */
+public class ErpSimulator implements AutoCloseable {
+
+    /** Path of the service root, as on an SAP system. */
+    public static final String SERVICE_PATH = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV";
+    /** Name of the session cookie the CSRF token is bound to. */
+    public static final String SESSION_COOKIE = "SAP_SESSIONID_MWR_100";
+
+    private static final Logger log = LoggerFactory.getLogger(ErpSimulator.class);
+    private static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private final ErpSimulatorProperties settings;
+    private final ConfirmationBook book;
+    private final SapErrorCallback errors = new SapErrorCallback();
+    private final ConfirmationServiceFactory serviceFactory;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, CsrfSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger postsToFail = new AtomicInteger();
+    private volatile int failStatus = 503;
+    private final AtomicInteger responsesToDrop = new AtomicInteger();
+    private final AtomicInteger postsReceived = new AtomicInteger();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    /**
+     * @param settings listener, credentials and token lifetime
+     * @param orders the released orders it accepts confirmations for
+     * @param stateDir where confirmations are kept ({@code ${millwright.data-dir}/sim/erp})
+     */
+    public ErpSimulator(ErpSimulatorProperties settings, List<ErpSimulatorProperties.ReleasedOrder> orders, Path stateDir) {
+        this(settings, orders, stateDir, Clock.systemUTC());
+    }
+
+    ErpSimulator(ErpSimulatorProperties settings, List<ErpSimulatorProperties.ReleasedOrder> orders, Path stateDir,
+            Clock clock) {
+        if (settings.password() == null || settings.password().isBlank()) {
+            throw new IllegalStateException("millwright.sim.erp.password is blank: set MILLWRIGHT_SIM_ERP_PASSWORD "
+                    + "or disable the simulator with millwright.sim.erp.enabled=false");
+        }
+        this.settings = settings;
+        this.clock = clock;
+        this.book = new ConfirmationBook(orders, stateDir, clock);
+        this.serviceFactory = new ConfirmationServiceFactory(book, settings.username(), errors);
+    }
+
+    /** Opens the HTTP listener. */
+    public synchronized ErpSimulator start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
+        executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "erp-simulator-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext(SERVICE_PATH, this::handle);
+        server.start();
+        log.info("ERP simulator listening url={} orders={}", serviceUrl(), book.orderCount());
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+            log.info("ERP simulator stopped");
+        }
+    }
+
+    /** The port it listens on (the real one when configured with 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The service root URL, with a trailing slash. */
+    public String serviceUrl() {
+        return "http://" + settings.bindAddress() + ":" + port() + SERVICE_PATH + "/";
+    }
+
+    /** The next {@code n} POSTs fail with {@code httpStatus} (e.g. 503) before anything is booked. */
+    public void failNextPosts(int n, int httpStatus) {
+        failStatus = httpStatus;
+        postsToFail.set(n);
+    }
+
+    /**
+     * The next {@code n} successful POSTs book the confirmation, then answer 504 instead of 201:
+     * the caller cannot tell whether SAP committed (a timeout after commit).
+     */
+    public void commitButDropResponseForNextPosts(int n) {
+        responsesToDrop.set(n);
+    }
+
+    /** Every CSRF token issued so far becomes invalid, as after an SAP session timeout. */
+    public void invalidateCsrfTokens() {
+        sessions.clear();
+    }
+
+    /** POST requests received on the entity set, accepted or not. */
+    public int postsReceived() {
+        return postsReceived.get();
+    }
+
+    /** All confirmations held, oldest first, with SAP's property names and plain Java values. */
+    public List<Map<String, Object>> confirmations() {
+        return book.all().stream().map(Confirmation::toPlainMap).toList();
+    }
+
+    /** Sum of confirmed yield of one order operation. */
+    public BigDecimal totalYield(String orderId, String operation) {
+        return book.all().stream()
+                .filter(c -> c.orderId().equals(orderId) && c.orderOperation().equals(operation))
+                .map(Confirmation::yieldQuantity)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            if (!authenticated(exchange.getRequestHeaders())) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"SAP\"");
+                sendText(exchange, 401, "Logon failed");
+                return;
+            }
+            boolean modifying = !method.equals("GET") && !method.equals("HEAD");
+            if (modifying) {
+                postsReceived.incrementAndGet();
+                if (postsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    log.debug("ERP simulator fails a POST on request status={}", failStatus);
+                    sendText(exchange, failStatus, "Service unavailable (simulated)");
+                    return;
+                }
+                if (!validCsrf(exchange.getRequestHeaders())) {
+                    exchange.getResponseHeaders().set(CSRF_HEADER, "Required");
+                    sendText(exchange, 403, "CSRF token validation failed");
+                    return;
+                }
+            } else if ("fetch".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(CSRF_HEADER))) {
+                issueCsrfToken(exchange);
+            }
+            ODataResponse response = dispatch(exchange, method);
+            if (modifying && response.getStatus().getStatusCode() == 201
+                    && responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                log.debug("ERP simulator booked a confirmation and drops the response");
+                sendText(exchange, 504, "Gateway timeout (simulated, after commit)");
+                return;
+            }
+            send(exchange, response, method.equals("HEAD"));
+        } catch (RuntimeException e) {
+            log.warn("ERP simulator failed on request method={} path={}", exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), e);
+            sendText(exchange, 500, "Internal error (simulator): " + e.getMessage());
+        }
+    }
+
+    private boolean authenticated(Headers headers) {
+        String authorization = headers.getFirst("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        byte[] expected = (settings.username() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8);
+        try {
+            byte[] given = Base64.getDecoder().decode(authorization.substring(6).trim());
+            return MessageDigest.isEqual(expected, given);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void issueCsrfToken(HttpExchange exchange) {
+        Instant now = clock.instant();
+        String sessionId = cookie(exchange.getRequestHeaders(), SESSION_COOKIE);
+        CsrfSession session = sessionId == null ? null : sessions.get(sessionId);
+        if (session == null || session.expiresAt().isBefore(now)) {
+            sessionId = randomText(24);
+            session = new CsrfSession(randomText(18), now.plus(settings.csrfTokenLifetime()));
+            sessions.put(sessionId, session);
+        }
+        exchange.getResponseHeaders().set(CSRF_HEADER, session.token());
+        exchange.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + sessionId + "; path=/; HttpOnly");
+        exchange.getResponseHeaders().add("Set-Cookie", "sap-usercontext=sap-client=100; path=/");
+    }
+
+    private boolean validCsrf(Headers headers) {
+        String token = headers.getFirst(CSRF_HEADER);
+        String sessionId = cookie(headers, SESSION_COOKIE);
+        CsrfSession session = sessionId == null ? null : sessions.get(sessionId);
+        return token != null && session != null && !session.expiresAt().isBefore(clock.instant())
+                && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), session.token().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cookie(Headers headers, String name) {
+        List<String> values = headers.get("Cookie");
+        if (values == null) {
+            return null;
+        }
+        for (String header : values) {
+            for (String pair : header.split(";")) {
+                String[] parts = pair.trim().split("=", 2);
+                if (parts.length == 2 && parts[0].equals(name)) {
+                    return parts[1];
+                }
+            }
+        }
+        return null;
+    }
+
+    private String randomText(int bytes) {
+        byte[] value = new byte[bytes];
+        random.nextBytes(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+    }
+
+    /** Hands the request to Olingo as its servlet would, without a servlet container. */
+    private ODataResponse dispatch(HttpExchange exchange, String method) throws IOException {
+        URI requestUri = exchange.getRequestURI();
+        String rawPath = requestUri.getRawPath();
+        String odataPath = rawPath.substring(SERVICE_PATH.length());
+        while (odataPath.startsWith("/")) {
+            odataPath = odataPath.substring(1);
+        }
+        List<PathSegment> segments = new ArrayList<>();
+        if (!odataPath.isEmpty()) {
+            for (String segment : odataPath.split("/", -1)) {
+                segments.add(new ODataPathSegmentImpl(segment, null));
+            }
+        }
+        String base = "http://" + settings.bindAddress() + ":" + port();
+        PathInfoImpl pathInfo = new PathInfoImpl();
+        pathInfo.setServiceRoot(URI.create(base + SERVICE_PATH + "/"));
+        pathInfo.setRequestUri(URI.create(base + requestUri));
+        pathInfo.setPrecedingPathSegment(List.of());
+        pathInfo.setODataPathSegment(segments);
+
+        Map<String, List<String>> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values));
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        ODataHttpMethod odataMethod = method.equals("HEAD") ? ODataHttpMethod.GET : ODataHttpMethod.valueOf(method);
+        try {
+            ODataRequest request = ODataRequest.method(odataMethod)
+                    .httpMethod(method)
+                    .contentType(requestContentType(contentType))
+                    .acceptHeaders(accept == null ? List.of() : splitAccept(accept))
+                    .acceptableLanguages(List.of(Locale.ENGLISH))
+                    .pathInfo(pathInfo)
+                    .queryParameters(singleQueryParameters(requestUri.getRawQuery()))
+                    .allQueryParameters(queryParameters(requestUri.getRawQuery()))
+                    .requestHeaders(headers)
+                    .body(new ByteArrayInputStream(body))
+                    .build();
+            ODataContextImpl context = new ODataContextImpl(request, serviceFactory);
+            ODataService service = serviceFactory.createService(context);
+            context.setService(service);
+            service.getProcessor().setContext(context);
+            return new ODataRequestHandler(serviceFactory, service, context).handle(request);
+        } catch (org.apache.olingo.odata2.api.exception.ODataException | IllegalArgumentException e) {
+            return errors.response(400, "/IWBEP/CM_MGW_RT/004", "Malformed request: " + e.getMessage(), "");
+        }
+    }
+
+    /** As Olingo's servlet: no Content-Type means application/octet-stream (RFC 2616, 7.2.1). */
+    private static String requestContentType(String contentType) throws ODataUnsupportedMediaTypeException {
+        if (contentType == null || contentType.isEmpty()) {
+            return ContentType.APPLICATION_OCTET_STREAM.toContentTypeString();
+        }
+        if (!ContentType.isParseable(contentType)) {
+            throw new ODataUnsupportedMediaTypeException(
+                    ODataUnsupportedMediaTypeException.NOT_SUPPORTED_CONTENT_TYPE.addContent(contentType));
+        }
+        return ContentType.create(contentType).toContentTypeString();
+    }
+
+    private static List<String> splitAccept(String accept) {
+        List<String> values = new ArrayList<>();
+        for (String value : accept.split(",")) {
+            if (!value.isBlank()) {
+                values.add(value.trim());
+            }
+        }
+        return values;
+    }
+
+    private static Map<String, List<String>> queryParameters(String rawQuery) {
+        Map<String, List<String>> parameters = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            String decoded = Decoder.decode(pair);
+            int equals = decoded.indexOf('=');
+            String name = equals < 0 ? decoded : decoded.substring(0, equals);
+            String value = equals < 0 ? "" : decoded.substring(equals + 1);
+            parameters.computeIfAbsent(name, key -> new LinkedList<>()).add(value);
+        }
+        return parameters;
+    }
+
+    private static Map<String, String> singleQueryParameters(String rawQuery) {
+        Map<String, String> single = new HashMap<>();
+        queryParameters(rawQuery).forEach((name, values) -> single.put(name, values.get(0)));
+        return single;
+    }
+
+    private static void send(HttpExchange exchange, ODataResponse response, boolean headOnly) throws IOException {
+        Headers out = exchange.getResponseHeaders();
+        for (String name : response.getHeaderNames()) {
+            out.set(name, response.getHeader(name));
+        }
+        if (response.getIdLiteral() != null) {
+            out.set("Location", response.getIdLiteral());
+        }
+        byte[] body = bytes(response.getEntity());
+        int status = response.getStatus().getStatusCode();
+        if (headOnly || body.length == 0) {
+            out.remove("Content-Length");
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            out.remove("Content-Length");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream stream = exchange.getResponseBody()) {
+                stream.write(body);
+            }
+        }
+    }
+
+    private static byte[] bytes(Object entity) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        if (entity instanceof InputStream stream) {
+            try (stream) {
+                return stream.readAllBytes();
+            }
+        }
+        if (entity instanceof byte[] bytes) {
+            return bytes;
+        }
+        return entity.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream stream = exchange.getResponseBody()) {
+            stream.write(body);
+        }
+    }
+
+    private record CsrfSession(String token, Instant expiresAt) {
+    }
+}
