@@ -2,7 +2,6 @@ package io.millwright.erp;
 
 import io.millwright.model.ProductionConfirmation;
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,16 +35,18 @@ public class ConfirmationWindow {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final ConfirmationOutbox outbox;
     private final Clock clock;
 
     @Autowired
-    public ConfirmationWindow(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction) {
-        this(jdbc, transaction, Clock.systemUTC());
+    public ConfirmationWindow(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, ConfirmationOutbox outbox) {
+        this(jdbc, transaction, outbox, Clock.systemUTC());
     }
 
-    ConfirmationWindow(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, Clock clock) {
+    ConfirmationWindow(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, ConfirmationOutbox outbox, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -81,27 +82,14 @@ public class ConfirmationWindow {
                         new BigDecimal(sums.get("yield_quantity").toString()),
                         new BigDecimal(sums.get("scrap_quantity").toString()),
                         (String) group.get("unit"), false, LocalDate.ofInstant(closedAt, ZoneOffset.UTC), key);
-                enqueue(confirmation, closedAt);
+                if (!outbox.enqueue(confirmation)) {
+                    throw new IllegalStateException("confirmation key " + key + " is already in the outbox; ledger rows were taken twice");
+                }
                 queued.add(confirmation);
                 log.debug("Confirmation queued key={} order={} operation={} yield={} scrap={} unit={}", key, orderId,
                         operation, confirmation.yieldQuantity(), confirmation.scrapQuantity(), confirmation.unit());
             }
             return queued;
         });
-    }
-
-    private void enqueue(ProductionConfirmation confirmation, Instant now) {
-        jdbc.update("""
-                INSERT INTO confirmation_outbox (idempotency_key, order_id, operation, yield_quantity, scrap_quantity, unit,
-                                                 posting_date, status, attempts, created_at, updated_at)
-                VALUES (:key, :orderId, :operation, :yield, :scrap, :unit, :postingDate, 'PENDING', 0, :now, :now)
-                """, new MapSqlParameterSource("key", confirmation.idempotencyKey())
-                .addValue("orderId", confirmation.orderId())
-                .addValue("operation", confirmation.operation())
-                .addValue("yield", confirmation.yieldQuantity())
-                .addValue("scrap", confirmation.scrapQuantity())
-                .addValue("unit", confirmation.unit())
-                .addValue("postingDate", java.sql.Date.valueOf(confirmation.postingDate()))
-                .addValue("now", Timestamp.from(now)));
     }
 }

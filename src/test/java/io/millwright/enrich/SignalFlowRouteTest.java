@@ -37,7 +37,6 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.artemis.embedded=false",
     "millwright.kafka.embedded=false",
     "millwright.ot.enabled=false",
-    "millwright.erp.relay-enabled=false",
     "millwright.security.admin-password=test-admin-secret",
     "millwright.sim.erp.password=test-sim-secret"
 })

@@ -3,6 +3,7 @@ package io.millwright.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.millwright.erp.ConfirmationOutbox;
 import io.millwright.erp.ConfirmationWindow;
 import io.millwright.erp.CounterLedger;
 import io.millwright.erp.MissingOrderContextException;
@@ -41,7 +42,7 @@ abstract class HubStoreContract {
     void open() {
         db = openDatabase();
         ledger = new CounterLedger(db.jdbc(), db.transactions());
-        window = new ConfirmationWindow(db.jdbc(), db.transactions());
+        window = new ConfirmationWindow(db.jdbc(), db.transactions(), new ConfirmationOutbox(db.jdbc()));
         deadLetters = new DeadLetterStore(db.jdbc());
     }
 
