@@ -124,7 +124,7 @@ final class RouteFileLoader {
             addRoutes(shown, content, ids);
         } catch (Exception e) {
             RouteFileRejectedException rejected = new RouteFileRejectedException(shown, 0, 0,
-                    "routes failed to start: " + RouteFileValidator.rootMessage(e), e);
+                    RouteFileValidator.startFailure(e), e);
             restore(name, shown, current, ids);
             reject(name, entries.get(name), content, rejected, startup);
             return;
@@ -193,11 +193,11 @@ final class RouteFileLoader {
                 current == null ? null : current.lastLoaded(), e.getMessage(), clock.instant(), content));
         log.debug("Route file rejection cause file={}", e.file(), e);
         if (startup) {
-            log.error("Route file rejected file={} line={} column={} reason={}; its routes are not running",
-                    e.file(), e.line(), e.column(), e.reason());
+            log.error("Route file rejected file={}{} reason={}; its routes are not running",
+                    e.file(), e.position(), e.reason());
         } else {
-            log.warn("Route file rejected file={} line={} column={} reason={}; running routes unchanged{}",
-                    e.file(), e.line(), e.column(), e.reason(), running.isEmpty() ? "" : " (still running " + running + ")");
+            log.warn("Route file rejected file={}{} reason={}; running routes unchanged{}",
+                    e.file(), e.position(), e.reason(), running.isEmpty() ? "" : " (still running " + running + ")");
         }
     }
 

@@ -41,6 +41,14 @@ class RouteFileRejectedException extends Exception {
         return reason;
     }
 
+    /** {@code " line=7 column=11"} for log lines, or empty when the position is unknown. */
+    String position() {
+        if (line <= 0) {
+            return "";
+        }
+        return " line=" + line + (column > 0 ? " column=" + column : "");
+    }
+
     private static String format(String file, int line, int column, String reason) {
         StringBuilder sb = new StringBuilder(file);
         if (line > 0) {

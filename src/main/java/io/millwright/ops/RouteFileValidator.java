@@ -7,9 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.Component;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.EndpointRequiredDefinition;
 import org.apache.camel.model.ProcessorDefinitionHelper;
@@ -49,6 +54,9 @@ final class RouteFileValidator {
     private static final Set<String> SUPPORTED_TOP_LEVEL = Set.of(
             "route", "onException", "onCompletion", "intercept", "interceptFrom", "interceptSendToEndpoint",
             "errorHandler");
+
+    /** Camel names the failing EIP as {@code at: >>> SetBody[...] <<< in route: ...}. */
+    private static final Pattern FAILED_AT = Pattern.compile("at: >>> (.*?) <<<");
 
     private final CamelContext camelContext;
 
@@ -110,7 +118,10 @@ final class RouteFileValidator {
     private List<RouteDefinition> loadModel(String file, byte[] content) throws RouteFileRejectedException {
         // A throwaway context that is never started: the YAML DSL builds the route model in it, so
         // unknown EIPs and keys fail here, while nothing is created, started or bound in the hub.
-        DefaultCamelContext scratch = new DefaultCamelContext();
+        DefaultCamelContext scratch = new DefaultCamelContext(false);
+        scratch.getCamelContextExtension().setName("millwright-route-validation");
+        scratch.setStartupSummaryLevel(StartupSummaryLevel.Off);
+        scratch.build();
         try {
             scratch.getPropertiesComponent().addPropertiesSource(new RunningContextProperties(camelContext));
             scratch.addRoutes(parse(scratch, file, content));
@@ -222,7 +233,11 @@ final class RouteFileValidator {
                 Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
                 String problem = marked.getProblem() != null ? marked.getProblem() : marked.getContext();
                 if (marked.getContext() != null && marked.getProblem() != null) {
-                    problem = marked.getContext() + ", " + marked.getProblem();
+                    // e.g. "while scanning a quoted scalar (from line 8, column 21), found unexpected end of stream"
+                    problem = marked.getContext()
+                            + marked.getContextMark().map(m -> " (from line " + (m.getLine() + 1) + ", column "
+                                    + (m.getColumn() + 1) + ")").orElse("")
+                            + ", " + marked.getProblem();
                 }
                 return new RouteFileRejectedException(file, mark.map(m -> m.getLine() + 1).orElse(0),
                         mark.map(m -> m.getColumn() + 1).orElse(0), oneLine(problem), failure);
@@ -235,6 +250,30 @@ final class RouteFileValidator {
         Optional<Mark> mark = node.getStartMark();
         return new RouteFileRejectedException(file, mark.map(m -> m.getLine() + 1).orElse(0),
                 mark.map(m -> m.getColumn() + 1).orElse(0), reason, null);
+    }
+
+    /**
+     * Why adding routes failed, e.g. {@code route 'x' failed to start at SetBody[simple{v2:${body}]:
+     * expected symbol functionEnd but was eol}.
+     */
+    static String startFailure(Exception failure) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FailedToCreateRouteException || t instanceof FailedToStartRouteException) {
+                String routeId = t instanceof FailedToCreateRouteException c ? c.getRouteId()
+                        : ((FailedToStartRouteException) t).getRouteId();
+                sb.append("route '").append(routeId).append("' failed to start");
+                Matcher at = FAILED_AT.matcher(String.valueOf(t.getMessage()));
+                if (at.find()) {
+                    sb.append(" at ").append(at.group(1).trim());
+                }
+                break;
+            }
+        }
+        if (sb.isEmpty()) {
+            sb.append("routes failed to start");
+        }
+        return sb.append(": ").append(rootMessage(failure)).toString();
     }
 
     /** The message of the deepest cause that has one, on one line. */
