@@ -9,10 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kamelet.springboot.KameletComponentAutoConfiguration;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * that a bad save here changes nothing that runs.
  */
 @SpringBootTest(
-        classes = {CamelAutoConfiguration.class, RouteFilesConfiguration.class, RouteFileReloadTest.JavaRoutes.class},
+        classes = {
+            CamelAutoConfiguration.class, KameletComponentAutoConfiguration.class, RouteFilesConfiguration.class,
+            RouteFileReloadTest.JavaRoutes.class
+        },
         properties = {"logging.file.name=", "millwright.routes.reload-debounce=200ms", "camel.main.jmx-enabled=false"})
 @ExtendWith(OutputCaptureExtension.class)
 class RouteFileReloadTest {
@@ -55,6 +61,7 @@ class RouteFileReloadTest {
         write("ready-at-start.camel.yaml", echoRoute("ready-at-start", "ready"));
         write("broken-at-start.camel.yaml", "- route:\n    id: broken-at-start\n    from: [\n");
         registry.add("millwright.routes-dir", ROUTES_DIR::toString);
+        registry.add("camel.component.kamelet.location", () -> "file:" + kameletsDir());
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -204,6 +211,30 @@ class RouteFileReloadTest {
             assertThat(producer.requestBody("direct:java-echo", "x", String.class)).isEqualTo("java");
         }
 
+        // A Kamelet creates a route of its own for the flow that uses it; a reload must not leak it.
+        @Test
+        void kameletRoutesReplacedAndRemoved_withTheFileThatUsesThem() throws IOException {
+            String flow = echoRoute("kamelet-user", "v1").replace("uri: mock:kamelet-user", "uri: kamelet:shout-action");
+            write("kamelet-user.camel.yaml", flow);
+            await().atMost(BOUND).until(() -> isStarted("kamelet-user"));
+            assertThat(producer.requestBody("direct:kamelet-user", "x", String.class)).isEqualTo("V1:X");
+            assertThat(kameletRouteIds()).hasSize(1);
+
+            write("kamelet-user.camel.yaml", flow.replace("v1:", "v2:"));
+            await().atMost(BOUND).untilAsserted(() ->
+                    assertThat(producer.requestBody("direct:kamelet-user", "x", String.class)).isEqualTo("V2:X"));
+            assertThat(kameletRouteIds()).hasSize(1);
+
+            Files.delete(ROUTES_DIR.resolve("kamelet-user.camel.yaml"));
+            await().atMost(BOUND).until(() -> camelContext.getRoute("kamelet-user") == null);
+            assertThat(kameletRouteIds()).isEmpty();
+        }
+
+        private List<String> kameletRouteIds() {
+            return camelContext.getRoutes().stream().map(Route::getRouteId)
+                    .filter(id -> id.startsWith("shout-action")).toList();
+        }
+
         /** Loads {@code <id>.camel.yaml} (v1) and a neighbour file, and waits until both run. */
         private void loadOwnAndNeighbour(String id) {
             write(id + ".camel.yaml", echoRoute(id, "v1"));
@@ -248,6 +279,33 @@ class RouteFileReloadTest {
         try {
             Path target = ROUTES_DIR.resolve(name);
             Files.writeString(target, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path kameletsDir() {
+        try {
+            Path dir = Files.createDirectories(ROUTES_DIR.resolveSibling(ROUTES_DIR.getFileName() + "-kamelets"));
+            Files.writeString(dir.resolve("shout-action.kamelet.yaml"), """
+                    apiVersion: camel.apache.org/v1
+                    kind: Kamelet
+                    metadata:
+                      name: shout-action
+                      labels:
+                        camel.apache.org/kamelet.type: action
+                    spec:
+                      definition:
+                        title: Shout
+                        description: Upper-cases the body
+                      template:
+                        from:
+                          uri: kamelet:source
+                          steps:
+                            - setBody:
+                                simple: "${body.toUpperCase()}"
+                    """);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
