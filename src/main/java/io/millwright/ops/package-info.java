@@ -1,6 +1,8 @@
 /**
  * Operations: the platform's error policies (route configurations every flow opts into by
- * {@code routeConfigurationId}), route-file loading with validated hot reload, and status for
- * operators. Depends on {@code tracking} (where failures are parked) and {@code model}.
+ * {@code routeConfigurationId}), and the flow files in {@code routes/}: loaded at start-up and
+ * hot-reloaded, each file validated in a throwaway context before its routes are swapped, so a
+ * broken file never stops the running flows ({@link io.millwright.ops.RouteFiles} reports the
+ * state of every file). Depends on {@code tracking} (where failures are parked) and {@code model}.
  */
 package io.millwright.ops;

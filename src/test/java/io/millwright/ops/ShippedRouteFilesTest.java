@@ -1,0 +1,33 @@
+package io.millwright.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+/** Every flow shipped in routes/ loads, starts, and is named after its route. */
+class ShippedRouteFilesTest {
+
+    @Test
+    void everyShippedFileLoadsAndIsNamedAfterItsRoute() throws Exception {
+        try (DefaultCamelContext camelContext = new DefaultCamelContext()) {
+            camelContext.start();
+            RouteFileLoader loader = new RouteFileLoader(camelContext, Path.of("routes"), Clock.systemUTC());
+
+            loader.applyAll(true);
+
+            List<RouteFileStatus> statuses = loader.statuses();
+            assertThat(statuses).extracting(RouteFileStatus::file).contains("routes/ops-heartbeat.camel.yaml");
+            for (RouteFileStatus status : statuses) {
+                assertThat(status.lastError()).as(status.file()).isNull();
+                String stem = Path.of(status.file()).getFileName().toString().replace(".camel.yaml", "");
+                assertThat(status.routeIds()).as(status.file()).containsExactly(stem);
+                assertThat(camelContext.getRouteController().getRouteStatus(stem)).isEqualTo(ServiceStatus.Started);
+            }
+        }
+    }
+}
