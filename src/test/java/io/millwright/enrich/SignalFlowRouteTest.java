@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.testsupport.EventSchemas;
 import io.millwright.testsupport.HubTestProperties;
 import io.millwright.tracking.DeadLetter;
 import io.millwright.tracking.DeadLetterStore;
@@ -127,6 +128,26 @@ class SignalFlowRouteTest {
         assertThat(change.path("data").path("state").asText()).isEqualTo("RUNNING");
     }
 
+    // A counter's increase becomes a production-count event for the order operation running on the machine.
+    @Test
+    void productionCountEventCarriesIncreaseAndOrder_whenCounterGrows() throws Exception {
+        send("Line2.Machine3.OrderId", "1000023", 0L);
+        send("Line2.Machine3.Operation", "0010", 0L);
+        send("Line2.Machine3.GoodCount", 40L, 0L); // first reading: the baseline, nothing counted
+        awaitEvents(3);
+        assertThat(kafka.getReceivedExchanges()).noneMatch(e -> e.getMessage().getBody(String.class).contains("production-count"));
+        kafka.reset();
+
+        send("Line2.Machine3.GoodCount", 43L, 0L);
+        JsonNode count = ofType(awaitEvents(2), "io.millwright.production-count.v1");
+        assertThat(count.path("subject").asText()).isEqualTo("acme/springfield/assembly/line-2/machine-3");
+        assertThat(count.path("data").path("delta").asLong()).isEqualTo(3);
+        assertThat(count.path("data").path("total").asLong()).isEqualTo(43);
+        assertThat(count.path("data").path("orderId").asText()).isEqualTo("1000023");
+        assertThat(count.path("data").path("operation").asText()).isEqualTo("0010");
+        assertThat(count.path("data").path("unit").asText()).isEqualTo("PC");
+    }
+
     private void send(String node, Object value, long statusCode) {
         Map<String, Object> reading = new LinkedHashMap<>();
         reading.put("connection", "plant-sim");
@@ -141,13 +162,16 @@ class SignalFlowRouteTest {
 
     private List<JsonNode> awaitEvents(int count) {
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.getReceivedCounter() >= count);
-        return kafka.getReceivedExchanges().stream().map(e -> {
+        List<JsonNode> events = kafka.getReceivedExchanges().stream().map(e -> {
             try {
                 return json.readTree(e.getMessage().getBody(String.class));
             } catch (Exception ex) {
                 throw new IllegalStateException(ex);
             }
         }).toList();
+        // every published event honours its contract in mappings/schemas
+        events.forEach(EventSchemas::assertValid);
+        return events;
     }
 
     private static JsonNode ofType(List<JsonNode> events, String type) {
