@@ -43,7 +43,14 @@ public class DeadLetterResubmitter {
         if (!store.markResubmitted(id)) {
             throw new IllegalStateException("dead letter " + id + " was resubmitted concurrently");
         }
-        producer.sendBodyAndHeader(entry.endpointUri(), entry.payload(), RESUBMITTED_FROM_HEADER, id);
+        try {
+            producer.sendBodyAndHeader(entry.endpointUri(), entry.payload(), RESUBMITTED_FROM_HEADER, id);
+        } catch (RuntimeException e) {
+            // no route took it (e.g. the endpoint is gone): it stays parked, nothing is lost
+            store.reopen(id);
+            throw new IllegalStateException("dead letter " + id + " could not be sent to " + entry.endpointUri()
+                    + ": " + e.getMessage() + "; it stays PARKED", e);
+        }
         log.info("Dead letter resubmitted deadLetterId={} routeId={} endpoint={}", id, entry.routeId(), entry.endpointUri());
         return store.find(id).orElseThrow();
     }

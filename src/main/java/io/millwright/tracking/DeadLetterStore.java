@@ -72,6 +72,12 @@ public class DeadLetterStore {
                 new MapSqlParameterSource("id", id).addValue("now", Timestamp.from(Instant.now()))) == 1;
     }
 
+    /** Puts a resubmitted entry back to PARKED, when sending it back failed before any route took it. */
+    public void reopen(long id) {
+        jdbc.update("UPDATE dead_letter SET status = 'PARKED', resubmitted_at = NULL WHERE id = :id",
+                new MapSqlParameterSource("id", id));
+    }
+
     private static String truncate(String reason) {
         String text = reason == null ? "(no reason given)" : reason;
         return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1) + "…";

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.testsupport.EventSchemas;
 import io.millwright.testsupport.HubTestProperties;
 import io.millwright.tracking.DeadLetter;
+import io.millwright.tracking.DeadLetterResubmitter;
 import io.millwright.tracking.DeadLetterStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,7 @@ class SignalFlowRouteTest {
     @Autowired CamelContext camel;
     @Autowired ProducerTemplate producer;
     @Autowired DeadLetterStore deadLetters;
+    @Autowired DeadLetterResubmitter resubmitter;
     @Autowired ObjectMapper json;
 
     MockEndpoint kafka;
@@ -104,6 +106,12 @@ class SignalFlowRouteTest {
         assertThat(parked.exceptionClass()).isEqualTo(UnknownAssetException.class.getName());
         // control: no event left the hub for it
         assertThat(kafka.getReceivedExchanges()).noneMatch(e -> e.getMessage().getBody(String.class).contains(unknown));
+
+        // resubmitted as it arrived, it re-enters the flow; still unmapped, it is parked again, not lost
+        resubmitter.resubmit(parked.id());
+        assertThat(deadLetters.find(parked.id()).orElseThrow().status()).isEqualTo(DeadLetter.Status.RESUBMITTED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.list(DeadLetter.Status.PARKED, 50).stream()
+                .anyMatch(d -> d.id() > parked.id() && d.payload().contains(unknown) && d.reason().equals(parked.reason())));
     }
 
     // OPC 10000-4 7.39: a Bad value must not be used. It travels as a BAD signal, and changes no state.
