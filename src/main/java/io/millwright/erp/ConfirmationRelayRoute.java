@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * verdict (SAP down, timeout) leaves it pending and ends this poll, so an outage costs one call
  * per back-off period, not one per confirmation.
  *
- * <p>Why not the {@code erp-errors} policy: its redelivery is in memory and dead-letters after four
+ * <p>Why not Camel redelivery in an error policy: it is in memory and dead-letters after four
  * tries, while an SAP outage can last hours; here the retry state (attempts, back-off) lives in the
  * outbox, survives a restart, and nothing is dead-lettered only for being late.
  */

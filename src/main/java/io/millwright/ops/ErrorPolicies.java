@@ -1,7 +1,6 @@
 package io.millwright.ops;
 
 import io.millwright.tracking.DeadLetterRoute;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,8 +14,6 @@ public class ErrorPolicies extends RouteConfigurationBuilder {
 
     /** Telemetry and event flows: a failure is a data problem, so no retry, straight to the store. */
     public static final String HUB_ERRORS = "hub-errors";
-    /** Calls to the ERP: transient failures are retried with back-off before the message is parked. */
-    public static final String ERP_ERRORS = "erp-errors";
 
     @Override
     public void configuration() {
@@ -24,17 +21,6 @@ public class ErrorPolicies extends RouteConfigurationBuilder {
                 .errorHandler(deadLetterChannel(DeadLetterRoute.ENDPOINT)
                         .useOriginalMessage()
                         .maximumRedeliveries(0)
-                        .logExhausted(false)
-                        .logStackTrace(false));
-
-        routeConfiguration(ERP_ERRORS)
-                .errorHandler(deadLetterChannel(DeadLetterRoute.ENDPOINT)
-                        .useOriginalMessage()
-                        .maximumRedeliveries(3)
-                        .redeliveryDelay(1000)
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logExhausted(false)
                         .logStackTrace(false));
     }
