@@ -2,6 +2,7 @@ package io.millwright.mes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
 import io.millwright.ops.ErrorPolicies;
 import io.millwright.tracking.DeadLetterRoute;
 import org.apache.camel.Exchange;
@@ -48,9 +49,7 @@ public class MesEventPublishRoute extends RouteBuilder {
                 ? envelope
                 : objectMapper.readValue(message.getMandatoryBody(String.class), EventEnvelope.class);
         String type = event.type();
-        // io.millwright.<name>.v<N> -> millwright.events.<name>
-        String name = type.substring("io.millwright.".length(), type.lastIndexOf(".v"));
-        exchange.setProperty(DESTINATION_PROPERTY, "millwright.events." + name);
+        exchange.setProperty(DESTINATION_PROPERTY, EventType.ofCloudEventType(type).destination());
         message.setHeader(KafkaConstants.KEY, event.subject());
         message.setHeader("ce_specversion", event.specversion());
         message.setHeader("ce_id", event.id());

@@ -33,8 +33,23 @@ public enum EventType {
         return "millwright.events." + eventName;
     }
 
+    /** The event type a CloudEvents {@code type} names, e.g. {@code io.millwright.machine-state.v1}. */
+    public static EventType ofCloudEventType(String cloudEventType) {
+        for (EventType type : values()) {
+            if (type.cloudEventType().equals(cloudEventType)) {
+                return type;
+            }
+        }
+        throw InvalidEventException.field("type", cloudEventType, "is not a Millwright event type");
+    }
+
+    /** Schema file name under {@code mappings/schemas/}, e.g. {@code machine-state.v1}. */
+    public String schemaName() {
+        return eventName + ".v" + majorVersion;
+    }
+
     /** JSON Schema id published under {@code mappings/schemas/}. */
     public String dataSchema() {
-        return "https://millwright.io/schemas/" + eventName + ".v" + majorVersion + ".schema.json";
+        return "https://millwright.io/schemas/" + schemaName() + ".schema.json";
     }
 }

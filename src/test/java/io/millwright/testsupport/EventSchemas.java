@@ -5,12 +5,15 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.millwright.model.EventType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates published events against the JSON Schemas in {@code mappings/schemas/}, as a
@@ -20,16 +23,14 @@ public final class EventSchemas {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final Path SCHEMAS = Path.of("mappings", "schemas");
+    private static final Map<String, JsonSchema> LOADED = new ConcurrentHashMap<>();
 
     private EventSchemas() {}
 
     /** Throws an {@link AssertionError} listing every violation. */
     public static void assertValid(JsonNode event) {
         check(event, "envelope.v1");
-        String type = event.path("type").asText(); // io.millwright.<name>.v<N>
-        String name = type.substring("io.millwright.".length());
-        int version = name.lastIndexOf(".v");
-        check(event.path("data"), name.substring(0, version) + name.substring(version));
+        check(event.path("data"), EventType.ofCloudEventType(event.path("type").asText()).schemaName());
     }
 
     private static void check(JsonNode document, String schemaName) {
@@ -40,6 +41,10 @@ public final class EventSchemas {
     }
 
     private static JsonSchema schema(String name) {
+        return LOADED.computeIfAbsent(name, EventSchemas::load);
+    }
+
+    private static JsonSchema load(String name) {
         Path file = SCHEMAS.resolve(name + ".schema.json");
         try (InputStream in = Files.newInputStream(file)) {
             return FACTORY.getSchema(in);
