@@ -21,16 +21,16 @@ import org.springframework.stereotype.Component;
 public class DeadLetterRoute extends RouteBuilder {
 
     /** Endpoint every error policy dead-letters to. */
-    public static final String ENDPOINT = "direct:tracking-dead-letter";
+    public static final String ENDPOINT = io.millwright.model.Endpoints.DEAD_LETTER;
     /** Optional header with the reason in words, set by a route that knows it better than the exception. */
-    public static final String REASON_HEADER = "MillwrightDeadLetterReason";
+    public static final String REASON_HEADER = io.millwright.model.MessageHeaders.DEAD_LETTER_REASON;
     /**
      * Optional exchange property: where a resubmitted message must re-enter, when that is not the
      * failing route's own consumer (e.g. a flow whose sub-route failed).
      */
-    public static final String RESUBMIT_ENDPOINT_PROPERTY = "MillwrightResubmitEndpoint";
+    public static final String RESUBMIT_ENDPOINT_PROPERTY = io.millwright.model.MessageHeaders.RESUBMIT_ENDPOINT;
     /** Header carrying the correlation id through every route. */
-    public static final String CORRELATION_HEADER = "MillwrightCorrelationId";
+    public static final String CORRELATION_HEADER = io.millwright.model.MessageHeaders.CORRELATION_ID;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRoute.class);
 

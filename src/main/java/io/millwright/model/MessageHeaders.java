@@ -1,0 +1,22 @@
+package io.millwright.model;
+
+/** Names of the Camel headers and exchange properties that cross capabilities, named once. */
+public final class MessageHeaders {
+
+    private MessageHeaders() {}
+
+    /** Header carrying the correlation id through every route (also in MDC and CloudEvents {@code correlationid}). */
+    public static final String CORRELATION_ID = "MillwrightCorrelationId";
+
+    /** Optional header with a dead letter's reason in words, set by a route that knows it better than the exception. */
+    public static final String DEAD_LETTER_REASON = "MillwrightDeadLetterReason";
+
+    /**
+     * Optional exchange property: where a resubmitted dead letter must re-enter, when that is not
+     * the failing route's own consumer (e.g. a flow whose sub-route failed).
+     */
+    public static final String RESUBMIT_ENDPOINT = "MillwrightResubmitEndpoint";
+
+    /** Optional exchange property: the route a parked item is booked to, when it was parked without an exception. */
+    public static final String PARKED_BY_ROUTE = "MillwrightParkedByRoute";
+}
