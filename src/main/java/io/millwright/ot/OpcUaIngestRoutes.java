@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 public class OpcUaIngestRoutes extends RouteBuilder {
 
     /** Where every OPC UA value goes, as a {@code Map<String, Object>}. */
-    public static final String SIGNAL_ENDPOINT = "direct:ot-opcua-signal";
+    public static final String SIGNAL_ENDPOINT = io.millwright.model.Endpoints.TELEMETRY_INTAKE;
 
     private static final Logger log = LoggerFactory.getLogger(OpcUaIngestRoutes.class);
 
@@ -57,11 +57,7 @@ public class OpcUaIngestRoutes extends RouteBuilder {
                         .routeId(routeId(connection, node))
                         .routeDescription("OPC UA " + node.nodeId() + " from " + connection.id() + " to " + SIGNAL_ENDPOINT)
                         .process(exchange -> exchange.getMessage()
-                                .setBody(DataValueConverter.toSignal(
-                                        connection.id(),
-                                        connection.endpoint(),
-                                        node.nodeId(),
-                                        exchange.getMessage().getMandatoryBody(DataValue.class))))
+                                .setBody(List.of(reading(connection, node, exchange.getMessage().getMandatoryBody(DataValue.class)))))
                         .to(SIGNAL_ENDPOINT);
             }
             log.info(
@@ -73,6 +69,14 @@ public class OpcUaIngestRoutes extends RouteBuilder {
                     connection.securityPolicies(),
                     connection.username() == null ? "anonymous" : connection.username());
         }
+    }
+
+    private static io.millwright.model.SourceReading reading(OpcUaConnection connection, OpcUaNode node, DataValue value) {
+        var signal = DataValueConverter.toSignal(connection.id(), connection.endpoint(), node.nodeId(), value);
+        return new io.millwright.model.SourceReading(connection.id(), "opcua://" + connection.id(), node.nodeId(),
+                signal.get("value"), (Long) signal.get("statusCode"),
+                signal.get("sourceTime") == null ? null : java.time.Instant.parse((String) signal.get("sourceTime")),
+                signal.get("serverTime") == null ? null : java.time.Instant.parse((String) signal.get("serverTime")));
     }
 
     /** {@code ot-<connection>-opcua-ingest-<node name>}. */
