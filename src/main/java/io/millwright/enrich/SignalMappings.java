@@ -1,5 +1,6 @@
 package io.millwright.enrich;
 
+import io.millwright.ops.HubDirectoriesProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,9 +22,9 @@ class SignalMappings {
 
     private final Map<String, SignalMapping> byConnection = new HashMap<>();
 
-    SignalMappings(EnrichProperties properties, AssetRegistryProperties directories) {
+    SignalMappings(EnrichProperties properties, HubDirectoriesProperties directories) {
         properties.mappings().forEach((connection, relativePath) -> {
-            Path file = Path.of(directories.mappingsDir()).resolve(relativePath);
+            Path file = directories.mappings().resolve(relativePath);
             if (!Files.isRegularFile(file)) {
                 throw new IllegalStateException("millwright.enrich.mappings." + connection + ": the mapping file " + file
                         + " does not exist; give a path under millwright.mappings-dir, e.g. transform/opcua-to-signal.jsonata");
