@@ -52,6 +52,9 @@ public class ArtemisEventSender implements DisposableBean {
 
     /** Sends a batch in one transaction. */
     public synchronized void send(List<OutgoingEvent> events) throws JMSException {
+        if (events.isEmpty()) {
+            return;
+        }
         try {
             open();
             for (OutgoingEvent event : events) {
