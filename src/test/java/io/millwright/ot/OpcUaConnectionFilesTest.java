@@ -319,6 +319,24 @@ class OpcUaConnectionFilesTest {
                 .isEqualTo("nsu=http://www.siemens.com/simatic-s7-opcua;s=\"DB_Press\".\"State\"");
     }
 
+    // The annotated reference block in the guide must stay a valid file with the values it states.
+    @Test
+    void guideReferenceBlock_isValid() throws IOException {
+        String guide = Files.readString(Path.of("docs/opcua-adapter.md"));
+        int start = guide.indexOf("# adapters/opcua/line2.yaml");
+        write("line2.yaml", guide.substring(start, guide.indexOf("```", start)));
+        environment.setProperty("LINE2_OPCUA_PASSWORD", "from-env");
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.handoff()).isEqualTo(HandoffSettings.DEFAULTS);
+        assertThat(connection.groups().get(0).settings()).isEqualTo(new SubscriptionSettings(
+                Duration.ofMillis(500), Duration.ofSeconds(1), 2, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
+        assertThat(connection.groups().get(1).settings()).isEqualTo(new SubscriptionSettings(
+                Duration.ofMillis(100), Duration.ofMillis(100), 10, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
+        assertThat(connection.nodes()).hasSize(3);
+    }
+
     @Test
     void loadReturnsNothing_whenDirectoryIsAbsent() {
         assertThat(files.load(dir.resolve("missing"))).isEmpty();
@@ -332,7 +350,7 @@ class OpcUaConnectionFilesTest {
             ns=3;s=\"DB_Press\".\"Force\"                        | db-press-force
             """)
     void nodeName_isKebabCaseIdentifier(String nodeId, String expected) {
-        assertThat(OpcUaConnectionFiles.nodeName(nodeId)).isEqualTo(expected);
+        assertThat(ConnectionFileNodes.nodeName(nodeId)).isEqualTo(expected);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -27,8 +27,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,7 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The shipped plant-sim connection file against the real simulator, which advertises a host name
  * nobody can resolve: with override-host the values arrive, without it (the control file
- * plant-sim-no-override.yaml) the client cannot connect and nothing arrives.
+ * plant-sim-no-override.yaml) the client cannot connect, nothing arrives and health says so.
+ * One route per connection file, whatever the number of nodes.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = OpcUaIngestRoutesTest.TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -96,6 +102,10 @@ class OpcUaIngestRoutesTest {
     @Autowired
     OpcUaSubscriptionComponent component;
 
+    @Autowired
+    @Qualifier("opcua")
+    HealthIndicator opcUaHealth;
+
     @EndpointInject("mock:signals")
     MockEndpoint signals;
 
@@ -129,6 +139,15 @@ class OpcUaIngestRoutesTest {
         assertThat(component.statuses().get("plant-sim-no-override").isConnected()).isFalse();
         assertThat(component.statuses().get("plant-sim").isConnected()).isTrue();
         assertThat(component.statuses().get("plant-sim").created()).isEqualTo(42);
+        Health health = opcUaHealth.health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails().get("plant-sim")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("connected", true)
+                .containsEntry("itemsCreated", 42)
+                .containsEntry("itemsFailed", 0);
+        assertThat(health.getDetails().get("plant-sim-no-override")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("connected", false)
+                .containsKey("lastError");
     }
 
     @Test

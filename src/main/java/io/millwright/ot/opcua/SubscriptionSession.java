@@ -4,16 +4,11 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.millwright.ot.opcua.OpcUaConnection.NodeGroup;
 import io.millwright.ot.opcua.OpcUaConnection.OpcUaNode;
-import io.millwright.ot.opcua.SubscriptionSettings.Deadband;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,18 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
-import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
-import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription.SubscriptionListener;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
-import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
-import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +53,8 @@ final class SubscriptionSession {
     private volatile OpcUaClient client;
 
     /** The items of one publishing interval and the subscription that carries them. */
-    private record GroupSubscription(Duration publishingInterval, OpcUaSubscription subscription, List<Item> items) {}
-
-    /** A node with its settings and the listener that takes its changes. */
-    private record Item(OpcUaNode node, SubscriptionSettings settings, MonitoredNode listener) {}
+    private record GroupSubscription(
+            Duration publishingInterval, OpcUaSubscription subscription, List<MonitoredItemBatches.NodeItem> items) {}
 
     SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status) {
         this.connection = connection;
@@ -175,7 +162,7 @@ final class SubscriptionSession {
                 subscription.setMaxMonitoredItemsPerCall(uint(batchSize));
                 subscription.create();
             }
-            createItems(group, batchSize, progress);
+            MonitoredItemBatches.create(client, group.subscription(), group.items(), batchSize, progress);
         }
         progress.finish(subscriptions.size(), batchSize);
     }
@@ -189,70 +176,10 @@ final class SubscriptionSession {
                 return new GroupSubscription(i, subscription, new ArrayList<>());
             });
             for (OpcUaNode node : group.nodes()) {
-                target.items().add(new Item(node, group.settings(), new MonitoredNode(node.nodeId(), handoff)));
+                target.items().add(new MonitoredItemBatches.NodeItem(
+                        node, group.settings(), new MonitoredNode(node.nodeId(), handoff)));
             }
         }
-    }
-
-    private void createItems(GroupSubscription group, int batchSize, CreationProgress progress) {
-        OpcUaSubscription subscription = group.subscription();
-        Map<OpcUaMonitoredItem, Item> existing = new IdentityHashMap<>();
-        for (OpcUaMonitoredItem item : subscription.getMonitoredItems()) {
-            item.getUserObject().ifPresent(o -> existing.put(item, (Item) o));
-        }
-        List<OpcUaMonitoredItem> pending = new ArrayList<>();
-        for (OpcUaMonitoredItem item : existing.keySet()) {
-            if (item.getSyncState() == OpcUaMonitoredItem.SyncState.SYNCHRONIZED) {
-                progress.created();
-            } else {
-                pending.add(item);
-            }
-        }
-        if (existing.isEmpty()) {
-            for (Item item : group.items()) {
-                Optional<NodeId> nodeId = ExpandedNodeId.parse(item.node().nodeId()).toNodeId(client.getNamespaceTable());
-                if (nodeId.isEmpty()) {
-                    // the namespace URI is not in the server's namespace table
-                    progress.failed(item.node().nodeId(), "Bad_NodeIdUnknown (namespace not on the server)");
-                    continue;
-                }
-                pending.add(monitoredItem(nodeId.get(), item));
-            }
-        }
-        for (int from = 0; from < pending.size(); from += batchSize) {
-            List<OpcUaMonitoredItem> batch = pending.subList(from, Math.min(from + batchSize, pending.size()));
-            subscription.addMonitoredItems(batch);
-            Set<OpcUaMonitoredItem> inBatch = Collections.newSetFromMap(new IdentityHashMap<>());
-            inBatch.addAll(batch);
-            for (MonitoredItemServiceOperationResult result : subscription.createMonitoredItems(inBatch::contains)) {
-                StatusCode code = result.serviceResult().isGood()
-                        ? result.operationResult().orElse(StatusCode.GOOD)
-                        : result.serviceResult();
-                Item item = (Item) result.monitoredItem().getUserObject().orElseThrow();
-                if (code.isGood()) {
-                    progress.created();
-                } else {
-                    progress.failed(item.node().nodeId(), statusName(code));
-                }
-            }
-            progress.batchDone();
-        }
-    }
-
-    private static OpcUaMonitoredItem monitoredItem(NodeId nodeId, Item item) {
-        SubscriptionSettings settings = item.settings();
-        OpcUaMonitoredItem monitored = OpcUaMonitoredItem.newDataItem(nodeId);
-        monitored.setSamplingInterval((double) settings.samplingInterval().toMillis());
-        monitored.setQueueSize(uint(settings.queueSize()));
-        monitored.setDiscardOldest(settings.discardOldest());
-        Deadband deadband = settings.deadband();
-        if (deadband.type() != Deadband.Type.NONE) {
-            monitored.setFilter(new DataChangeFilter(
-                    DataChangeTrigger.StatusValue, uint(deadband.type().opcUaValue()), deadband.value()));
-        }
-        monitored.setDataValueListener(item.listener());
-        monitored.setUserObject(item);
-        return monitored;
     }
 
     /** MaxMonitoredItemsPerCall from the server's OperationLimits; 0, absent or unreadable: {@value #DEFAULT_BATCH}. */
@@ -267,16 +194,12 @@ final class SubscriptionSession {
         }
     }
 
-    static String statusName(StatusCode code) {
-        return StatusCodes.lookup(code.value()).map(names -> names[0]).orElse(String.format("0x%08X", code.value()));
-    }
-
     /** Creates a subscription the server no longer has again, with its items. */
     private final class Recreate implements SubscriptionListener {
 
         @Override
         public void onTransferFailed(OpcUaSubscription subscription, StatusCode code) {
-            recreate("transfer to the new session failed: " + statusName(code));
+            recreate("transfer to the new session failed: " + MonitoredItemBatches.statusName(code));
         }
 
         @Override
