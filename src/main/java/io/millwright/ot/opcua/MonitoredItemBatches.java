@@ -31,6 +31,8 @@ final class MonitoredItemBatches {
     /** A node with its settings and the listener that takes its changes. */
     record NodeItem(OpcUaNode node, SubscriptionSettings settings, MonitoredNode listener) {}
 
+    private static final String NAMESPACE_UNKNOWN = "Bad_NodeIdUnknown (namespace not on the server)";
+
     private MonitoredItemBatches() {}
 
     static void create(
@@ -46,17 +48,26 @@ final class MonitoredItemBatches {
                 Optional<NodeId> nodeId =
                         ExpandedNodeId.parse(node.node().nodeId()).toNodeId(client.getNamespaceTable());
                 if (nodeId.isEmpty()) {
-                    progress.failed(node.node().nodeId(), "Bad_NodeIdUnknown (namespace not on the server)");
+                    progress.failed(node.node().nodeId(), NAMESPACE_UNKNOWN);
                 } else {
                     pending.add(monitoredItem(nodeId.get(), node));
                 }
             }
         } else {
+            // the subscription was lost and is created again: the same items, and the same
+            // nodes without an item (namespace unknown) counted as failed once more
+            Set<NodeItem> withItem = Collections.newSetFromMap(new IdentityHashMap<>());
             for (OpcUaMonitoredItem item : existing) {
+                item.getUserObject().ifPresent(node -> withItem.add((NodeItem) node));
                 if (item.getSyncState() == OpcUaMonitoredItem.SyncState.SYNCHRONIZED) {
                     progress.created();
                 } else {
                     pending.add(item);
+                }
+            }
+            for (NodeItem node : nodes) {
+                if (!withItem.contains(node)) {
+                    progress.failed(node.node().nodeId(), NAMESPACE_UNKNOWN);
                 }
             }
         }

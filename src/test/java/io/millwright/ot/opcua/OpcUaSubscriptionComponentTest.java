@@ -164,6 +164,30 @@ class OpcUaSubscriptionComponentTest {
                 .isEqualTo(5_000);
     }
 
+    // A restarted server has neither the session nor the subscription: Milo reconnects, the
+    // transfer fails (OPC 10000-4 5.13.7), and the component creates the subscription again.
+    @Test
+    void valuesArriveAgain_whenServerRestartsAndLosesTheSubscription() throws Exception {
+        TestServer restarting = new TestServer(SERVER_MAX_ITEMS_PER_CALL);
+        try {
+            restarting.namespace().addPushed("Restart", 1.0);
+            start(connection(restarting.endpointUrl(), settings(Duration.ZERO, Duration.ofMillis(50), 2, Deadband.NONE),
+                    HandoffSettings.DEFAULTS, "Restart"), exchange -> {});
+            await().atMost(WAIT).until(() -> valuesOf("Restart").contains(1.0));
+
+            restarting.close();
+            await().atMost(WAIT).until(() -> !component.statuses().get("test").isConnected());
+            restarting = new TestServer(SERVER_MAX_ITEMS_PER_CALL, restarting.port());
+            restarting.namespace().addPushed("Restart", 2.0);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> valuesOf("Restart").contains(2.0));
+            assertThat(component.statuses().get("test").isConnected()).isTrue();
+            assertThat(component.statuses().get("test").created()).isEqualTo(1);
+        } finally {
+            restarting.close();
+        }
+    }
+
     // received + dropped = offered: a full drop-oldest hand-off loses changes, but never unseen.
     @Test
     void oldestDroppedAndCounted_whenRouteIsSlow_andPolicyIsDropOldest() throws Exception {
@@ -264,10 +288,15 @@ class OpcUaSubscriptionComponentTest {
     }
 
     private static OpcUaConnection connection(SubscriptionSettings settings, HandoffSettings handoff, String... names) {
+        return connection(server.endpointUrl(), settings, handoff, names);
+    }
+
+    private static OpcUaConnection connection(
+            String endpoint, SubscriptionSettings settings, HandoffSettings handoff, String... names) {
         List<OpcUaNode> nodes = Arrays.stream(names)
                 .map(name -> new OpcUaNode(TestNamespace.nodeId(name), name.toLowerCase()))
                 .toList();
-        return new OpcUaConnection("test", Path.of("adapters/opcua/test.yaml"), true, server.endpointUrl(), false,
+        return new OpcUaConnection("test", Path.of("adapters/opcua/test.yaml"), true, endpoint, false,
                 List.of("None"), null, null, handoff, List.of(new NodeGroup(NodeGroup.DEFAULT_NAME, settings, nodes)));
     }
 

@@ -29,9 +29,15 @@ final class TestServer implements AutoCloseable {
 
     private final OpcUaServer server;
     private final TestNamespace namespace;
-    private final int port = FreePorts.next();
+    private final int port;
 
     TestServer(int maxMonitoredItemsPerCall) throws Exception {
+        this(maxMonitoredItemsPerCall, FreePorts.next());
+    }
+
+    /** A server on {@code port}, e.g. the port of one that was closed, to play a server restart. */
+    TestServer(int maxMonitoredItemsPerCall, int port) throws Exception {
+        this.port = port;
         EndpointConfig endpoint = EndpointConfig.newBuilder()
                 .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
                 .setBindAddress("127.0.0.1")
@@ -65,6 +71,10 @@ final class TestServer implements AutoCloseable {
 
     String endpointUrl() {
         return "opc.tcp://127.0.0.1:" + port + PATH;
+    }
+
+    int port() {
+        return port;
     }
 
     TestNamespace namespace() {
