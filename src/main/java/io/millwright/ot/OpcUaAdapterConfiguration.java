@@ -2,13 +2,13 @@ package io.millwright.ot;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millwright.ops.HubDirectoriesProperties;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
-import java.nio.file.Path;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -20,6 +20,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "millwright.ot", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(HubDirectoriesProperties.class)
 class OpcUaAdapterConfiguration {
 
     @Bean
@@ -30,12 +31,10 @@ class OpcUaAdapterConfiguration {
     /** Camel finds the component by its bean name, the URI scheme. */
     @Bean(OpcUaSubscriptionComponent.SCHEME)
     OpcUaSubscriptionComponent opcUaSubscriptionComponent(
-            OpcUaConnectionFiles files, Environment environment, ObjectProvider<MeterRegistry> registry) {
-        Path adaptersDir = Binder.get(environment)
-                .bind("millwright.adapters-dir", Path.class)
-                .orElse(Path.of("adapters"));
+            OpcUaConnectionFiles files, HubDirectoriesProperties directories, Environment environment,
+            ObjectProvider<MeterRegistry> registry) {
         return new OpcUaSubscriptionComponent(
-                files.load(adaptersDir.resolve("opcua")),
+                files.load(directories.adapters().resolve("opcua")),
                 environment::getProperty,
                 registry.getIfAvailable(SimpleMeterRegistry::new));
     }

@@ -5,7 +5,7 @@
  * {@code OpcUaAdapterConfiguration} together with the health component {@code opcua}, and
  * {@link io.millwright.ot.OpcUaIngestRoutes}: one route per connection to
  * {@code direct:telemetry-intake} with batches of {@code SourceReading}. Exposes the file reader,
- * the routes and {@link io.millwright.ot.OtProperties}; depends on Camel, Milo, Spring and
- * {@code model}, never on the simulator ({@code sim}) or on what consumes the readings.
+ * the routes and {@link io.millwright.ot.OtProperties}; depends on Camel, Milo, Spring,
+ * {@code model} and {@code ops} (the adapters directory), never on the simulator ({@code sim}) or on what consumes the readings.
  */
 package io.millwright.ot;
