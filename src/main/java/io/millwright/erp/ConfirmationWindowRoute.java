@@ -11,9 +11,16 @@ import org.springframework.stereotype.Component;
 @Component
 class ConfirmationWindowRoute extends RouteBuilder {
 
+    private final ErpProperties properties;
+
+    ConfirmationWindowRoute(ErpProperties properties) {
+        this.properties = properties;
+    }
+
     @Override
     public void configure() {
-        from("timer:erp-confirmation-window?period={{millwright.erp.confirmation-window}}&delay={{millwright.erp.confirmation-window}}")
+        long window = properties.confirmationWindow().toMillis();
+        from("timer:erp-confirmation-window?period=" + window + "&delay=" + window)
                 .routeId("erp-confirmation-window")
                 .routeDescription("Sums counted parts per order operation into confirmations in the ERP outbox")
                 .bean(ConfirmationWindow.class, "close");

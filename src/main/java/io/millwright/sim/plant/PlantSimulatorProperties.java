@@ -53,7 +53,7 @@ public record PlantSimulatorProperties(
     }
 
     /** The order machine {@code machine} of line {@code line} runs: 10000LM unless overridden. */
-    String orderFor(int line, int machine) {
+    public String orderFor(int line, int machine) {
         return orders.getOrDefault(line + "." + machine, "10000" + line + machine);
     }
 }
