@@ -9,6 +9,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import java.io.ByteArrayOutputStream;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,10 @@ import org.springframework.stereotype.Component;
  * <p>One transacted session sends a whole batch and commits once: one round trip to the broker per
  * batch instead of one per durable message, with the broker's guarantee unchanged (a committed
  * persistent message is on disk). Signals are sent non-persistent (telemetry the next value
- * supersedes), machine states and counts persistent ({@link EventType#isDurable()}). A failed send
- * or commit throws: the publish route retries the batch, then dead-letters it.
+ * supersedes), by default as one CloudEvents JSON batch message per batch
+ * ({@code millwright.mes.artemis-signals}); machine states and counts one persistent message each
+ * ({@link EventType#isDurable()}). A failed send or commit throws: the publish route retries the
+ * batch, then dead-letters it.
  */
 @Component
 public class ArtemisEventSender implements DisposableBean {
@@ -44,7 +47,10 @@ public class ArtemisEventSender implements DisposableBean {
     private MessageProducer producer;
     private final Map<EventType, Topic> topics = new EnumMap<>(EventType.class);
 
-    public ArtemisEventSender(ArtemisProperties properties) {
+    private final MesProperties.ArtemisSignals signals;
+
+    public ArtemisEventSender(ArtemisProperties properties, MesProperties mes) {
+        this.signals = mes.artemisSignals();
         this.factory = new ActiveMQConnectionFactory(properties.getBrokerUrl(), properties.getUser(), properties.getPassword());
         // sends inside a transaction need no answer each; the commit is the round trip
         this.factory.setBlockOnDurableSend(false);
@@ -57,7 +63,19 @@ public class ArtemisEventSender implements DisposableBean {
         }
         try {
             open();
+            ByteArrayOutputStream signalBatch = null;
+            int signalCount = 0;
             for (OutgoingEvent event : events) {
+                if (event.type() == EventType.SIGNAL && signals != MesProperties.ArtemisSignals.EACH) {
+                    if (signals == MesProperties.ArtemisSignals.BATCH) {
+                        signalBatch = signalBatch == null ? startBatch(events.size()) : signalBatch;
+                        if (signalCount++ > 0) {
+                            signalBatch.write(',');
+                        }
+                        signalBatch.writeBytes(event.json());
+                    }
+                    continue;
+                }
                 EventEnvelope<?> envelope = event.envelope();
                 BytesMessage message = session.createBytesMessage();
                 message.writeBytes(event.json());
@@ -74,6 +92,9 @@ public class ArtemisEventSender implements DisposableBean {
                 int deliveryMode = event.type().isDurable() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
                 producer.send(topic(event.type()), message, deliveryMode, jakarta.jms.Message.DEFAULT_PRIORITY, 0L);
             }
+            if (signalBatch != null) {
+                sendSignalBatch(signalBatch, signalCount);
+            }
             session.commit();
         } catch (JMSException | RuntimeException e) {
             log.warn("Artemis did not take a batch of events, reconnecting on the next send events={} reason={}",
@@ -81,6 +102,27 @@ public class ArtemisEventSender implements DisposableBean {
             closeQuietly();
             throw e;
         }
+    }
+
+    private static ByteArrayOutputStream startBatch(int events) {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(events * 400);
+        batch.write('[');
+        return batch;
+    }
+
+    /**
+     * The signals of a batch as one non-persistent message in the CloudEvents JSON batch format
+     * (a JSON array of structured events, media type {@code application/cloudevents-batch+json}):
+     * one message where there would be hundreds, on the same address, for MQTT and JMS alike.
+     */
+    private void sendSignalBatch(ByteArrayOutputStream batch, int count) throws JMSException {
+        batch.write(']');
+        BytesMessage message = session.createBytesMessage();
+        message.writeBytes(batch.toByteArray());
+        message.setStringProperty("content_type", "application/cloudevents-batch+json");
+        message.setStringProperty("ce_type", EventType.SIGNAL.cloudEventType());
+        message.setIntProperty("ce_batchsize", count);
+        producer.send(topic(EventType.SIGNAL), message, DeliveryMode.NON_PERSISTENT, jakarta.jms.Message.DEFAULT_PRIORITY, 0L);
     }
 
     private Topic topic(EventType type) throws JMSException {

@@ -3,6 +3,7 @@ package io.millwright.mes;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param kafkaBatchSize most bytes per partition batch
  * @param artemisRedeliveries attempts to send a batch again when the broker failed it, before it is dead-lettered
  * @param createDestinations create every event type's topic and address at start-up (false: on first use)
+ * @param artemisSignals how signal events go to Artemis: {@code batch} (one CloudEvents JSON batch
+ *     message per batch of readings), {@code each} (one message per signal) or {@code none}
+ *     (Kafka only); states, counts and confirmations always go one message per event
  */
 @Validated
 @ConfigurationProperties("millwright.mes")
@@ -30,4 +34,16 @@ public record MesProperties(
         @DefaultValue("5ms") Duration kafkaLinger,
         @DefaultValue("256KB") DataSize kafkaBatchSize,
         @DefaultValue("3") @Min(0) @Max(100) int artemisRedeliveries,
-        @DefaultValue("true") boolean createDestinations) {}
+        @DefaultValue("true") boolean createDestinations,
+        @DefaultValue("batch") @NotNull ArtemisSignals artemisSignals) {
+
+    /** How signal events go to Artemis. */
+    public enum ArtemisSignals {
+        /** One message per batch of readings: a CloudEvents JSON batch ({@code application/cloudevents-batch+json}). */
+        BATCH,
+        /** One message per signal, like every other event type: about 20 CPU-µs more per change (docs/benchmarks.md). */
+        EACH,
+        /** Signals go to Kafka only. */
+        NONE
+    }
+}
