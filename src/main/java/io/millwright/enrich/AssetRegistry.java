@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,10 @@ public class AssetRegistry {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(file + " does not exist; the asset registry maps OPC UA nodes to assets (see README)");
         }
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        // SnakeYAML refuses documents over 3 MiB by default; a registry of 100,000 tags is about 10 MB
+        LoaderOptions limits = new LoaderOptions();
+        limits.setCodePointLimit(256 * 1024 * 1024);
+        ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         try {
             RegistryFile parsed = yaml.readValue(file.toFile(), RegistryFile.class);

@@ -3,10 +3,12 @@ package io.millwright.mes;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -35,7 +37,9 @@ class EventPublishRoute extends RouteBuilder {
 
     EventPublishRoute(ObjectMapper objectMapper, MesProperties properties) {
         this.objectMapper = objectMapper;
-        this.writer = objectMapper.writerFor(EventEnvelope.class);
+        this.writer = objectMapper.copy()
+                .registerModule(new SimpleModule("millwright-event-instants").addSerializer(Instant.class, new IsoInstantSerializer()))
+                .writerFor(EventEnvelope.class);
         this.properties = properties;
     }
 

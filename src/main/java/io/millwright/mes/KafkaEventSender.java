@@ -2,6 +2,7 @@ package io.millwright.mes;
 
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
 import io.millwright.model.Parked;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,8 +26,11 @@ import org.springframework.stereotype.Component;
  * resubmittable to {@value Endpoints#EVENT_PUBLISH}: never dropped silently.
  *
  * <p>Structured CloudEvents (Kafka protocol binding 3.2): the value is the JSON envelope, the
- * {@code content-type} header says so; the {@code ce_} attributes also travel as headers, so a
- * consumer can route on them without parsing the value.
+ * {@code content-type} header says so. States, counts and confirmations also carry the
+ * {@code ce_} attributes as headers, so a consumer can route on them without parsing the value;
+ * signals do not: at tens of thousands a second the six headers cost the producer and the broker
+ * more than the rest of the record (measured, docs/benchmarks.md), and the topic already says
+ * the type.
  */
 @Component
 public class KafkaEventSender implements DisposableBean {
@@ -80,15 +84,17 @@ public class KafkaEventSender implements DisposableBean {
             EventEnvelope<?> envelope = event.envelope();
             RecordHeaders headers = new RecordHeaders();
             headers.add("content-type", CONTENT_TYPE);
-            headers.add("ce_specversion", SPEC_VERSION);
-            headers.add("ce_id", bytes(envelope.id()));
-            headers.add("ce_type", bytes(envelope.type()));
-            headers.add("ce_source", bytes(envelope.source()));
-            if (envelope.subject() != null) {
-                headers.add("ce_subject", bytes(envelope.subject()));
-            }
-            if (envelope.time() != null) {
-                headers.add("ce_time", bytes(envelope.time().toString()));
+            if (event.type() != EventType.SIGNAL) {
+                headers.add("ce_specversion", SPEC_VERSION);
+                headers.add("ce_id", bytes(envelope.id()));
+                headers.add("ce_type", bytes(envelope.type()));
+                headers.add("ce_source", bytes(envelope.source()));
+                if (envelope.subject() != null) {
+                    headers.add("ce_subject", bytes(envelope.subject()));
+                }
+                if (envelope.time() != null) {
+                    headers.add("ce_time", bytes(envelope.time().toString()));
+                }
             }
             var record = new ProducerRecord<>(event.type().destination(), null, event.key(), event.json(), headers);
             producer.send(record, (metadata, failure) -> {

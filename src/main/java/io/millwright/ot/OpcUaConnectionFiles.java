@@ -116,7 +116,10 @@ public class OpcUaConnectionFiles {
     private static Map<?, ?> parse(Path file) {
         Object document;
         try (Reader reader = Files.newBufferedReader(file)) {
-            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            // SnakeYAML refuses documents over 3 MiB by default; 100,000 nodes are about 5 MB
+            LoaderOptions limits = new LoaderOptions();
+            limits.setCodePointLimit(256 * 1024 * 1024);
+            document = new Yaml(new SafeConstructor(limits)).load(reader);
         } catch (IOException e) {
             throw new InvalidConnectionFileException(file, null, "cannot be read: " + e.getMessage(), e);
         } catch (YAMLException e) {
