@@ -10,16 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Asks a running hub over HTTP what the benchmark needs: whether it is ready
- * ({@code /actuator/health/readiness} answers 200 UP) and how many OPC UA monitored items it has
- * created ({@code /actuator/health} with the admin login: the details of a health component whose
- * name contains {@code opcua}; a number whose name contains "created" is taken as items created,
- * summed over such components). A hub without such a component answers empty.
+ * ({@code /actuator/health/readiness} answers 200 UP) and how far it is in creating its OPC UA
+ * monitored items ({@code /actuator/health} with the admin login: component {@code opcua}, one
+ * detail per connection with {@code itemsRequested}, {@code itemsCreated}, {@code itemsFailed}
+ * and {@code creationTime}, the hub's own measure of how long the creation took).
  */
 final class HubProbe {
 
@@ -47,8 +45,11 @@ final class HubProbe {
         }
     }
 
-    /** Monitored items the hub's OPC UA health component reports as created, if it reports any. */
-    OptionalLong itemsCreated() throws InterruptedException {
+    /**
+     * What the hub's OPC UA health component reports about creating monitored items, summed over
+     * its connections; empty when the hub has no such component (camel-milo's hub had none).
+     */
+    Optional<Creation> creation() throws InterruptedException {
         JsonNode health;
         try {
             HttpResponse<String> response = http.send(
@@ -59,12 +60,44 @@ final class HubProbe {
                     HttpResponse.BodyHandlers.ofString());
             health = objectMapper.readTree(response.body());
         } catch (IOException unavailable) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
-        long[] created = {0};
-        boolean[] found = {false};
-        collect(health.path("components"), false, created, found);
-        return found[0] ? OptionalLong.of(created[0]) : OptionalLong.empty();
+        JsonNode details = health.path("components").path("opcua").path("details");
+        long requested = 0;
+        long created = 0;
+        long failed = 0;
+        Duration longest = Duration.ZERO;
+        boolean finished = true;
+        boolean found = false;
+        for (JsonNode connection : details) {
+            if (!connection.has("itemsCreated")) {
+                continue;
+            }
+            found = true;
+            requested += connection.path("itemsRequested").asLong();
+            created += connection.path("itemsCreated").asLong();
+            failed += connection.path("itemsFailed").asLong();
+            String took = connection.path("creationTime").asText("");
+            if (took.startsWith("PT")) {
+                Duration duration = Duration.parse(took);
+                longest = duration.compareTo(longest) > 0 ? duration : longest;
+            } else {
+                finished = false;
+            }
+        }
+        return found ? Optional.of(new Creation(requested, created, failed, finished ? longest : null)) : Optional.empty();
+    }
+
+    /**
+     * Monitored items of the hub's OPC UA connections.
+     *
+     * @param took how long the hub took to create them (its own figure), null while in progress
+     */
+    record Creation(long requested, long created, long failed, Duration took) {
+
+        boolean isFinished() {
+            return took != null && created + failed >= requested;
+        }
     }
 
     /** The health document as text, for the report when the figure cannot be found. */
@@ -82,21 +115,4 @@ final class HubProbe {
         }
     }
 
-    private static void collect(JsonNode node, boolean inOpcUa, long[] created, boolean[] found) {
-        if (!node.isObject()) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = field.getKey().toLowerCase();
-            JsonNode value = field.getValue();
-            boolean opcUa = inOpcUa || name.contains("opcua") || name.contains("opc-ua");
-            if (opcUa && value.isNumber() && name.contains("created")) {
-                created[0] += value.asLong();
-                found[0] = true;
-            } else if (value.isObject()) {
-                collect(value, opcUa, created, found);
-            }
-        }
-    }
 }

@@ -1,12 +1,13 @@
 package io.millwright.bench;
 
 import io.millwright.testsupport.FreePorts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link HubWorkDir}), launches {@code java -Xmx.. -jar millwright.jar} with the simulators off
  * and every port free, waits for readiness, switches {@code millwright.events.signal} to
  * LogAppendTime, waits until its OPC UA items are created and every node has delivered, measures
- * the window and stops the hub. The hub's CPU and memory include its embedded Kafka and Artemis.
+ * the window and stops the hub. "Items created in" is the hub's own figure from its health
+ * component {@code opcua} ({@code creationTime}: first CreateMonitoredItems call to the last
+ * answer), the same span the bare client reports. The hub's CPU and memory include its embedded Kafka and Artemis.
  */
 final class HubRun {
 
@@ -33,8 +36,7 @@ final class HubRun {
         int httpPort = FreePorts.next();
         String heap = settings.hubHeap() != null ? settings.hubHeap() : items > 10_000 ? "1g" : "512m";
         String password = "bench-" + UUID.randomUUID();
-        List<String> command = List.of(ChildProcess.javaExecutable(), "-Xmx" + heap, "-jar",
-                settings.hubJar().toAbsolutePath().toString(),
+        List<String> arguments = List.of(
                 "--millwright.sim.opcua.enabled=false",
                 "--millwright.sim.erp.enabled=false",
                 "--millwright.data-dir=" + work.resolve("data"),
@@ -46,9 +48,26 @@ final class HubRun {
                 "--millwright.artemis.port=" + FreePorts.next(),
                 "--server.port=" + httpPort,
                 "--millwright.sim.erp.port=" + FreePorts.next());
-        settings.progress().phase("hub starting (-Xmx" + heap + ")", Duration.ofSeconds(20));
-        try (ChildProcess hub = ChildProcess.start(label, command, work, Map.of("MILLWRIGHT_ADMIN_PASSWORD", password),
-                settings.runDir(), true)) {
+        // the hub's documented launcher when the checkout has one (it sets the heap and off-heap
+        // limits and execs java, so the process id stays the JVM's), else plain java -Xmx -jar
+        Path launcher = settings.repository().resolve("scripts/millwright");
+        List<String> command = new ArrayList<>();
+        String launch;
+        if (Files.isExecutable(launcher)) {
+            command.add(launcher.toString());
+            launch = "scripts/millwright with MILLWRIGHT_HEAP=" + heap;
+        } else {
+            command.addAll(List.of(ChildProcess.javaExecutable(), "-Xmx" + heap, "-jar",
+                    settings.hubJar().toAbsolutePath().toString()));
+            launch = "java -Xmx" + heap + " -jar";
+        }
+        command.addAll(arguments);
+        Map<String, String> environment = Map.of(
+                "MILLWRIGHT_ADMIN_PASSWORD", password,
+                "MILLWRIGHT_HEAP", heap,
+                "MILLWRIGHT_JAR", settings.hubJar().toAbsolutePath().toString());
+        settings.progress().phase("hub starting (" + launch + ")", Duration.ofSeconds(20));
+        try (ChildProcess hub = ChildProcess.start(label, command, work, environment, settings.runDir(), true)) {
             HubProbe probe = new HubProbe(httpPort, password);
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
             while (!probe.isReady()) {
@@ -63,33 +82,33 @@ final class HubRun {
                 settings.progress().phase("hub ready in " + readyMillis + " ms; waiting for its " + items
                         + " items and a first value of each", Duration.ofSeconds(10));
                 List<String> notes = new ArrayList<>();
-                Long itemsCreatedMillis = null;
-                boolean healthReports = true;
-                while (meter.allNodesSeenAtMillis() < 0 || (healthReports && itemsCreatedMillis == null)) {
-                    if (itemsCreatedMillis == null && healthReports) {
-                        OptionalLong created = probe.itemsCreated();
-                        healthReports = created.isPresent();
-                        if (created.isPresent() && created.getAsLong() >= items) {
-                            itemsCreatedMillis = sinceLaunch(hub);
-                        }
-                    }
+                Optional<HubProbe.Creation> creation = probe.creation();
+                while (meter.allNodesSeenAtMillis() < 0 || creation.map(c -> !c.isFinished()).orElse(false)) {
                     if (System.nanoTime() > deadline) {
-                        notes.add("not every node delivered a value within " + settings.startTimeout().toSeconds()
-                                + " s of launch; measured anyway");
+                        notes.add("not every node delivered a value (or the items were not all created) within "
+                                + settings.startTimeout().toSeconds() + " s of launch; measured anyway");
                         break;
                     }
                     failIfEnded(hub, Long.MAX_VALUE, "its items");
                     TimeUnit.MILLISECONDS.sleep(250);
+                    if (creation.isPresent()) {
+                        creation = probe.creation();
+                    }
                 }
-                if (!healthReports) {
-                    notes.add("items created: the hub's /actuator/health has no OPC UA component reporting items created");
+                Long itemsCreatedMillis = null;
+                if (creation.isPresent() && creation.get().took() != null) {
+                    itemsCreatedMillis = creation.get().took().toMillis();
+                    notes.add(String.format("items: %,d requested, %,d created, %,d failed (health 'opcua')",
+                            creation.get().requested(), creation.get().created(), creation.get().failed()));
+                } else if (creation.isEmpty()) {
+                    notes.add("items created: n/a, the hub's /actuator/health has no 'opcua' component with items created");
                 }
                 long launchedAtMillis = System.currentTimeMillis() - sinceLaunch(hub);
                 long allNodesAt = meter.allNodesSeenAtMillis();
                 MeasurementWindow.Figures figures = MeasurementWindow.measure(server, meter, List.of(hub), interval,
                         settings.warmup(), settings.window(), settings.grace(), settings.progress(),
                         settings.profiler(hub, label));
-                notes.add("-Xmx" + heap);
+                notes.add("launched with " + launch);
                 if (settings.legacyHubConnectionFile()) {
                     notes.add("connection file without sampling-interval/publishing-interval/queue-size (--legacy-hub-connection-file)");
                 }
