@@ -20,7 +20,7 @@ import java.util.Set;
  * <pre>
  * TelemetryBenchmark                                    the full table (4 rows, bare and hub)
  * TelemetryBenchmark --items 10000 --interval 200ms     one row
- *   --only bare|hub  --seconds 45  --warmup 10s  --grace 10s  --start-timeout 180s
+ *   --only bare|hub  --seconds 40  --warmup 10s  --grace 10s  --start-timeout 180s
  *   --max-items-per-call 1000  --legacy-hub-connection-file  --hub-heap 1g
  *   --jar target/millwright-0.1.0-SNAPSHOT.jar  --repository .  --jfr &lt;dir&gt;  --keep
  * </pre>
@@ -58,7 +58,7 @@ public final class TelemetryBenchmark {
             throw new IllegalArgumentException("TelemetryBenchmark: no hub jar at " + jar + "; build it (./mvnw -DskipTests package)");
         }
         Duration warmup = options.duration("warmup", Duration.ofSeconds(10));
-        Duration window = options.duration("seconds", Duration.ofSeconds(45));
+        Duration window = options.duration("seconds", Duration.ofSeconds(40));
         Duration grace = options.duration("grace", Duration.ofSeconds(10));
         Path jfrDir = options.has("jfr") ? Files.createDirectories(Path.of(options.string("jfr", "jfr")).toAbsolutePath()) : null;
         boolean keep = options.flag("keep");
@@ -71,7 +71,7 @@ public final class TelemetryBenchmark {
         }, "bench-stop"));
 
         int runs = rows.size() * ((bare ? 1 : 0) + (hub ? 1 : 0));
-        Progress progress = new Progress(runs, warmup.plus(window).plus(Duration.ofSeconds(25)));
+        Progress progress = new Progress(runs, warmup.plus(window).plus(Duration.ofSeconds(60)));
         BenchSettings settings = new BenchSettings(absoluteClasspath(), runDir, repository, jar, warmup,
                 window, grace, options.duration("start-timeout", Duration.ofSeconds(180)),
                 options.integer("max-items-per-call", 1000), options.flag("legacy-hub-connection-file"),
