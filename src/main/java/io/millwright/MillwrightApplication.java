@@ -1,5 +1,8 @@
 package io.millwright;
 
+import java.lang.management.ManagementFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,7 +12,26 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class MillwrightApplication {
 
+    private static final Logger log = LoggerFactory.getLogger(MillwrightApplication.class);
+
     public static void main(String[] args) {
         SpringApplication.run(MillwrightApplication.class, args);
+        warnWhenHeapIsUnbounded();
+    }
+
+    /**
+     * A plain {@code java -jar} lets the JVM take a quarter of the machine's memory for its heap
+     * alone; the hub's own launchers (scripts/millwright, the Maven plugin, config/millwright.service)
+     * bound it. Say so once, with the fix, when none did.
+     */
+    static void warnWhenHeapIsUnbounded() {
+        boolean bounded = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxHeapSize")
+                        || argument.startsWith("-XX:MaxRAMPercentage") || argument.startsWith("-XX:MaxRAM="));
+        if (!bounded) {
+            log.warn("The heap is not bounded: up to {} MiB may be taken; start the hub with scripts/millwright,"
+                    + " or set JAVA_TOOL_OPTIONS=-Xmx512m for java -jar (see docs/benchmarks.md)",
+                    Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        }
     }
 }

@@ -1,8 +1,7 @@
 package io.millwright.backbone;
 
-import java.nio.file.Path;
 import org.apache.camel.CamelContext;
-import org.springframework.beans.factory.annotation.Value;
+import io.millwright.ops.HubDirectoriesProperties;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
@@ -26,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * brokers first and destroys them last.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ArtemisBackboneProperties.class, KafkaBackboneProperties.class})
+@EnableConfigurationProperties({ArtemisBackboneProperties.class, KafkaBackboneProperties.class, HubDirectoriesProperties.class})
 public class BackboneConfiguration {
 
     /** Bean name of the embedded Artemis broker. */
@@ -41,8 +40,8 @@ public class BackboneConfiguration {
 
         @Bean(name = ARTEMIS_BEAN, initMethod = "start", destroyMethod = "close")
         EmbeddedArtemisBroker embeddedArtemisBroker(
-                ArtemisBackboneProperties properties, @Value("${millwright.data-dir:./data}") Path dataDir) {
-            return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), dataDir);
+                ArtemisBackboneProperties properties, HubDirectoriesProperties directories) {
+            return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data());
         }
 
         @Bean
@@ -72,12 +71,12 @@ public class BackboneConfiguration {
 
         @Bean(name = KAFKA_BEAN, initMethod = "start", destroyMethod = "close")
         EmbeddedKraftKafka embeddedKraftKafka(
-                KafkaBackboneProperties properties, @Value("${millwright.data-dir:./data}") Path dataDir) {
+                KafkaBackboneProperties properties, HubDirectoriesProperties directories) {
             return new EmbeddedKraftKafka(
                     properties.bindAddress(),
                     properties.port(),
                     properties.controllerPort(),
-                    dataDir,
+                    directories.data(),
                     properties.partitions());
         }
 

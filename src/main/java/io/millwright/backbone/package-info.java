@@ -5,8 +5,8 @@
  * io.millwright.backbone.EmbeddedArtemisBroker} and {@link
  * io.millwright.backbone.EmbeddedKraftKafka} (started before Camel, stopped after it), their
  * properties records, and health indicators; routes reach the brokers only through Spring Boot's
- * JMS connection factory and camel-kafka, never through these classes. It must not depend on any
- * other Millwright package: switching a broker off ({@code millwright.artemis.embedded=false},
+ * JMS connection factory and Kafka clients, never through these classes. It depends only on
+ * {@code ops} for the data directory: switching a broker off ({@code millwright.artemis.embedded=false},
  * {@code millwright.kafka.embedded=false}) points the same routes at an external one.
  */
 package io.millwright.backbone;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.millwright.ops.HubDirectoriesProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,19 +29,21 @@ public class AssetRegistry {
     private static final Logger log = LoggerFactory.getLogger(AssetRegistry.class);
 
     private final Path file;
-    private final Map<String, AssetTag> byConnectionAndNode;
+    // connection -> node -> entry: two lookups of strings whose hash is cached, no key built per value
+    private final Map<String, Map<String, AssetTag>> byConnectionAndNode;
+    private final int tagCount;
     private final int assetCount;
 
     @Autowired
-    public AssetRegistry(AssetRegistryProperties properties) {
-        this(Path.of(properties.mappingsDir(), "assets.yaml"));
+    public AssetRegistry(HubDirectoriesProperties directories) {
+        this(directories.mappings().resolve("assets.yaml"));
     }
 
     /** Reads and checks a registry file; throws {@link IllegalStateException} naming the problem. */
     public AssetRegistry(Path file) {
         this.file = file;
         RegistryFile parsed = read(file);
-        Map<String, AssetTag> index = new HashMap<>();
+        Map<String, Map<String, AssetTag>> index = new HashMap<>();
         List<AssetEntry> assets = parsed.assets() == null ? List.of() : parsed.assets();
         for (int a = 0; a < assets.size(); a++) {
             AssetEntry asset = assets.get(a);
@@ -68,21 +71,23 @@ public class AssetRegistry {
                 AssetTag entry = new AssetTag(asset.connection(), tag.node(), asset.path(), role, name, tag.unit(),
                         tag.limits() == null ? null : tag.limits().low(),
                         tag.limits() == null ? null : tag.limits().high());
-                AssetTag previous = index.put(key(asset.connection(), tag.node()), entry);
+                AssetTag previous = index.computeIfAbsent(asset.connection(), c -> new HashMap<>()).put(tag.node(), entry);
                 if (previous != null) {
                     throw new IllegalStateException(tagWhere + ": node '" + tag.node() + "' of connection '" + asset.connection()
                             + "' is already mapped to asset '" + previous.assetPath() + "'; a node belongs to one asset");
                 }
             }
         }
-        this.byConnectionAndNode = Map.copyOf(index);
+        this.byConnectionAndNode = index;
+        this.tagCount = index.values().stream().mapToInt(Map::size).sum();
         this.assetCount = assets.size();
-        log.info("Asset registry loaded file={} assets={} tags={}", file, assetCount, byConnectionAndNode.size());
+        log.info("Asset registry loaded file={} assets={} tags={}", file, assetCount, tagCount);
     }
 
     /** The registry entry of a node read through a connection, if any. */
     public Optional<AssetTag> find(String connection, String nodeId) {
-        return Optional.ofNullable(byConnectionAndNode.get(key(connection, nodeId)));
+        Map<String, AssetTag> nodes = byConnectionAndNode.get(connection);
+        return Optional.ofNullable(nodes == null ? null : nodes.get(nodeId));
     }
 
     /** The registry entry, or an {@link UnknownAssetException} that says how to fix the registry. */
@@ -95,7 +100,7 @@ public class AssetRegistry {
     }
 
     public int tagCount() {
-        return byConnectionAndNode.size();
+        return tagCount;
     }
 
     private static RegistryFile read(Path file) {
@@ -128,10 +133,6 @@ public class AssetRegistry {
     private static String lastPart(String nodeId) {
         int cut = Math.max(nodeId.lastIndexOf('.'), Math.max(nodeId.lastIndexOf('='), nodeId.lastIndexOf('/')));
         return cut >= 0 ? nodeId.substring(cut + 1) : nodeId;
-    }
-
-    private static String key(String connection, String nodeId) {
-        return connection + '|' + nodeId;
     }
 
     record RegistryFile(List<AssetEntry> assets) {}

@@ -1,10 +1,13 @@
 /**
- * Normalize and enrich: turns what an adapter read into a canonical {@link io.millwright.model.Signal}
- * (JSONata mappings in {@code mappings/transform/}), attaches the asset context from the asset
- * registry ({@code mappings/assets.yaml}: ISA-95 path, role, unit, limits) and the order context
- * (which order operation runs on the asset), and hands each signal on by its role: every signal
- * is published, states become machine-state events, counters go to the count ledger. Exposes
- * {@link io.millwright.enrich.AssetRegistry}, {@link io.millwright.enrich.EnrichedSignal} and the
- * route {@code direct:ot-opcua-signal}. Depends on {@code model}, {@code tracking} and {@code ops}.
+ * Normalize and enrich, the telemetry flow: a batch of {@link io.millwright.model.SourceReading}s
+ * from a source adapter ({@code direct:telemetry-intake}) becomes canonical
+ * {@link io.millwright.model.Signal}s, by the connection's mapping (built in, or an integrator's
+ * JSONata file compiled once), with the asset context of the registry ({@code mappings/assets.yaml}:
+ * ISA-95 path, role, unit, limits; in memory). Publishes the signal events and hands the enriched
+ * signals to production. Exposes {@link io.millwright.enrich.AssetRegistry},
+ * {@link io.millwright.enrich.EnrichedSignal} (with {@link io.millwright.enrich.AssetTag} and
+ * {@link io.millwright.enrich.TagRole}) and {@link io.millwright.enrich.TelemetryEnricher}. Depends on
+ * {@code model} and on {@code ops} (error policy, directories); it knows nothing of production,
+ * the ERP or the brokers, only their endpoints in {@link io.millwright.model.Endpoints}.
  */
 package io.millwright.enrich;

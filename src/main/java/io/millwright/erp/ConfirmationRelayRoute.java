@@ -1,7 +1,7 @@
 package io.millwright.erp;
 
-import io.millwright.tracking.DeadLetterResubmitter;
-import io.millwright.tracking.DeadLetterRoute;
+import io.millwright.model.MessageHeaders;
+import io.millwright.model.Endpoints;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -60,10 +60,10 @@ class ConfirmationRelayRoute extends RouteBuilder {
                         ErpRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ErpRejectedException.class);
                         OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
                         exchange.getMessage().setBody(relay.park(entry, rejection));
-                        exchange.getMessage().setHeader(DeadLetterRoute.REASON_HEADER, rejection.getMessage());
-                        exchange.getMessage().setHeader(DeadLetterRoute.CORRELATION_HEADER, entry.idempotencyKey());
+                        exchange.getMessage().setHeader(MessageHeaders.DEAD_LETTER_REASON, rejection.getMessage());
+                        exchange.getMessage().setHeader(MessageHeaders.CORRELATION_ID, entry.idempotencyKey());
                     })
-                    .to(DeadLetterRoute.ENDPOINT)
+                    .to(Endpoints.DEAD_LETTER)
                 .end()
                 .onException(ErpUnavailableException.class)
                     // not handled: the relay's split stops and waits for the next poll
@@ -75,7 +75,7 @@ class ConfirmationRelayRoute extends RouteBuilder {
                             exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ErpUnavailableException.class)))
                 .end()
                 .choice()
-                    .when(header(DeadLetterResubmitter.RESUBMITTED_FROM_HEADER).isNotNull())
+                    .when(header(MessageHeaders.RESUBMITTED_FROM).isNotNull())
                         .bean(relay, "requeue")
                     .otherwise()
                         .bean(relay, "deliver")

@@ -4,8 +4,9 @@
  * are enqueued), {@link io.millwright.erp.SapConfirmationClient} (CSRF handshake, create, read-back
  * by idempotency key), the relay routes {@code erp-confirmation-relay} and
  * {@code erp-confirmation-deliver}, and the {@link io.millwright.erp.ErpException} family. Depends on
- * {@code model}, on {@code tracking} only through the endpoint {@code direct:tracking-dead-letter}
- * and its header names, and must not depend on the ERP simulator ({@code sim.erp}): it speaks HTTP
+ * {@code model} only: the count ledger it confirms from is written by {@code production} (table
+ * {@code production_count_ledger}, see docs/adr/0001), dead letters go to the endpoint
+ * {@code direct:tracking-dead-letter} named in {@link io.millwright.model.Endpoints}. It must not depend on the ERP simulator ({@code sim.erp}): it speaks HTTP
  * to whatever SAP system {@code millwright.erp.base-url} names.
  */
 package io.millwright.erp;

@@ -1,7 +1,9 @@
 /**
- * MES-facing publishing: canonical events in CloudEvents 1.0 structured JSON on Kafka topics and
- * Artemis multicast addresses {@code millwright.events.<type>} (MQTT clients see them on
- * {@code millwright/events/<type>}). Exposes the route {@code direct:mes-event-publish}. Depends
- * on {@code model} only.
+ * MES-facing publishing: canonical events in CloudEvents 1.0 structured JSON on the Kafka topics
+ * and Artemis multicast addresses {@code millwright.events.<type>} (MQTT clients see them on
+ * {@code millwright/events/<type>}), created at start-up. Kafka gets every event asynchronously
+ * through one idempotent producer; Artemis gets each batch in one transaction, signals
+ * non-persistent, states and counts persistent. Exposes the route {@code direct:mes-event-publish}
+ * and {@link io.millwright.mes.MesProperties}. Depends on {@code model} only.
  */
 package io.millwright.mes;

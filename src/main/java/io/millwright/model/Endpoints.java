@@ -23,6 +23,9 @@ public final class Endpoints {
     /** Event publishing ({@code mes}): a {@code List<EventEnvelope>}, one envelope, or their JSON. */
     public static final String EVENT_PUBLISH = "direct:mes-event-publish";
 
+    /** Parking ({@code tracking}): a {@code List<Parked>}, each item stored as a dead letter with its reason. */
+    public static final String PARK = "direct:tracking-park";
+
     /** The dead-letter store ({@code tracking}): what every error policy and every parked item goes to. */
     public static final String DEAD_LETTER = "direct:tracking-dead-letter";
 }

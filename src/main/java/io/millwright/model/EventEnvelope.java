@@ -2,7 +2,6 @@ package io.millwright.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * A CloudEvents 1.0 envelope in structured JSON mode. {@code subject} is the ISA-95 asset path,
@@ -30,12 +29,18 @@ public record EventEnvelope<T>(
         InvalidEventException.required("data", data);
     }
 
-    /** A new event with a random id, stamped now as its received time. */
+    /** A new event with a new id ({@link EventIds}), stamped now as its received time. */
     public static <T> EventEnvelope<T> of(
             EventType type, String source, String subject, Instant time, String correlationId, T data) {
+        return of(EventIds.next(), type, source, subject, time, correlationId, data);
+    }
+
+    /** A new event with the given id, stamped now as its received time. */
+    public static <T> EventEnvelope<T> of(
+            String id, EventType type, String source, String subject, Instant time, String correlationId, T data) {
         return new EventEnvelope<>(
                 "1.0",
-                UUID.randomUUID().toString(),
+                id,
                 type.cloudEventType(),
                 source,
                 subject,

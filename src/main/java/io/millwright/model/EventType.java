@@ -5,17 +5,31 @@ package io.millwright.model;
  * {@code millwright.events.<name>}; the CloudEvents type carries the contract's major version.
  */
 public enum EventType {
-    SIGNAL("signal", 1),
-    MACHINE_STATE("machine-state", 1),
-    PRODUCTION_COUNT("production-count", 1),
-    PRODUCTION_CONFIRMATION("production-confirmation", 1);
+    /** Every value: telemetry, superseded by the next value a moment later; sent non-durable. */
+    SIGNAL("signal", 1, false),
+    /** A machine changed state: a business fact an MES books; durable. */
+    MACHINE_STATE("machine-state", 1, true),
+    /** Parts counted for an order operation: a quantity; durable. */
+    PRODUCTION_COUNT("production-count", 1, true),
+    /** A confirmation posted to the ERP: a quantity in the books; durable. */
+    PRODUCTION_CONFIRMATION("production-confirmation", 1, true);
 
     private final String eventName;
     private final int majorVersion;
+    private final boolean durable;
 
-    EventType(String eventName, int majorVersion) {
+    EventType(String eventName, int majorVersion, boolean durable) {
         this.eventName = eventName;
         this.majorVersion = majorVersion;
+        this.durable = durable;
+    }
+
+    /**
+     * Whether the broker must keep the event on disk for a durable subscriber that is away (Artemis
+     * persistent delivery). Kafka keeps every event in its log either way. See docs/backbone.md.
+     */
+    public boolean isDurable() {
+        return durable;
     }
 
     /** Short name, e.g. {@code machine-state}. */

@@ -17,6 +17,16 @@ public final class MessageHeaders {
      */
     public static final String RESUBMIT_ENDPOINT = "MillwrightResubmitEndpoint";
 
+    /**
+     * Optional exchange property, set with {@link #RESUBMIT_ENDPOINT}: the body a resubmit must send
+     * there. A route reached over {@code direct:} shares its caller's unit of work, so Camel's
+     * {@code useOriginalMessage} would give the caller's message, not what this route received.
+     */
+    public static final String RESUBMIT_BODY = "MillwrightResubmitBody";
+
+    /** Header on a resubmitted dead letter: the id of the dead-letter entry it came from. */
+    public static final String RESUBMITTED_FROM = "MillwrightResubmittedFrom";
+
     /** Optional exchange property: the route a parked item is booked to, when it was parked without an exception. */
     public static final String PARKED_BY_ROUTE = "MillwrightParkedByRoute";
 }

@@ -1,6 +1,6 @@
 package io.millwright.ops;
 
-import io.millwright.tracking.DeadLetterRoute;
+import io.millwright.model.Endpoints;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,13 +15,25 @@ public class ErrorPolicies extends RouteConfigurationBuilder {
     /** Telemetry and event flows: a failure is a data problem, so no retry, straight to the store. */
     public static final String HUB_ERRORS = "hub-errors";
 
+    /**
+     * Production (states, counts, order context): single readings it cannot use are parked by the
+     * route itself; what still fails a whole batch is a fault of the hub, parked as it arrived.
+     */
+    public static final String PRODUCTION_ERRORS = "production-errors";
+
     @Override
     public void configuration() {
         routeConfiguration(HUB_ERRORS)
-                .errorHandler(deadLetterChannel(DeadLetterRoute.ENDPOINT)
+                .errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER)
                         .useOriginalMessage()
                         .maximumRedeliveries(0)
                         .logExhausted(false)
                         .logStackTrace(false));
+        routeConfiguration(PRODUCTION_ERRORS)
+                .errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER)
+                        .useOriginalMessage()
+                        .maximumRedeliveries(0)
+                        .logExhausted(false)
+                        .logStackTrace(true));
     }
 }

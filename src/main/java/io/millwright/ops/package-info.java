@@ -3,6 +3,8 @@
  * {@code routeConfigurationId}), and the flow files in {@code routes/}: loaded at start-up and
  * hot-reloaded, each file validated in a throwaway context before its routes are swapped, so a
  * broken file never stops the running flows ({@link io.millwright.ops.RouteFiles} reports the
- * state of every file). Depends on {@code tracking} (where failures are parked) and {@code model}.
+ * state of every file), and the directories every capability reads
+ * ({@link io.millwright.ops.HubDirectoriesProperties}). Depends on {@code model} only: failures
+ * reach the dead-letter store through {@code direct:tracking-dead-letter}.
  */
 package io.millwright.ops;

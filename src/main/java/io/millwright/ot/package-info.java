@@ -1,10 +1,11 @@
 /**
  * The OT adapters: OPC UA connection files ({@code adapters/opcua/*.yaml}) read and validated at
- * start-up by {@link io.millwright.ot.OpcUaConnectionFiles}, turned by
- * {@link io.millwright.ot.OpcUaIngestRoutes} into one camel-milo consumer route per node, whose
- * Milo {@code DataValue} bodies {@link io.millwright.ot.DataValueConverter} turns into plain maps
- * sent to {@code direct:ot-opcua-signal}. Exposes those classes, the connection records and
- * {@link io.millwright.ot.OtProperties}; it depends only on Camel, Milo and Spring, never on
- * the simulator ({@code sim}) or on what consumes the signals.
+ * start-up by {@link io.millwright.ot.OpcUaConnectionFiles}, served by the
+ * {@code opcua-subscription} component ({@link io.millwright.ot.opcua}) registered by
+ * {@code OpcUaAdapterConfiguration} together with the health component {@code opcua}, and
+ * {@link io.millwright.ot.OpcUaIngestRoutes}: one route per connection to
+ * {@code direct:telemetry-intake} with batches of {@code SourceReading}. Exposes the file reader,
+ * the routes and {@link io.millwright.ot.OtProperties}; depends on Camel, Milo, Spring and
+ * {@code model}, never on the simulator ({@code sim}) or on what consumes the readings.
  */
 package io.millwright.ot;

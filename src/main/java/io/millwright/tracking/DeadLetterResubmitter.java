@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 public class DeadLetterResubmitter {
 
     /** Header on a resubmitted message: the dead-letter id it came from. */
-    public static final String RESUBMITTED_FROM_HEADER = "MillwrightResubmittedFrom";
+    public static final String RESUBMITTED_FROM_HEADER = io.millwright.model.MessageHeaders.RESUBMITTED_FROM;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterResubmitter.class);
 

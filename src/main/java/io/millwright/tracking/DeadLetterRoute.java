@@ -2,7 +2,10 @@ package io.millwright.tracking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.Endpoints;
+import io.millwright.model.Parked;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -16,6 +19,8 @@ import org.springframework.stereotype.Component;
  * Receives what every error policy dead-letters ({@code direct:tracking-dead-letter}) and parks
  * it in the {@link DeadLetterStore} with the failing route, the endpoint to resubmit to, and the
  * reason: the header {@value #REASON_HEADER} when a route set one, else the exception's message.
+ * Also parks the single items a flow sets aside while the rest of its batch goes on
+ * ({@code direct:tracking-park}, a list of {@link Parked}).
  */
 @Component
 public class DeadLetterRoute extends RouteBuilder {
@@ -48,6 +53,23 @@ public class DeadLetterRoute extends RouteBuilder {
                 .routeId("tracking-dead-letter")
                 .routeDescription("Parks failed messages with their reason in the dead-letter store")
                 .process(this::park);
+
+        from(Endpoints.PARK)
+                .routeId("tracking-park")
+                .routeDescription("Parks the items a flow could not process, each with its own reason, in the dead-letter store")
+                .process(this::parkItems);
+    }
+
+    /** Items parked by a flow that went on with the rest of its batch ({@link Parked}). */
+    private void parkItems(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        List<?> items = body instanceof List<?> list ? list : List.of(exchange.getMessage().getMandatoryBody(Parked.class));
+        for (Object item : items) {
+            Parked parked = (Parked) item;
+            long id = store.park(parked.routeId(), parked.resubmitEndpoint(), parked.reason(), parked.exceptionClass(),
+                    parked.correlationId(), payloadText(parked.payload()), "{}");
+            log.warn("Dead-lettered deadLetterId={} routeId={} reason={}", id, parked.routeId(), parked.reason());
+        }
     }
 
     private void park(Exchange exchange) throws JsonProcessingException {
@@ -63,9 +85,15 @@ public class DeadLetterRoute extends RouteBuilder {
                 reason,
                 cause == null ? null : cause.getClass().getName(),
                 exchange.getMessage().getHeader(CORRELATION_HEADER, String.class),
-                payloadText(exchange.getMessage().getBody()),
+                payloadText(resubmitBody(exchange)),
                 objectMapper.writeValueAsString(safeHeaders(exchange.getMessage().getHeaders())));
         log.warn("Dead-lettered deadLetterId={} routeId={} reason={}", id, routeId, reason);
+    }
+
+    /** The body declared with the re-entry point, else the message (the original one, under useOriginalMessage). */
+    private static Object resubmitBody(Exchange exchange) {
+        Object declared = exchange.getProperty(io.millwright.model.MessageHeaders.RESUBMIT_BODY);
+        return declared != null ? declared : exchange.getMessage().getBody();
     }
 
     /** The declared re-entry, else the failing route's own consumer endpoint: sending the payload there replays it. */

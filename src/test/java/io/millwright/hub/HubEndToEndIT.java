@@ -23,6 +23,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.millwright.model.EventType;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -102,6 +107,12 @@ class HubEndToEndIT {
     void mesSeesMachineStatesAndErpHoldsExactlyTheProducedYield_acrossAHubRestart() throws Exception {
         List<JsonNode> mqttEvents = new CopyOnWriteArrayList<>();
         ConfigurableApplicationContext hub = startHub();
+        // a subscriber may start before the first event: every event type's topic exists from start-up
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
+            List<String> topics = Arrays.stream(EventType.values()).map(EventType::destination).toList();
+            assertThat(admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values())
+                    .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
+        }
         MqttClient mqtt = subscribeMqtt(mqttEvents);
         try (KafkaConsumer<String, String> kafka = kafkaConsumer()) {
             await("the hub's counter baselines").atMost(Duration.ofSeconds(60))

@@ -3,10 +3,18 @@ package io.millwright.ot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.millwright.ot.OpcUaConnection.OpcUaNode;
+import io.millwright.ot.opcua.HandoffSettings;
+import io.millwright.ot.opcua.HandoffSettings.WhenFull;
+import io.millwright.ot.opcua.OpcUaConnection;
+import io.millwright.ot.opcua.OpcUaConnection.NodeGroup;
+import io.millwright.ot.opcua.OpcUaConnection.OpcUaNode;
+import io.millwright.ot.opcua.SubscriptionSettings;
+import io.millwright.ot.opcua.SubscriptionSettings.Deadband;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,12 +28,13 @@ class OpcUaConnectionFilesTest {
 
     private final MockEnvironment environment = new MockEnvironment()
             .withProperty("millwright.sim.opcua.port", "4841")
-            .withProperty("PRESS_OPCUA_PASSWORD", "s3cret-Pass");
+            .withProperty("PRESS_OPCUA_PASSWORD", "s3cret-Pass")
+            .withProperty("ODD_OPCUA_PASSWORD", "p@ss:w/rd%20 {}()\"ü");
 
     private final OpcUaConnectionFiles files = new OpcUaConnectionFiles(environment);
 
     @Test
-    void shippedSimulatorFile_hasAll42NodesAndResolvedEndpoint() {
+    void shippedSimulatorFile_hasAll42NodesResolvedEndpointAndDefaults() {
         OpcUaConnection connection = files.read(Path.of("adapters/opcua/plant-sim.yaml"));
 
         assertThat(connection.id()).isEqualTo("plant-sim");
@@ -39,6 +48,8 @@ class OpcUaConnectionFilesTest {
                 .isEqualTo(new OpcUaNode("nsu=urn:millwright:sim:plant;s=Line1.Machine1.State", "line1-machine1-state"));
         assertThat(connection.nodes()).extracting(OpcUaNode::name)
                 .contains("line2-machine3-order-id", "line1-machine2-good-count");
+        assertThat(connection.groups()).extracting(NodeGroup::name).containsExactly("default");
+        assertThat(connection.handoff()).isEqualTo(HandoffSettings.DEFAULTS);
     }
 
     @Test
@@ -94,12 +105,141 @@ class OpcUaConnectionFilesTest {
 
         assertThat(connection.passwordVariable()).isEqualTo("PRESS_OPCUA_PASSWORD");
         assertThat(connection.toString()).doesNotContain("s3cret");
-        assertThat(OpcUaIngestRoutes.consumerUri(connection, connection.nodes().get(0)))
-                .isEqualTo("milo-client:opc.tcp://operator:{{PRESS_OPCUA_PASSWORD}}@10.0.0.5:4840"
-                        + "?node=RAW(ns=3;s=Press07.Force)&clientId=line2-press&overrideHost=false"
-                        + "&allowedSecurityPolicies=None&omitNullValues=false");
-        assertThat(OpcUaIngestRoutes.routeId(connection, connection.nodes().get(0)))
-                .isEqualTo("ot-line2-press-opcua-ingest-press07-force");
+        assertThat(OpcUaIngestRoutes.routeId(connection)).isEqualTo("ot-line2-press-opcua-ingest");
+        assertThat(connection.nodes()).containsExactly(new OpcUaNode("ns=3;s=Press07.Force", "press07-force"));
+    }
+
+    // camel-milo carried credentials in the URI; Milo's UsernameProvider takes any character
+    @Test
+    void passwordAccepted_whenItHoldsCharactersAUriWouldEscape() throws IOException {
+        write("line2-press.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                username: op@plant:2 ü
+                password: ${ODD_OPCUA_PASSWORD}
+                nodes: [ns=3;s=Press07.Force]
+                """);
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.username()).isEqualTo("op@plant:2 ü");
+        assertThat(connection.passwordVariable()).isEqualTo("ODD_OPCUA_PASSWORD");
+    }
+
+    @Test
+    void settingsParsed_andGroupsInheritAndOverride() throws IOException {
+        write("line2.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                sampling-interval: 250ms
+                publishing-interval: 2s
+                queue-size: 5
+                discard-oldest: false
+                deadband: { absolute: 0.5 }
+                hand-off:
+                  capacity: 5000
+                  when-full: drop-oldest
+                  max-batch: 200
+                nodes:
+                  - ns=3;s=Speed
+                groups:
+                  - name: fast-states
+                    sampling-interval: 0ms
+                    publishing-interval: 100ms
+                    queue-size: 10
+                    deadband: none
+                    nodes:
+                      - ns=3;s=State
+                  - name: slow-temperatures
+                    publishing-interval: 1m
+                    deadband: { percent: 2 }
+                    nodes:
+                      - node: ns=3;s=Oven.Temperature
+                        name: oven
+                """);
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.handoff()).isEqualTo(new HandoffSettings(5000, WhenFull.DROP_OLDEST, 200));
+        assertThat(connection.groups()).containsExactly(
+                new NodeGroup("default",
+                        new SubscriptionSettings(Duration.ofMillis(250), Duration.ofSeconds(2), 5, false,
+                                new Deadband(Deadband.Type.ABSOLUTE, 0.5)),
+                        List.of(new OpcUaNode("ns=3;s=Speed", "speed"))),
+                new NodeGroup("fast-states",
+                        new SubscriptionSettings(Duration.ZERO, Duration.ofMillis(100), 10, false, Deadband.NONE),
+                        List.of(new OpcUaNode("ns=3;s=State", "state"))),
+                new NodeGroup("slow-temperatures",
+                        new SubscriptionSettings(Duration.ofMillis(250), Duration.ofMinutes(1), 5, false,
+                                new Deadband(Deadband.Type.PERCENT, 2)),
+                        List.of(new OpcUaNode("ns=3;s=Oven.Temperature", "oven"))));
+    }
+
+    @Test
+    void defaultsApply_whenNoSettingIsGiven() throws IOException {
+        write("line2.yaml", "endpoint: opc.tcp://10.0.0.5:4840\nnodes: [ns=3;s=Speed]\n");
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.groups().get(0).settings()).isEqualTo(new SubscriptionSettings(
+                Duration.ofMillis(500), Duration.ofSeconds(1), 2, true, Deadband.NONE));
+        assertThat(connection.handoff()).isEqualTo(new HandoffSettings(100_000, WhenFull.BLOCK, 1_000));
+    }
+
+    @Test
+    void groupsAlone_areEnough_withoutTopLevelNodes() throws IOException {
+        write("line2.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                groups:
+                  - name: fast
+                    nodes: [ns=3;s=State]
+                """);
+
+        assertThat(files.load(dir).get(0).nodes()).extracting(OpcUaNode::nodeId).containsExactly("ns=3;s=State");
+    }
+
+    @Test
+    void loadFails_namingBothPlaces_whenANodeIsListedTwiceAcrossGroups() throws IOException {
+        write("line2.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                nodes: [ns=3;s=Speed, ns=3;s=State]
+                groups:
+                  - name: fast
+                    nodes: [ns=3;s=Other]
+                  - name: faster
+                    nodes: [ns=3;s=State]
+                """);
+
+        assertThatThrownBy(() -> files.load(dir))
+                .hasMessageContaining("line2.yaml: 'groups[1].nodes[0]' 'ns=3;s=State' is already listed at 'nodes[1]'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            queue size zero        | groups[1].queue-size          | queue-size: zero              | must be a whole number >= 1, was 'zero'
+            queue size 0           | groups[1].queue-size          | queue-size: 0                 | must be a whole number >= 1, was '0'
+            bare milliseconds      | groups[1].sampling-interval   | sampling-interval: 500        | must be a duration with its unit, e.g. 100ms, 1s or 2m, was '500'
+            zero publishing        | groups[1].publishing-interval | publishing-interval: 0s       | must be longer than 0
+            bad boolean            | groups[1].discard-oldest      | discard-oldest: maybe         | must be true or false, was 'maybe'
+            unknown deadband type  | groups[1].deadband.relative   | 'deadband: { relative: 1 }'   | is not a deadband type
+            negative deadband      | groups[1].deadband.absolute   | 'deadband: { absolute: -1 }'  | must be a number >= 0, was '-1'
+            percent over 100       | groups[1].deadband.percent    | 'deadband: { percent: 150 }'  | must be between 0 and 100
+            deadband scalar        | groups[1].deadband            | deadband: 0.5                 | must be none, { absolute: <change> } or { percent: <0-100> }
+            unknown group key      | groups[1].nodez               | nodez: []                     | is not a known key
+            hand-off in group      | groups[1].hand-off            | 'hand-off: { capacity: 1 }'   | is not a known key
+            """)
+    void loadFails_namingGroupKeyAndReason(String name, String key, String line, String reason) throws IOException {
+        write("line2.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                groups:
+                  - name: fine
+                    nodes: [ns=3;s=A]
+                  - name: broken
+                    nodes: [ns=3;s=B]
+                    %s
+                """.formatted(line));
+
+        assertThatThrownBy(() -> files.load(dir))
+                .isInstanceOf(InvalidConnectionFileException.class)
+                .hasMessageContaining("line2.yaml: '" + key + "' " + reason);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,7 +250,12 @@ class OpcUaConnectionFilesTest {
             credentials in url  | endpoint: opc.tcp://op:pw@10.0.0.5:4840        | endpoint        | must not contain credentials
             secured policy      | security: [Basic256Sha256]                     | security        | needs a client certificate
             unknown policy      | security: Basic512                             | security        | is not an OPC UA security policy
-            sampling interval   | sampling-interval: 100ms                       | sampling-interval | not honoured by camel-milo 4.17
+            bare seconds        | publishing-interval: 1                         | publishing-interval | must be a duration with its unit
+            hand-off capacity   | hand-off: { capacity: -5 }                     | hand-off.capacity | must be a whole number >= 1, was '-5'
+            hand-off policy     | hand-off: { when-full: drop-newest }           | hand-off.when-full | must be block or drop-oldest, was 'drop-newest'
+            hand-off key        | hand-off: { size: 5 }                          | hand-off.size   | is not a known key
+            groups not a list   | groups: fast                                   | groups          | must be a list of groups
+            group without name  | groups: [{ nodes: [ns=3;s=X] }]                | groups[0].name  | is required
             unknown key         | nodez: []                                      | nodez           | is not a known key
             bad boolean         | override-host: yes please                      | override-host   | must be true or false
             """)
@@ -144,17 +289,17 @@ class OpcUaConnectionFilesTest {
     }
 
     @Test
-    void loadFails_whenTwoNodesGiveTheSameRouteName() throws IOException {
+    void loadFails_whenANodeIsListedTwice() throws IOException {
         write("press.yaml", """
                 endpoint: opc.tcp://10.0.0.5:4840
                 nodes:
                   - ns=3;s=Press07.Force
-                  - ns=4;s=Press07.Force
+                  - node: ns=3;s=Press07.Force
+                    name: force
                 """);
 
         assertThatThrownBy(() -> files.load(dir))
-                .hasMessageContaining("'nodes[1]'")
-                .hasMessageContaining("same route name 'press07-force'; give one of them a 'name'");
+                .hasMessageContaining("'nodes[1]' 'ns=3;s=Press07.Force' is already listed at 'nodes[0]'");
     }
 
     // The example in the guide must stay a valid file.
@@ -170,9 +315,26 @@ class OpcUaConnectionFilesTest {
         assertThat(connection.overrideHost()).isTrue();
         assertThat(connection.username()).isEqualTo("millwright");
         assertThat(connection.nodes()).hasSize(4);
-        assertThat(OpcUaIngestRoutes.consumerUri(connection, connection.nodes().get(0)))
-                .startsWith("milo-client:opc.tcp://millwright:{{LINE2_PRESS_OPCUA_PASSWORD}}@10.20.2.17:4840"
-                        + "?node=RAW(nsu=http://www.siemens.com/simatic-s7-opcua;s=\"DB_Press\".\"State\")");
+        assertThat(connection.nodes().get(0).nodeId())
+                .isEqualTo("nsu=http://www.siemens.com/simatic-s7-opcua;s=\"DB_Press\".\"State\"");
+    }
+
+    // The annotated reference block in the guide must stay a valid file with the values it states.
+    @Test
+    void guideReferenceBlock_isValid() throws IOException {
+        String guide = Files.readString(Path.of("docs/opcua-adapter.md"));
+        int start = guide.indexOf("# adapters/opcua/line2.yaml");
+        write("line2.yaml", guide.substring(start, guide.indexOf("```", start)));
+        environment.setProperty("LINE2_OPCUA_PASSWORD", "from-env");
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.handoff()).isEqualTo(HandoffSettings.DEFAULTS);
+        assertThat(connection.groups().get(0).settings()).isEqualTo(new SubscriptionSettings(
+                Duration.ofMillis(500), Duration.ofSeconds(1), 2, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
+        assertThat(connection.groups().get(1).settings()).isEqualTo(new SubscriptionSettings(
+                Duration.ofMillis(100), Duration.ofMillis(100), 10, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
+        assertThat(connection.nodes()).hasSize(3);
     }
 
     @Test
@@ -187,8 +349,8 @@ class OpcUaConnectionFilesTest {
             ns=2;i=1001                                          | i-1001
             ns=3;s=\"DB_Press\".\"Force\"                        | db-press-force
             """)
-    void routeName_isKebabCaseIdentifier(String nodeId, String expected) {
-        assertThat(OpcUaConnectionFiles.routeName(nodeId)).isEqualTo(expected);
+    void nodeName_isKebabCaseIdentifier(String nodeId, String expected) {
+        assertThat(ConnectionFileNodes.nodeName(nodeId)).isEqualTo(expected);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -1,8 +1,12 @@
 package io.millwright.ot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.millwright.model.Endpoints;
+import io.millwright.model.SourceReading;
+import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import io.millwright.sim.plant.PlantSimulator;
 import io.millwright.sim.plant.PlantSimulatorProperties;
 import java.io.IOException;
@@ -14,19 +18,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
-import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,7 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The shipped plant-sim connection file against the real simulator, which advertises a host name
  * nobody can resolve: with override-host the values arrive, without it (the control file
- * plant-sim-no-override.yaml) the client cannot connect and nothing arrives.
+ * plant-sim-no-override.yaml) the client cannot connect, nothing arrives and health says so.
+ * One route per connection file, whatever the number of nodes.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = OpcUaIngestRoutesTest.TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -70,16 +78,16 @@ class OpcUaIngestRoutesTest {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(CamelAutoConfiguration.class)
     @EnableConfigurationProperties({PlantSimulatorProperties.class, OtProperties.class})
-    @Import({PlantSimulator.class, OpcUaConnectionFilesConfiguration.class, OpcUaIngestRoutes.class})
+    @Import({PlantSimulator.class, OpcUaAdapterConfiguration.class, OpcUaIngestRoutes.class})
     static class TestApplication {
 
-        // stands in for the lead's normalise -> enrich -> publish route
+        // stands in for the telemetry intake (enrich), which takes List<SourceReading>
         @Bean
         RouteBuilder signalSink() {
             return new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from(OpcUaIngestRoutes.SIGNAL_ENDPOINT).routeId("test-ot-opcua-signal-sink").to("mock:signals");
+                    from(Endpoints.TELEMETRY_INTAKE).routeId("test-telemetry-intake").to("mock:signals");
                 }
             };
         }
@@ -90,6 +98,13 @@ class OpcUaIngestRoutesTest {
 
     @Autowired
     PlantSimulator simulator;
+
+    @Autowired
+    OpcUaSubscriptionComponent component;
+
+    @Autowired
+    @Qualifier("opcua")
+    HealthIndicator opcUaHealth;
 
     @EndpointInject("mock:signals")
     MockEndpoint signals;
@@ -105,75 +120,66 @@ class OpcUaIngestRoutesTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nodeIds("plant-sim")).containsAll(expected));
 
-        Map<String, Object> orderId = first("plant-sim", NS + "Line1.Machine1.OrderId");
-        assertThat(orderId).containsExactly(
-                Map.entry("connection", "plant-sim"),
-                Map.entry("endpoint", "opc.tcp://127.0.0.1:" + PORT + "/millwright"),
-                Map.entry("nodeId", NS + "Line1.Machine1.OrderId"),
-                Map.entry("value", "1000011"),
-                Map.entry("statusCode", 0L),
-                Map.entry("sourceTime", orderId.get("sourceTime")),
-                Map.entry("serverTime", orderId.get("serverTime")));
-        assertThat(Instant.parse((String) orderId.get("sourceTime"))).isBefore(Instant.now());
-        assertThat(Instant.parse((String) orderId.get("serverTime"))).isBefore(Instant.now());
-        assertThat(first("plant-sim", NS + "Line2.Machine3.OrderId").get("value")).isEqualTo("1000023");
-        assertThat(first("plant-sim", NS + "Line2.Machine3.Operation").get("value")).isEqualTo("0010");
-        assertThat(first("plant-sim", NS + "Line1.Machine2.GoodCount").get("value")).isInstanceOf(Long.class);
-        assertThat(first("plant-sim", NS + "Line1.Machine2.Temperature").get("value")).isInstanceOf(Double.class);
-        assertThat(first("plant-sim", NS + "Line1.Machine2.State").get("value"))
+        SourceReading orderId = first("plant-sim", NS + "Line1.Machine1.OrderId");
+        assertThat(orderId.connection()).isEqualTo("plant-sim");
+        assertThat(orderId.source()).isEqualTo("opcua://plant-sim");
+        assertThat(orderId.value()).isEqualTo("1000011");
+        assertThat(orderId.statusCode()).isZero();
+        assertThat(orderId.sourceTime()).isBefore(Instant.now());
+        assertThat(orderId.serverTime()).isBefore(Instant.now());
+        assertThat(first("plant-sim", NS + "Line2.Machine3.OrderId").value()).isEqualTo("1000023");
+        assertThat(first("plant-sim", NS + "Line2.Machine3.Operation").value()).isEqualTo("0010");
+        assertThat(first("plant-sim", NS + "Line1.Machine2.GoodCount").value()).isInstanceOf(Long.class);
+        assertThat(first("plant-sim", NS + "Line1.Machine2.Temperature").value()).isInstanceOf(Double.class);
+        assertThat(first("plant-sim", NS + "Line1.Machine2.State").value())
                 .isIn("running", "idle", "down", "setup");
 
         // control: same server, override-host off, the advertised plant-sim.invalid cannot be reached
         assertThat(nodeIds("plant-sim-no-override")).isEmpty();
+        assertThat(component.statuses().get("plant-sim-no-override").isConnected()).isFalse();
+        assertThat(component.statuses().get("plant-sim").isConnected()).isTrue();
+        assertThat(component.statuses().get("plant-sim").created()).isEqualTo(42);
+        Health health = opcUaHealth.health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails().get("plant-sim")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("connected", true)
+                .containsEntry("itemsCreated", 42)
+                .containsEntry("itemsFailed", 0);
+        assertThat(health.getDetails().get("plant-sim-no-override")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("connected", false)
+                .containsKey("lastError");
     }
 
     @Test
-    void routesHaveStableIdsAndDescriptions() {
-        Route state = camel.getRoute("ot-plant-sim-opcua-ingest-line1-machine1-state");
-        assertThat(state).isNotNull();
-        assertThat(state.getDescription())
-                .isEqualTo("OPC UA " + NS + "Line1.Machine1.State from plant-sim to direct:ot-opcua-signal");
-        assertThat(camel.getRoute("ot-plant-sim-opcua-ingest-line2-machine3-good-count")).isNotNull();
-        assertThat(camel.getRoute("ot-plant-sim-no-override-opcua-ingest-line1-machine1-order-id")).isNotNull();
-        assertThat(camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith("ot-plant-sim-opcua-ingest-")))
-                .hasSize(42);
+    void oneRoutePerConnection_withStableIdAndDescription() {
+        Route route = camel.getRoute("ot-plant-sim-opcua-ingest");
+        assertThat(route).isNotNull();
+        assertThat(route.getEndpoint().getEndpointUri()).isEqualTo("opcua-subscription://plant-sim");
+        assertThat(route.getDescription()).isEqualTo("OPC UA plant-sim (42 nodes) to direct:telemetry-intake");
+        assertThat(camel.getRoute("ot-plant-sim-no-override-opcua-ingest")).isNotNull();
+        assertThat(camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith("ot-"))).hasSize(2);
     }
 
-    // REFERENCE §3.2 open issue: camel-milo 4.17 does not pass samplingInterval or
-    // requestedPublishingInterval to Milo. Vibration changes every 50 ms tick; this prints how
-    // many values per second actually arrive.
     @Test
-    void printsDeliveredRate_forAValueChangingEveryTick() {
-        String node = NS + "Line2.Machine2.Temperature";
-        await().atMost(Duration.ofSeconds(30)).until(() -> nodeIds("plant-sim").contains(node));
-        long start = System.nanoTime();
-        int before = values("plant-sim", node).size();
-        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
-        int after = values("plant-sim", node).size();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("camel-milo delivered %.2f values/s for %s (tick 50 ms = 20 changes/s)%n",
-                (after - before) / seconds, node);
-        assertThat(after).isGreaterThan(before);
+    void producerRefused_withAClearMessage() {
+        assertThatThrownBy(() -> camel.getEndpoint("opcua-subscription:plant-sim").createProducer())
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("can only be consumed");
     }
 
     private Set<String> nodeIds(String connection) {
-        return signalsOf(connection).stream().map(s -> (String) s.get("nodeId")).collect(Collectors.toSet());
+        return readingsOf(connection).stream().map(SourceReading::nodeId).collect(Collectors.toSet());
     }
 
-    private List<Map<String, Object>> values(String connection, String nodeId) {
-        return signalsOf(connection).stream().filter(s -> nodeId.equals(s.get("nodeId"))).toList();
-    }
-
-    private Map<String, Object> first(String connection, String nodeId) {
-        return values(connection, nodeId).get(0);
+    private SourceReading first(String connection, String nodeId) {
+        return readingsOf(connection).stream().filter(r -> nodeId.equals(r.nodeId())).findFirst().orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> signalsOf(String connection) {
+    private List<SourceReading> readingsOf(String connection) {
         return signals.getExchanges().stream()
-                .map(Exchange::getMessage)
-                .map(m -> (Map<String, Object>) m.getBody(Map.class))
-                .filter(s -> connection.equals(s.get("connection")))
+                .flatMap(e -> ((List<SourceReading>) e.getMessage().getBody(List.class)).stream())
+                .filter(r -> connection.equals(r.connection()))
                 .toList();
     }
 

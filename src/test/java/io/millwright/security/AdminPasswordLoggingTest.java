@@ -77,6 +77,7 @@ class AdminPasswordLoggingTest {
                 "--millwright.sim.erp.enabled=false",
                 "--millwright.artemis.embedded=false",
                 "--millwright.kafka.embedded=false",
+                "--millwright.mes.create-destinations=false",
                 "--millwright.ot.enabled=false",
                 "--management.health.jms.enabled=false");
     }

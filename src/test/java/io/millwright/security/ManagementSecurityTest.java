@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.sim.erp.enabled=false",
         "millwright.artemis.embedded=false",
         "millwright.kafka.embedded=false",
+    "millwright.mes.create-destinations=false",
         "millwright.ot.enabled=false",
         // no broker runs in this test; the JMS indicator would turn health DOWN (503)
         "management.health.jms.enabled=false",

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.millwright.erp.ConfirmationOutbox;
 import io.millwright.erp.ConfirmationWindow;
-import io.millwright.erp.CounterLedger;
-import io.millwright.erp.MissingOrderContextException;
 import io.millwright.model.CounterKind;
 import io.millwright.model.ProductionConfirmation;
 import io.millwright.model.ProductionCount;
+import io.millwright.production.CounterBooking;
+import io.millwright.production.CounterBooking.Outcome;
+import io.millwright.production.CounterLedger;
+import io.millwright.production.CounterReading;
+import io.millwright.production.MissingOrderContextException;
 import io.millwright.testsupport.TestDatabase;
 import io.millwright.tracking.DeadLetter;
 import io.millwright.tracking.DeadLetterStore;
@@ -51,8 +54,20 @@ abstract class HubStoreContract {
         db.close();
     }
 
+    /** Readings a millisecond apart, in source-time order, as a machine reports them. */
+    Instant clock = Instant.parse("2026-11-30T08:00:00Z");
+
+    Instant tick() {
+        clock = clock.plusMillis(1);
+        return clock;
+    }
+
+    CounterReading reading(String asset, CounterKind counter, Object total, String orderId, String operation) {
+        return new CounterReading(asset, counter, total, "PC", orderId, operation, tick());
+    }
+
     Optional<ProductionCount> read(CounterKind counter, long total) {
-        return ledger.record(ASSET, counter, total, "PC", "1000011", "0010", Instant.now());
+        return ledger.record(reading(ASSET, counter, total, "1000011", "0010"));
     }
 
     @Nested
@@ -73,7 +88,7 @@ abstract class HubStoreContract {
             read(CounterKind.GOOD, 100);
             read(CounterKind.GOOD, 110);
             CounterLedger afterRestart = new CounterLedger(db.jdbc(), db.transactions());
-            Optional<ProductionCount> count = afterRestart.record(ASSET, CounterKind.GOOD, 130L, "PC", "1000011", "0010", Instant.now());
+            Optional<ProductionCount> count = afterRestart.record(reading(ASSET, CounterKind.GOOD, 130L, "1000011", "0010"));
             assertThat(count).get().extracting(ProductionCount::delta).isEqualTo(20L);
             assertThat(ledgerSum("GOOD")).isEqualTo(30L);
         }
@@ -88,18 +103,55 @@ abstract class HubStoreContract {
         @Test
         void nothingBookedAndNothingLost_whenOrderUnknown() {
             read(CounterKind.GOOD, 10);
-            assertThatThrownBy(() -> ledger.record(ASSET, CounterKind.GOOD, 14L, "PC", null, null, Instant.now()))
+            assertThatThrownBy(() -> ledger.record(reading(ASSET, CounterKind.GOOD, 14L, null, null)))
                     .isInstanceOf(MissingOrderContextException.class)
                     .hasMessageContaining(ASSET);
             assertThat(ledgerSum("GOOD")).isZero();
             assertThat(read(CounterKind.GOOD, 15)).get().extracting(ProductionCount::delta).isEqualTo(5L);
         }
 
+        // A parked reading resubmitted after a later reading counted its parts must not count them
+        // again, nor be taken for a counter reset (which would count its whole value).
+        @Test
+        void resubmittedOlderReadingChangesNothing_whenLaterReadingAlreadyCountedIt() {
+            read(CounterKind.GOOD, 10);
+            CounterReading parked = reading(ASSET, CounterKind.GOOD, 14L, null, null);
+            assertThatThrownBy(() -> ledger.record(parked)).isInstanceOf(MissingOrderContextException.class);
+            assertThat(read(CounterKind.GOOD, 15)).get().extracting(ProductionCount::delta).isEqualTo(5L);
+
+            CounterReading resubmitted = new CounterReading(ASSET, CounterKind.GOOD, 14L, "PC", "1000011", "0010", parked.observedAt());
+            assertThat(ledger.book(List.of(resubmitted))).singleElement().extracting(CounterBooking::outcome).isEqualTo(Outcome.STALE);
+            assertThat(ledgerSum("GOOD")).isEqualTo(5L);
+            // control: a genuinely newer reading below the last value is still a reset
+            assertThat(read(CounterKind.GOOD, 2)).get().extracting(ProductionCount::delta).isEqualTo(2L);
+        }
+
+        // One transaction per batch, in order per counter; a bad reading is reported, not thrown, and the rest is booked.
+        @Test
+        void batchBookedInOrderPerCounter_andBadReadingReportedAlone() {
+            read(CounterKind.GOOD, 100);
+            List<CounterBooking> bookings = ledger.book(List.of(
+                    reading(ASSET, CounterKind.GOOD, 103L, "1000011", "0010"),
+                    reading(ASSET, CounterKind.GOOD, -4L, "1000011", "0010"),
+                    reading(ASSET, CounterKind.GOOD, 103L, "1000011", "0010"),
+                    reading(ASSET, CounterKind.SCRAP, 7L, "1000011", "0010"),
+                    reading(ASSET, CounterKind.GOOD, 110L, "1000012", "0020")));
+            assertThat(bookings).extracting(CounterBooking::outcome).containsExactly(
+                    Outcome.BOOKED, Outcome.REJECTED, Outcome.UNCHANGED, Outcome.BASELINE, Outcome.BOOKED);
+            assertThat(bookings.get(1).problem()).hasMessageContaining("value=-4");
+            assertThat(bookings.get(4).count().delta()).isEqualTo(7L);
+            assertThat(ledgerSum("GOOD")).isEqualTo(10L);
+            // the booked state survives a restart: the next ledger continues from 110
+            CounterLedger afterRestart = new CounterLedger(db.jdbc(), db.transactions());
+            assertThat(afterRestart.record(reading(ASSET, CounterKind.GOOD, 111L, "1000012", "0020")))
+                    .get().extracting(ProductionCount::delta).isEqualTo(1L);
+        }
+
         @Test
         void negativeOrFractionalCounterRejectedWithFieldName() {
-            assertThatThrownBy(() -> ledger.record(ASSET, CounterKind.GOOD, -1L, "PC", "1000011", "0010", Instant.now()))
+            assertThatThrownBy(() -> ledger.record(reading(ASSET, CounterKind.GOOD, -1L, "1000011", "0010")))
                     .hasMessageContaining("value=-1");
-            assertThatThrownBy(() -> ledger.record(ASSET, CounterKind.GOOD, 2.5, "PC", "1000011", "0010", Instant.now()))
+            assertThatThrownBy(() -> ledger.record(reading(ASSET, CounterKind.GOOD, 2.5, "1000011", "0010")))
                     .hasMessageContaining("whole number");
         }
     }
@@ -114,8 +166,8 @@ abstract class HubStoreContract {
             read(CounterKind.GOOD, 4);
             read(CounterKind.GOOD, 9);
             read(CounterKind.SCRAP, 1);
-            ledger.record("acme/springfield/assembly/line-2/machine-3", CounterKind.GOOD, 0L, "PC", "1000023", "0010", Instant.now());
-            ledger.record("acme/springfield/assembly/line-2/machine-3", CounterKind.GOOD, 6L, "PC", "1000023", "0010", Instant.now());
+            ledger.record(reading("acme/springfield/assembly/line-2/machine-3", CounterKind.GOOD, 0L, "1000023", "0010"));
+            ledger.record(reading("acme/springfield/assembly/line-2/machine-3", CounterKind.GOOD, 6L, "1000023", "0010"));
 
             List<ProductionConfirmation> first = window.close();
             assertThat(first).extracting(ProductionConfirmation::orderId).containsExactly("1000011", "1000023");

@@ -1,11 +1,11 @@
 package io.millwright.sim.erp;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
+import io.millwright.ops.HubDirectoriesProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -13,15 +13,16 @@ import org.springframework.core.env.Environment;
 /** Starts the simulated SAP ERP when {@code millwright.sim.erp.enabled} is true (the default). */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "millwright.sim.erp", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(HubDirectoriesProperties.class)
 class ErpSimulatorConfiguration {
 
     @Bean(destroyMethod = "close")
     ErpSimulator erpSimulator(ErpSimulatorProperties settings, Environment environment,
-            @Value("${millwright.data-dir:./data}") String dataDir) throws IOException {
+            HubDirectoriesProperties directories) throws IOException {
         List<ErpSimulatorProperties.ReleasedOrder> orders = settings.releasedOrders().isEmpty()
                 ? plantOrders(environment)
                 : settings.releasedOrders();
-        return new ErpSimulator(settings, orders, Path.of(dataDir, "sim", "erp")).start();
+        return new ErpSimulator(settings, orders, directories.data().resolve("sim").resolve("erp")).start();
     }
 
     /**

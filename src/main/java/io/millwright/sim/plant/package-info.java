@@ -5,6 +5,6 @@
  * fixed production order. Exposes {@link io.millwright.sim.plant.PlantSimulator} (start, pause,
  * snapshots, endpoint URL), {@link io.millwright.sim.plant.MachineSnapshot} and
  * {@link io.millwright.sim.plant.PlantSimulatorProperties}. It is a stand-in for a real plant and
- * must not depend on any other Millwright package: the hub reaches it only through OPC UA.
+ * must not depend on any other Millwright package (only {@code ops} for the data directory): the hub reaches it only through OPC UA.
  */
 package io.millwright.sim.plant;

@@ -1,5 +1,6 @@
-package io.millwright.enrich;
+package io.millwright.production;
 
+import io.millwright.enrich.EnrichedSignal;
 import io.millwright.model.MachineState;
 import io.millwright.model.MachineStateChanged;
 import java.util.Map;

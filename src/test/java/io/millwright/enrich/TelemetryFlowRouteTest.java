@@ -12,9 +12,11 @@ import io.millwright.tracking.DeadLetterResubmitter;
 import io.millwright.tracking.DeadLetterStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import io.millwright.mes.OutgoingEvent;
+import io.millwright.model.Endpoints;
+import io.millwright.model.SourceReading;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
@@ -29,8 +31,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The normalize and enrich flow on the real mapping and asset registry, with the brokers replaced
- * by mocks: what reaches the MES, and what is dead-lettered instead.
+ * The telemetry flow (normalize, enrich, production, publish) on the real mapping and asset
+ * registry, with the brokers replaced by mocks: what reaches the MES, and what is dead-lettered
+ * instead.
  */
 @CamelSpringBootTest
 @SpringBootTest(properties = {
@@ -38,12 +41,13 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.sim.erp.enabled=false",
     "millwright.artemis.embedded=false",
     "millwright.kafka.embedded=false",
+    "millwright.mes.create-destinations=false",
     "millwright.ot.enabled=false",
     "millwright.security.admin-password=test-admin-secret",
     "millwright.sim.erp.password=test-sim-secret"
 })
 @UseAdviceWith
-class SignalFlowRouteTest {
+class TelemetryFlowRouteTest {
 
     private static final String NODE_PREFIX = "nsu=urn:millwright:sim:plant;s=";
     private static final String LINE1_MACHINE1 = "acme/springfield/assembly/line-1/machine-1";
@@ -65,8 +69,8 @@ class SignalFlowRouteTest {
     void replaceBrokersWithMocks() throws Exception {
         if (!camel.isStarted()) {
             AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
-                route.weaveByToUri("kafka:*").replace().to("mock:kafka");
-                route.weaveByToUri("jms:*").replace().to("mock:artemis");
+                route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka");
+                route.weaveByToUri("bean:artemisEventSender*").replace().to("mock:artemis");
             });
             camel.start();
         }
@@ -87,7 +91,7 @@ class SignalFlowRouteTest {
         assertThat(state.path("data").path("state").asText()).isEqualTo("SETUP");
         assertThat(ofType(events, "io.millwright.signal.v1").path("data").path("quality").asText()).isEqualTo("GOOD");
         // Artemis gets the same events as Kafka
-        assertThat(camel.getEndpoint("mock:artemis", MockEndpoint.class).getReceivedCounter()).isEqualTo(2);
+        assertThat(eventsIn(camel.getEndpoint("mock:artemis", MockEndpoint.class))).hasSize(2);
     }
 
     // Nothing is dropped silently: an unmapped node's value is parked with a reason that says what to fix.
@@ -102,10 +106,10 @@ class SignalFlowRouteTest {
                 d -> d != null);
         assertThat(parked.reason()).contains("assets.yaml").contains(NODE_PREFIX + unknown).contains("plant-sim");
         assertThat(parked.routeId()).isEqualTo("enrich-signal-asset-context");
-        assertThat(parked.endpointUri()).isEqualTo(SignalFlowRoute.INTAKE);
+        assertThat(parked.endpointUri()).isEqualTo(Endpoints.TELEMETRY_INTAKE);
         assertThat(parked.exceptionClass()).isEqualTo(UnknownAssetException.class.getName());
         // control: no event left the hub for it
-        assertThat(kafka.getReceivedExchanges()).noneMatch(e -> e.getMessage().getBody(String.class).contains(unknown));
+        assertThat(eventsIn(kafka)).noneMatch(e -> e.toString().contains(unknown));
 
         // resubmitted as it arrived, it re-enters the flow; still unmapped, it is parked again, not lost
         resubmitter.resubmit(parked.id());
@@ -143,7 +147,7 @@ class SignalFlowRouteTest {
         send("Line2.Machine3.Operation", "0010", 0L);
         send("Line2.Machine3.GoodCount", 40L, 0L); // first reading: the baseline, nothing counted
         awaitEvents(3);
-        assertThat(kafka.getReceivedExchanges()).noneMatch(e -> e.getMessage().getBody(String.class).contains("production-count"));
+        assertThat(eventsIn(kafka)).noneMatch(e -> e.toString().contains("production-count"));
         kafka.reset();
 
         send("Line2.Machine3.GoodCount", 43L, 0L);
@@ -156,29 +160,91 @@ class SignalFlowRouteTest {
         assertThat(count.path("data").path("unit").asText()).isEqualTo("PC");
     }
 
+    // One bad reading must not hold back its batch: the unknown node is parked, the others published.
+    @Test
+    void otherReadingsOfBatchPublished_whenOneNodeIsUnknown() throws Exception {
+        producer.sendBody(Endpoints.TELEMETRY_INTAKE, List.of(
+                reading("Line1.Machine2.Temperature", 41.5, 0L),
+                reading("Line9.Machine9.Unknown", 1L, 0L),
+                reading("Line1.Machine2.Vibration", 2.25, 0L)));
+
+        List<JsonNode> events = awaitEvents(2);
+        assertThat(events).extracting(e -> e.path("data").path("tag").asText())
+                .containsExactly(NODE_PREFIX + "Line1.Machine2.Temperature", NODE_PREFIX + "Line1.Machine2.Vibration");
+        assertThat(events.get(0).path("data").path("value").asDouble()).isEqualTo(41.5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.list(DeadLetter.Status.PARKED, 50).stream()
+                .anyMatch(d -> d.payload().contains("Line9.Machine9.Unknown")));
+    }
+
+    // Issue #5: a count that cannot be attributed parks that count only; the reading's signal and
+    // the machine-state event still reach the MES, and a resubmit never counts a part twice.
+    @Test
+    void countWithoutOrderParkedAlone_andSignalAndStateStillPublished() throws Exception {
+        send("Line1.Machine3.GoodCount", 5L, 0L); // baseline: needs no order
+        awaitEvents(1);
+        kafka.reset();
+
+        producer.sendBody(Endpoints.TELEMETRY_INTAKE, List.of(
+                reading("Line1.Machine3.State", "running", 0L),
+                reading("Line1.Machine3.GoodCount", 9L, 0L)));
+
+        List<JsonNode> events = awaitEvents(3);
+        assertThat(events).extracting(e -> e.path("type").asText()).containsExactlyInAnyOrder(
+                "io.millwright.signal.v1", "io.millwright.signal.v1", "io.millwright.machine-state.v1");
+        DeadLetter parked = await().atMost(Duration.ofSeconds(10)).until(
+                () -> deadLetters.list(DeadLetter.Status.PARKED, 50).stream()
+                        .filter(d -> d.payload().contains("Line1.Machine3.GoodCount")).findFirst().orElse(null),
+                d -> d != null);
+        assertThat(parked.reason()).contains("acme/springfield/assembly/line-1/machine-3").contains("no production order");
+        assertThat(parked.routeId()).isEqualTo("production-interpret");
+        assertThat(parked.endpointUri()).isEqualTo(Endpoints.PRODUCTION_INTERPRET);
+        assertThat(eventsIn(kafka)).noneMatch(e -> e.path("type").asText().equals("io.millwright.production-count.v1"));
+
+        // the machine reports its order; the parked count, resubmitted, books the 4 parts once
+        send("Line1.Machine3.OrderId", "1000013", 0L);
+        send("Line1.Machine3.Operation", "0010", 0L);
+        awaitEvents(5);
+        kafka.reset();
+        resubmitter.resubmit(parked.id());
+        JsonNode count = ofType(awaitEvents(1), "io.millwright.production-count.v1");
+        assertThat(count.path("data").path("delta").asLong()).isEqualTo(4);
+        assertThat(count.path("data").path("orderId").asText()).isEqualTo("1000013");
+
+        // control: the next reading counts only what is new since the 9 booked by the resubmit
+        kafka.reset();
+        send("Line1.Machine3.GoodCount", 10L, 0L);
+        assertThat(ofType(awaitEvents(2), "io.millwright.production-count.v1").path("data").path("delta").asLong()).isEqualTo(1);
+    }
+
     private void send(String node, Object value, long statusCode) {
-        Map<String, Object> reading = new LinkedHashMap<>();
-        reading.put("connection", "plant-sim");
-        reading.put("endpoint", "opc.tcp://127.0.0.1:4840/millwright");
-        reading.put("nodeId", NODE_PREFIX + node);
-        reading.put("value", value);
-        reading.put("statusCode", statusCode);
-        reading.put("sourceTime", Instant.now().toString());
-        reading.put("serverTime", Instant.now().toString());
-        producer.sendBody(SignalFlowRoute.INTAKE, reading);
+        producer.sendBody(Endpoints.TELEMETRY_INTAKE, List.of(reading(node, value, statusCode)));
+    }
+
+    private static SourceReading reading(String node, Object value, long statusCode) {
+        Instant now = Instant.now();
+        return new SourceReading("plant-sim", "opcua://plant-sim", NODE_PREFIX + node, value, statusCode, now, now);
     }
 
     private List<JsonNode> awaitEvents(int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.getReceivedCounter() >= count);
-        List<JsonNode> events = kafka.getReceivedExchanges().stream().map(e -> {
-            try {
-                return json.readTree(e.getMessage().getBody(String.class));
-            } catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventsIn(kafka).size() >= count);
+        List<JsonNode> events = eventsIn(kafka);
         // every published event honours its contract in mappings/schemas
         events.forEach(EventSchemas::assertValid);
+        return events;
+    }
+
+    /** The events a mocked sender received, each exchange a batch, as the JSON that would go on the wire. */
+    private List<JsonNode> eventsIn(MockEndpoint sender) {
+        List<JsonNode> events = new ArrayList<>();
+        for (var exchange : sender.getReceivedExchanges()) {
+            for (Object event : exchange.getMessage().getBody(List.class)) {
+                try {
+                    events.add(json.readTree(((OutgoingEvent) event).json()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
         return events;
     }
 

@@ -1,11 +1,11 @@
-package io.millwright.erp;
+package io.millwright.production;
 
 import io.millwright.model.CounterKind;
 
 /**
  * Parts were counted on an asset whose running order operation is unknown: the count cannot be
- * confirmed to the ERP. Nothing is booked; the increment is counted with the next reading once
- * the order is known.
+ * confirmed to the ERP. Nothing is booked and the counter state stays where it was, so the
+ * increment is booked with the next reading once the order is known; the reading itself is parked.
  */
 public class MissingOrderContextException extends RuntimeException {
 
@@ -14,7 +14,8 @@ public class MissingOrderContextException extends RuntimeException {
     public MissingOrderContextException(String assetPath, CounterKind counter, long delta) {
         super("asset '" + assetPath + "' counted " + delta + " " + counter + " parts but no production order and operation"
                 + " are known for it; map its order and operation nodes in mappings/assets.yaml (roles order, operation)."
-                + " The parts are not lost: they are booked with the next reading once the order is known");
+                + " The parts are not lost: they are booked with the next reading once the order is known, or when this"
+                + " reading is resubmitted after the order is known (unless a later reading already counted them)");
         this.assetPath = assetPath;
     }
 

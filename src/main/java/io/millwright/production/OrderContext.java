@@ -1,4 +1,4 @@
-package io.millwright.enrich;
+package io.millwright.production;
 
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.millwright.ot;
+package io.millwright.ot.opcua.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
@@ -6,10 +6,10 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ulong;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
+import io.millwright.model.SourceReading;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
@@ -28,25 +28,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DataValueConverterTest {
 
     private static final String NODE = "nsu=urn:millwright:sim:plant;s=Line1.Machine1.GoodCount";
-    private static final String ENDPOINT = "opc.tcp://127.0.0.1:4840/millwright";
+    private static final String SOURCE = "opcua://plant-sim";
 
     @Test
-    void signalCarriesConnectionNodeValueStatusAndTimes_whenValueIsGood() {
+    void readingCarriesConnectionNodeValueStatusAndTimes_whenValueIsGood() {
         Instant source = Instant.parse("2025-11-20T08:15:30.125Z");
         Instant server = Instant.parse("2025-11-20T08:15:30.250Z");
         DataValue value = new DataValue(
                 new Variant(uint(4711)), StatusCode.GOOD, new DateTime(source), new DateTime(server));
 
-        Map<String, Object> signal = DataValueConverter.toSignal("plant-sim", ENDPOINT, NODE, value);
+        SourceReading reading = DataValueConverter.toReading("plant-sim", SOURCE, NODE, value);
 
-        assertThat(signal).containsExactly(
-                Map.entry("connection", "plant-sim"),
-                Map.entry("endpoint", ENDPOINT),
-                Map.entry("nodeId", NODE),
-                Map.entry("value", 4711L),
-                Map.entry("statusCode", 0L),
-                Map.entry("sourceTime", "2025-11-20T08:15:30.125Z"),
-                Map.entry("serverTime", "2025-11-20T08:15:30.250Z"));
+        assertThat(reading).isEqualTo(new SourceReading("plant-sim", SOURCE, NODE, 4711L, 0L, source, server));
     }
 
     // OPC UA Part 4, 7.7.1: a Bad value must not be used, whatever the Variant holds.
@@ -55,13 +48,12 @@ class DataValueConverterTest {
         DataValue value = new DataValue(
                 new Variant(42.0), new StatusCode(StatusCodes.Bad_NodeIdUnknown), null, null);
 
-        Map<String, Object> signal = DataValueConverter.toSignal("c", ENDPOINT, NODE, value);
+        SourceReading reading = DataValueConverter.toReading("c", SOURCE, NODE, value);
 
-        assertThat(signal.get("value")).isNull();
-        assertThat(signal.get("statusCode")).isEqualTo(0x80340000L);
-        assertThat(signal.get("sourceTime")).isNull();
-        assertThat(signal.get("serverTime")).isNull();
-        assertThat(signal).containsKeys("value", "sourceTime", "serverTime");
+        assertThat(reading.value()).isNull();
+        assertThat(reading.statusCode()).isEqualTo(0x80340000L);
+        assertThat(reading.sourceTime()).isNull();
+        assertThat(reading.serverTime()).isNull();
     }
 
     // Uncertain values are kept: the pipeline maps them to quality UNCERTAIN.
@@ -69,17 +61,17 @@ class DataValueConverterTest {
     void valueKept_whenStatusIsUncertain() {
         DataValue value = new DataValue(new Variant(7.5), new StatusCode(StatusCodes.Uncertain_LastUsableValue));
 
-        assertThat(DataValueConverter.toSignal("c", ENDPOINT, NODE, value).get("value")).isEqualTo(7.5);
+        assertThat(DataValueConverter.toReading("c", SOURCE, NODE, value).value()).isEqualTo(7.5);
     }
 
     @Test
     void statusIsGood_whenDataValueHasNoStatus() {
         DataValue value = new DataValue(new Variant("running"), null, null, null);
 
-        Map<String, Object> signal = DataValueConverter.toSignal("c", ENDPOINT, NODE, value);
+        SourceReading reading = DataValueConverter.toReading("c", SOURCE, NODE, value);
 
-        assertThat(signal.get("statusCode")).isEqualTo(0L);
-        assertThat(signal.get("value")).isEqualTo("running");
+        assertThat(reading.statusCode()).isEqualTo(0L);
+        assertThat(reading.value()).isEqualTo("running");
     }
 
     static Stream<Arguments> plainValues() {

@@ -1,12 +1,12 @@
-package io.millwright.ot;
+package io.millwright.ot.opcua.internal;
 
+import io.millwright.model.SourceReading;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -20,43 +20,33 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.ULong;
 
 /**
- * Turns the Milo {@link DataValue} a camel-milo consumer delivers into the plain map the hub's
- * signal pipeline reads, so nothing downstream depends on Milo types:
- *
- * <pre>
- * connection  String   connection id (the connection file's stem)
- * endpoint    String   opc.tcp URL from the connection file (never with credentials)
- * nodeId      String   node id exactly as written in the connection file
- * value       Object   String, Long, Double, Boolean, a List of those, or null (Bad or empty)
- * statusCode  Long     raw 32-bit OPC UA StatusCode (0 = Good; bits 31-30: severity)
- * sourceTime  String   ISO-8601 instant the source stamped, or null
- * serverTime  String   ISO-8601 instant the server stamped, or null
- * </pre>
+ * Turns a Milo {@link DataValue} into a {@link SourceReading}, so nothing downstream depends on
+ * Milo types: value, raw 32-bit status code, source and server timestamps.
  *
  * <p>A Bad value carries no usable value (OPC UA Part 4, 7.7.1): {@code value} is null then,
- * whatever the Variant held. Integers of every width (signed and unsigned) become {@code Long},
- * a UInt64 above {@link Long#MAX_VALUE} a {@link BigInteger}; Float becomes the {@code Double}
- * of its decimal text (0.1f is 0.1, not 0.10000000149); DateTime an ISO-8601 string;
- * LocalizedText its text; NodeId, ExpandedNodeId and QualifiedName their parseable string;
- * ByteString base64; arrays a {@code List}. Other types (structures) become their
- * {@code toString()}.
+ * whatever the Variant held; a DataValue without a status is Good. Integers of every width (signed
+ * and unsigned) become {@code Long}, a UInt64 above {@link Long#MAX_VALUE} a {@link BigInteger};
+ * Float becomes the {@code Double} of its decimal text (0.1f is 0.1, not 0.10000000149); DateTime
+ * an ISO-8601 string; LocalizedText its text; NodeId, ExpandedNodeId and QualifiedName their
+ * parseable string; ByteString base64; arrays a {@code List}. Other types (structures) become
+ * their {@code toString()}.
  */
 public final class DataValueConverter {
 
     private DataValueConverter() {}
 
-    /** The signal map for one value of one node. */
-    public static Map<String, Object> toSignal(String connection, String endpoint, String nodeId, DataValue value) {
-        StatusCode status = value.statusCode() != null ? value.statusCode() : StatusCode.GOOD;
-        Map<String, Object> signal = new LinkedHashMap<>();
-        signal.put("connection", connection);
-        signal.put("endpoint", endpoint);
-        signal.put("nodeId", nodeId);
-        signal.put("value", status.isBad() ? null : plainValue(value.value()));
-        signal.put("statusCode", status.value());
-        signal.put("sourceTime", isoOrNull(value.sourceTime()));
-        signal.put("serverTime", isoOrNull(value.serverTime()));
-        return signal;
+    /** The reading of one value of one node; {@code nodeId} as written in the connection file. */
+    public static SourceReading toReading(String connection, String source, String nodeId, DataValue value) {
+        StatusCode status = value.statusCode();
+        long code = status == null ? StatusCode.GOOD.value() : status.value();
+        return new SourceReading(
+                connection,
+                source,
+                nodeId,
+                status != null && status.isBad() ? null : plainValue(value.value()),
+                code,
+                instantOrNull(value.sourceTime()),
+                instantOrNull(value.serverTime()));
     }
 
     /** The Variant's value as plain Java; null for an empty Variant. */
@@ -118,6 +108,11 @@ public final class DataValueConverter {
     }
 
     private static String isoOrNull(DateTime time) {
-        return time == null || time.isNull() ? null : time.getJavaInstant().toString();
+        Instant instant = instantOrNull(time);
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instantOrNull(DateTime time) {
+        return time == null || time.isNull() ? null : time.getJavaInstant();
     }
 }

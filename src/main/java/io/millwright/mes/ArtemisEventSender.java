@@ -1,0 +1,126 @@
+package io.millwright.mes;
+
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends events to their Artemis multicast addresses ({@code millwright.events.<type>}), where MQTT,
+ * AMQP, STOMP and JMS subscribers read the same JSON, as bytes messages with the CloudEvents
+ * attributes as {@code ce_} properties.
+ *
+ * <p>One transacted session sends a whole batch and commits once: one round trip to the broker per
+ * batch instead of one per durable message, with the broker's guarantee unchanged (a committed
+ * persistent message is on disk). Signals are sent non-persistent (telemetry the next value
+ * supersedes), machine states and counts persistent ({@link EventType#isDurable()}). A failed send
+ * or commit throws: the publish route retries the batch, then dead-letters it.
+ */
+@Component
+public class ArtemisEventSender implements DisposableBean {
+
+    /** Bean name, for the route's {@code bean:} endpoint. */
+    public static final String BEAN = "artemisEventSender";
+
+    private static final Logger log = LoggerFactory.getLogger(ArtemisEventSender.class);
+
+    private final ActiveMQConnectionFactory factory;
+    private Connection connection;
+    private Session session;
+    private MessageProducer producer;
+    private final Map<EventType, Topic> topics = new EnumMap<>(EventType.class);
+
+    public ArtemisEventSender(ArtemisProperties properties) {
+        this.factory = new ActiveMQConnectionFactory(properties.getBrokerUrl(), properties.getUser(), properties.getPassword());
+        // sends inside a transaction need no answer each; the commit is the round trip
+        this.factory.setBlockOnDurableSend(false);
+    }
+
+    /** Sends a batch in one transaction. */
+    public synchronized void send(List<OutgoingEvent> events) throws JMSException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            open();
+            for (OutgoingEvent event : events) {
+                EventEnvelope<?> envelope = event.envelope();
+                BytesMessage message = session.createBytesMessage();
+                message.writeBytes(event.json());
+                message.setStringProperty("ce_specversion", envelope.specversion());
+                message.setStringProperty("ce_id", envelope.id());
+                message.setStringProperty("ce_type", envelope.type());
+                message.setStringProperty("ce_source", envelope.source());
+                if (envelope.subject() != null) {
+                    message.setStringProperty("ce_subject", envelope.subject());
+                }
+                if (envelope.time() != null) {
+                    message.setStringProperty("ce_time", envelope.time().toString());
+                }
+                int deliveryMode = event.type().isDurable() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
+                producer.send(topic(event.type()), message, deliveryMode, jakarta.jms.Message.DEFAULT_PRIORITY, 0L);
+            }
+            session.commit();
+        } catch (JMSException | RuntimeException e) {
+            log.warn("Artemis did not take a batch of events, reconnecting on the next send events={} reason={}",
+                    events.size(), e.getMessage());
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private Topic topic(EventType type) throws JMSException {
+        Topic topic = topics.get(type);
+        if (topic == null) {
+            topic = session.createTopic(type.destination());
+            topics.put(type, topic);
+        }
+        return topic;
+    }
+
+    private void open() throws JMSException {
+        if (session == null) {
+            connection = factory.createConnection();
+            connection.start();
+            session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            producer = session.createProducer(null);
+            producer.setDisableMessageID(false);
+            producer.setDisableMessageTimestamp(false);
+            topics.clear();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (JMSException e) {
+            log.debug("Closing a failed Artemis connection reason={}", e.getMessage());
+        } finally {
+            connection = null;
+            session = null;
+            producer = null;
+        }
+    }
+
+    @Override
+    public synchronized void destroy() {
+        closeQuietly();
+        factory.close();
+    }
+}

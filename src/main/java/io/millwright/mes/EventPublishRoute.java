@@ -1,0 +1,86 @@
+package io.millwright.mes;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.millwright.model.Endpoints;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.model.MessageHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes canonical events ({@value Endpoints#EVENT_PUBLISH}: a list of envelopes, one, or their
+ * JSON) to their Kafka topic, keyed by asset path so that one asset's events stay in order on one
+ * partition, and to their Artemis multicast address. Each event is serialized once; Kafka takes the
+ * batch asynchronously ({@link KafkaEventSender}), Artemis in one transaction ({@link ArtemisEventSender}).
+ */
+@Component
+class EventPublishRoute extends RouteBuilder {
+
+    static final String ROUTE_ID = "mes-event-publish";
+    static final String KAFKA_SEND = "bean:" + KafkaEventSender.BEAN + "?method=send";
+    static final String ARTEMIS_SEND = "bean:" + ArtemisEventSender.BEAN + "?method=send";
+
+    private static final TypeReference<List<EventEnvelope<Object>>> ENVELOPES = new TypeReference<>() {};
+
+    private final ObjectMapper objectMapper;
+    private final ObjectWriter writer;
+    private final MesProperties properties;
+
+    EventPublishRoute(ObjectMapper objectMapper, MesProperties properties) {
+        this.objectMapper = objectMapper;
+        this.writer = objectMapper.writerFor(EventEnvelope.class);
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        // a broker that fails a batch (Artemis restarting) gets it again at the failed step, then the
+        // batch is parked as it arrived here; meanwhile the caller waits, which is the back-pressure
+        // the OPC UA hand-off needs
+        errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER)
+                .maximumRedeliveries(properties.artemisRedeliveries())
+                .redeliveryDelay(500)
+                .useExponentialBackOff()
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logExhausted(false));
+
+        from(Endpoints.EVENT_PUBLISH)
+                .routeId(ROUTE_ID)
+                .routeDescription("Publishes canonical events to Kafka topics and Artemis addresses millwright.events.<type>")
+                .process(this::serialize)
+                .to(KAFKA_SEND)
+                .to(ARTEMIS_SEND);
+    }
+
+    /** Accepts envelopes, or their JSON text when a dead-lettered publication is resubmitted. */
+    private void serialize(Exchange exchange) throws Exception {
+        var message = exchange.getMessage();
+        Object body = message.getBody();
+        List<?> envelopes;
+        if (body instanceof List<?> list) {
+            envelopes = list;
+        } else if (body instanceof EventEnvelope<?> envelope) {
+            envelopes = List.of(envelope);
+        } else {
+            String json = message.getMandatoryBody(String.class).trim();
+            envelopes = json.startsWith("[")
+                    ? objectMapper.readValue(json, ENVELOPES)
+                    : List.of(objectMapper.readValue(json, EventEnvelope.class));
+        }
+        exchange.setProperty(MessageHeaders.RESUBMIT_ENDPOINT, Endpoints.EVENT_PUBLISH);
+        exchange.setProperty(MessageHeaders.RESUBMIT_BODY, envelopes);
+        List<OutgoingEvent> outgoing = new ArrayList<>(envelopes.size());
+        for (Object item : envelopes) {
+            EventEnvelope<?> envelope = (EventEnvelope<?>) item;
+            outgoing.add(new OutgoingEvent(EventType.ofCloudEventType(envelope.type()), envelope, writer.writeValueAsBytes(envelope)));
+        }
+        message.setBody(outgoing);
+    }
+}

@@ -1,0 +1,124 @@
+package io.millwright.mes;
+
+import io.millwright.model.Endpoints;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.Parked;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends events to their Kafka topics with one long-lived, idempotent producer: batched by the
+ * producer (linger), never waited for per event. A send Kafka fails (after the producer's own
+ * retries) is parked in the dead-letter store from the producer's callback, with the reason,
+ * resubmittable to {@value Endpoints#EVENT_PUBLISH}: never dropped silently.
+ *
+ * <p>Structured CloudEvents (Kafka protocol binding 3.2): the value is the JSON envelope, the
+ * {@code content-type} header says so; the {@code ce_} attributes also travel as headers, so a
+ * consumer can route on them without parsing the value.
+ */
+@Component
+public class KafkaEventSender implements DisposableBean {
+
+    /** Bean name, for the route's {@code bean:} endpoint. */
+    public static final String BEAN = "kafkaEventSender";
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaEventSender.class);
+    private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8);
+
+    private final MesProperties properties;
+    private final ProducerTemplate parking;
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    public KafkaEventSender(MesProperties properties, ProducerTemplate parking) {
+        this.properties = properties;
+        this.parking = parking;
+    }
+
+    /** Created on the first send, so a hub whose flows publish nothing never connects. */
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = newProducer();
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "millwright-events",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, (int) properties.kafkaLinger().toMillis(),
+                ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.kafkaBatchSize().toBytes(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Hands every event of a batch to the producer; returns at once, the callbacks report failures. */
+    public void send(List<OutgoingEvent> events) {
+        KafkaProducer<String, byte[]> producer = producer();
+        for (OutgoingEvent event : events) {
+            EventEnvelope<?> envelope = event.envelope();
+            RecordHeaders headers = new RecordHeaders();
+            headers.add("content-type", CONTENT_TYPE);
+            headers.add("ce_specversion", SPEC_VERSION);
+            headers.add("ce_id", bytes(envelope.id()));
+            headers.add("ce_type", bytes(envelope.type()));
+            headers.add("ce_source", bytes(envelope.source()));
+            if (envelope.subject() != null) {
+                headers.add("ce_subject", bytes(envelope.subject()));
+            }
+            if (envelope.time() != null) {
+                headers.add("ce_time", bytes(envelope.time().toString()));
+            }
+            var record = new ProducerRecord<>(event.type().destination(), null, event.key(), event.json(), headers);
+            producer.send(record, (metadata, failure) -> {
+                if (failure != null) {
+                    park(event, failure);
+                }
+            });
+        }
+    }
+
+    private void park(OutgoingEvent event, Exception failure) {
+        log.warn("Kafka did not take an event topic={} id={} reason={}", event.type().destination(), event.envelope().id(),
+                failure.getMessage());
+        var parked = new Parked(EventPublishRoute.ROUTE_ID, Endpoints.EVENT_PUBLISH,
+                "Kafka did not take the event for topic " + event.type().destination() + ": " + failure.getMessage()
+                        + "; resubmit once Kafka is back (it is then sent to Kafka and Artemis again; consumers dedupe by id)",
+                failure.getClass().getName(), event.envelope().correlationid(),
+                new String(event.json(), StandardCharsets.UTF_8));
+        // off the producer's I/O thread: parking writes to the database
+        parking.asyncSendBody(Endpoints.PARK, List.of(parked));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.millwright.mes;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of event publishing, {@code millwright.mes.*}.
+ *
+ * @param kafkaBootstrapServers the Kafka cluster the events go to
+ * @param topicPartitions partitions of each {@code millwright.events.<type>} topic the hub creates at start
+ *     (events are keyed by asset path, so one asset's events stay in order on one partition)
+ * @param topicReplicationFactor replicas of each topic the hub creates (1 for the embedded single node)
+ * @param kafkaLinger how long the producer waits to fill a batch: a few ms of latency for far fewer requests
+ * @param kafkaBatchSize most bytes per partition batch
+ * @param artemisRedeliveries attempts to send a batch again when the broker failed it, before it is dead-lettered
+ * @param createDestinations create every event type's topic and address at start-up (false: on first use)
+ */
+@Validated
+@ConfigurationProperties("millwright.mes")
+public record MesProperties(
+        @NotBlank String kafkaBootstrapServers,
+        @DefaultValue("3") @Min(1) @Max(1000) int topicPartitions,
+        @DefaultValue("1") @Min(1) @Max(10) short topicReplicationFactor,
+        @DefaultValue("5ms") Duration kafkaLinger,
+        @DefaultValue("256KB") DataSize kafkaBatchSize,
+        @DefaultValue("3") @Min(0) @Max(100) int artemisRedeliveries,
+        @DefaultValue("true") boolean createDestinations) {}

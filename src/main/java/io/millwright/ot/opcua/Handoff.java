@@ -1,0 +1,131 @@
+package io.millwright.ot.opcua;
+
+import io.millwright.ot.opcua.HandoffSettings.WhenFull;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded queue between Milo's notification threads (one per subscription) and the
+ * connection's worker. {@link #offer} is the hot path: one allocation (the entry), one queue
+ * operation, two counter increments; no logging (the worker reports drops, rate-limited).
+ */
+final class Handoff {
+
+    private static final Logger log = LoggerFactory.getLogger(Handoff.class);
+    private static final long BLOCKED_RECHECK_MILLIS = 100;
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** One change as Milo delivered it, with the node it belongs to. */
+    record Change(MonitoredNode node, DataValue value) {}
+
+    private final String connection;
+    private final ArrayBlockingQueue<Change> queue;
+    private final WhenFull whenFull;
+    private final OpcUaConnectionStatus status;
+    private volatile boolean closed;
+
+    private long droppedAtLastWarning;
+    private long blockedAtLastWarning;
+    private long lastWarningNanos = System.nanoTime() - WARN_EVERY_NANOS;
+
+    Handoff(String connection, HandoffSettings settings, OpcUaConnectionStatus status) {
+        this.connection = connection;
+        this.queue = new ArrayBlockingQueue<>(settings.capacity());
+        this.whenFull = settings.whenFull();
+        this.status = status;
+        status.handoffDepth(queue::size);
+    }
+
+    /** Called on Milo's notification thread for every change. */
+    void offer(MonitoredNode node, DataValue value) {
+        status.received.increment();
+        Change change = new Change(node, value);
+        if (queue.offer(change)) {
+            return;
+        }
+        if (whenFull == WhenFull.DROP_OLDEST) {
+            do {
+                if (queue.poll() != null) {
+                    status.dropped.increment();
+                }
+            } while (!queue.offer(change));
+        } else {
+            waitForRoom(change);
+        }
+    }
+
+    private void waitForRoom(Change change) {
+        status.blocked.increment();
+        long start = System.nanoTime();
+        try {
+            // re-check now and then, so a consumer that stops never leaves Milo's thread waiting
+            while (!queue.offer(change, BLOCKED_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (closed) {
+                    status.dropped.increment();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status.dropped.increment();
+        } finally {
+            status.blockedNanos.add(System.nanoTime() - start);
+        }
+    }
+
+    /** Waits up to {@code timeoutMillis} for a first change, then takes what else is there, up to {@code max}. */
+    int drainTo(List<Change> batch, int max, long timeoutMillis) throws InterruptedException {
+        Change first = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return 0;
+        }
+        batch.add(first);
+        return 1 + queue.drainTo(batch, max - 1);
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** Stops blocking offers; what is still queued stays for the worker to deliver or discard. */
+    void close() {
+        closed = true;
+    }
+
+    /** Drops what is left, counted, and says so. */
+    void discardRemaining() {
+        List<Change> left = new ArrayList<>();
+        queue.drainTo(left);
+        if (!left.isEmpty()) {
+            status.dropped.add(left.size());
+            log.warn("OPC UA changes discarded at stop connection={} discarded={}", connection, left.size());
+        }
+    }
+
+    /** Logs drops and waits since the last line, at most once per 10 s; called by the worker. */
+    void warnIfLosingOrWaiting() {
+        long now = System.nanoTime();
+        if (now - lastWarningNanos < WARN_EVERY_NANOS) {
+            return;
+        }
+        long dropped = status.dropped();
+        long blocked = status.blockedCount();
+        if (dropped > droppedAtLastWarning) {
+            log.warn("OPC UA hand-off full, oldest changes dropped connection={} dropped={} droppedTotal={} capacity={}",
+                    connection, dropped - droppedAtLastWarning, dropped, status.handoffCapacity());
+            lastWarningNanos = now;
+        } else if (blocked > blockedAtLastWarning) {
+            log.warn("OPC UA hand-off full, subscription held back connection={} waits={} waitedTotalMs={} capacity={}",
+                    connection, blocked - blockedAtLastWarning, status.blockedNanos() / 1_000_000,
+                    status.handoffCapacity());
+            lastWarningNanos = now;
+        }
+        droppedAtLastWarning = dropped;
+        blockedAtLastWarning = blocked;
+    }
+}

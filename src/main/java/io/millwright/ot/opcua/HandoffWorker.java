@@ -1,0 +1,93 @@
+package io.millwright.ot.opcua;
+
+import io.millwright.model.SourceReading;
+import io.millwright.ot.opcua.Handoff.Change;
+import io.millwright.ot.opcua.internal.DataValueConverter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection's one worker thread: drains the hand-off in batches of up to {@code max-batch}
+ * without waiting for a batch to fill, turns them into {@link SourceReading}s and hands each batch
+ * to the route as one list, in arrival order.
+ */
+final class HandoffWorker implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(HandoffWorker.class);
+    private static final long POLL_MILLIS = 200;
+
+    private final String connection;
+    private final String source;
+    private final Handoff handoff;
+    private final int maxBatch;
+    private final Consumer<List<SourceReading>> deliver;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long drainUntilNanos;
+
+    HandoffWorker(String connection, Handoff handoff, int maxBatch, Consumer<List<SourceReading>> deliver) {
+        this.connection = connection;
+        this.source = "opcua://" + connection;
+        this.handoff = handoff;
+        this.maxBatch = maxBatch;
+        this.deliver = deliver;
+        this.thread = new Thread(this, "opcua-" + connection + "-worker");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Delivers what is queued for up to {@code drainTimeoutMillis}, then ends the thread; what is
+     * left is discarded and counted.
+     */
+    void stop(long drainTimeoutMillis) {
+        drainUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
+        running = false;
+        try {
+            thread.join(drainTimeoutMillis + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+        handoff.discardRemaining();
+    }
+
+    @Override
+    public void run() {
+        List<Change> batch = new ArrayList<>(maxBatch);
+        while (running || (!handoff.isEmpty() && System.nanoTime() < drainUntilNanos)) {
+            try {
+                if (handoff.drainTo(batch, maxBatch, POLL_MILLIS) > 0) {
+                    deliver.accept(toReadings(batch));
+                    batch.clear();
+                }
+                handoff.warnIfLosingOrWaiting();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // the consumer hands failures to Camel's exception handler; this is a bug of ours
+                log.error("OPC UA worker failed on a batch, continuing connection={} batch={}", connection, batch.size(), e);
+                batch.clear();
+            }
+        }
+    }
+
+    private List<SourceReading> toReadings(List<Change> batch) {
+        List<SourceReading> readings = new ArrayList<>(batch.size());
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Change change = batch.get(i);
+            readings.add(DataValueConverter.toReading(connection, source, change.node().nodeId(), change.value()));
+        }
+        return readings;
+    }
+}

@@ -1,0 +1,79 @@
+package io.millwright.ot.opcua;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One OPC UA connection as read from {@code adapters/opcua/<id>.yaml}, placeholders resolved and
+ * validated: one Milo client session, one subscription per distinct publishing interval.
+ *
+ * @param id the file's stem, kebab-case; names the route, the endpoint and the metrics
+ * @param file the file it was read from
+ * @param enabled false = no route for this file
+ * @param endpoint the opc.tcp URL the client discovers at and connects to
+ * @param overrideHost replace the host of the endpoint the server advertises with {@code endpoint}'s
+ * @param securityPolicies allowed security policies, Milo enum names ({@code None})
+ * @param username user name, or null for anonymous
+ * @param passwordVariable name of the environment variable holding the password, or null
+ * @param handoff the bounded hand-off between Milo's notification thread and the route
+ * @param groups the nodes with their subscription settings; the top-level {@code nodes} are the
+ *     first group, named {@value NodeGroup#DEFAULT_NAME}
+ */
+public record OpcUaConnection(
+        String id,
+        Path file,
+        boolean enabled,
+        String endpoint,
+        boolean overrideHost,
+        List<String> securityPolicies,
+        String username,
+        String passwordVariable,
+        HandoffSettings handoff,
+        List<NodeGroup> groups) {
+
+    public OpcUaConnection {
+        securityPolicies = List.copyOf(securityPolicies);
+        groups = List.copyOf(groups);
+    }
+
+    /** Every node of every group, in file order. */
+    public List<OpcUaNode> nodes() {
+        List<OpcUaNode> nodes = new ArrayList<>();
+        for (NodeGroup group : groups) {
+            nodes.addAll(group.nodes());
+        }
+        return nodes;
+    }
+
+    /** The URI of the consumer for this connection, {@code opcua-subscription:<id>}. */
+    public String endpointUri() {
+        return OpcUaSubscriptionComponent.SCHEME + ":" + id;
+    }
+
+    /**
+     * One node to subscribe.
+     *
+     * @param nodeId the node id exactly as written, e.g. {@code nsu=urn:millwright:sim:plant;s=Line1.Machine1.State};
+     *     it travels unchanged in every {@link io.millwright.model.SourceReading}
+     * @param name a kebab-case label for logs, from the file's {@code name} or derived from the identifier
+     */
+    public record OpcUaNode(String nodeId, String name) {}
+
+    /**
+     * Nodes that share subscription settings.
+     *
+     * @param name {@value #DEFAULT_NAME} for the top-level nodes, else the group's {@code name}
+     * @param settings the connection's settings with the group's overrides applied
+     * @param nodes the group's nodes, in file order
+     */
+    public record NodeGroup(String name, SubscriptionSettings settings, List<OpcUaNode> nodes) {
+
+        /** The name of the group the top-level {@code nodes} form. */
+        public static final String DEFAULT_NAME = "default";
+
+        public NodeGroup {
+            nodes = List.copyOf(nodes);
+        }
+    }
+}

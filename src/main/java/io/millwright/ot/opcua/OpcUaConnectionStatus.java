@@ -1,0 +1,161 @@
+package io.millwright.ot.opcua;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * What one connection is doing: session, monitored items, hand-off. Updated by the consumer's
+ * threads, read by health checks and metrics; every read is a lock-free snapshot of counters.
+ */
+public final class OpcUaConnectionStatus {
+
+    /** Failed items kept with their status for the health output; the count is always complete. */
+    static final int MAX_FAILURES_KEPT = 100;
+
+    private final String connection;
+    private final String endpoint;
+    private final int handoffCapacity;
+
+    private volatile boolean connected;
+    private volatile String lastError;
+    private final AtomicInteger requested = new AtomicInteger();
+    private final AtomicInteger created = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final Map<String, String> failures = new LinkedHashMap<>();
+    private volatile Duration creationTime;
+    private volatile IntSupplier handoffDepth = () -> 0;
+
+    final LongAdder received = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder blocked = new LongAdder();
+    final LongAdder blockedNanos = new LongAdder();
+
+    /** A status for {@code connection}, nothing requested yet. */
+    public OpcUaConnectionStatus(String connection, String endpoint, int handoffCapacity) {
+        this.connection = connection;
+        this.endpoint = endpoint;
+        this.handoffCapacity = handoffCapacity;
+    }
+
+    public String connection() {
+        return connection;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** True once every requested item was created or rejected by the server. */
+    public boolean isSubscribed() {
+        return creationTime != null;
+    }
+
+    public int requested() {
+        return requested.get();
+    }
+
+    public int created() {
+        return created.get();
+    }
+
+    public int failed() {
+        return failed.get();
+    }
+
+    /** Changes Milo handed over since start. */
+    public long received() {
+        return received.sum();
+    }
+
+    /** Changes dropped because the hand-off was full (policy drop-oldest) or the consumer stopped. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** How often the notification thread had to wait for room (policy block). */
+    public long blockedCount() {
+        return blocked.sum();
+    }
+
+    /** How long the notification thread waited for room in all, in nanoseconds. */
+    public long blockedNanos() {
+        return blockedNanos.sum();
+    }
+
+    /** Changes waiting in the hand-off. */
+    public int handoffDepth() {
+        return handoffDepth.getAsInt();
+    }
+
+    public int handoffCapacity() {
+        return handoffCapacity;
+    }
+
+    /** The health details: every figure an operator looks at, by name. */
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("endpoint", endpoint);
+        details.put("connected", connected);
+        details.put("itemsRequested", requested());
+        details.put("itemsCreated", created());
+        details.put("itemsFailed", failed());
+        synchronized (failures) {
+            if (!failures.isEmpty()) {
+                details.put("failedItems", new LinkedHashMap<>(failures));
+            }
+        }
+        details.put("creationTime", creationTime == null ? "in progress" : creationTime.toString());
+        details.put("received", received());
+        details.put("dropped", dropped());
+        details.put("blocked", blockedCount());
+        details.put("handoffDepth", handoffDepth());
+        details.put("handoffCapacity", handoffCapacity);
+        if (lastError != null) {
+            details.put("lastError", lastError);
+        }
+        return details;
+    }
+
+    void connected(boolean connected) {
+        this.connected = connected;
+    }
+
+    void lastError(String error) {
+        this.lastError = error;
+    }
+
+    void creationStarted(int requestedItems) {
+        requested.set(requestedItems);
+        created.set(0);
+        failed.set(0);
+        synchronized (failures) {
+            failures.clear();
+        }
+        creationTime = null;
+    }
+
+    void itemCreated() {
+        created.incrementAndGet();
+    }
+
+    void itemFailed(String nodeId, String status) {
+        failed.incrementAndGet();
+        synchronized (failures) {
+            if (failures.size() < MAX_FAILURES_KEPT) {
+                failures.put(nodeId, status);
+            }
+        }
+    }
+
+    void creationFinished(Duration took) {
+        creationTime = took;
+    }
+
+    void handoffDepth(IntSupplier depth) {
+        this.handoffDepth = depth;
+    }
+}

@@ -1,0 +1,79 @@
+package io.millwright.ot.opcua;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code opcua-subscription} Camel component: one endpoint per OPC UA connection file,
+ * {@code opcua-subscription:<connection-id>}, consumed by one route. Built with the connections read
+ * at start-up; keeps one {@link OpcUaConnectionStatus} per enabled connection, bound to Micrometer
+ * (see {@link OpcUaMetrics} for the meter names).
+ */
+public final class OpcUaSubscriptionComponent extends DefaultComponent {
+
+    /** The URI scheme, and the name under which the component is registered. */
+    public static final String SCHEME = "opcua-subscription";
+
+    private final Map<String, OpcUaConnection> connections = new LinkedHashMap<>();
+    private final Map<String, OpcUaConnectionStatus> statuses = new LinkedHashMap<>();
+    private final UnaryOperator<String> environment;
+
+    /**
+     * @param connections the connection files as read; disabled ones get no endpoint
+     * @param environment looks up a password by the name of its environment variable
+     * @param registry where the per-connection meters go
+     */
+    public OpcUaSubscriptionComponent(
+            List<OpcUaConnection> connections, UnaryOperator<String> environment, MeterRegistry registry) {
+        this.environment = environment;
+        for (OpcUaConnection connection : connections) {
+            if (!connection.enabled()) {
+                continue;
+            }
+            this.connections.put(connection.id(), connection);
+            OpcUaConnectionStatus status = new OpcUaConnectionStatus(
+                    connection.id(), connection.endpoint(), connection.handoff().capacity());
+            statuses.put(connection.id(), status);
+            OpcUaMetrics.bind(registry, status);
+        }
+    }
+
+    /** The status of every enabled connection, by connection id. */
+    public Map<String, OpcUaConnectionStatus> statuses() {
+        return Collections.unmodifiableMap(statuses);
+    }
+
+    /** The enabled connections this component serves. */
+    public Collection<OpcUaConnection> connections() {
+        return Collections.unmodifiableCollection(connections.values());
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        OpcUaConnection connection = connections.get(remaining);
+        if (connection == null) {
+            throw new IllegalArgumentException(uri + ": no enabled OPC UA connection '" + remaining
+                    + "'; a connection is a file adapters/opcua/<connection-id>.yaml; enabled: " + connections.keySet());
+        }
+        return new OpcUaSubscriptionEndpoint(uri, this, connection, password(connection), statuses.get(remaining));
+    }
+
+    private String password(OpcUaConnection connection) {
+        if (connection.passwordVariable() == null) {
+            return null;
+        }
+        String password = environment.apply(connection.passwordVariable());
+        if (password == null || password.isEmpty()) {
+            throw new IllegalStateException(connection.file() + ": 'password' refers to "
+                    + connection.passwordVariable() + ", which is not set in the environment");
+        }
+        return password;
+    }
+}

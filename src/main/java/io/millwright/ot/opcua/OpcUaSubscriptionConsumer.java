@@ -1,0 +1,83 @@
+package io.millwright.ot.opcua;
+
+import io.millwright.model.SourceReading;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+/**
+ * Feeds one route from one connection: Milo's notification threads put changes into the bounded
+ * {@link Handoff}; one worker thread drains it and calls the route synchronously with one exchange
+ * per batch, whose body is a {@code List<SourceReading>}. A failed exchange goes to the consumer's
+ * exception handler (Camel's route error handling has run by then), never dropped unseen.
+ */
+final class OpcUaSubscriptionConsumer extends DefaultConsumer {
+
+    /** How long a stopping consumer keeps delivering what is already queued. */
+    private static final long DRAIN_AT_STOP_MILLIS = 5_000;
+
+    private final OpcUaConnection connection;
+    private final String password;
+    private final OpcUaConnectionStatus status;
+    private Handoff handoff;
+    private HandoffWorker worker;
+    private SubscriptionSession session;
+
+    OpcUaSubscriptionConsumer(
+            OpcUaSubscriptionEndpoint endpoint,
+            Processor processor,
+            OpcUaConnection connection,
+            String password,
+            OpcUaConnectionStatus status) {
+        super(endpoint, processor);
+        this.connection = connection;
+        this.password = password;
+        this.status = status;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        handoff = new Handoff(connection.id(), connection.handoff(), status);
+        worker = new HandoffWorker(connection.id(), handoff, connection.handoff().maxBatch(), this::deliver);
+        worker.start();
+        session = new SubscriptionSession(connection, password, handoff, status);
+        session.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // no new changes first (Milo's threads must not wait on a worker that is gone), then drain
+        if (session != null) {
+            session.stop();
+        }
+        if (handoff != null) {
+            handoff.close();
+        }
+        if (worker != null) {
+            worker.stop(DRAIN_AT_STOP_MILLIS);
+        }
+        super.doStop();
+    }
+
+    private void deliver(List<SourceReading> readings) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getMessage().setBody(readings);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        try {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException(
+                        "OPC UA batch of " + readings.size() + " readings from " + connection.id() + " failed",
+                        exchange,
+                        exchange.getException());
+            }
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.millwright.production;
+
+import io.millwright.model.InvalidEventException;
+import io.millwright.model.ProductionCount;
+import io.millwright.production.CounterBooking.Outcome;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns readings of cumulative counters into increments, attributed to the order operation that
+ * runs on the asset, and books them in the ledger (table {@code production_count_ledger}) for the
+ * ERP's confirmation window. The last booked value of each counter is kept in the same
+ * transaction (table {@code counter_state}), so a restart neither loses nor repeats a count: what
+ * was produced while the hub was down is the difference at the first reading after the restart.
+ *
+ * <p>A batch of readings is booked in one transaction, in order per counter ({@link #book}); the
+ * counter states are also held in memory (this ledger is their only writer), so a batch costs
+ * one round of batched statements, not a query per reading.
+ *
+ * <p>Rules: the first reading of a counter the hub has never seen is its baseline; a reading below
+ * the last value means the counter was reset (or wrapped), and the new value is the increment
+ * since the reset; a reading older than the last booked one is stale and changes nothing, so
+ * resubmitting a parked reading never counts a part twice; parts counted while no order is known
+ * are not booked and the state is not advanced, so the next reading with an order books them.
+ */
+@Component
+public class CounterLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(CounterLedger.class);
+
+    private record Key(String assetPath, String counter) {}
+
+    private record State(long value, Instant observedAt) {}
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Map<Key, State> states = new ConcurrentHashMap<>();
+
+    public CounterLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        jdbc.query("SELECT asset_path, counter, last_value, last_observed_at FROM counter_state", rs -> {
+            Timestamp observed = rs.getTimestamp("last_observed_at");
+            states.put(new Key(rs.getString("asset_path"), rs.getString("counter")),
+                    new State(rs.getLong("last_value"), observed == null ? null : observed.toInstant()));
+        });
+    }
+
+    /**
+     * Books a batch of readings in one transaction, in their order.
+     *
+     * @return one booking per reading, in the same order
+     * @throws org.springframework.dao.DataAccessException when the database fails; then nothing of the batch is booked
+     */
+    public synchronized List<CounterBooking> book(List<CounterReading> readings) {
+        List<CounterBooking> bookings = new ArrayList<>(readings.size());
+        Map<Key, State> changed = new HashMap<>();
+        List<SqlParameterSource> ledgerRows = new ArrayList<>();
+        Timestamp now = Timestamp.from(Instant.now());
+        for (CounterReading reading : readings) {
+            bookings.add(bookOne(reading, changed, ledgerRows, now));
+        }
+        if (!changed.isEmpty()) {
+            transaction.executeWithoutResult(status -> write(changed, ledgerRows, now));
+            states.putAll(changed);
+        }
+        return bookings;
+    }
+
+    /**
+     * Books one reading on its own.
+     *
+     * @return the increment, or empty for a baseline, an unchanged or a stale value
+     * @throws MissingOrderContextException when parts were counted but no order operation is known
+     * @throws InvalidEventException when the value is not a whole number >= 0
+     */
+    public Optional<ProductionCount> record(CounterReading reading) {
+        CounterBooking booking = book(List.of(reading)).get(0);
+        if (booking.problem() != null) {
+            throw booking.problem();
+        }
+        return Optional.ofNullable(booking.count());
+    }
+
+    private CounterBooking bookOne(CounterReading reading, Map<Key, State> changed, List<SqlParameterSource> ledgerRows,
+            Timestamp now) {
+        long total;
+        try {
+            total = total(reading.value());
+        } catch (InvalidEventException e) {
+            return new CounterBooking(reading, Outcome.REJECTED, null, e);
+        }
+        Key key = new Key(reading.assetPath(), reading.counter().name());
+        State last = changed.containsKey(key) ? changed.get(key) : states.get(key);
+        if (last == null) {
+            changed.put(key, new State(total, reading.observedAt()));
+            log.info("Counter baseline asset={} counter={} value={}", reading.assetPath(), reading.counter(), total);
+            return new CounterBooking(reading, Outcome.BASELINE, null, null);
+        }
+        if (last.observedAt() != null && reading.observedAt() != null && reading.observedAt().isBefore(last.observedAt())) {
+            log.info("Counter reading older than the last one booked, already counted asset={} counter={} value={} observedAt={}",
+                    reading.assetPath(), reading.counter(), total, reading.observedAt());
+            return new CounterBooking(reading, Outcome.STALE, null, null);
+        }
+        if (total == last.value()) {
+            return new CounterBooking(reading, Outcome.UNCHANGED, null, null);
+        }
+        long delta = total - last.value();
+        if (delta < 0) {
+            log.warn("Counter went backwards, taken as a reset asset={} counter={} previous={} now={}",
+                    reading.assetPath(), reading.counter(), last.value(), total);
+            delta = total;
+        }
+        if (delta > 0 && !reading.hasOrder()) {
+            return new CounterBooking(reading, Outcome.NO_ORDER, null,
+                    new MissingOrderContextException(reading.assetPath(), reading.counter(), delta));
+        }
+        changed.put(key, new State(total, reading.observedAt()));
+        if (delta == 0) {
+            return new CounterBooking(reading, Outcome.UNCHANGED, null, null);
+        }
+        ledgerRows.add(new MapSqlParameterSource("assetPath", reading.assetPath())
+                .addValue("counter", reading.counter().name())
+                .addValue("orderId", reading.orderId())
+                .addValue("operation", reading.operation())
+                .addValue("delta", delta)
+                .addValue("unit", reading.unit())
+                .addValue("observedAt", Timestamp.from(reading.observedAt() != null ? reading.observedAt() : now.toInstant())));
+        ProductionCount count = new ProductionCount(
+                reading.orderId(), reading.operation(), reading.counter(), delta, total, reading.unit());
+        return new CounterBooking(reading, Outcome.BOOKED, count, null);
+    }
+
+    private void write(Map<Key, State> changed, List<SqlParameterSource> ledgerRows, Timestamp now) {
+        List<SqlParameterSource> inserts = new ArrayList<>();
+        List<SqlParameterSource> updates = new ArrayList<>();
+        changed.forEach((key, state) -> {
+            var row = new MapSqlParameterSource("assetPath", key.assetPath())
+                    .addValue("counter", key.counter())
+                    .addValue("total", state.value())
+                    .addValue("observedAt", state.observedAt() == null ? null : Timestamp.from(state.observedAt()))
+                    .addValue("now", now);
+            (states.containsKey(key) ? updates : inserts).add(row);
+        });
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO counter_state (asset_path, counter, last_value, last_observed_at, updated_at)
+                    VALUES (:assetPath, :counter, :total, :observedAt, :now)
+                    """, inserts.toArray(SqlParameterSource[]::new));
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE counter_state SET last_value = :total, last_observed_at = :observedAt, updated_at = :now
+                    WHERE asset_path = :assetPath AND counter = :counter
+                    """, updates.toArray(SqlParameterSource[]::new));
+        }
+        if (!ledgerRows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO production_count_ledger (asset_path, order_id, operation, counter, delta, unit, observed_at)
+                    VALUES (:assetPath, :orderId, :operation, :counter, :delta, :unit, :observedAt)
+                    """, ledgerRows.toArray(SqlParameterSource[]::new));
+        }
+    }
+
+    private static long total(Object reading) {
+        if (reading instanceof Number number && number.doubleValue() >= 0 && number.doubleValue() == Math.floor(number.doubleValue())) {
+            return number.longValue();
+        }
+        if (reading instanceof String text) {
+            try {
+                long value = Long.parseLong(text.trim());
+                if (value >= 0) {
+                    return value;
+                }
+            } catch (NumberFormatException ignored) {
+                // falls through to the error below, which names the value
+            }
+        }
+        throw InvalidEventException.field("value", reading, "a cumulative counter must be a whole number >= 0");
+    }
+}

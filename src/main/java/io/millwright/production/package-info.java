@@ -1,0 +1,13 @@
+/**
+ * Production: what the readings of a machine mean for production, apart from how they were read
+ * and enriched. Machine states and their changes ({@link io.millwright.production.MachineStateTracker},
+ * in memory), the order operation running on each asset ({@link io.millwright.production.OrderContext},
+ * in memory, written through on change), and cumulative counters turned into increments booked in
+ * the count ledger in one transaction per batch ({@link io.millwright.production.CounterLedger}),
+ * which the ERP's confirmation window reads. Exposes the route {@code direct:production-interpret}
+ * (enriched signals in, machine-state and production-count events out to {@code direct:mes-event-publish})
+ * and the ledger. A reading it cannot use is parked alone ({@code direct:tracking-park}).
+ * Depends on {@code model}, on {@code enrich} for {@link io.millwright.enrich.EnrichedSignal}, and
+ * on {@code ops} for its error policy; never on {@code erp}, {@code mes} or {@code tracking} classes.
+ */
+package io.millwright.production;
