@@ -58,6 +58,7 @@ final class BareRun {
                     notes.addAll(windowNotes(figures.window(), "topic " + topicSetup));
                     notes.add("client CPU " + figures.systemShareText(client.pid()) + ", broker CPU "
                             + figures.systemShareText(broker.pid()));
+                    notes.add(figures.serverNote(items));
                     notes.add(figures.machineNote());
                     notes.add(meter.readSoFar());
                     return new RunResult("bare", items, interval, figures.seconds(), figures.offeredPerSecond(),

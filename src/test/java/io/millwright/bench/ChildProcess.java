@@ -24,8 +24,8 @@ import java.util.function.Predicate;
  * benchmark's shutdown hook): SIGTERM first, so the JVM runs its own shutdown hooks (the hub stops its
  * brokers, the broker removes its temporary directory), then SIGKILL after 20 s.
  *
- * <p>For the benchmark's own mains, stdout lines {@code BENCH key=value key=value} are kept as maps
- * for {@link #awaitLine}; all other output goes to {@code <name>.out.log} and stderr to
+ * <p>For the benchmark's own mains, stdout lines {@code BENCH key=value key=value} are also kept
+ * as maps for {@link #awaitLine}; stdout goes to {@code <name>.out.log} and stderr to
  * {@code <name>.err.log} in the run's directory.
  */
 final class ChildProcess implements AutoCloseable {
@@ -201,11 +201,10 @@ final class ChildProcess implements AutoCloseable {
                         benchLines.add(values);
                         benchLines.notifyAll();
                     }
-                } else {
-                    log.write(line);
-                    log.write('\n');
-                    log.flush();
                 }
+                log.write(line);
+                log.write('\n');
+                log.flush();
             }
         } catch (IOException e) {
             // the process ended

@@ -114,6 +114,7 @@ final class HubRun {
                 }
                 notes.addAll(BareRun.windowNotes(figures.window(), "topic " + topicSetup + " after the hub's start"));
                 notes.add("hub CPU " + figures.systemShareText(hub.pid()));
+                notes.add(figures.serverNote(items));
                 notes.add(figures.machineNote());
                 notes.add(meter.readSoFar());
                 ProcessStats end = figures.atEnd().get(hub.pid());

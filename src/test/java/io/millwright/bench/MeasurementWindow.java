@@ -21,7 +21,8 @@ final class MeasurementWindow {
             Map<Long, Long> cpuNanos,
             Map<Long, Double> systemShare,
             Map<Long, ProcessStats> atEnd,
-            double machineBusyCores) {
+            double machineBusyCores,
+            String serverMonitoredItems) {
 
         double offeredPerSecond() {
             return window.expected() / seconds;
@@ -52,6 +53,11 @@ final class MeasurementWindow {
         double otherBusyCores() {
             double ours = cpuNanos.values().stream().mapToLong(Long::longValue).sum() / 1e9 / seconds;
             return Math.max(0, machineBusyCores - ours);
+        }
+
+        /** A check on the client: a node monitored twice delivers each change twice. */
+        String serverNote(int items) {
+            return "server held " + serverMonitoredItems + " monitored items for " + items + " nodes";
         }
 
         /** What the figures of the window share the machine with, for the notes. */
@@ -117,7 +123,7 @@ final class MeasurementWindow {
             cpu.put(pid, atEnd.get(pid).cpuNanosSince(start));
             system.put(pid, atEnd.get(pid).systemShareSince(start));
         });
-        return new Figures(window, seconds, cpu, system, atEnd, busyCores);
+        return new Figures(window, seconds, cpu, system, atEnd, busyCores, closed.get("monitoredItems"));
     }
 
     private static Map<String, String> awaitTick(ChildProcess server, long tick, Duration timeout) throws InterruptedException {

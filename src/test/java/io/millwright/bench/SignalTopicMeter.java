@@ -157,7 +157,7 @@ final class SignalTopicMeter implements AutoCloseable {
         return current.result();
     }
 
-    /** Epoch millis (record timestamp) of the first value of the last node to deliver one, or -1. */
+    /** Epoch millis when the meter read the first value of the last node to deliver one, or -1. */
     long allNodesSeenAtMillis() {
         return allNodesSeenAtMillis;
     }
@@ -223,7 +223,9 @@ final class SignalTopicMeter implements AutoCloseable {
         if (!seen[index]) {
             seen[index] = true;
             if (++nodesSeen == items) {
-                allNodesSeenAtMillis = record.timestamp();
+                // read time, not the record's: records written before the topic was switched to
+                // LogAppendTime carry whatever timestamp the producer set
+                allNodesSeenAtMillis = System.currentTimeMillis();
             }
         }
         Window current = window;

@@ -20,7 +20,7 @@ import java.util.Set;
  * <pre>
  * TelemetryBenchmark                                    the full table (4 rows, bare and hub)
  * TelemetryBenchmark --items 10000 --interval 200ms     one row
- *   --only bare|hub  --seconds 40  --warmup 10s  --grace 10s  --start-timeout 180s
+ *   --only bare|hub  --seconds 30  --warmup 15s  --grace 10s  --start-timeout 180s
  *   --max-items-per-call 1000  --legacy-hub-connection-file  --hub-heap 1g
  *   --jar target/millwright-0.1.0-SNAPSHOT.jar  --repository .  --jfr &lt;dir&gt;  --keep
  * </pre>
@@ -63,8 +63,8 @@ public final class TelemetryBenchmark {
         if (hub && !Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("TelemetryBenchmark: no hub jar at " + jar + "; build it (./mvnw -DskipTests package)");
         }
-        Duration warmup = options.duration("warmup", Duration.ofSeconds(10));
-        Duration window = options.duration("seconds", Duration.ofSeconds(40));
+        Duration warmup = options.duration("warmup", Duration.ofSeconds(15));
+        Duration window = options.duration("seconds", Duration.ofSeconds(30));
         Duration grace = options.duration("grace", Duration.ofSeconds(10));
         Path jfrDir = options.has("jfr") ? Files.createDirectories(Path.of(options.string("jfr", "jfr")).toAbsolutePath()) : null;
         boolean keep = options.flag("keep");
