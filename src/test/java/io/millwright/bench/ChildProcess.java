@@ -159,10 +159,24 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** The last lines of its stderr (and stdout log), to say why it failed. */
+    /** Why it failed: the last root cause in its stdout log, then the last lines of both logs. */
     String tail() {
-        return "last lines of " + stderrLog + ":\n" + lastLines(stderrLog, 15) + "\nlast lines of " + stdoutLog + ":\n"
-                + lastLines(stdoutLog, 15);
+        return lastCause() + "; last lines of " + stderrLog + ":\n" + lastLines(stderrLog, 15) + "\nlast lines of "
+                + stdoutLog + ":\n" + lastLines(stdoutLog, 15);
+    }
+
+    private String lastCause() {
+        try {
+            if (!Files.exists(stdoutLog)) {
+                return "no output";
+            }
+            List<String> causes = Files.readAllLines(stdoutLog, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.startsWith("Caused by: "))
+                    .toList();
+            return causes.isEmpty() ? "no 'Caused by' in its output" : causes.get(causes.size() - 1);
+        } catch (IOException | UncheckedIOException e) {
+            return "output unreadable: " + e.getMessage();
+        }
     }
 
     Path stdoutLog() {
