@@ -1,0 +1,77 @@
+package io.millwright.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * CPU time and memory of one process, read from Linux's {@code /proc/<pid>}: user + system CPU
+ * time from {@code stat} (fields 14 and 15, in clock ticks of {@code getconf CLK_TCK}, usually
+ * 10 ms), resident set size and its peak from {@code status} ({@code VmRSS}, {@code VmHWM}). The
+ * CPU time covers every thread of the process: JIT, GC, Kafka's and Artemis's threads when they
+ * run inside it.
+ */
+record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long peakRssKiB) {
+
+    private static final long CLOCK_TICK_NANOS = 1_000_000_000L / clockTicksPerSecond();
+
+    /** The process's figures now. */
+    static ProcessStats of(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // the command name (field 2) is in parentheses and may hold spaces: split after it
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long userTicks = Long.parseLong(fields[11]); // utime
+            long systemTicks = Long.parseLong(fields[12]); // stime
+            List<String> status = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"));
+            return new ProcessStats(pid, (userTicks + systemTicks) * CLOCK_TICK_NANOS, systemTicks * CLOCK_TICK_NANOS,
+                    kib(status, "VmRSS:"), kib(status, "VmHWM:"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/" + pid + " (has the process ended?)", e);
+        }
+    }
+
+    /** CPU time spent between {@code earlier} and this sample. */
+    long cpuNanosSince(ProcessStats earlier) {
+        return cpuNanos - earlier.cpuNanos;
+    }
+
+    /** Share of the CPU time since {@code earlier} spent in the kernel on the process's behalf. */
+    double systemShareSince(ProcessStats earlier) {
+        long cpu = cpuNanosSince(earlier);
+        return cpu == 0 ? 0 : (double) (systemNanos - earlier.systemNanos) / cpu;
+    }
+
+    long rssMiB() {
+        return rssKiB / 1024;
+    }
+
+    long peakRssMiB() {
+        return peakRssKiB / 1024;
+    }
+
+    private static long kib(List<String> status, String key) {
+        for (String line : status) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.substring(key.length()).replace("kB", "").trim());
+            }
+        }
+        return -1;
+    }
+
+    private static long clockTicksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(getconf.getInputStream().readAllBytes()).trim();
+            getconf.waitFor();
+            return Long.parseLong(out);
+        } catch (IOException | NumberFormatException e) {
+            return 100; // Linux's USER_HZ on every common architecture
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}
