@@ -25,7 +25,7 @@ case "$launcher" in
   *) echo "unknown launcher '$launcher' (script, service, maven, jar)" >&2; exit 2 ;;
 esac
 launched=$!
-trap 'pkill -P $launched 2>/dev/null; kill $launched 2>/dev/null; wait $launched 2>/dev/null; rm -rf "$data"' EXIT
+trap 'pkill -f "millwright.data-dir=$data" 2>/dev/null || true; pkill -P $launched 2>/dev/null || true; kill $launched 2>/dev/null || true; wait $launched 2>/dev/null || true; rm -rf "$data"' EXIT
 until curl -sf -o /dev/null http://127.0.0.1:8080/actuator/health/readiness; do
   kill -0 $launched 2>/dev/null || { echo "hub exited; see $data/console.log"; tail -n 20 "$data/console.log"; exit 1; }
   sleep 0.2

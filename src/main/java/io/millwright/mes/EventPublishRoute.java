@@ -2,13 +2,10 @@ package io.millwright.mes;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -32,14 +29,12 @@ class EventPublishRoute extends RouteBuilder {
     private static final TypeReference<List<EventEnvelope<Object>>> ENVELOPES = new TypeReference<>() {};
 
     private final ObjectMapper objectMapper;
-    private final ObjectWriter writer;
+    private final EventJsonWriter writer;
     private final MesProperties properties;
 
     EventPublishRoute(ObjectMapper objectMapper, MesProperties properties) {
         this.objectMapper = objectMapper;
-        this.writer = objectMapper.copy()
-                .registerModule(new SimpleModule("millwright-event-instants").addSerializer(Instant.class, new IsoInstantSerializer()))
-                .writerFor(EventEnvelope.class);
+        this.writer = new EventJsonWriter(objectMapper);
         this.properties = properties;
     }
 
@@ -83,7 +78,7 @@ class EventPublishRoute extends RouteBuilder {
         List<OutgoingEvent> outgoing = new ArrayList<>(envelopes.size());
         for (Object item : envelopes) {
             EventEnvelope<?> envelope = (EventEnvelope<?>) item;
-            outgoing.add(new OutgoingEvent(EventType.ofCloudEventType(envelope.type()), envelope, writer.writeValueAsBytes(envelope)));
+            outgoing.add(new OutgoingEvent(EventType.ofCloudEventType(envelope.type()), envelope, writer.write(envelope)));
         }
         message.setBody(outgoing);
     }

@@ -1,0 +1,67 @@
+package io.millwright.mes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.model.MachineState;
+import io.millwright.model.MachineStateChanged;
+import io.millwright.model.Quality;
+import io.millwright.model.Signal;
+import io.millwright.testsupport.EventSchemas;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The streaming writer for signal events gives byte for byte what Jackson's data binding gives
+ * (the JSON every consumer and the schemas know), whatever the value's type.
+ */
+class EventJsonWriterTest {
+
+    // as Spring Boot configures its ObjectMapper: ISO-8601 text for instants
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final EventJsonWriter WRITER = new EventJsonWriter(JSON);
+
+    static Stream<Signal> signals() {
+        return Stream.of(
+                new Signal("nsu=urn:x;s=Line1.Temperature", 61.25, "CEL", Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=Count", 1207L, "PC", Quality.UNCERTAIN, "0x40940000"),
+                new Signal("ns=2;s=\"DB_Press\".\"State\"", "running \\ \"quoted\" ü", null, Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=Alarm", true, null, Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=Bad", null, "CEL", Quality.BAD, "0x80740000"),
+                new Signal("ns=2;s=Array", List.of(1L, 2L, 3L), null, Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=Big", new BigInteger("18446744073709551615"), null, Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=Tiny", 1.0E-7, null, Quality.GOOD, "0x00000000"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("signals")
+    void signalWrittenExactlyAsDataBindingWritesIt(Signal signal) throws Exception {
+        for (Instant time : Arrays.asList(Instant.parse("2026-11-30T08:00:01.250100Z"), Instant.parse("2026-11-30T08:00:01Z"), null)) {
+            EventEnvelope<Signal> event = EventEnvelope.of(EventType.SIGNAL, "opcua://plant-sim", "acme/site/area/line-1/cell-1",
+                    time, "corr-1", signal);
+            String written = new String(WRITER.write(event), StandardCharsets.UTF_8);
+            assertThat(written).isEqualTo(JSON.writeValueAsString(event));
+            EventSchemas.assertValid(JSON.readTree(written));
+        }
+    }
+
+    @Test
+    void otherEventsGoThroughDataBinding() throws Exception {
+        EventEnvelope<MachineStateChanged> event = EventEnvelope.of(EventType.MACHINE_STATE, "opcua://plant-sim",
+                "acme/site/area/line-1/cell-1", Instant.parse("2026-11-30T08:00:01.250Z"), "corr-1",
+                new MachineStateChanged(MachineState.DOWN, MachineState.RUNNING, "1000011", "0010"));
+        assertThat(new String(WRITER.write(event), StandardCharsets.UTF_8)).isEqualTo(JSON.writeValueAsString(event));
+    }
+}
