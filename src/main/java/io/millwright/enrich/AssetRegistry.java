@@ -87,13 +87,22 @@ public class AssetRegistry {
 
     /** The registry entry of a node read through a connection, if any. */
     public Optional<AssetTag> find(String connection, String nodeId) {
-        Map<String, AssetTag> nodes = byConnectionAndNode.get(connection);
-        return Optional.ofNullable(nodes == null ? null : nodes.get(nodeId));
+        return Optional.ofNullable(lookup(connection, nodeId));
     }
 
     /** The registry entry, or an {@link UnknownAssetException} that says how to fix the registry. */
     public AssetTag require(String connection, String nodeId) {
-        return find(connection, nodeId).orElseThrow(() -> new UnknownAssetException(file.toString(), connection, nodeId));
+        AssetTag tag = lookup(connection, nodeId);
+        if (tag == null) {
+            throw new UnknownAssetException(file.toString(), connection, nodeId);
+        }
+        return tag;
+    }
+
+    /** The entry or null, without allocating: this runs once per value on the telemetry hot path. */
+    private AssetTag lookup(String connection, String nodeId) {
+        Map<String, AssetTag> nodes = byConnectionAndNode.get(connection);
+        return nodes == null ? null : nodes.get(nodeId);
     }
 
     public int assetCount() {

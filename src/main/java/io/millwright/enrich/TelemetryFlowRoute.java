@@ -8,6 +8,7 @@ import io.millwright.model.EventIds;
 import io.millwright.model.MessageHeaders;
 import io.millwright.model.SourceReading;
 import io.millwright.ops.ErrorPolicies;
+import io.millwright.ops.FlowBatches;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -60,33 +61,21 @@ class TelemetryFlowRoute extends RouteBuilder {
         if (message.getHeader(MessageHeaders.CORRELATION_ID) == null) {
             message.setHeader(MessageHeaders.CORRELATION_ID, EventIds.next());
         }
-        Object body = message.getBody();
-        if (body instanceof SourceReading reading) {
-            message.setBody(List.of(reading));
-        } else if (body instanceof String || body instanceof byte[]) {
-            String json = message.getMandatoryBody(String.class).trim();
-            message.setBody(json.startsWith("[")
-                    ? objectMapper.readValue(json, READINGS)
-                    : List.of(objectMapper.readValue(json, SourceReading.class)));
-        }
-        exchange.setProperty(MessageHeaders.RESUBMIT_ENDPOINT, Endpoints.TELEMETRY_INTAKE);
-        exchange.setProperty(MessageHeaders.RESUBMIT_BODY, message.getBody());
-        exchange.setProperty(READINGS_PROPERTY, message.getBody());
+        List<SourceReading> readings = FlowBatches.readBatch(exchange, objectMapper, SourceReading.class, READINGS);
+        FlowBatches.markResubmitPoint(exchange, Endpoints.TELEMETRY_INTAKE, readings);
+        exchange.setProperty(READINGS_PROPERTY, readings);
     }
 
     private void handSignalsToProduction(Exchange exchange) {
         EnrichedBatch batch = exchange.getProperty(ENRICHED_BATCH, EnrichedBatch.class);
         // the publish route declared itself the re-entry point; a failure from here on is this flow's again
-        exchange.setProperty(MessageHeaders.RESUBMIT_ENDPOINT, Endpoints.TELEMETRY_INTAKE);
-        exchange.setProperty(MessageHeaders.RESUBMIT_BODY, exchange.getProperty(READINGS_PROPERTY));
+        FlowBatches.markResubmitPoint(exchange, Endpoints.TELEMETRY_INTAKE, exchange.getProperty(READINGS_PROPERTY));
         exchange.getMessage().setBody(batch.signals());
     }
 
     private void parkAndPublishSignals(Exchange exchange) throws Exception {
         EnrichedBatch batch = exchange.getMessage().getMandatoryBody(EnrichedBatch.class);
-        if (!batch.parked().isEmpty()) {
-            producer.sendBody(Endpoints.PARK, batch.parked());
-        }
+        FlowBatches.park(producer, batch.parked());
         exchange.setProperty(ENRICHED_BATCH, batch);
         exchange.getMessage().setBody(batch.signalEvents());
     }

@@ -111,12 +111,7 @@ final class EventJsonWriter {
     private static void instant(JsonGenerator json, SerializableString name, Instant value, char[] text) throws IOException {
         if (value != null) {
             json.writeFieldName(name);
-            int length = IsoInstantSerializer.format(value, text);
-            if (length < 0) {
-                json.writeString(value.toString());
-            } else {
-                json.writeString(text, 0, length);
-            }
+            IsoInstantSerializer.write(json, value, text);
         }
     }
 }

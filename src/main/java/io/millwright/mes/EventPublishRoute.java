@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
-import io.millwright.model.MessageHeaders;
+import io.millwright.ops.FlowBatches;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -26,7 +26,8 @@ class EventPublishRoute extends RouteBuilder {
     static final String KAFKA_SEND = "bean:" + KafkaEventSender.BEAN + "?method=send";
     static final String ARTEMIS_SEND = "bean:" + ArtemisEventSender.BEAN + "?method=send";
 
-    private static final TypeReference<List<EventEnvelope<Object>>> ENVELOPES = new TypeReference<>() {};
+    @SuppressWarnings("rawtypes")
+    private static final TypeReference<List<EventEnvelope>> ENVELOPES = new TypeReference<>() {};
 
     private final ObjectMapper objectMapper;
     private final EventJsonWriter writer;
@@ -60,26 +61,12 @@ class EventPublishRoute extends RouteBuilder {
 
     /** Accepts envelopes, or their JSON text when a dead-lettered publication is resubmitted. */
     private void serialize(Exchange exchange) throws Exception {
-        var message = exchange.getMessage();
-        Object body = message.getBody();
-        List<?> envelopes;
-        if (body instanceof List<?> list) {
-            envelopes = list;
-        } else if (body instanceof EventEnvelope<?> envelope) {
-            envelopes = List.of(envelope);
-        } else {
-            String json = message.getMandatoryBody(String.class).trim();
-            envelopes = json.startsWith("[")
-                    ? objectMapper.readValue(json, ENVELOPES)
-                    : List.of(objectMapper.readValue(json, EventEnvelope.class));
-        }
-        exchange.setProperty(MessageHeaders.RESUBMIT_ENDPOINT, Endpoints.EVENT_PUBLISH);
-        exchange.setProperty(MessageHeaders.RESUBMIT_BODY, envelopes);
+        List<EventEnvelope> envelopes = FlowBatches.readBatch(exchange, objectMapper, EventEnvelope.class, ENVELOPES);
+        FlowBatches.markResubmitPoint(exchange, Endpoints.EVENT_PUBLISH, envelopes);
         List<OutgoingEvent> outgoing = new ArrayList<>(envelopes.size());
-        for (Object item : envelopes) {
-            EventEnvelope<?> envelope = (EventEnvelope<?>) item;
+        for (EventEnvelope<?> envelope : envelopes) {
             outgoing.add(new OutgoingEvent(EventType.ofCloudEventType(envelope.type()), envelope, writer.write(envelope)));
         }
-        message.setBody(outgoing);
+        exchange.getMessage().setBody(outgoing);
     }
 }

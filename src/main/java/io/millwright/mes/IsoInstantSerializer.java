@@ -24,7 +24,11 @@ final class IsoInstantSerializer extends StdSerializer<Instant> {
 
     @Override
     public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {
-        char[] text = new char[30];
+        write(generator, value, new char[30]);
+    }
+
+    /** Writes the instant as a JSON string, using {@code text} (30 chars) as scratch space. */
+    static void write(JsonGenerator generator, Instant value, char[] text) throws IOException {
         int length = format(value, text);
         if (length < 0) {
             generator.writeString(value.toString());

@@ -4,6 +4,7 @@
  * {@code millwright/events/<type>}), created at start-up. Kafka gets every event asynchronously
  * through one idempotent producer; Artemis gets each batch in one transaction, signals
  * non-persistent, states and counts persistent. Exposes the route {@code direct:mes-event-publish}
- * and {@link io.millwright.mes.MesProperties}. Depends on {@code model} only.
+ * and {@link io.millwright.mes.MesProperties}. Depends on {@code model}, and on {@code ops} for the
+ * batch entry shared by the flows ({@link io.millwright.ops.FlowBatches}).
  */
 package io.millwright.mes;

@@ -26,7 +26,4 @@ public final class MessageHeaders {
 
     /** Header on a resubmitted dead letter: the id of the dead-letter entry it came from. */
     public static final String RESUBMITTED_FROM = "MillwrightResubmittedFrom";
-
-    /** Optional exchange property: the route a parked item is booked to, when it was parked without an exception. */
-    public static final String PARKED_BY_ROUTE = "MillwrightParkedByRoute";
 }

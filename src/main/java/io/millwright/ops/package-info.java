@@ -4,7 +4,8 @@
  * hot-reloaded, each file validated in a throwaway context before its routes are swapped, so a
  * broken file never stops the running flows ({@link io.millwright.ops.RouteFiles} reports the
  * state of every file), and the directories every capability reads
- * ({@link io.millwright.ops.HubDirectoriesProperties}). Depends on {@code model} only: failures
+ * ({@link io.millwright.ops.HubDirectoriesProperties}), and the entry every batch flow shares
+ * ({@link io.millwright.ops.FlowBatches}: list, one item or JSON in; resubmit point; parking). Depends on {@code model} only: failures
  * reach the dead-letter store through {@code direct:tracking-dead-letter}.
  */
 package io.millwright.ops;

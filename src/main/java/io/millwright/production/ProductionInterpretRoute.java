@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.enrich.EnrichedSignal;
 import io.millwright.model.Endpoints;
-import io.millwright.model.MessageHeaders;
 import io.millwright.ops.ErrorPolicies;
+import io.millwright.ops.FlowBatches;
 import io.millwright.production.ProductionInterpreter.Interpretation;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -49,25 +49,13 @@ class ProductionInterpretRoute extends RouteBuilder {
 
     /** A list from the telemetry flow, one signal, or the JSON of either (a resubmitted dead letter). */
     private void readSignals(Exchange exchange) throws Exception {
-        var message = exchange.getMessage();
-        Object body = message.getBody();
-        if (body instanceof EnrichedSignal signal) {
-            message.setBody(List.of(signal));
-        } else if (body instanceof String || body instanceof byte[]) {
-            String json = message.getMandatoryBody(String.class).trim();
-            message.setBody(json.startsWith("[")
-                    ? objectMapper.readValue(json, SIGNALS)
-                    : List.of(objectMapper.readValue(json, EnrichedSignal.class)));
-        }
-        exchange.setProperty(MessageHeaders.RESUBMIT_ENDPOINT, Endpoints.PRODUCTION_INTERPRET);
-        exchange.setProperty(MessageHeaders.RESUBMIT_BODY, message.getBody());
+        List<EnrichedSignal> signals = FlowBatches.readBatch(exchange, objectMapper, EnrichedSignal.class, SIGNALS);
+        FlowBatches.markResubmitPoint(exchange, Endpoints.PRODUCTION_INTERPRET, signals);
     }
 
     private void parkAndKeepEvents(Exchange exchange) throws Exception {
         Interpretation interpretation = exchange.getMessage().getMandatoryBody(Interpretation.class);
-        if (!interpretation.parked().isEmpty()) {
-            producer.sendBody(Endpoints.PARK, interpretation.parked());
-        }
+        FlowBatches.park(producer, interpretation.parked());
         exchange.getMessage().setBody(interpretation.events());
     }
 }

@@ -1,5 +1,6 @@
 package io.millwright.tracking;
 
+import io.millwright.model.MessageHeaders;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class DeadLetterResubmitter {
 
-    /** Header on a resubmitted message: the dead-letter id it came from. */
-    public static final String RESUBMITTED_FROM_HEADER = io.millwright.model.MessageHeaders.RESUBMITTED_FROM;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterResubmitter.class);
 
@@ -44,7 +43,7 @@ public class DeadLetterResubmitter {
             throw new IllegalStateException("dead letter " + id + " was resubmitted concurrently");
         }
         try {
-            producer.sendBodyAndHeader(entry.endpointUri(), entry.payload(), RESUBMITTED_FROM_HEADER, id);
+            producer.sendBodyAndHeader(entry.endpointUri(), entry.payload(), MessageHeaders.RESUBMITTED_FROM, id);
         } catch (RuntimeException e) {
             // no route took it (e.g. the endpoint is gone): it stays parked, nothing is lost
             store.reopen(id);

@@ -3,6 +3,7 @@ package io.millwright.tracking;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.Endpoints;
+import io.millwright.model.MessageHeaders;
 import io.millwright.model.Parked;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,24 +19,12 @@ import org.springframework.stereotype.Component;
 /**
  * Receives what every error policy dead-letters ({@code direct:tracking-dead-letter}) and parks
  * it in the {@link DeadLetterStore} with the failing route, the endpoint to resubmit to, and the
- * reason: the header {@value #REASON_HEADER} when a route set one, else the exception's message.
+ * reason: the header {@code MillwrightDeadLetterReason} ({@link MessageHeaders#DEAD_LETTER_REASON}) when a route set one, else the exception's message.
  * Also parks the single items a flow sets aside while the rest of its batch goes on
  * ({@code direct:tracking-park}, a list of {@link Parked}).
  */
 @Component
 public class DeadLetterRoute extends RouteBuilder {
-
-    /** Endpoint every error policy dead-letters to. */
-    public static final String ENDPOINT = io.millwright.model.Endpoints.DEAD_LETTER;
-    /** Optional header with the reason in words, set by a route that knows it better than the exception. */
-    public static final String REASON_HEADER = io.millwright.model.MessageHeaders.DEAD_LETTER_REASON;
-    /**
-     * Optional exchange property: where a resubmitted message must re-enter, when that is not the
-     * failing route's own consumer (e.g. a flow whose sub-route failed).
-     */
-    public static final String RESUBMIT_ENDPOINT_PROPERTY = io.millwright.model.MessageHeaders.RESUBMIT_ENDPOINT;
-    /** Header carrying the correlation id through every route. */
-    public static final String CORRELATION_HEADER = io.millwright.model.MessageHeaders.CORRELATION_ID;
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRoute.class);
 
@@ -49,7 +38,7 @@ public class DeadLetterRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(ENDPOINT)
+        from(Endpoints.DEAD_LETTER)
                 .routeId("tracking-dead-letter")
                 .routeDescription("Parks failed messages with their reason in the dead-letter store")
                 .process(this::park);
@@ -75,7 +64,7 @@ public class DeadLetterRoute extends RouteBuilder {
     private void park(Exchange exchange) throws JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
-        String reason = exchange.getMessage().getHeader(REASON_HEADER, String.class);
+        String reason = exchange.getMessage().getHeader(MessageHeaders.DEAD_LETTER_REASON, String.class);
         if (reason == null) {
             reason = describe(cause);
         }
@@ -84,7 +73,7 @@ public class DeadLetterRoute extends RouteBuilder {
                 resubmitEndpoint(exchange, routeId),
                 reason,
                 cause == null ? null : cause.getClass().getName(),
-                exchange.getMessage().getHeader(CORRELATION_HEADER, String.class),
+                exchange.getMessage().getHeader(MessageHeaders.CORRELATION_ID, String.class),
                 payloadText(resubmitBody(exchange)),
                 objectMapper.writeValueAsString(safeHeaders(exchange.getMessage().getHeaders())));
         log.warn("Dead-lettered deadLetterId={} routeId={} reason={}", id, routeId, reason);
@@ -92,13 +81,13 @@ public class DeadLetterRoute extends RouteBuilder {
 
     /** The body declared with the re-entry point, else the message (the original one, under useOriginalMessage). */
     private static Object resubmitBody(Exchange exchange) {
-        Object declared = exchange.getProperty(io.millwright.model.MessageHeaders.RESUBMIT_BODY);
+        Object declared = exchange.getProperty(MessageHeaders.RESUBMIT_BODY);
         return declared != null ? declared : exchange.getMessage().getBody();
     }
 
     /** The declared re-entry, else the failing route's own consumer endpoint: sending the payload there replays it. */
     private String resubmitEndpoint(Exchange exchange, String routeId) {
-        String declared = exchange.getProperty(RESUBMIT_ENDPOINT_PROPERTY, String.class);
+        String declared = exchange.getProperty(MessageHeaders.RESUBMIT_ENDPOINT, String.class);
         if (declared != null) {
             return declared;
         }

@@ -31,7 +31,7 @@ class ModularityTest {
             Map.entry("ot", Set.of("model", "ops")),
             Map.entry("enrich", Set.of("model", "ops")),
             Map.entry("production", Set.of("model", "enrich", "ops")),
-            Map.entry("mes", Set.of("model")),
+            Map.entry("mes", Set.of("model", "ops")),
             Map.entry("erp", Set.of("model")),
             Map.entry("tracking", Set.of("model")),
             Map.entry("ops", Set.of("model")),
