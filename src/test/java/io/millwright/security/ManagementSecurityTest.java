@@ -76,6 +76,8 @@ class ManagementSecurityTest {
             "/actuator/jolokia,                           200",
             "/actuator/jolokia/read/java.lang:type=Memory, 200",
             "/api/anything,                               404",
+            "/v3/api-docs,                                200",
+            "/swagger-ui/index.html,                      200",
             "/,                                           302"})
     void managementPathNeedsAdmin_whenRequestedWithoutCredentials(String path, int statusAsAdmin) throws Exception {
         HttpResponse<String> anonymous = get(path, null);
