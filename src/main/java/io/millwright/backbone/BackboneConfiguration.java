@@ -4,7 +4,9 @@ import org.apache.camel.CamelContext;
 import io.millwright.ops.HubDirectoriesProperties;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,13 +18,17 @@ import org.springframework.context.annotation.Configuration;
  * millwright.kafka.embedded} are true (the default).
  *
  * <p>Ordering. Each broker starts in its bean's init method and stops in its destroy method.
- * Camel's {@code SpringCamelContext} starts on {@code ContextRefreshedEvent}, after every
- * singleton exists, and stops as a {@code Lifecycle} bean (phase {@code Integer.MAX_VALUE -
- * 2049}) when the context closes, before Spring destroys any singleton; so routes never run
- * against a broker that is not yet or no longer there. To keep that true under lazy
- * initialisation and to close clients before their broker, the {@code CamelContext} and every JMS
- * {@code ConnectionFactory} are declared to depend on the broker beans: Spring then creates the
- * brokers first and destroys them last.
+ * Both are created in the background ({@code Bean.Bootstrap.BACKGROUND}, on Spring Boot's
+ * {@code bootstrapExecutor}): Artemis and Kafka start side by side while the main thread builds
+ * the rest of the context (web server, database, simulators), which takes several seconds off
+ * the start (docs/benchmarks.md). Spring waits for every background bean before it calls
+ * {@code SmartInitializingSingleton}s (the event destinations) and before it publishes
+ * {@code ContextRefreshedEvent}, on which Camel's {@code SpringCamelContext} starts its routes;
+ * so routes never run against a broker that is not yet there. Camel stops as a {@code Lifecycle}
+ * bean (phase {@code Integer.MAX_VALUE - 2049}) when the context closes, before Spring destroys
+ * any singleton. To also destroy clients before their broker, the {@code CamelContext} and every
+ * JMS {@code ConnectionFactory} are registered as dependents of the broker beans (destruction
+ * order only: a creation-time depends-on would make the main thread wait for the brokers).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ArtemisBackboneProperties.class, KafkaBackboneProperties.class, HubDirectoriesProperties.class})
@@ -38,30 +44,42 @@ public class BackboneConfiguration {
     @ConditionalOnProperty(name = "millwright.artemis.embedded", havingValue = "true", matchIfMissing = true)
     static class ArtemisBackbone {
 
-        @Bean(name = ARTEMIS_BEAN, initMethod = "start", destroyMethod = "close")
-        EmbeddedArtemisBroker embeddedArtemisBroker(
-                ArtemisBackboneProperties properties, HubDirectoriesProperties directories) {
+        // settings by constructor: a background bean may only use beans the main thread made first
+        private final ArtemisBackboneProperties properties;
+        private final HubDirectoriesProperties directories;
+
+        ArtemisBackbone(ArtemisBackboneProperties properties, HubDirectoriesProperties directories) {
+            this.properties = properties;
+            this.directories = directories;
+        }
+
+        @Bean(name = ARTEMIS_BEAN, initMethod = "start", destroyMethod = "close", bootstrap = Bean.Bootstrap.BACKGROUND)
+        EmbeddedArtemisBroker embeddedArtemisBroker() {
             return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data());
         }
 
         @Bean
-        static AbstractDependsOnBeanFactoryPostProcessor camelDependsOnEmbeddedArtemis() {
-            return new DependsOnBroker(CamelContext.class, ARTEMIS_BEAN);
+        static BeanFactoryPostProcessor camelDestroyedBeforeEmbeddedArtemis() {
+            return new DestroyedBeforeBroker(CamelContext.class, ARTEMIS_BEAN);
         }
 
         @Bean
         @ConditionalOnClass(name = "jakarta.jms.ConnectionFactory")
-        static AbstractDependsOnBeanFactoryPostProcessor jmsConnectionFactoryDependsOnEmbeddedArtemis() {
-            return new DependsOnBroker(jakarta.jms.ConnectionFactory.class, ARTEMIS_BEAN);
+        static BeanFactoryPostProcessor jmsConnectionFactoryDestroyedBeforeEmbeddedArtemis() {
+            return new DestroyedBeforeBroker(jakarta.jms.ConnectionFactory.class, ARTEMIS_BEAN);
         }
 
         @Bean
         @ConditionalOnClass(HealthIndicator.class)
-        HealthIndicator embeddedArtemisHealthIndicator(EmbeddedArtemisBroker broker) {
-            return () -> (broker.isRunning() ? Health.up() : Health.down())
+        HealthIndicator embeddedArtemisHealthIndicator(ObjectProvider<EmbeddedArtemisBroker> brokers) {
+            // looked up per check: injecting the broker would make the main thread wait for its start
+            return () -> {
+                EmbeddedArtemisBroker broker = brokers.getObject();
+                return (broker.isRunning() ? Health.up() : Health.down())
                     .withDetail("acceptor", broker.acceptorUri())
                     .withDetail("protocols", EmbeddedArtemisBroker.PROTOCOLS)
                     .build();
+            };
         }
     }
 
@@ -69,9 +87,16 @@ public class BackboneConfiguration {
     @ConditionalOnProperty(name = "millwright.kafka.embedded", havingValue = "true", matchIfMissing = true)
     static class KafkaBackbone {
 
-        @Bean(name = KAFKA_BEAN, initMethod = "start", destroyMethod = "close")
-        EmbeddedKraftKafka embeddedKraftKafka(
-                KafkaBackboneProperties properties, HubDirectoriesProperties directories) {
+        private final KafkaBackboneProperties properties;
+        private final HubDirectoriesProperties directories;
+
+        KafkaBackbone(KafkaBackboneProperties properties, HubDirectoriesProperties directories) {
+            this.properties = properties;
+            this.directories = directories;
+        }
+
+        @Bean(name = KAFKA_BEAN, initMethod = "start", destroyMethod = "close", bootstrap = Bean.Bootstrap.BACKGROUND)
+        EmbeddedKraftKafka embeddedKraftKafka() {
             return new EmbeddedKraftKafka(
                     properties.bindAddress(),
                     properties.port(),
@@ -81,24 +106,30 @@ public class BackboneConfiguration {
         }
 
         @Bean
-        static AbstractDependsOnBeanFactoryPostProcessor camelDependsOnEmbeddedKafka() {
-            return new DependsOnBroker(CamelContext.class, KAFKA_BEAN);
+        static BeanFactoryPostProcessor camelDestroyedBeforeEmbeddedKafka() {
+            return new DestroyedBeforeBroker(CamelContext.class, KAFKA_BEAN);
         }
 
         @Bean
         @ConditionalOnClass(HealthIndicator.class)
-        HealthIndicator embeddedKafkaHealthIndicator(EmbeddedKraftKafka broker) {
-            return () -> (broker.isRunning() ? Health.up() : Health.down())
+        HealthIndicator embeddedKafkaHealthIndicator(ObjectProvider<EmbeddedKraftKafka> brokers) {
+            return () -> {
+                EmbeddedKraftKafka broker = brokers.getObject();
+                return (broker.isRunning() ? Health.up() : Health.down())
                     .withDetail("bootstrapServers", broker.bootstrapServers())
                     .withDetail("failure", broker.failure().orElse("none"))
                     .build();
+            };
         }
     }
 
-    /** Makes every bean of a type depend on a broker bean, so it is created after and destroyed before it. */
-    private static final class DependsOnBroker extends AbstractDependsOnBeanFactoryPostProcessor {
-        DependsOnBroker(Class<?> beanType, String brokerBean) {
-            super(beanType, brokerBean);
+    /** Registers every bean of a type as a dependent of a broker bean, so it is destroyed before it. */
+    private record DestroyedBeforeBroker(Class<?> beanType, String brokerBean) implements BeanFactoryPostProcessor {
+        @Override
+        public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+            for (String client : beanFactory.getBeanNamesForType(beanType, true, false)) {
+                beanFactory.registerDependentBean(brokerBean, client);
+            }
         }
     }
 }

@@ -10,15 +10,30 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Starts the simulated SAP ERP when {@code millwright.sim.erp.enabled} is true (the default). */
+/**
+ * Starts the simulated SAP ERP when {@code millwright.sim.erp.enabled} is true (the default), in
+ * the background beside the rest of the start ({@code Bean.Bootstrap.BACKGROUND}); Spring waits
+ * for it before Camel starts the relay.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "millwright.sim.erp", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({HubDirectoriesProperties.class, PlantSimulatorProperties.class})
 class ErpSimulatorConfiguration {
 
-    @Bean(destroyMethod = "close")
-    ErpSimulator erpSimulator(ErpSimulatorProperties settings, PlantSimulatorProperties plant,
-            HubDirectoriesProperties directories) throws IOException {
+    // settings by constructor: a background bean may only use beans the main thread made first
+    private final ErpSimulatorProperties settings;
+    private final PlantSimulatorProperties plant;
+    private final HubDirectoriesProperties directories;
+
+    ErpSimulatorConfiguration(ErpSimulatorProperties settings, PlantSimulatorProperties plant,
+            HubDirectoriesProperties directories) {
+        this.settings = settings;
+        this.plant = plant;
+        this.directories = directories;
+    }
+
+    @Bean(destroyMethod = "close", bootstrap = Bean.Bootstrap.BACKGROUND)
+    ErpSimulator erpSimulator() throws IOException {
         List<ErpSimulatorProperties.ReleasedOrder> orders = settings.releasedOrders().isEmpty()
                 ? plantOrders(plant)
                 : settings.releasedOrders();

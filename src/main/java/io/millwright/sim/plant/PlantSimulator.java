@@ -27,8 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.stereotype.Component;
 
 /**
  * The simulated plant behind a real OPC UA server (Eclipse Milo 1.0, in-process).
@@ -48,10 +46,9 @@ import org.springframework.stereotype.Component;
  * and server timestamp, to the monitored items.
  *
  * <p>Started when the bean is initialised, i.e. before the Camel context starts its routes;
- * stopped when the bean is destroyed, after the Camel context has stopped.
+ * stopped when the bean is destroyed, after the Camel context has stopped. The hub creates it in
+ * the background ({@link PlantSimulatorConfiguration}).
  */
-@Component
-@ConditionalOnProperty(prefix = "millwright.sim.opcua", name = "enabled", matchIfMissing = true)
 public class PlantSimulator implements InitializingBean, DisposableBean {
 
     /** Path of the endpoint URL; Milo accepts a client only if the path matches exactly. */
