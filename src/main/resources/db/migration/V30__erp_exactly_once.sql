@@ -20,7 +20,8 @@ CREATE INDEX ix_counter_event_asset ON counter_event (asset_path, counter, id);
 -- row whose claim expired after an attempt is read back before anything else.
 ALTER TABLE confirmation_outbox ADD COLUMN claimed_by VARCHAR(64);
 ALTER TABLE confirmation_outbox ADD COLUMN claimed_until TIMESTAMP WITH TIME ZONE;
--- When the last POST went out (hole 4): no read-back before SAP's processing timeout has passed.
+-- When the last POST that SAP did not answer went out (hole 4): no read-back before SAP's processing
+-- timeout has passed since; cleared when SAP answers.
 ALTER TABLE confirmation_outbox ADD COLUMN last_attempt_at TIMESTAMP WITH TIME ZONE;
 -- A resubmitted row is always read back first, whatever its attempt count (hole 4).
 ALTER TABLE confirmation_outbox ADD COLUMN read_back_first BOOLEAN DEFAULT FALSE NOT NULL;
