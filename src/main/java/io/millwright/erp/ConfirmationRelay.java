@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +43,7 @@ class ConfirmationRelay {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final String relayId;
+    private final CircuitBreaker breaker;
 
     @Autowired
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
@@ -56,6 +60,43 @@ class ConfirmationRelay {
         this.transaction = transaction;
         this.clock = clock;
         this.relayId = relayId;
+        this.breaker = breaker(settings);
+    }
+
+    /**
+     * Opens when half of the last 10 calls to SAP (at least 5) got no verdict; while open, no call
+     * goes out and rows wait as for an unavailable SAP (the fallback drops nothing); after the
+     * longest back-off (at most 30 s) three trial calls decide whether it closes. Refusals (a
+     * verdict) do not count as failures.
+     */
+    static CircuitBreaker breaker(ErpProperties settings) {
+        Duration open = settings.maxRetryBackoff().compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                : settings.maxRetryBackoff();
+        return CircuitBreaker.of("erp-sap", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(open)
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordExceptions(ErpUnavailableException.class)
+                .ignoreExceptions(ErpRejectedException.class)
+                .build());
+    }
+
+    /** The breaker in front of SAP, for metrics and tests. */
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** A call to SAP through the breaker; an open breaker is "no verdict", so the row waits and nothing is dropped. */
+    private <T> T throughBreaker(java.util.function.Supplier<T> call, ProductionConfirmation c) {
+        try {
+            return breaker.executeSupplier(call);
+        } catch (CallNotPermittedException e) {
+            throw new ErpUnavailableException("SAP calls paused: the circuit breaker is open after repeated failures key="
+                    + c.idempotencyKey(), c.orderId(), c.operation(), c.idempotencyKey(), 0, e, true);
+        }
     }
 
     private static String defaultRelayId() {
@@ -127,7 +168,7 @@ class ConfirmationRelay {
         }
         ProductionConfirmation c = entry.confirmation();
         if (entry.mayBeInSap()) {
-            Optional<PostedConfirmation> held = sap.find(c);
+            Optional<PostedConfirmation> held = throughBreaker(() -> sap.find(c), c);
             if (held.isPresent()) {
                 outbox.markPosted(c.idempotencyKey(), held.get());
                 log.info("Confirmation found in SAP, not posted again order={} operation={} key={} group={} count={}",
@@ -135,8 +176,13 @@ class ConfirmationRelay {
                 return true;
             }
         }
+        if (!breaker.tryAcquirePermission()) {
+            throw new ErpUnavailableException("SAP calls paused: the circuit breaker is open after repeated failures key="
+                    + c.idempotencyKey(), c.orderId(), c.operation(), c.idempotencyKey(), 0, null, true);
+        }
+        breaker.releasePermission();
         outbox.markAttempt(c.idempotencyKey());
-        PostedConfirmation posted = sap.post(c);
+        PostedConfirmation posted = throughBreaker(() -> sap.post(c), c);
         outbox.markPosted(c.idempotencyKey(), posted);
         log.info("Confirmation posted order={} operation={} yield={} unit={} key={} group={} count={}",
                 c.orderId(), c.operation(), c.yieldQuantity().toPlainString(), c.unit(), c.idempotencyKey(),

@@ -378,6 +378,39 @@ abstract class RelayHolesContract {
         assertThat(row(never).status()).isEqualTo(OutboxEntry.Status.POSTED);
     }
 
+    /**
+     * Hole 6: while SAP fails every call, the circuit breaker opens and the relay stops calling it;
+     * the rows wait with the reason (the fallback drops nothing) and all reach SAP exactly once when
+     * it recovers. Failed before: there was no breaker; every poll sent a POST per due order.
+     */
+    @Test
+    void hole6_circuitBreakerOpens_rowsWaitAndAllArriveOnce() {
+        List<ProductionConfirmation> rows = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ProductionConfirmation c = confirmation(ORDERS.get(i), 2);
+            outbox.enqueue(c);
+            rows.add(c);
+        }
+        simulator.failNextPosts(1_000, 503);
+        ConfirmationRelay relay = relay("relay");
+        int before = simulator.postsReceived();
+        poll(relay);
+        assertThat(relay.breaker().getState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+        int sent = simulator.postsReceived() - before;
+        assertThat(sent).as("calls stop once the breaker is open").isLessThan(8);
+        assertThat(rows).allSatisfy(c -> assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.PENDING));
+        assertThat(rows.stream().filter(c -> row(c).lastError() != null && row(c).lastError().contains("circuit breaker is open")))
+                .hasSize(8 - sent);
+
+        simulator.failNextPosts(0, 503);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            poll(relay);
+            return rows.stream().allMatch(c -> row(c).status() == OutboxEntry.Status.POSTED);
+        });
+        assertThat(rows).allSatisfy(c -> assertThat(heldInSap(c.idempotencyKey())).isEqualTo(1));
+    }
+
     /** The system clock plus an offset the test moves forward. */
     static final class MovableClock extends Clock {
 
