@@ -69,9 +69,14 @@ public class AssetRegistry {
                     throw new IllegalStateException(tagWhere + " (" + tag.node() + "): a counter needs the unit the ERP books it in; add 'unit: PC' or the order's unit");
                 }
                 String name = isBlank(tag.name()) ? lastPart(tag.node()) : tag.name();
+                if (!isBlank(tag.counterWidth()) && !COUNTER_WIDTHS.contains(tag.counterWidth().trim().toLowerCase(java.util.Locale.ROOT))) {
+                    throw new IllegalStateException(tagWhere + " (" + tag.node() + "): counter-width '" + tag.counterWidth()
+                            + "' is not one of " + COUNTER_WIDTHS);
+                }
                 AssetTag entry = new AssetTag(asset.connection(), tag.node(), asset.path(), role, name, tag.unit(),
                         tag.limits() == null ? null : tag.limits().low(),
-                        tag.limits() == null ? null : tag.limits().high());
+                        tag.limits() == null ? null : tag.limits().high(),
+                        isBlank(tag.counterWidth()) ? null : tag.counterWidth().trim().toLowerCase(java.util.Locale.ROOT));
                 AssetTag previous = index.computeIfAbsent(asset.connection(), c -> new HashMap<>()).put(tag.node(), entry);
                 if (previous != null) {
                     throw new IllegalStateException(tagWhere + ": node '" + tag.node() + "' of connection '" + asset.connection()
@@ -148,11 +153,15 @@ public class AssetRegistry {
         return cut >= 0 ? nodeId.substring(cut + 1) : nodeId;
     }
 
+    /** Widths a wrapping counter may declare ({@code counter-width}); production's CounterWidth reads them. */
+    static final List<String> COUNTER_WIDTHS = List.of("int16", "uint16", "int32", "uint32", "int64");
+
     record RegistryFile(List<AssetEntry> assets) {}
 
     record AssetEntry(String path, String connection, List<TagEntry> tags) {}
 
-    record TagEntry(String node, String role, String name, String unit, Limits limits) {}
+    record TagEntry(String node, String role, String name, String unit, Limits limits,
+            @com.fasterxml.jackson.annotation.JsonProperty("counter-width") String counterWidth) {}
 
     record Limits(Double low, Double high) {}
 }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -17,6 +18,11 @@ import org.springframework.stereotype.Repository;
  * The ERP outbox (table {@code confirmation_outbox}): confirmations wait here until SAP holds
  * them. Enqueue it in the same transaction as the state that produced the confirmation; the relay
  * does the rest. Keyed by the confirmation's idempotency key.
+ *
+ * <p>A relay posts only a row it {@linkplain #claim claimed}: one conditional UPDATE, atomic on
+ * H2 and PostgreSQL alike, that succeeds for one relay only, with a lease that expires so a crashed
+ * relay does not hold a row for ever (issue 8, hole 3). The claim returns the row as it is after the
+ * claim, so a relay never decides on an attempt count another relay has since raised.
  */
 @Repository
 public class ConfirmationOutbox {
@@ -58,6 +64,52 @@ public class ConfirmationOutbox {
                 """, new MapSqlParameterSource("limit", limit), ConfirmationOutbox::map);
     }
 
+    /**
+     * The oldest pending row of each order, oldest first, at most {@code limit} orders: one order
+     * that SAP keeps refusing or that waits for a back-off never hides the others (issue 8, hole 6),
+     * and each order's confirmations still reach SAP in their order.
+     */
+    public List<OutboxEntry> oldestPendingPerOrder(int limit) {
+        return jdbc.query("""
+                SELECT * FROM confirmation_outbox o WHERE o.status = 'PENDING'
+                AND NOT EXISTS (SELECT 1 FROM confirmation_outbox p WHERE p.status = 'PENDING' AND p.order_id = o.order_id
+                    AND (p.created_at < o.created_at OR (p.created_at = o.created_at AND p.idempotency_key < o.idempotency_key)))
+                ORDER BY o.created_at, o.idempotency_key FETCH FIRST :limit ROWS ONLY
+                """, new MapSqlParameterSource("limit", limit), ConfirmationOutbox::map);
+    }
+
+    /**
+     * Claims a pending row for one relay until {@code until}, if no other relay holds an unexpired
+     * claim on it.
+     *
+     * @return the row as it is now, claimed by {@code relayId}; empty if another relay holds it or it is no longer pending
+     */
+    public Optional<OutboxEntry> claim(String idempotencyKey, String relayId, Instant now, Instant until) {
+        int claimed = jdbc.update("""
+                UPDATE confirmation_outbox SET claimed_by = :relay, claimed_until = :until
+                WHERE idempotency_key = :key AND status = 'PENDING'
+                AND (claimed_until IS NULL OR claimed_until < :now OR claimed_by = :relay)
+                """, new MapSqlParameterSource("key", idempotencyKey)
+                .addValue("relay", relayId)
+                .addValue("until", Timestamp.from(until))
+                .addValue("now", Timestamp.from(now)));
+        return claimed == 1 ? find(idempotencyKey) : Optional.empty();
+    }
+
+    /** Gives up a claim without a verdict (the row was not due after all). */
+    public void release(String idempotencyKey, String relayId) {
+        jdbc.update("""
+                UPDATE confirmation_outbox SET claimed_by = NULL, claimed_until = NULL
+                WHERE idempotency_key = :key AND claimed_by = :relay
+                """, new MapSqlParameterSource("key", idempotencyKey).addValue("relay", relayId));
+    }
+
+    /** A read-back found nothing: from now on the attempt count alone decides whether to read back. */
+    public void markReadBack(String idempotencyKey) {
+        update("UPDATE confirmation_outbox SET read_back_first = FALSE, updated_at = :now WHERE idempotency_key = :key",
+                idempotencyKey, null);
+    }
+
     public Optional<OutboxEntry> find(String idempotencyKey) {
         return jdbc.query("SELECT * FROM confirmation_outbox WHERE idempotency_key = :key",
                 new MapSqlParameterSource("key", idempotencyKey), ConfirmationOutbox::map).stream().findFirst();
@@ -65,14 +117,16 @@ public class ConfirmationOutbox {
 
     /** Counts a POST attempt before it is sent, so a crash mid-call still leads to a read-back. */
     public void markAttempt(String idempotencyKey) {
-        update("UPDATE confirmation_outbox SET attempts = attempts + 1, updated_at = :now WHERE idempotency_key = :key",
-                idempotencyKey, null);
+        update("""
+                UPDATE confirmation_outbox SET attempts = attempts + 1, last_attempt_at = :now, read_back_first = FALSE,
+                    updated_at = :now WHERE idempotency_key = :key
+                """, idempotencyKey, null);
     }
 
     public void markPosted(String idempotencyKey, PostedConfirmation posted) {
         jdbc.update("""
                 UPDATE confirmation_outbox SET status = 'POSTED', last_error = NULL, sap_confirmation_group = :group,
-                    sap_confirmation_count = :count, updated_at = :now
+                    sap_confirmation_count = :count, claimed_by = NULL, claimed_until = NULL, updated_at = :now
                 WHERE idempotency_key = :key
                 """, new MapSqlParameterSource("key", idempotencyKey)
                 .addValue("group", posted.confirmationGroup())
@@ -82,28 +136,52 @@ public class ConfirmationOutbox {
 
     /** SAP refused it: it waits for a person (and is in the dead-letter store). */
     public void markParked(String idempotencyKey, String reason) {
-        update("UPDATE confirmation_outbox SET status = 'PARKED', last_error = :error, updated_at = :now WHERE idempotency_key = :key",
-                idempotencyKey, reason);
-    }
-
-    /** SAP gave no verdict: stays PENDING with the reason; retried after a back-off. */
-    public void markWaiting(String idempotencyKey, String reason) {
-        update("UPDATE confirmation_outbox SET last_error = :error, updated_at = :now WHERE idempotency_key = :key AND status = 'PENDING'",
-                idempotencyKey, reason);
+        update("""
+                UPDATE confirmation_outbox SET status = 'PARKED', last_error = :error, claimed_by = NULL, claimed_until = NULL,
+                    updated_at = :now WHERE idempotency_key = :key
+                """, idempotencyKey, reason);
     }
 
     /**
-     * Puts a parked confirmation back in the queue (after its cause was fixed in SAP), with a fresh
-     * attempt count; adds it if the outbox does not know it.
+     * SAP gave no verdict: stays PENDING with the reason, unclaimed; retried after a back-off.
+     *
+     * @param answered SAP answered (it is done with the request, a read-back is reliable at once); when false,
+     *        the time of the last POST stays and the read-back waits for SAP's processing timeout after it
+     */
+    public void markWaiting(String idempotencyKey, String reason, boolean answered) {
+        update(answered ? """
+                UPDATE confirmation_outbox SET last_error = :error, claimed_by = NULL, claimed_until = NULL,
+                    last_attempt_at = NULL, updated_at = :now
+                WHERE idempotency_key = :key AND status = 'PENDING'
+                """ : """
+                UPDATE confirmation_outbox SET last_error = :error, claimed_by = NULL, claimed_until = NULL, updated_at = :now
+                WHERE idempotency_key = :key AND status = 'PENDING'
+                """, idempotencyKey, reason);
+    }
+
+    /**
+     * Puts a parked confirmation back in the queue (after its cause was fixed in SAP); adds it if
+     * the outbox does not know it. Either way it is read back before any POST (issue 8, hole 4): a
+     * person may have booked it in SAP meanwhile, or an earlier attempt may have reached SAP. The
+     * attempt count is kept.
      *
      * @return true if it is now pending
      */
     public boolean requeue(ProductionConfirmation confirmation) {
         int updated = update("""
-                UPDATE confirmation_outbox SET status = 'PENDING', attempts = 0, last_error = NULL, updated_at = :now
+                UPDATE confirmation_outbox SET status = 'PENDING', read_back_first = TRUE, last_error = NULL,
+                    claimed_by = NULL, claimed_until = NULL, updated_at = :now
                 WHERE idempotency_key = :key AND status = 'PARKED'
                 """, confirmation.idempotencyKey(), null);
-        return updated == 1 || enqueue(confirmation);
+        if (updated == 1) {
+            return true;
+        }
+        if (enqueue(confirmation)) {
+            update("UPDATE confirmation_outbox SET read_back_first = TRUE WHERE idempotency_key = :key",
+                    confirmation.idempotencyKey(), null);
+            return true;
+        }
+        return false;
     }
 
     private int update(String sql, String key, String error) {
@@ -145,6 +223,14 @@ public class ConfirmationOutbox {
                 rs.getString("last_error"),
                 group == null ? null : new PostedConfirmation(group, rs.getString("sap_confirmation_count")),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                instant(rs.getTimestamp("last_attempt_at")),
+                rs.getBoolean("read_back_first"),
+                rs.getString("claimed_by"),
+                instant(rs.getTimestamp("claimed_until")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -7,18 +7,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.UUID;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The steps of the relay routes: which outbox rows are due, and delivering one to SAP exactly
- * once in effect (read back before any repeated POST). Failures are thrown, and the route's
- * onException clauses decide what happens (park and dead-letter, or wait).
+ * once in effect. Failures are thrown, and the route's onException clauses decide what happens
+ * (park and dead-letter, or wait).
+ *
+ * <p>The guarantees (issue 8): a relay posts only a row it {@linkplain ConfirmationOutbox#claim
+ * claimed}, and decides on the row as it is after the claim, so two relays on one database never
+ * post the same row (hole 3); a row that may be in SAP already (an earlier POST, a resubmit) is read
+ * back before any POST, and when SAP gave no answer, not before its processing timeout has passed
+ * (hole 4); due rows are the oldest pending row of each order, so one order that waits never holds
+ * up the others (hole 6); parking and its dead letter are one transaction (hole 5).
  */
 @Component
 class ConfirmationRelay {
@@ -29,81 +40,191 @@ class ConfirmationRelay {
     private final SapConfirmationClient sap;
     private final ErpProperties settings;
     private final ObjectMapper json;
+    private final TransactionTemplate transaction;
     private final Clock clock;
+    private final String relayId;
+    private final CircuitBreaker breaker;
 
-    ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json) {
+    @Autowired
+    ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
+            TransactionTemplate transaction) {
+        this(outbox, sap, settings, json, transaction, Clock.systemUTC(), defaultRelayId());
+    }
+
+    ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
+            TransactionTemplate transaction, Clock clock, String relayId) {
         this.outbox = outbox;
         this.sap = sap;
         this.settings = settings;
         this.json = json;
-        this.clock = Clock.systemUTC();
+        this.transaction = transaction;
+        this.clock = clock;
+        this.relayId = relayId;
+        this.breaker = breaker(settings);
     }
 
     /**
-     * Pending rows whose back-off has passed, oldest first. Once a row of an order is not due,
-     * later rows of that order wait too, so SAP receives each order's confirmations in order.
+     * Opens when half of the last 10 calls to SAP (at least 5) got no verdict; while open, no call
+     * goes out and rows wait as for an unavailable SAP (the fallback drops nothing); after the
+     * longest back-off (at most 30 s) three trial calls decide whether it closes. Refusals (a
+     * verdict) do not count as failures.
+     */
+    static CircuitBreaker breaker(ErpProperties settings) {
+        Duration open = settings.maxRetryBackoff().compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                : settings.maxRetryBackoff();
+        return CircuitBreaker.of("erp-sap", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(open)
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordExceptions(ErpUnavailableException.class)
+                .ignoreExceptions(ErpRejectedException.class)
+                .build());
+    }
+
+    /** The breaker in front of SAP, for metrics and tests. */
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** A call to SAP through the breaker; an open breaker is "no verdict", so the row waits and nothing is dropped. */
+    private <T> T throughBreaker(java.util.function.Supplier<T> call, ProductionConfirmation c) {
+        try {
+            return breaker.executeSupplier(call);
+        } catch (CallNotPermittedException e) {
+            throw new ErpUnavailableException("SAP calls paused: the circuit breaker is open after repeated failures key="
+                    + c.idempotencyKey(), c.orderId(), c.operation(), c.idempotencyKey(), 0, e, true);
+        }
+    }
+
+    private static String defaultRelayId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        String id = host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return id.length() <= 64 ? id : id.substring(id.length() - 64);
+    }
+
+    /** Who claims rows: host, process and a random part, unique per relay instance. */
+    String relayId() {
+        return relayId;
+    }
+
+    /**
+     * The oldest pending row of each order, when it is due: no other relay holds it, its back-off
+     * has passed, and if SAP may still be working on an unanswered POST, its processing timeout has
+     * passed too.
      */
     List<OutboxEntry> due() {
         Instant now = clock.instant();
-        Set<String> blockedOrders = new HashSet<>();
         List<OutboxEntry> due = new ArrayList<>();
-        for (OutboxEntry entry : outbox.pending(settings.relayBatchSize())) {
-            String order = entry.confirmation().orderId();
-            if (blockedOrders.contains(order)) {
-                continue;
-            }
-            if (entry.attempts() > 0 && entry.updatedAt().plus(backoff(entry.attempts())).isAfter(now)) {
-                blockedOrders.add(order);
-            } else {
+        for (OutboxEntry entry : outbox.oldestPendingPerOrder(settings.relayBatchSize())) {
+            if (isDue(entry, now)) {
                 due.add(entry);
             }
         }
         return due;
     }
 
+    boolean isDue(OutboxEntry entry, Instant now) {
+        if (entry.claimedUntil() != null && !entry.claimedUntil().isBefore(now) && !relayId.equals(entry.claimedBy())) {
+            return false;
+        }
+        if (entry.attempts() > 0 && entry.updatedAt().plus(backoff(entry.attempts())).isAfter(now)) {
+            return false;
+        }
+        return entry.lastAttemptAt() == null || !entry.lastAttemptAt().plus(settings.processingTimeout()).isAfter(now);
+    }
+
     /** Wait after {@code attempts} failed attempts: retry-backoff doubled per attempt, capped. */
     Duration backoff(int attempts) {
-        Duration wait = settings.retryBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
+        Duration wait = settings.retryBackoff().multipliedBy(1L << Math.min(Math.max(attempts, 1) - 1, 20));
         return wait.compareTo(settings.maxRetryBackoff()) > 0 ? settings.maxRetryBackoff() : wait;
     }
 
     /**
-     * Delivers one row: if an earlier attempt may have reached SAP, reads back first and never
-     * posts twice; otherwise counts the attempt and posts.
+     * Delivers one row: claims it, and if an earlier attempt or a resubmit means SAP may hold it,
+     * reads back first and never posts twice; otherwise counts the attempt and posts.
+     *
+     * @return true if this relay handled it (posted or found in SAP), false if another relay holds it or it is not due
      */
-    void deliver(OutboxEntry entry) {
+    boolean deliver(OutboxEntry candidate) {
+        Instant now = clock.instant();
+        Optional<OutboxEntry> claimed = outbox.claim(candidate.idempotencyKey(), relayId, now, now.plus(settings.claimLease()));
+        if (claimed.isEmpty()) {
+            log.debug("Confirmation held by another relay or no longer pending key={}", candidate.idempotencyKey());
+            return false;
+        }
+        OutboxEntry entry = claimed.get();
+        if (!isDue(entry, now)) {
+            // another relay attempted it since this poll read it: its wait applies
+            outbox.release(entry.idempotencyKey(), relayId);
+            return false;
+        }
         ProductionConfirmation c = entry.confirmation();
-        if (entry.attempts() > 0) {
-            Optional<PostedConfirmation> held = sap.findByIdempotencyKey(c.idempotencyKey());
+        if (entry.mayBeInSap()) {
+            Optional<PostedConfirmation> held = throughBreaker(() -> sap.find(c), c);
             if (held.isPresent()) {
                 outbox.markPosted(c.idempotencyKey(), held.get());
-                log.info("Confirmation found in SAP after uncertain attempt order={} operation={} key={} group={} count={}",
+                log.info("Confirmation found in SAP, not posted again order={} operation={} key={} group={} count={}",
                         c.orderId(), c.operation(), c.idempotencyKey(), held.get().confirmationGroup(), held.get().confirmationCount());
-                return;
+                return true;
             }
         }
+        if (!breaker.tryAcquirePermission()) {
+            throw new ErpUnavailableException("SAP calls paused: the circuit breaker is open after repeated failures key="
+                    + c.idempotencyKey(), c.orderId(), c.operation(), c.idempotencyKey(), 0, null, true);
+        }
+        breaker.releasePermission();
         outbox.markAttempt(c.idempotencyKey());
-        PostedConfirmation posted = sap.post(c);
+        PostedConfirmation posted = throughBreaker(() -> sap.post(c), c);
         outbox.markPosted(c.idempotencyKey(), posted);
         log.info("Confirmation posted order={} operation={} yield={} unit={} key={} group={} count={}",
                 c.orderId(), c.operation(), c.yieldQuantity().toPlainString(), c.unit(), c.idempotencyKey(),
                 posted.confirmationGroup(), posted.confirmationCount());
+        return true;
     }
 
-    /** SAP refused: the row is parked with the reason; returns the payload to dead-letter. */
-    String park(OutboxEntry entry, ErpRejectedException rejection) throws JsonProcessingException {
-        outbox.markParked(entry.idempotencyKey(), rejection.getMessage());
+    /**
+     * SAP refused: the row is parked with the reason and {@code deadLetter} records it, in one
+     * transaction (issue 8, hole 5): if the dead letter cannot be written, the row stays pending and
+     * nothing is parked with nothing to show for it.
+     *
+     * @param deadLetter writes the dead letter (the tracking route, on this thread so it joins the transaction)
+     */
+    void park(OutboxEntry entry, ErpRejectedException rejection, Runnable deadLetter) {
+        transaction.executeWithoutResult(status -> {
+            outbox.markParked(entry.idempotencyKey(), rejection.getMessage());
+            deadLetter.run();
+        });
+        if (rejection instanceof ErpAuthorizationException) {
+            log.error("ALERT SAP refused the hub's authorization; confirmation parked, fix the SAP user and resubmit key={} order={} reason={}",
+                    entry.idempotencyKey(), entry.confirmation().orderId(), rejection.getMessage());
+        } else {
+            log.warn("Confirmation parked key={} order={} reason={}", entry.idempotencyKey(), entry.confirmation().orderId(),
+                    rejection.getMessage());
+        }
+    }
+
+    /** The payload a dead letter keeps: the confirmation's JSON, which a resubmit requeues. */
+    String payload(OutboxEntry entry) throws JsonProcessingException {
         return json.writeValueAsString(entry.confirmation());
     }
 
-    /** SAP gave no verdict: the row stays pending with the reason. */
+    /** SAP gave no verdict: the row stays pending with the reason, unclaimed. */
     void wait(OutboxEntry entry, ErpException failure) {
-        outbox.markWaiting(entry.idempotencyKey(), failure.getMessage());
-        log.debug("Confirmation waits for SAP key={} attempts={} reason={}", entry.idempotencyKey(), entry.attempts(),
-                failure.getMessage());
+        boolean answered = !(failure instanceof ErpUnavailableException unavailable) || unavailable.answered();
+        outbox.markWaiting(entry.idempotencyKey(), failure.getMessage(), answered);
+        log.debug("Confirmation waits for SAP key={} attempts={} answered={} reason={}", entry.idempotencyKey(), entry.attempts(),
+                answered, failure.getMessage());
     }
 
-    /** A resubmitted dead letter (the confirmation's JSON) goes back into the outbox as pending. */
+    /** A resubmitted dead letter (the confirmation's JSON) goes back into the outbox as pending, to be read back first. */
     void requeue(String payload) throws JsonProcessingException {
         ProductionConfirmation confirmation = json.readValue(payload, ProductionConfirmation.class);
         outbox.requeue(confirmation);

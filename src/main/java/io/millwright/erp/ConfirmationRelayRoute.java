@@ -4,6 +4,7 @@ import io.millwright.model.MessageHeaders;
 import io.millwright.model.Endpoints;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -26,10 +27,32 @@ class ConfirmationRelayRoute extends RouteBuilder {
 
     private final ConfirmationRelay relay;
     private final ErpProperties settings;
+    private ProducerTemplate deadLetterTemplate;
 
     ConfirmationRelayRoute(ConfirmationRelay relay, ErpProperties settings) {
         this.relay = relay;
         this.settings = settings;
+    }
+
+    /**
+     * Sends the exchange to the dead-letter store on this thread (a direct endpoint), so its insert
+     * joins the caller's transaction; fails if the store failed, which rolls the parking back.
+     */
+    private void deadLetter(Exchange exchange) {
+        Exchange result = deadLetters().send(Endpoints.DEAD_LETTER, exchange);
+        if (result.getException() != null) {
+            Exception failure = result.getException();
+            result.setException(null);
+            throw new IllegalStateException("dead letter could not be written; the confirmation stays pending: "
+                    + failure.getMessage(), failure);
+        }
+    }
+
+    private synchronized ProducerTemplate deadLetters() {
+        if (deadLetterTemplate == null) {
+            deadLetterTemplate = getContext().createProducerTemplate();
+        }
+        return deadLetterTemplate;
     }
 
     @Override
@@ -56,14 +79,15 @@ class ConfirmationRelayRoute extends RouteBuilder {
                 .onException(ErpRejectedException.class)
                     .handled(true)
                     .maximumRedeliveries(0)
+                    // the row is parked and its dead letter written in one transaction (issue 8, hole 5)
                     .process(exchange -> {
                         ErpRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ErpRejectedException.class);
                         OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
-                        exchange.getMessage().setBody(relay.park(entry, rejection));
+                        exchange.getMessage().setBody(relay.payload(entry));
                         exchange.getMessage().setHeader(MessageHeaders.DEAD_LETTER_REASON, rejection.getMessage());
                         exchange.getMessage().setHeader(MessageHeaders.CORRELATION_ID, entry.idempotencyKey());
+                        relay.park(entry, rejection, () -> deadLetter(exchange));
                     })
-                    .to(Endpoints.DEAD_LETTER)
                 .end()
                 .onException(ErpUnavailableException.class)
                     // not handled: the relay's split stops and waits for the next poll

@@ -1,28 +1,63 @@
 package io.millwright.erp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.Endpoints;
+import io.millwright.model.Parked;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * Every {@code millwright.erp.confirmation-window}, closes the window of counted parts into
  * confirmations. A failed close (database down) is logged by the default error handler and
- * simply retried at the next tick: the increments stay in the ledger until a close commits.
+ * simply retried at the next tick: the increments stay in the ledger until a close commits. A
+ * group that cannot be confirmed is parked ({@code direct:tracking-park}, on this thread so it joins
+ * the group's transaction); resubmitting it ({@link ConfirmationWindow#RELEASE}) releases its
+ * counts to the next window.
  */
 @Component
 class ConfirmationWindowRoute extends RouteBuilder {
 
     private final ErpProperties properties;
+    private final ConfirmationWindow window;
+    private final ObjectMapper json;
+    private ProducerTemplate parking;
 
-    ConfirmationWindowRoute(ErpProperties properties) {
+    ConfirmationWindowRoute(ErpProperties properties, ConfirmationWindow window, ObjectMapper json) {
         this.properties = properties;
+        this.window = window;
+        this.json = json;
     }
 
     @Override
     public void configure() {
-        long window = properties.confirmationWindow().toMillis();
-        from("timer:erp-confirmation-window?period=" + window + "&delay=" + window)
-                .routeId("erp-confirmation-window")
+        long period = properties.confirmationWindow().toMillis();
+        from("timer:erp-confirmation-window?period=" + period + "&delay=" + period)
+                .routeId(ConfirmationWindow.ROUTE_ID)
                 .routeDescription("Sums counted parts per order operation into confirmations in the ERP outbox")
-                .bean(ConfirmationWindow.class, "close");
+                .process(exchange -> window.close(this::park));
+
+        from(ConfirmationWindow.RELEASE)
+                .routeId("erp-confirmation-window-release")
+                .routeDescription("Releases the counts of a resubmitted parked confirmation group to the next window")
+                .process(exchange -> window.release(json.readValue(exchange.getMessage().getBody(String.class),
+                        ConfirmationWindow.ParkedGroup.class)));
+    }
+
+    private void park(List<Parked> parked) {
+        Exchange result = template().send(Endpoints.PARK, exchange -> exchange.getMessage().setBody(parked));
+        if (result.getException() != null) {
+            throw new IllegalStateException("parked group could not be dead-lettered: " + result.getException().getMessage(),
+                    result.getException());
+        }
+    }
+
+    private synchronized ProducerTemplate template() {
+        if (parking == null) {
+            parking = getContext().createProducerTemplate();
+        }
+        return parking;
     }
 }

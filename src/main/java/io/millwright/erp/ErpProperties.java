@@ -4,6 +4,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,7 +22,14 @@ import org.springframework.validation.annotation.Validated;
  * @param relayInterval how often the relay looks for pending confirmations
  * @param retryBackoff wait after the first failed attempt; doubles with every further one
  * @param maxRetryBackoff the longest wait between attempts while the ERP is unavailable
- * @param relayBatchSize most confirmations the relay handles in one poll
+ * @param relayBatchSize most orders the relay handles in one poll (the oldest pending row of each)
+ * @param processingTimeout how long SAP may still be working on a POST whose answer the hub did not
+ *        get: no read-back before this has passed since the POST; longer than {@code requestTimeout}
+ * @param claimLease how long a relay holds its claim on a row while it posts; another relay (a second
+ *        hub on the same database) takes the row only after that, and then reads it back first
+ * @param plantTimeZone zone of the plant's posting date (the day a confirmation is booked on in SAP);
+ *        null = the JVM's
+ * @param siteTimeZones per ISA-95 site (second part of the asset path), a zone that overrides {@code plantTimeZone}
  */
 @Validated
 @ConfigurationProperties("millwright.erp")
@@ -34,12 +43,48 @@ public record ErpProperties(
         @DefaultValue("2s") @NotNull Duration relayInterval,
         @DefaultValue("2s") @NotNull Duration retryBackoff,
         @DefaultValue("5m") @NotNull Duration maxRetryBackoff,
-        @DefaultValue("50") int relayBatchSize) {
+        @DefaultValue("50") int relayBatchSize,
+        @DefaultValue("60s") Duration processingTimeout,
+        @DefaultValue("2m") Duration claimLease,
+        ZoneId plantTimeZone,
+        Map<String, ZoneId> siteTimeZones) {
+
+    public ErpProperties {
+        if (processingTimeout == null) {
+            processingTimeout = Duration.ofSeconds(60);
+        }
+        if (claimLease == null) {
+            claimLease = Duration.ofMinutes(2);
+        }
+        siteTimeZones = siteTimeZones == null ? Map.of() : Map.copyOf(siteTimeZones);
+        if (requestTimeout != null && processingTimeout.compareTo(requestTimeout) <= 0) {
+            throw new IllegalArgumentException("millwright.erp.processing-timeout=" + processingTimeout
+                    + " must be longer than millwright.erp.request-timeout=" + requestTimeout
+                    + ": SAP may still commit a POST after the hub stopped waiting for its answer");
+        }
+        if (requestTimeout != null && claimLease.compareTo(requestTimeout.multipliedBy(2)) <= 0) {
+            throw new IllegalArgumentException("millwright.erp.claim-lease=" + claimLease
+                    + " must be longer than twice millwright.erp.request-timeout=" + requestTimeout
+                    + " (a CSRF fetch and a POST), or a second relay could take a row that is still being posted");
+        }
+    }
+
+    /** The zone the posting date of a confirmation from this asset is taken in. */
+    public ZoneId postingZone(String assetPath) {
+        if (assetPath != null) {
+            String[] parts = assetPath.split("/");
+            if (parts.length > 1 && siteTimeZones.containsKey(parts[1])) {
+                return siteTimeZones.get(parts[1]);
+            }
+        }
+        return plantTimeZone != null ? plantTimeZone : ZoneId.systemDefault();
+    }
 
     @Override
     public String toString() {
         // never print the password
         return "ErpProperties[baseUrl=" + baseUrl + ", username=" + username + ", sapClient=" + sapClient
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", processingTimeout=" + processingTimeout + ", claimLease=" + claimLease
+                + ", plantTimeZone=" + plantTimeZone + ", siteTimeZones=" + siteTimeZones + "]";
     }
 }

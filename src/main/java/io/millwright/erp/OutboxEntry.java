@@ -11,6 +11,10 @@ import java.time.Instant;
  * @param attempts POSTs tried so far; above 0, SAP may hold it already, so it is read back first
  * @param lastError why the last attempt failed, in words
  * @param posted SAP's key once posted, else null
+ * @param lastAttemptAt when the last POST went out, else null; no read-back before SAP's processing timeout after it
+ * @param readBackFirst resubmitted: read back before any POST, whatever the attempt count
+ * @param claimedBy the relay that holds the row while it posts, else null
+ * @param claimedUntil when that claim expires
  */
 public record OutboxEntry(
         ProductionConfirmation confirmation,
@@ -19,7 +23,11 @@ public record OutboxEntry(
         String lastError,
         PostedConfirmation posted,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant lastAttemptAt,
+        boolean readBackFirst,
+        String claimedBy,
+        Instant claimedUntil) {
 
     /** Where a confirmation stands. */
     public enum Status {
@@ -30,5 +38,10 @@ public record OutboxEntry(
 
     public String idempotencyKey() {
         return confirmation.idempotencyKey();
+    }
+
+    /** Whether SAP may hold it already (an earlier POST, or a resubmit): then it is read back before any POST. */
+    public boolean mayBeInSap() {
+        return attempts > 0 || readBackFirst;
     }
 }

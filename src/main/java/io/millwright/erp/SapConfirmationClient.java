@@ -36,6 +36,15 @@ public class SapConfirmationClient {
     private static final Logger log = LoggerFactory.getLogger(SapConfirmationClient.class);
     private static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String ENTITY_SET = "ProdnOrdConf2";
+    private static final int READ_BACK_PAGE = 100;
+    private static final int MAX_READ_BACK_PAGES = 1000;
+    /**
+     * SAP enqueue-lock messages (T100 class/number): the order is being changed by someone else;
+     * retried. MC/601 "object requested is currently locked by user", M3/897 material locked,
+     * CO/469 order locked. Not confirmed from SAP documentation for this service: also HTTP 409
+     * and 423 count as a lock.
+     */
+    static final java.util.Set<String> LOCK_MESSAGES = java.util.Set.of("MC/601", "M3/897", "CO/469");
 
     private final ErpProperties settings;
     private final ObjectMapper json;
@@ -73,29 +82,89 @@ public class SapConfirmationClient {
             csrfToken = fetchCsrfToken(confirmation);
             response = send(postRequest(body), confirmation);
         }
-        if (response.statusCode() == 201) {
-            JsonNode d = readJson(response.body()).path("d");
-            return new PostedConfirmation(d.path("ConfirmationGroup").asText(), d.path("ConfirmationCount").asText());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            JsonNode d = readJsonQuietly(response.body()).path("d");
+            String group = d.path("ConfirmationGroup").asText("");
+            String count = d.path("ConfirmationCount").asText("");
+            if (status == 201 && !group.isBlank() && !count.isBlank()
+                    && confirmation.idempotencyKey().equals(d.path("ConfirmationText").asText(confirmation.idempotencyKey()))) {
+                return new PostedConfirmation(group, count);
+            }
+            // SAP answered "done" with something the hub cannot read: whether it holds the confirmation is verified by read-back
+            throw new ErpUnavailableException("SAP answered HTTP " + status + " without a readable confirmation key="
+                    + confirmation.idempotencyKey() + " order=" + confirmation.orderId() + " operation=" + confirmation.operation()
+                    + "; it is read back before anything else: " + abbreviate(response.body()),
+                    confirmation.orderId(), confirmation.operation(), confirmation.idempotencyKey(), status, null, true);
         }
         throw failure(response, confirmation);
     }
 
-    /** The confirmation SAP holds with this key in ConfirmationText, if any. */
+    /** The confirmation SAP holds with this key in ConfirmationText, whatever its order (see {@link #find}). */
     public Optional<PostedConfirmation> findByIdempotencyKey(String idempotencyKey) {
-        String filter = "ConfirmationText eq '" + idempotencyKey.replace("'", "''") + "'";
-        URI uri = URI.create(serviceRoot + ENTITY_SET + "?$filter=" + encode(filter) + "&$top=1&$format=json" + clientParameter("&"));
-        HttpResponse<String> response = send(authorized(HttpRequest.newBuilder(uri)).header("Accept", "application/json").GET().build(),
-                null, null, idempotencyKey);
-        if (response.statusCode() != 200) {
-            throw new ErpUnavailableException("SAP read-back failed key=" + idempotencyKey + " status=" + response.statusCode()
-                    + ": " + abbreviate(response.body()), null, null, idempotencyKey, response.statusCode(), null);
+        return find(idempotencyKey, null, null);
+    }
+
+    /**
+     * The confirmation SAP holds for this one: ConfirmationText equal to its key, and its order and
+     * operation (issue 8, hole 8). Entities that do not match are not taken for it, in case SAP does
+     * not filter on ConfirmationText; server-side paging ({@code __next}) and client paging by
+     * {@code $top}/{@code $skip} are followed to the end.
+     */
+    public Optional<PostedConfirmation> find(ProductionConfirmation confirmation) {
+        return find(confirmation.idempotencyKey(), confirmation.orderId(), confirmation.operation());
+    }
+
+    private Optional<PostedConfirmation> find(String idempotencyKey, String orderId, String operation) {
+        StringBuilder filter = new StringBuilder("ConfirmationText eq '" + literal(idempotencyKey) + "'");
+        if (orderId != null) {
+            filter.append(" and OrderID eq '").append(literal(orderId)).append("' and OrderOperation eq '")
+                    .append(literal(operation)).append("'");
         }
-        JsonNode results = readJson(response.body()).path("d").path("results");
-        if (!results.isArray() || results.isEmpty()) {
-            return Optional.empty();
+        String first = serviceRoot + ENTITY_SET + "?$filter=" + encode(filter.toString()) + "&$format=json" + clientParameter("&");
+        int skip = 0;
+        String next = first + "&$top=" + READ_BACK_PAGE;
+        for (int page = 0; page < MAX_READ_BACK_PAGES && next != null; page++) {
+            HttpResponse<String> response = send(authorized(HttpRequest.newBuilder(URI.create(next)))
+                    .header("Accept", "application/json").GET().build(), orderId, operation, idempotencyKey);
+            if (response.statusCode() != 200) {
+                throw new ErpUnavailableException("SAP read-back failed key=" + idempotencyKey + " status=" + response.statusCode()
+                        + hint(response.statusCode()) + ": " + abbreviate(response.body()), orderId, operation, idempotencyKey,
+                        response.statusCode(), null, true);
+            }
+            JsonNode d = readJson(response.body()).path("d");
+            JsonNode results = d.path("results");
+            if (!results.isArray()) {
+                throw new ErpUnavailableException("SAP read-back answered without results key=" + idempotencyKey + ": "
+                        + abbreviate(response.body()), orderId, operation, idempotencyKey, 200, null, true);
+            }
+            for (JsonNode entity : results) {
+                if (idempotencyKey.equals(entity.path("ConfirmationText").asText(null))
+                        && (orderId == null || (orderId.equals(entity.path("OrderID").asText(null))
+                                && operation.equals(entity.path("OrderOperation").asText(null))))) {
+                    return Optional.of(new PostedConfirmation(entity.path("ConfirmationGroup").asText(),
+                            entity.path("ConfirmationCount").asText()));
+                }
+            }
+            String serverNext = d.path("__next").asText(null);
+            if (serverNext != null && !serverNext.isBlank()) {
+                next = serverNext.startsWith("http") ? serverNext : serviceRoot + serverNext;
+            } else if (results.size() >= READ_BACK_PAGE) {
+                skip += results.size();
+                next = first + "&$top=" + READ_BACK_PAGE + "&$skip=" + skip;
+            } else {
+                next = null;
+            }
         }
-        JsonNode first = results.get(0);
-        return Optional.of(new PostedConfirmation(first.path("ConfirmationGroup").asText(), first.path("ConfirmationCount").asText()));
+        if (next != null) {
+            throw new ErpUnavailableException("SAP read-back key=" + idempotencyKey + " went past " + MAX_READ_BACK_PAGES
+                    + " pages without an end", orderId, operation, idempotencyKey, 200, null, true);
+        }
+        return Optional.empty();
+    }
+
+    private static String literal(String text) {
+        return text.replace("'", "''");
     }
 
     private String fetchCsrfToken(ProductionConfirmation confirmation) {
@@ -106,6 +175,11 @@ public class SapConfirmationClient {
                 .build();
         HttpResponse<String> response = send(request, confirmation);
         Optional<String> token = response.headers().firstValue(CSRF_HEADER);
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new ErpAuthorizationException("SAP refused the hub's logon url=" + serviceRoot + " status=" + response.statusCode()
+                    + hint(response.statusCode()), confirmation.orderId(), confirmation.operation(),
+                    confirmation.idempotencyKey(), response.statusCode());
+        }
         if (response.statusCode() != 200 || token.isEmpty() || "Required".equalsIgnoreCase(token.get())) {
             throw new ErpUnavailableException("SAP gave no CSRF token url=" + serviceRoot + " status=" + response.statusCode()
                     + hint(response.statusCode()), confirmation.orderId(), confirmation.operation(),
@@ -143,19 +217,30 @@ public class SapConfirmationClient {
         }
     }
 
+    /**
+     * What an answer that is not 2xx means (issue 8, hole 6): 401 and 403 are authorization, parked
+     * with an alert; 400 and 404 (and other 4xx) with SAP's error JSON are SAP's verdict on this
+     * confirmation, parked; 408, 429, 5xx, a lock (409, 423, or a lock message) and anything
+     * without SAP's error JSON (a proxy's page, a wrong URL) give no verdict and are retried.
+     */
     private ErpException failure(HttpResponse<String> response, ProductionConfirmation c) {
         int status = response.statusCode();
         JsonNode error = readJsonQuietly(response.body()).path("error");
-        // 401/403 (logon or authorization), 404 (wrong URL), 408, 429: configuration or load, not a verdict
-        boolean verdict = status >= 400 && status < 500 && status != 401 && status != 403 && status != 404
-                && status != 408 && status != 429 && !error.isMissingNode();
+        String code = error.isMissingNode() ? null : error.path("code").asText(null);
+        String where = " key=" + c.idempotencyKey() + " order=" + c.orderId() + " operation=" + c.operation();
+        if (status == 401 || status == 403) {
+            return new ErpAuthorizationException("SAP refused the hub's authorization" + where + ": HTTP " + status + hint(status)
+                    + (error.isMissingNode() ? "" : " " + error.path("message").path("value").asText()),
+                    c.orderId(), c.operation(), c.idempotencyKey(), status);
+        }
+        boolean lock = status == 409 || status == 423 || (code != null && LOCK_MESSAGES.contains(code));
+        boolean verdict = status >= 400 && status < 500 && status != 408 && status != 429 && !lock && !error.isMissingNode();
         if (!verdict) {
-            return new ErpUnavailableException("SAP did not accept confirmation key=" + c.idempotencyKey() + " order="
-                    + c.orderId() + " operation=" + c.operation() + ": HTTP " + status + hint(status)
+            return new ErpUnavailableException("SAP did not accept confirmation" + where + ": HTTP " + status + hint(status)
+                    + (lock ? " (locked; retried)" : "")
                     + (error.isMissingNode() ? "" : " " + error.path("message").path("value").asText()),
                     c.orderId(), c.operation(), c.idempotencyKey(), status, null);
         }
-        String code = error.path("code").asText(null);
         StringBuilder reason = new StringBuilder(error.path("message").path("value").asText("(no message)"));
         if (code != null) {
             reason.append(" (").append(code).append(")");
@@ -166,8 +251,8 @@ public class SapConfirmationClient {
                 reason.append("; ").append(text);
             }
         }
-        return new ErpRejectedException("SAP rejected confirmation key=" + c.idempotencyKey() + " order=" + c.orderId()
-                + " operation=" + c.operation() + ": " + reason, c.orderId(), c.operation(), c.idempotencyKey(), status, code);
+        return new ErpRejectedException("SAP rejected confirmation" + where + ": " + reason, c.orderId(), c.operation(),
+                c.idempotencyKey(), status, code);
     }
 
     private static String hint(int status) {

@@ -2,6 +2,7 @@ package io.millwright.production;
 
 import io.millwright.model.InvalidEventException;
 import io.millwright.model.ProductionCount;
+import io.millwright.production.CounterBooking.Discontinuity;
 import io.millwright.production.CounterBooking.Outcome;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,10 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * counter states are also held in memory (this ledger is their only writer), so a batch costs
  * one round of batched statements, not a query per reading.
  *
- * <p>Rules: the first reading of a counter the hub has never seen is its baseline; a reading below
- * the last value means the counter was reset (or wrapped), and the new value is the increment
- * since the reset; a reading older than the last booked one is stale and changes nothing, so
- * resubmitting a parked reading never counts a part twice; parts counted while no order is known
+ * <p>Rules: the first reading of a counter the hub has never seen is its baseline; a reading the
+ * source stamped before the last booked one is stale and changes nothing, so resubmitting a parked
+ * reading, a late or replayed value or a second connection reading the same node never counts a
+ * part twice (issue 8, hole 1); a reading below the last value counts only when its source
+ * timestamp is newer: then the counter wrapped over its {@link CounterWidth} (the parts across the
+ * wrap are booked, hole 2) or was reset (the new value is what was made since), and either is
+ * recorded with both values in table {@code counter_event}; parts counted while no order is known
  * are not booked and the state is not advanced, so the next reading with an order books them.
  */
 @Component
@@ -69,12 +73,22 @@ public class CounterLedger {
         List<CounterBooking> bookings = new ArrayList<>(readings.size());
         Map<Key, State> changed = new HashMap<>();
         List<SqlParameterSource> ledgerRows = new ArrayList<>();
+        List<SqlParameterSource> eventRows = new ArrayList<>(0);
         Timestamp now = Timestamp.from(Instant.now());
         for (CounterReading reading : readings) {
-            bookings.add(bookOne(reading, changed, ledgerRows, now));
+            bookings.add(bookOne(reading, changed, ledgerRows, eventRows, now));
         }
         if (!changed.isEmpty()) {
-            transaction.executeWithoutResult(status -> write(changed, ledgerRows, now));
+            transaction.executeWithoutResult(status -> {
+                write(changed, ledgerRows, now);
+                if (!eventRows.isEmpty()) {
+                    jdbc.batchUpdate("""
+                            INSERT INTO counter_event (asset_path, counter, kind, previous_value, new_value, booked_delta,
+                                previous_observed_at, observed_at, recorded_at)
+                            VALUES (:assetPath, :counter, :kind, :previous, :now, :delta, :previousObservedAt, :observedAt, :recordedAt)
+                            """, eventRows.toArray(SqlParameterSource[]::new));
+                }
+            });
             states.putAll(changed);
         }
         return bookings;
@@ -85,7 +99,7 @@ public class CounterLedger {
      *
      * @return the increment, or empty for a baseline, an unchanged or a stale value
      * @throws MissingOrderContextException when parts were counted but no order operation is known
-     * @throws InvalidEventException when the value is not a whole number >= 0
+     * @throws InvalidEventException when the value is not a whole number within the counter's width
      */
     public Optional<ProductionCount> record(CounterReading reading) {
         CounterBooking booking = book(List.of(reading)).get(0);
@@ -96,10 +110,10 @@ public class CounterLedger {
     }
 
     private CounterBooking bookOne(CounterReading reading, Map<Key, State> changed, List<SqlParameterSource> ledgerRows,
-            Timestamp now) {
+            List<SqlParameterSource> eventRows, Timestamp now) {
         long total;
         try {
-            total = total(reading.value());
+            total = reading.width().position(whole(reading.value()));
         } catch (InvalidEventException e) {
             return new CounterBooking(reading, Outcome.REJECTED, null, e);
         }
@@ -119,18 +133,37 @@ public class CounterLedger {
             return new CounterBooking(reading, Outcome.UNCHANGED, null, null);
         }
         long delta = total - last.value();
+        Discontinuity discontinuity = null;
         if (delta < 0) {
-            log.warn("Counter went backwards, taken as a reset asset={} counter={} previous={} now={}",
-                    reading.assetPath(), reading.counter(), last.value(), total);
-            delta = total;
+            // below the last value: a reset or a wrap only if the source stamped it later than the last booked reading
+            boolean newer = reading.observedAt() != null
+                    && (last.observedAt() == null || reading.observedAt().isAfter(last.observedAt()));
+            if (!newer) {
+                log.info("Counter reading below the last one and not newer, not a reset asset={} counter={} value={} last={} observedAt={}",
+                        reading.assetPath(), reading.counter(), total, last.value(), reading.observedAt());
+                return new CounterBooking(reading, Outcome.STALE, null, null);
+            }
+            long wrapped = reading.width().wrappedDelta(last.value(), total);
+            if (wrapped >= 0) {
+                delta = wrapped;
+                discontinuity = new Discontinuity(Discontinuity.Kind.WRAP, last.value(), total, delta);
+            } else {
+                delta = total;
+                discontinuity = new Discontinuity(Discontinuity.Kind.RESET, last.value(), total, delta);
+            }
         }
         if (delta > 0 && !reading.hasOrder()) {
             return new CounterBooking(reading, Outcome.NO_ORDER, null,
                     new MissingOrderContextException(reading.assetPath(), reading.counter(), delta));
         }
+        if (discontinuity != null) {
+            eventRows.add(eventRow(reading, discontinuity, last, now));
+            log.warn("Counter {} asset={} counter={} previous={} now={} booked={}", discontinuity.kind(), reading.assetPath(),
+                    reading.counter(), last.value(), total, delta);
+        }
         changed.put(key, new State(total, reading.observedAt()));
         if (delta == 0) {
-            return new CounterBooking(reading, Outcome.UNCHANGED, null, null);
+            return new CounterBooking(reading, Outcome.UNCHANGED, null, null, discontinuity);
         }
         ledgerRows.add(new MapSqlParameterSource("assetPath", reading.assetPath())
                 .addValue("counter", reading.counter().name())
@@ -141,7 +174,20 @@ public class CounterLedger {
                 .addValue("observedAt", Timestamp.from(reading.observedAt() != null ? reading.observedAt() : now.toInstant())));
         ProductionCount count = new ProductionCount(
                 reading.orderId(), reading.operation(), reading.counter(), delta, total, reading.unit());
-        return new CounterBooking(reading, Outcome.BOOKED, count, null);
+        return new CounterBooking(reading, Outcome.BOOKED, count, null, discontinuity);
+    }
+
+    /** The counter_event row of a reset or wrap, with the last booked state before it. */
+    private static SqlParameterSource eventRow(CounterReading reading, Discontinuity d, State before, Timestamp now) {
+        return new MapSqlParameterSource("assetPath", reading.assetPath())
+                .addValue("counter", reading.counter().name())
+                .addValue("kind", d.kind().name())
+                .addValue("previous", d.previousValue())
+                .addValue("now", d.newValue())
+                .addValue("delta", d.bookedDelta())
+                .addValue("previousObservedAt", before == null || before.observedAt() == null ? null : Timestamp.from(before.observedAt()))
+                .addValue("observedAt", reading.observedAt() == null ? null : Timestamp.from(reading.observedAt()))
+                .addValue("recordedAt", now);
     }
 
     private void write(Map<Key, State> changed, List<SqlParameterSource> ledgerRows, Timestamp now) {
@@ -175,20 +221,19 @@ public class CounterLedger {
         }
     }
 
-    private static long total(Object reading) {
-        if (reading instanceof Number number && number.doubleValue() >= 0 && number.doubleValue() == Math.floor(number.doubleValue())) {
+    /** The reading as a whole number (negative allowed: a signed counter's wrap); the width checks its range. */
+    private static long whole(Object reading) {
+        if (reading instanceof Number number && number.doubleValue() == Math.floor(number.doubleValue())
+                && !Double.isInfinite(number.doubleValue())) {
             return number.longValue();
         }
         if (reading instanceof String text) {
             try {
-                long value = Long.parseLong(text.trim());
-                if (value >= 0) {
-                    return value;
-                }
+                return Long.parseLong(text.trim());
             } catch (NumberFormatException ignored) {
                 // falls through to the error below, which names the value
             }
         }
-        throw InvalidEventException.field("value", reading, "a cumulative counter must be a whole number >= 0");
+        throw InvalidEventException.field("value", reading, "a cumulative counter must be a whole number");
     }
 }

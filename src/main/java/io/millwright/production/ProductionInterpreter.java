@@ -111,7 +111,7 @@ public class ProductionInterpreter {
             default -> throw new IllegalArgumentException("not a counter role: " + reading.asset().role());
         };
         return new CounterReading(reading.asset().assetPath(), kind, reading.signal().value(), reading.asset().unit(),
-                running.orderId(), running.operation(), reading.time());
+                running.orderId(), running.operation(), reading.time(), CounterWidth.parse(reading.asset().counterWidth()));
     }
 
     private static Parked park(EnrichedSignal reading, RuntimeException cause) {

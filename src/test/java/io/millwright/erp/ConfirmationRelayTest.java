@@ -31,6 +31,7 @@ import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -51,7 +52,7 @@ class ConfirmationRelayTest {
     @SpringBootConfiguration
     @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
             JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class, JacksonAutoConfiguration.class,
-            CamelAutoConfiguration.class})
+            TransactionAutoConfiguration.class, CamelAutoConfiguration.class})
     @EnableConfigurationProperties(ErpProperties.class)
     @Import({ErpConfiguration.class, ConfirmationOutbox.class, ConfirmationRelay.class, ConfirmationRelayRoute.class,
             DeadLetterStore.class, DeadLetterRoute.class, DeadLetterResubmitter.class})
@@ -68,6 +69,9 @@ class ConfirmationRelayTest {
         registry.add("millwright.erp.relay-interval", () -> "200ms");
         registry.add("millwright.erp.retry-backoff", () -> "200ms");
         registry.add("millwright.erp.max-retry-backoff", () -> "1s");
+        registry.add("millwright.erp.request-timeout", () -> "3s");
+        registry.add("millwright.erp.processing-timeout", () -> "3500ms");
+        registry.add("millwright.erp.claim-lease", () -> "7s");
     }
 
     @AfterAll

@@ -42,7 +42,7 @@ class SapConfirmationClientTest {
 
     static ErpProperties properties(String baseUrl, String password) {
         return new ErpProperties(baseUrl, "millwright", password, "", Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2), 50);
+                Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2), 50, null, null, null, null);
     }
 
     static ProductionConfirmation confirmation(String order, String key, String yield) {
@@ -99,11 +99,12 @@ class SapConfirmationClientTest {
     }
 
     @Test
-    void unavailableNamingTheSetting_whenPasswordWrong() {
+    void authorizationRefusedNamingTheSetting_whenPasswordWrong() {
         SapConfirmationClient wrong = new SapConfirmationClient(properties(simulator.serviceUrl(), "wrong"), JsonMapper.builder().build());
 
+        // issue 8, hole 6: a refused logon parks (with an alert) instead of being retried for ever
         assertThatThrownBy(() -> wrong.post(confirmation("1000011", "MW-401", "1")))
-                .isInstanceOf(ErpUnavailableException.class)
+                .isInstanceOf(ErpAuthorizationException.class)
                 .hasMessageContaining("MILLWRIGHT_ERP_PASSWORD")
                 .hasMessageNotContaining("wrong");
     }

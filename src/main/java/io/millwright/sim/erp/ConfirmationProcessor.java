@@ -26,10 +26,12 @@ class ConfirmationProcessor extends ODataSingleProcessor {
 
     private final ConfirmationBook book;
     private final String user;
+    private final ReadFaults faults;
 
-    ConfirmationProcessor(ConfirmationBook book, String user) {
+    ConfirmationProcessor(ConfirmationBook book, String user, ReadFaults faults) {
         this.book = book;
         this.user = user;
+        this.faults = faults;
     }
 
     @Override
@@ -38,7 +40,7 @@ class ConfirmationProcessor extends ODataSingleProcessor {
         List<Map<String, Object>> matching = new java.util.ArrayList<>();
         for (Confirmation confirmation : book.all()) {
             Map<String, Object> entity = confirmation.toEdm();
-            if (EntityFilter.matches(uriInfo.getFilter(), entity)) {
+            if (faults.ignoreFilter || EntityFilter.matches(uriInfo.getFilter(), entity)) {
                 matching.add(entity);
             }
         }
@@ -46,12 +48,25 @@ class ConfirmationProcessor extends ODataSingleProcessor {
         int total = matching.size();
         int skip = uriInfo.getSkip() == null ? 0 : Math.min(uriInfo.getSkip(), total);
         int top = uriInfo.getTop() == null ? total : uriInfo.getTop();
-        List<Map<String, Object>> page = matching.subList(skip, Math.min(total, skip + top));
-        EntityProviderWriteProperties properties = EntityProviderWriteProperties
+        int pageSize = faults.pageSize;
+        boolean serverPaged = pageSize > 0 && top > pageSize;
+        int end = Math.min(total, skip + (serverPaged ? pageSize : top));
+        List<Map<String, Object>> page = matching.subList(skip, end);
+        var builder = EntityProviderWriteProperties
                 .serviceRoot(getContext().getPathInfo().getServiceRoot())
                 .inlineCountType(uriInfo.getInlineCount())
-                .inlineCount(uriInfo.getInlineCount() == InlineCount.ALLPAGES ? total : null)
-                .build();
+                .inlineCount(uriInfo.getInlineCount() == InlineCount.ALLPAGES ? total : null);
+        if (serverPaged && end < Math.min(total, skip + top)) {
+            // SAP-style server paging: the rest behind a __next link (here as $skip, with $top what is left)
+            String query = getContext().getPathInfo().getRequestUri().getRawQuery();
+            String kept = query == null ? "" : java.util.Arrays.stream(query.split("&"))
+                    .filter(p -> !p.startsWith("$skip=") && !p.startsWith("%24skip=") && !p.startsWith("$top=") && !p.startsWith("%24top="))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            int left = uriInfo.getTop() == null ? Integer.MAX_VALUE : top - (end - skip);
+            builder.nextLink(getContext().getPathInfo().getServiceRoot() + entitySet.getName() + "?" + kept
+                    + (kept.isEmpty() ? "" : "&") + "$skip=" + end + (left == Integer.MAX_VALUE ? "" : "&$top=" + left));
+        }
+        EntityProviderWriteProperties properties = builder.build();
         return EntityProvider.writeFeed(contentType, entitySet, page, properties);
     }
 

@@ -13,16 +13,18 @@ class ConfirmationServiceFactory extends ODataServiceFactory {
     private final ConfirmationBook book;
     private final String user;
     private final SapErrorCallback errorCallback;
+    private final ReadFaults readFaults;
 
-    ConfirmationServiceFactory(ConfirmationBook book, String user, SapErrorCallback errorCallback) {
+    ConfirmationServiceFactory(ConfirmationBook book, String user, SapErrorCallback errorCallback, ReadFaults readFaults) {
         this.book = book;
         this.user = user;
         this.errorCallback = errorCallback;
+        this.readFaults = readFaults;
     }
 
     @Override
     public ODataService createService(ODataContext context) {
-        return createODataSingleProcessorService(edmProvider, new ConfirmationProcessor(book, user));
+        return createODataSingleProcessorService(edmProvider, new ConfirmationProcessor(book, user, readFaults));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,6 +24,7 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,6 +76,10 @@ public class ErpSimulator implements AutoCloseable {
     private volatile int failStatus = 503;
     private final AtomicInteger responsesToDrop = new AtomicInteger();
     private final AtomicInteger postsReceived = new AtomicInteger();
+    private final ReadFaults readFaults = new ReadFaults();
+    private final AtomicInteger lateCommits = new AtomicInteger();
+    private volatile Duration lateCommitDelay = Duration.ZERO;
+    private final Set<String> forbiddenOrders = ConcurrentHashMap.newKeySet();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -95,7 +101,7 @@ public class ErpSimulator implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.book = new ConfirmationBook(orders, stateDir, clock);
-        this.serviceFactory = new ConfirmationServiceFactory(book, settings.username(), errors);
+        this.serviceFactory = new ConfirmationServiceFactory(book, settings.username(), errors, readFaults);
     }
 
     /** Opens the HTTP listener. */
@@ -147,6 +153,31 @@ public class ErpSimulator implements AutoCloseable {
         responsesToDrop.set(n);
     }
 
+    /**
+     * The next {@code n} POSTs are processed only after {@code delay} and then booked: a client
+     * with a shorter timeout gives up while SAP is still working, and SAP commits afterwards (the
+     * uncertain window of issue 8, hole 4).
+     */
+    public void commitLateForNextPosts(int n, Duration delay) {
+        lateCommitDelay = delay;
+        lateCommits.set(n);
+    }
+
+    /** POSTs for this order are refused with 403 and SAP's error JSON, as for a user without the order's plant. */
+    public void forbidOrder(String orderId) {
+        forbiddenOrders.add(orderId);
+    }
+
+    /** Reads ignore $filter and return every confirmation, as a system where the property is not filterable. */
+    public void ignoreFilterOnReads(boolean ignore) {
+        readFaults.ignoreFilter = ignore;
+    }
+
+    /** Reads return at most {@code pageSize} entities, the rest behind {@code __next}; 0 = no server paging. */
+    public void pageReadsBy(int pageSize) {
+        readFaults.pageSize = pageSize;
+    }
+
     /** Every CSRF token issued so far becomes invalid, as after an SAP session timeout. */
     public void invalidateCsrfTokens() {
         sessions.clear();
@@ -191,6 +222,26 @@ public class ErpSimulator implements AutoCloseable {
                     sendText(exchange, 403, "CSRF token validation failed");
                     return;
                 }
+                if (!forbiddenOrders.isEmpty()) {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    String text = new String(body, StandardCharsets.UTF_8);
+                    for (String order : forbiddenOrders) {
+                        if (text.contains("\"OrderID\":\"" + order + "\"")) {
+                            sendForbidden(exchange, order);
+                            return;
+                        }
+                    }
+                    exchange.setStreams(new java.io.ByteArrayInputStream(body), null);
+                }
+                if (lateCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    log.debug("ERP simulator processes a POST late delay={}", lateCommitDelay);
+                    try {
+                        Thread.sleep(lateCommitDelay.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
             } else if ("fetch".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(CSRF_HEADER))) {
                 issueCsrfToken(exchange);
             }
@@ -207,6 +258,14 @@ public class ErpSimulator implements AutoCloseable {
                     exchange.getRequestURI().getRawPath(), e);
             sendText(exchange, 500, "Internal error (simulator): " + e.getMessage());
         }
+    }
+
+    private static void sendForbidden(HttpExchange exchange, String order) throws IOException {
+        byte[] body = ("{\"error\":{\"code\":\"CO/004\",\"message\":{\"lang\":\"en\",\"value\":\"No authorization for order "
+                + order + "\"}}}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(403, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     private boolean authenticated(Headers headers) {

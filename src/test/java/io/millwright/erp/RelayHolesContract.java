@@ -1,0 +1,438 @@
+package io.millwright.erp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.millwright.model.ProductionConfirmation;
+import io.millwright.sim.erp.ErpSimulator;
+import io.millwright.sim.erp.ErpSimulatorProperties;
+import io.millwright.testsupport.TestDatabase;
+import io.millwright.tracking.DeadLetter;
+import io.millwright.tracking.DeadLetterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 8, holes 3 to 6 and 8, on a real store ({@link RelayHolesH2Test}, {@link RelayHolesPostgresIT})
+ * against the simulated SAP service over HTTP. The relay steps are called directly, as the relay
+ * route calls them, with a clock the test moves forward.
+ */
+abstract class RelayHolesContract {
+
+    static final List<String> ORDERS = IntStream.rangeClosed(1, 12).mapToObj(i -> String.valueOf(2_000_000 + i)).toList();
+    static final String FORBIDDEN_ORDER = "2000099";
+
+    static ErpSimulator simulator;
+
+    TestDatabase db;
+    ConfirmationOutbox outbox;
+    DeadLetterStore deadLetters;
+    ErpProperties settings;
+    SapConfirmationClient sap;
+    final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+    final MovableClock clock = new MovableClock();
+
+    abstract TestDatabase openDatabase();
+
+    @BeforeAll
+    static void startSimulator() throws IOException {
+        List<ErpSimulatorProperties.ReleasedOrder> released = new ArrayList<>();
+        for (String order : ORDERS) {
+            released.add(new ErpSimulatorProperties.ReleasedOrder(order, List.of("0010"), "PC", "1010", "WC1"));
+        }
+        released.add(new ErpSimulatorProperties.ReleasedOrder(FORBIDDEN_ORDER, List.of("0010"), "PC", "1010", "WC1"));
+        simulator = new ErpSimulator(new ErpSimulatorProperties(true, 0, "127.0.0.1", "millwright", "test-secret",
+                Duration.ofMinutes(30), List.of()), released, Files.createTempDirectory("millwright-relay-holes")).start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void open() {
+        db = openDatabase();
+        outbox = new ConfirmationOutbox(db.jdbc());
+        deadLetters = new DeadLetterStore(db.jdbc());
+        settings = new ErpProperties(simulator.serviceUrl(), "millwright", "test-secret", "", Duration.ofSeconds(10),
+                Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400), 50,
+                Duration.ofSeconds(30), Duration.ofSeconds(60), null, null);
+        sap = new SapConfirmationClient(settings, json);
+        simulator.ignoreFilterOnReads(false);
+        simulator.pageReadsBy(0);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    ConfirmationRelay relay(String id) {
+        return new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), clock, id);
+    }
+
+    /** One poll as the relay route does it; a refusal parks and dead-letters, no verdict waits. */
+    int poll(ConfirmationRelay relay) {
+        int handled = 0;
+        for (OutboxEntry entry : relay.due()) {
+            try {
+                if (relay.deliver(entry)) {
+                    handled++;
+                }
+            } catch (ErpRejectedException rejection) {
+                relay.park(entry, rejection, () -> deadLetters.park("erp-confirmation-deliver", "direct://erp-confirmation-deliver",
+                        rejection.getMessage(), rejection.getClass().getName(), entry.idempotencyKey(), payload(entry), "{}"));
+            } catch (ErpUnavailableException unavailable) {
+                relay.wait(entry, unavailable);
+            }
+        }
+        return handled;
+    }
+
+    String payload(OutboxEntry entry) {
+        try {
+            return json.writeValueAsString(entry.confirmation());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ProductionConfirmation confirmation(String order, long yield) {
+        String key = "MW-" + order + "-" + UUID.randomUUID().toString().substring(0, 12);
+        return new ProductionConfirmation(order, "0010", BigDecimal.valueOf(yield), BigDecimal.ZERO, "PC", false,
+                LocalDate.of(2026, 11, 30), key);
+    }
+
+    static long heldInSap(String key) {
+        return simulator.confirmations().stream().filter(c -> key.equals(c.get("ConfirmationText"))).count();
+    }
+
+    OutboxEntry row(ProductionConfirmation c) {
+        return outbox.find(c.idempotencyKey()).orElseThrow();
+    }
+
+    /**
+     * Hole 3: two relays (two hub instances on one database, here two threads) relay the same
+     * outbox while SAP fails some POSTs and drops some answers after commit; every row reaches SAP
+     * exactly once. Failed before: both relays read the same pending rows and each posted them
+     * (no claim), so most rows were held twice.
+     */
+    @Test
+    void hole3_twoRelaysOnOneDatabase_neverPostTheSameRow() throws Exception {
+        List<ProductionConfirmation> all = new ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            ProductionConfirmation c = confirmation(ORDERS.get(i % ORDERS.size()), i + 1);
+            outbox.enqueue(c);
+            all.add(c);
+        }
+        simulator.failNextPosts(3, 503);
+        simulator.commitButDropResponseForNextPosts(2);
+        ConfirmationRelay a = relay("relay-a");
+        ConfirmationRelay b = relay("relay-b");
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (ConfirmationRelay relay : List.of(a, b)) {
+                runs.add(threads.submit(() -> {
+                    start.await();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (System.nanoTime() < deadline
+                            && all.stream().anyMatch(c -> row(c).status() != OutboxEntry.Status.POSTED)) {
+                        poll(relay);
+                        // the dropped answers wait SAP's processing timeout: the test moves the clock past it
+                        clock.advance(Duration.ofSeconds(31));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> run : runs) {
+                run.get(90, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        for (ProductionConfirmation c : all) {
+            assertThat(row(c).status()).as("status of %s", c.idempotencyKey()).isEqualTo(OutboxEntry.Status.POSTED);
+            assertThat(heldInSap(c.idempotencyKey())).as("SAP holds %s", c.idempotencyKey()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Hole 3: a relay that claimed a row, posted it and died before marking it posted holds a
+     * claim that expires; the other relay waits for the claim and SAP's processing timeout, then
+     * reads back and finds it. Failed before: there was no claim, and the other relay posted at
+     * once after its back-off, before SAP could have finished.
+     */
+    @Test
+    void hole3_expiredClaim_isReadBackNotPostedAgain() {
+        ProductionConfirmation c = confirmation(ORDERS.get(0), 5);
+        outbox.enqueue(c);
+        Instant now = clock.instant();
+        assertThat(outbox.claim(c.idempotencyKey(), "dead-relay", now, now.plus(settings.claimLease()))).isPresent();
+        outbox.markAttempt(c.idempotencyKey());
+        sap.post(c);
+        // ... and the relay is killed here
+
+        ConfirmationRelay survivor = relay("survivor");
+        assertThat(survivor.due()).as("claimed by a live lease").isEmpty();
+        clock.advance(settings.claimLease().plusSeconds(1));
+        assertThat(poll(survivor)).isEqualTo(1);
+        assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.POSTED);
+        assertThat(row(c).attempts()).as("no second POST").isEqualTo(1);
+        assertThat(heldInSap(c.idempotencyKey())).isEqualTo(1);
+    }
+
+    /**
+     * Hole 4: a POST that timed out while SAP was still working is not read back before SAP's
+     * processing timeout. SAP commits it 2 s after the hub gave up (1 s HTTP timeout). Failed
+     * before: the retry after the back-off read back too early, found nothing, and posted again:
+     * SAP held the confirmation twice.
+     */
+    @Test
+    void hole4_unansweredPost_isReadBackOnlyAfterProcessingTimeout() {
+        ProductionConfirmation c = confirmation(ORDERS.get(1), 7);
+        outbox.enqueue(c);
+        simulator.commitLateForNextPosts(1, Duration.ofSeconds(2));
+        ConfirmationRelay relay = relay("relay");
+
+        assertThat(poll(relay)).isZero();
+        assertThat(row(c).lastError()).contains("timed out");
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(relay.due()).as("back-off passed, processing timeout not").isEmpty();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> heldInSap(c.idempotencyKey()) == 1);
+        clock.advance(settings.processingTimeout());
+        assertThat(poll(relay)).isEqualTo(1);
+        assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.POSTED);
+        assertThat(row(c).attempts()).isEqualTo(1);
+        assertThat(heldInSap(c.idempotencyKey())).isEqualTo(1);
+    }
+
+    /**
+     * Hole 4: a resubmitted confirmation is always read back first. Here SAP holds it already
+     * (someone booked it while it was parked). Failed before: the requeue set attempts to 0, so
+     * the relay posted without a read-back and SAP held it twice.
+     */
+    @Test
+    void hole4_resubmitted_isAlwaysReadBackFirst() {
+        ProductionConfirmation c = confirmation(ORDERS.get(2), 3);
+        sap.post(c);
+        outbox.enqueue(c);
+        outbox.markParked(c.idempotencyKey(), "parked for the test");
+
+        assertThat(outbox.requeue(c)).isTrue();
+        assertThat(row(c).readBackFirst()).isTrue();
+        assertThat(poll(relay("relay"))).isEqualTo(1);
+        assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.POSTED);
+        assertThat(row(c).attempts()).as("no POST").isZero();
+        assertThat(heldInSap(c.idempotencyKey())).isEqualTo(1);
+    }
+
+    /**
+     * Hole 5: parking a row and writing its dead letter are one transaction. Failed before: the
+     * row was marked PARKED in its own statement and the dead letter written afterwards, so a
+     * failure in between left a parked row with nothing in the dead-letter store.
+     */
+    @Test
+    void hole5_parkingRollsBack_whenDeadLetterCannotBeWritten() {
+        ProductionConfirmation c = confirmation(ORDERS.get(3), 1);
+        outbox.enqueue(c);
+        ConfirmationRelay relay = relay("relay");
+        OutboxEntry entry = row(c);
+        var rejection = new ErpRejectedException("SAP rejected it", c.orderId(), c.operation(), c.idempotencyKey(), 400, "RU/105");
+
+        assertThatThrownBy(() -> relay.park(entry, rejection, () -> {
+            deadLetters.park("erp-confirmation-deliver", null, "SAP rejected it", null, c.idempotencyKey(), payload(entry), "{}");
+            throw new IllegalStateException("dead-letter store full");
+        })).hasMessageContaining("dead-letter store full");
+
+        assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(deadLetters.list(null, 10)).isEmpty();
+
+        relay.park(entry, rejection, () -> deadLetters.park("erp-confirmation-deliver", null, "SAP rejected it", null,
+                c.idempotencyKey(), payload(entry), "{}"));
+        assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.PARKED);
+        assertThat(deadLetters.list(DeadLetter.Status.PARKED, 10)).singleElement()
+                .extracting(DeadLetter::correlationId).isEqualTo(c.idempotencyKey());
+    }
+
+    /**
+     * Hole 6: one order with a backlog that waits (its oldest row in back-off) never hides the
+     * other orders. Failed before: the relay read the 50 oldest rows overall, all of that order,
+     * and skipped them all: the other order's row was never even fetched.
+     */
+    @Test
+    void hole6_oneWaitingOrderWithBacklog_neverBlocksOthers() {
+        String busy = ORDERS.get(4);
+        List<ProductionConfirmation> backlog = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ProductionConfirmation c = confirmation(busy, 1);
+            outbox.enqueue(c);
+            backlog.add(c);
+        }
+        ProductionConfirmation other = confirmation(ORDERS.get(5), 2);
+        outbox.enqueue(other);
+        outbox.markAttempt(backlog.get(0).idempotencyKey());
+        outbox.markWaiting(backlog.get(0).idempotencyKey(), "SAP said 503", true);
+
+        ConfirmationRelay relay = relay("relay");
+        // (the busy order's back-off is 100 ms: the relay's clock is held back so it is still waiting)
+        clock.advance(Duration.ofMillis(-1_000));
+        List<OutboxEntry> due = relay.due();
+        assertThat(due).extracting(OutboxEntry::idempotencyKey).containsExactly(other.idempotencyKey());
+        assertThat(relay.deliver(due.get(0))).isTrue();
+        assertThat(row(other).status()).isEqualTo(OutboxEntry.Status.POSTED);
+    }
+
+    /**
+     * Hole 6: an order SAP answers with 403 is parked with the reason (an authorization
+     * problem, alerted) while the other orders flow. Failed before: 403 counted as "SAP
+     * unavailable": the row was retried for ever, never parked, and nobody was told.
+     */
+    @Test
+    void hole6_forbiddenOrderParkedWithReason_whileOthersFlow() {
+        simulator.forbidOrder(FORBIDDEN_ORDER);
+        ProductionConfirmation forbidden = confirmation(FORBIDDEN_ORDER, 4);
+        ProductionConfirmation fine = confirmation(ORDERS.get(6), 4);
+        outbox.enqueue(forbidden);
+        outbox.enqueue(fine);
+
+        poll(relay("relay"));
+
+        assertThat(row(fine).status()).isEqualTo(OutboxEntry.Status.POSTED);
+        assertThat(row(forbidden).status()).isEqualTo(OutboxEntry.Status.PARKED);
+        assertThat(row(forbidden).lastError()).contains("HTTP 403").contains("No authorization for order " + FORBIDDEN_ORDER);
+        assertThat(deadLetters.list(DeadLetter.Status.PARKED, 10)).singleElement().satisfies(d -> {
+            assertThat(d.exceptionClass()).isEqualTo(ErpAuthorizationException.class.getName());
+            assertThat(d.correlationId()).isEqualTo(forbidden.idempotencyKey());
+        });
+        assertThat(heldInSap(forbidden.idempotencyKey())).isZero();
+    }
+
+    /**
+     * Hole 8: a read-back takes only an entity whose ConfirmationText, order and operation match,
+     * and follows server paging. SAP here ignores the $filter (not every system filters on
+     * ConfirmationText) and pages by 2. Failed before: the read-back took the first result of
+     * the first page as the confirmation, so an unposted one was marked POSTED (and lost), and
+     * one beyond the first page was not found (and posted twice).
+     */
+    @Test
+    void hole8_readBackChecksTextOrderAndOperation_andFollowsPaging() {
+        List<ProductionConfirmation> posted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ProductionConfirmation c = confirmation(ORDERS.get(7), i + 1);
+            sap.post(c);
+            posted.add(c);
+        }
+        simulator.ignoreFilterOnReads(true);
+        simulator.pageReadsBy(2);
+
+        ProductionConfirmation never = confirmation(ORDERS.get(7), 9);
+        assertThat(sap.find(never)).isEmpty();
+        ProductionConfirmation last = posted.get(4);
+        assertThat(sap.find(last)).isPresent();
+        // same key text, other operation: not the same confirmation
+        ProductionConfirmation otherOperation = new ProductionConfirmation(last.orderId(), "0020", last.yieldQuantity(),
+                last.scrapQuantity(), last.unit(), false, last.postingDate(), last.idempotencyKey());
+        assertThat(sap.find(otherOperation)).isEmpty();
+
+        // through the relay: a resubmitted row that SAP does not hold is posted, not taken for someone else's
+        outbox.enqueue(never);
+        outbox.markParked(never.idempotencyKey(), "for the test");
+        outbox.requeue(never);
+        poll(relay("relay"));
+        assertThat(heldInSap(never.idempotencyKey())).isEqualTo(1);
+        assertThat(row(never).status()).isEqualTo(OutboxEntry.Status.POSTED);
+    }
+
+    /**
+     * Hole 6: while SAP fails every call, the circuit breaker opens and the relay stops calling it;
+     * the rows wait with the reason (the fallback drops nothing) and all reach SAP exactly once when
+     * it recovers. Failed before: there was no breaker; every poll sent a POST per due order.
+     */
+    @Test
+    void hole6_circuitBreakerOpens_rowsWaitAndAllArriveOnce() {
+        List<ProductionConfirmation> rows = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ProductionConfirmation c = confirmation(ORDERS.get(i), 2);
+            outbox.enqueue(c);
+            rows.add(c);
+        }
+        simulator.failNextPosts(1_000, 503);
+        ConfirmationRelay relay = relay("relay");
+        int before = simulator.postsReceived();
+        poll(relay);
+        assertThat(relay.breaker().getState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+        int sent = simulator.postsReceived() - before;
+        assertThat(sent).as("calls stop once the breaker is open").isLessThan(8);
+        assertThat(rows).allSatisfy(c -> assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.PENDING));
+        assertThat(rows.stream().filter(c -> row(c).lastError() != null && row(c).lastError().contains("circuit breaker is open")))
+                .hasSize(8 - sent);
+
+        simulator.failNextPosts(0, 503);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            clock.advance(Duration.ofSeconds(1));
+            poll(relay);
+            return rows.stream().allMatch(c -> row(c).status() == OutboxEntry.Status.POSTED);
+        });
+        assertThat(rows).allSatisfy(c -> assertThat(heldInSap(c.idempotencyKey())).isEqualTo(1));
+    }
+
+    /** The system clock plus an offset the test moves forward. */
+    static final class MovableClock extends Clock {
+
+        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+        void advance(Duration by) {
+            offset.updateAndGet(d -> d.plus(by));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.millwright.production;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.millwright.model.CounterKind;
+import io.millwright.model.InvalidEventException;
+import io.millwright.production.CounterBooking.Discontinuity;
+import io.millwright.production.CounterBooking.Outcome;
+import io.millwright.testsupport.TestDatabase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 8, holes 1, 2 and 10 on a real store: the ledger never counts a part twice or drops one
+ * when readings arrive late, counters wrap, or an order node carries a value SAP cannot take.
+ * Runs on H2 ({@link LedgerHolesH2Test}) and PostgreSQL ({@link LedgerHolesPostgresIT}).
+ */
+abstract class LedgerHolesContract {
+
+    static final String ASSET = "acme/springfield/assembly/line-1/machine-1";
+    static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
+
+    TestDatabase db;
+    CounterLedger ledger;
+
+    abstract TestDatabase openDatabase();
+
+    @BeforeEach
+    void open() {
+        db = openDatabase();
+        ledger = new CounterLedger(db.jdbc(), db.transactions());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    static CounterReading at(long seconds, Object value) {
+        return at(seconds, value, CounterWidth.INT64);
+    }
+
+    static CounterReading at(long seconds, Object value, CounterWidth width) {
+        return new CounterReading(ASSET, CounterKind.GOOD, value, "PC", "1000011", "0010", T0.plusSeconds(seconds), width);
+    }
+
+    Outcome book(CounterReading reading) {
+        return ledger.book(List.of(reading)).get(0).outcome();
+    }
+
+    long booked() {
+        return db.jdbc().queryForObject("SELECT COALESCE(SUM(delta), 0) FROM production_count_ledger", Map.of(), Long.class);
+    }
+
+    List<Map<String, Object>> counterEvents() {
+        return db.jdbc().queryForList("SELECT kind, previous_value, new_value, booked_delta FROM counter_event ORDER BY id", Map.of());
+    }
+
+    /**
+     * Hole 1: the issue's incident. A reading stamped at the same time as the last booked one (a
+     * second connection reading the same node, a replayed value) but lower must not be a reset.
+     * Failed before: only a strictly older timestamp was stale; a lower value with an equal
+     * timestamp was booked as a reset and its whole value (144) counted again.
+     */
+    @Test
+    void hole1_lowerReadingWithSameSourceTime_isStaleNotReset() {
+        book(at(0, 100));
+        assertThat(book(at(10, 244))).isEqualTo(Outcome.BOOKED);
+        assertThat(book(at(10, 144))).isEqualTo(Outcome.STALE);
+        assertThat(booked()).isEqualTo(144);
+        assertThat(counterEvents()).isEmpty();
+        // the state stayed at 244: the next real reading books only its own increase
+        assertThat(ledger.book(List.of(at(11, 250))).get(0).count().delta()).isEqualTo(6);
+    }
+
+    /**
+     * Hole 1: a reading without a source timestamp cannot prove it is newer, so a lower value is
+     * not a reset. Failed before: any lower value without a timestamp was booked as a reset.
+     */
+    @Test
+    void hole1_lowerReadingWithoutSourceTime_isStale() {
+        book(at(0, 100));
+        CounterReading unstamped = new CounterReading(ASSET, CounterKind.GOOD, 7L, "PC", "1000011", "0010", null);
+        assertThat(book(unstamped)).isEqualTo(Outcome.STALE);
+        assertThat(booked()).isZero();
+    }
+
+    /**
+     * Hole 1: a genuine reset (newer reading, lower value) is booked and recorded as an event with
+     * both values. Failed before: there was no counter_event record, only a log line.
+     */
+    @Test
+    void hole1_newerLowerReading_isResetRecordedWithBothValues() {
+        book(at(0, 500));
+        CounterBooking reset = ledger.book(List.of(at(5, 3))).get(0);
+        assertThat(reset.outcome()).isEqualTo(Outcome.BOOKED);
+        assertThat(reset.discontinuity()).isEqualTo(new Discontinuity(Discontinuity.Kind.RESET, 500, 3, 3));
+        assertThat(counterEvents()).singleElement().satisfies(e -> {
+            assertThat(value(e, "kind")).isEqualTo("RESET");
+            assertThat(((Number) value(e, "previous_value")).longValue()).isEqualTo(500);
+            assertThat(((Number) value(e, "new_value")).longValue()).isEqualTo(3);
+        });
+    }
+
+    /**
+     * Hole 2: a UInt16 counter that runs over 65535 books the parts across the wrap. Failed
+     * before: the new value (4) was booked as if the counter had been reset: 7 parts became 4.
+     */
+    @Test
+    void hole2_uint16Wrap_booksWrappedDifference() {
+        book(at(0, 65_533, CounterWidth.UINT16));
+        CounterBooking wrap = ledger.book(List.of(at(1, 4, CounterWidth.UINT16))).get(0);
+        assertThat(wrap.count().delta()).isEqualTo(7);
+        assertThat(wrap.discontinuity().kind()).isEqualTo(Discontinuity.Kind.WRAP);
+        assertThat(booked()).isEqualTo(7);
+    }
+
+    /**
+     * Hole 2: an Int16 counter goes from 32767 to -32768: a negative reading of a signed counter
+     * is a wrap. Failed before: every negative reading was rejected, forever (the counter state
+     * never moved again until the counter climbed above its last value).
+     */
+    @Test
+    void hole2_int16NegativeReading_isWrapNotError() {
+        book(at(0, 32_760, CounterWidth.INT16));
+        assertThat(ledger.book(List.of(at(1, -32_766, CounterWidth.INT16))).get(0).count().delta()).isEqualTo(10);
+        assertThat(ledger.book(List.of(at(2, -32_760, CounterWidth.INT16))).get(0).count().delta()).isEqualTo(6);
+        assertThat(booked()).isEqualTo(16);
+    }
+
+    /** Hole 2: a UInt32 wrap; and a reset of a bounded counter from mid-range is still a reset, not half a range of parts. */
+    @Test
+    void hole2_uint32Wrap_andMidRangeResetStaysReset() {
+        book(at(0, 4_294_967_290L, CounterWidth.UINT32));
+        assertThat(ledger.book(List.of(at(1, 5, CounterWidth.UINT32))).get(0).count().delta()).isEqualTo(11);
+        assertThat(ledger.book(List.of(at(2, 1_000_000, CounterWidth.UINT32))).get(0).count().delta()).isEqualTo(999_995);
+        CounterBooking reset = ledger.book(List.of(at(3, 2, CounterWidth.UINT32))).get(0);
+        assertThat(reset.discontinuity().kind()).isEqualTo(Discontinuity.Kind.RESET);
+        assertThat(reset.count().delta()).isEqualTo(2);
+        // a value outside the declared width is rejected with the field named
+        assertThat(ledger.book(List.of(at(4, 70_000, CounterWidth.UINT16))).get(0).problem())
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("value=70000");
+    }
+
+    /**
+     * Hole 10: an order id longer than SAP's 12 characters is reported, and counts after it are
+     * not attributed to the order that ran before. Failed before: the write failed on the column,
+     * the in-memory context kept the previous order, and the next counts were booked for it.
+     */
+    @Test
+    void hole10_orderThatDoesNotFit_isReportedAndPreviousOrderIsNotKept() {
+        OrderContext orders = new OrderContext(db.jdbc());
+        orders.updateOrder(ASSET, "1000011");
+        orders.updateOperation(ASSET, "0010");
+        assertThatThrownBy(() -> orders.updateOrder(ASSET, "1000012-EXTRA-LONG"))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("orderId=1000012-EXTRA-LONG");
+        assertThat(orders.current(ASSET).orElseThrow().isComplete()).isFalse();
+        assertThat(orders.current(ASSET).orElseThrow().orderId()).isNull();
+        // the same after a restart: the store holds "unknown", not the previous order
+        assertThat(new OrderContext(db.jdbc()).current(ASSET).orElseThrow().orderId()).isNull();
+
+        assertThatThrownBy(() -> orders.updateOperation(ASSET, "10 0")).isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("operation=10 0");
+        orders.updateOrder(ASSET, "1000012");
+        orders.updateOperation(ASSET, "0020");
+        assertThat(orders.current(ASSET)).contains(new OrderContext.OrderOperation("1000012", "0020"));
+    }
+
+    private static Object value(Map<String, Object> row, String column) {
+        return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase());
+    }
+}
