@@ -22,6 +22,9 @@ public final class OpcUaConnectionStatus {
 
     private volatile boolean connected;
     private volatile String lastError;
+    private volatile String securityPolicy;
+    private volatile String securityMode;
+    private volatile Map<String, String> untrustedServerCertificate;
     private final AtomicInteger requested = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -100,6 +103,14 @@ public final class OpcUaConnectionStatus {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("endpoint", endpoint);
         details.put("connected", connected);
+        if (securityPolicy != null) {
+            details.put("securityPolicy", securityPolicy);
+            details.put("securityMode", securityMode);
+        }
+        Map<String, String> untrusted = untrustedServerCertificate;
+        if (untrusted != null) {
+            details.put("untrustedServerCertificate", untrusted);
+        }
         details.put("itemsRequested", requested());
         details.put("itemsCreated", created());
         details.put("itemsFailed", failed());
@@ -118,6 +129,30 @@ public final class OpcUaConnectionStatus {
             details.put("lastError", lastError);
         }
         return details;
+    }
+
+    /** The server certificate the hub refused, by field (server, subject, thumbprint, file, trust); null when none. */
+    public Map<String, String> untrustedServerCertificate() {
+        return untrustedServerCertificate;
+    }
+
+    /** The security policy (Milo name) of the endpoint in use, or null before the first connect. */
+    public String securityPolicy() {
+        return securityPolicy;
+    }
+
+    /** The message security mode of the endpoint in use, or null before the first connect. */
+    public String securityMode() {
+        return securityMode;
+    }
+
+    void endpointSelected(String policy, String mode) {
+        this.securityPolicy = policy;
+        this.securityMode = mode;
+    }
+
+    void untrustedServerCertificate(Map<String, String> certificate) {
+        this.untrustedServerCertificate = certificate == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(certificate));
     }
 
     void connected(boolean connected) {

@@ -42,7 +42,8 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         handoff = new Handoff(connection.id(), connection.handoff(), status);
         worker = new HandoffWorker(connection.id(), handoff, connection.handoff().maxBatch(), this::deliver);
         worker.start();
-        session = new SubscriptionSession(connection, password, handoff, status);
+        session = new SubscriptionSession(connection, password, handoff, status,
+                ((OpcUaSubscriptionComponent) getEndpoint().getComponent()).pki());
         session.start();
     }
 

@@ -4,6 +4,8 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.millwright.ot.opcua.OpcUaConnection.NodeGroup;
 import io.millwright.ot.opcua.OpcUaConnection.OpcUaNode;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription.SubscriptionListener;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.slf4j.Logger;
@@ -52,10 +55,18 @@ final class SubscriptionSession {
     private static final long FIRST_RETRY_MILLIS = 1_000;
     private static final long MAX_RETRY_MILLIS = 30_000;
 
+    /**
+     * Retry interval while the server's certificate is untrusted: the operator's move to
+     * trusted/certs/ takes effect within this (Milo's trust list watches the folder).
+     */
+    static final long UNTRUSTED_RETRY_MILLIS = 5_000;
+
     private final OpcUaConnection connection;
     private final String password;
     private final Handoff handoff;
     private final OpcUaConnectionStatus status;
+    private final ClientPki pki;
+    private final RejectedCertificates rejected;
     private final ExecutorService setup;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<GroupSubscription> subscriptions = new ArrayList<>();
@@ -66,6 +77,13 @@ final class SubscriptionSession {
             Duration publishingInterval, OpcUaSubscription subscription, List<MonitoredItemBatches.NodeItem> items) {}
 
     SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status) {
+        this(connection, password, handoff, status, null);
+    }
+
+    SubscriptionSession(
+            OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status, ClientPki pki) {
+        this.pki = pki;
+        this.rejected = pki == null ? null : new RejectedCertificates(pki);
         this.connection = connection;
         this.password = password;
         this.handoff = handoff;
@@ -104,17 +122,24 @@ final class SubscriptionSession {
     private void connectAndSubscribe() {
         long retry = FIRST_RETRY_MILLIS;
         while (!isStopped()) {
+            long wait = retry;
             try {
                 connect();
                 subscribeAll();
                 return;
             } catch (Exception e) {
                 status.lastError(e.toString());
-                log.warn("OPC UA connection failed, retrying connection={} endpoint={} retryInMs={} reason={}",
-                        connection.id(), connection.endpoint(), retry, e.toString());
+                X509Certificate refused = rejected == null ? null : rejected.takeLast();
+                if (refused != null) {
+                    wait = UNTRUSTED_RETRY_MILLIS;
+                    reportUntrusted(refused);
+                } else {
+                    log.warn("OPC UA connection failed, retrying connection={} endpoint={} retryInMs={} reason={}",
+                            connection.id(), connection.endpoint(), retry, e.toString());
+                }
                 disconnectQuietly();
                 try {
-                    if (stopped.await(retry, TimeUnit.MILLISECONDS)) {
+                    if (stopped.await(wait, TimeUnit.MILLISECONDS)) {
                         return;
                     }
                 } catch (InterruptedException interrupted) {
@@ -126,8 +151,35 @@ final class SubscriptionSession {
         }
     }
 
+    /** The log line and the health detail an operator needs to trust the server's certificate. */
+    private void reportUntrusted(X509Certificate certificate) {
+        Path file = pki.rejectedFile(certificate);
+        String subject = certificate.getSubjectX500Principal().getName();
+        String thumbprint = ClientPki.thumbprint(certificate);
+        String command = file == null
+                ? "copy the server certificate (DER) into " + pki.trustedCerts().toAbsolutePath() + "/"
+                : "mv '" + file.toAbsolutePath() + "' '" + pki.trustedCerts().toAbsolutePath() + "/'";
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("server", connection.endpoint());
+        details.put("subject", subject);
+        details.put("thumbprint", thumbprint);
+        if (file != null) {
+            details.put("file", file.toAbsolutePath().toString());
+        }
+        details.put("trust", command);
+        boolean first = !details.equals(status.untrustedServerCertificate());
+        status.untrustedServerCertificate(details);
+        if (first) {
+            log.warn("OPC UA server certificate not trusted, connection stays down until it is connection={} server={}"
+                            + " subject=\"{}\" thumbprint={} trustWith=\"{}\" retryEveryMs={}",
+                    connection.id(), connection.endpoint(), subject, thumbprint, command, UNTRUSTED_RETRY_MILLIS);
+        }
+    }
+
     private void connect() throws UaException {
-        OpcUaClient newClient = MiloClients.create(connection, password);
+        OpcUaClient newClient = MiloClients.create(connection, password, pki, rejected, endpoint -> status.endpointSelected(
+                SecurityPolicy.fromUriSafe(endpoint.getSecurityPolicyUri()).map(Enum::name).orElse(endpoint.getSecurityPolicyUri()),
+                endpoint.getSecurityMode().name()));
         newClient.addSessionActivityListener(new SessionActivityListener() {
             @Override
             public void onSessionActive(UaSession session) {
@@ -143,9 +195,12 @@ final class SubscriptionSession {
         newClient.connect();
         status.connected(true);
         status.lastError(null);
-        log.info("OPC UA connected connection={} endpoint={} overrideHost={} security={} user={}",
-                connection.id(), connection.endpoint(), connection.overrideHost(), connection.securityPolicies(),
-                connection.username() == null ? "anonymous" : connection.username());
+        status.untrustedServerCertificate(null);
+        log.info("OPC UA connected connection={} endpoint={} overrideHost={} policy={} mode={} user={}",
+                connection.id(), connection.endpoint(), connection.overrideHost(), status.securityPolicy(),
+                status.securityMode(), connection.security().userCertificate() != null ? "x509:"
+                        + connection.security().userCertificate().getFileName()
+                        : connection.username() == null ? "anonymous" : connection.username());
     }
 
     private void disconnectQuietly() {
