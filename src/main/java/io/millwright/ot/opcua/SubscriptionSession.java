@@ -7,6 +7,7 @@ import io.millwright.ot.opcua.OpcUaConnection.OpcUaNode;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,13 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription.Subscri
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +74,12 @@ final class SubscriptionSession {
     private final OpcUaConnectionStatus status;
     private final ClientPki pki;
     private final RejectedCertificates rejected;
+    private final GapListener gaps;
+    /** One per node of the file, for the Bad_NoCommunication at a drop and the re-read after it. */
+    private final List<MonitoredNode> allNodes;
+    /** When the session was lost, or null while connected (or before the first connect). */
+    private volatile Instant gapStart;
+    private volatile boolean everConnected;
     private final ExecutorService setup;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<GroupSubscription> subscriptions = new ArrayList<>();
@@ -77,12 +90,14 @@ final class SubscriptionSession {
             Duration publishingInterval, OpcUaSubscription subscription, List<MonitoredItemBatches.NodeItem> items) {}
 
     SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status) {
-        this(connection, password, handoff, status, null);
+        this(connection, password, handoff, status, null, GapListener.NONE);
     }
 
-    SubscriptionSession(
-            OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status, ClientPki pki) {
+    SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status,
+            ClientPki pki, GapListener gaps) {
         this.pki = pki;
+        this.gaps = gaps;
+        this.allNodes = connection.nodes().stream().map(n -> new MonitoredNode(n.nodeId(), handoff)).toList();
         this.rejected = pki == null ? null : new RejectedCertificates(pki);
         this.connection = connection;
         this.password = password;
@@ -184,11 +199,13 @@ final class SubscriptionSession {
             @Override
             public void onSessionActive(UaSession session) {
                 status.connected(true);
+                sessionActive();
             }
 
             @Override
             public void onSessionInactive(UaSession session) {
                 status.connected(false);
+                sessionLost();
             }
         });
         client = newClient;
@@ -201,6 +218,81 @@ final class SubscriptionSession {
                 status.securityMode(), connection.security().userCertificate() != null ? "x509:"
                         + connection.security().userCertificate().getFileName()
                         : connection.username() == null ? "anonymous" : connection.username());
+    }
+
+    /**
+     * The session is gone while it should be up: every node of the connection reports
+     * Bad_NoCommunication now, so consumers see the outage as it happens, not at its end.
+     */
+    private void sessionLost() {
+        if (isStopped() || !everConnected || gapStart != null) {
+            return;
+        }
+        Instant start = Instant.now();
+        gapStart = start;
+        log.warn("OPC UA session lost, nodes report Bad_NoCommunication until it is back connection={} endpoint={} nodes={}",
+                connection.id(), connection.endpoint(), allNodes.size());
+        DateTime now = new DateTime(start);
+        DataValue bad = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoCommunication), null, now);
+        execute(() -> allNodes.forEach(node -> handoff.offer(node, bad)));
+    }
+
+    /** The session is (again) active: after a gap, re-read every node and report the gap with start and end. */
+    private void sessionActive() {
+        everConnected = true;
+        Instant start = gapStart;
+        if (start == null || isStopped()) {
+            return;
+        }
+        gapStart = null;
+        Instant end = Instant.now();
+        status.reconnected(Duration.between(start, end));
+        log.info("OPC UA session back, re-reading current values connection={} gapMs={} reconnects={}",
+                connection.id(), Duration.between(start, end).toMillis(), status.reconnects());
+        execute(() -> {
+            rereadValues();
+            gaps.onDataGap(start, end, allNodes.stream().map(MonitoredNode::nodeId).toList(),
+                    "OPC UA session to " + connection.endpoint() + " lost; values re-read after reconnect");
+        });
+    }
+
+    private void execute(Runnable task) {
+        try {
+            setup.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            log.debug("OPC UA connection stopping, task skipped connection={}", connection.id());
+        }
+    }
+
+    /** Reads the current value of every node, in calls of {@value #DEFAULT_BATCH}, into the hand-off. */
+    private void rereadValues() {
+        OpcUaClient current = client;
+        if (current == null) {
+            return;
+        }
+        int read = 0;
+        for (int from = 0; from < allNodes.size(); from += DEFAULT_BATCH) {
+            List<MonitoredNode> chunk = allNodes.subList(from, Math.min(from + DEFAULT_BATCH, allNodes.size()));
+            List<MonitoredNode> known = new ArrayList<>(chunk.size());
+            List<NodeId> ids = new ArrayList<>(chunk.size());
+            for (MonitoredNode node : chunk) {
+                ExpandedNodeId.parse(node.nodeId()).toNodeId(current.getNamespaceTable()).ifPresent(id -> {
+                    known.add(node);
+                    ids.add(id);
+                });
+            }
+            try {
+                List<DataValue> values = current.readValues(0.0, TimestampsToReturn.Both, ids);
+                for (int i = 0; i < values.size(); i++) {
+                    handoff.offer(known.get(i), values.get(i));
+                }
+                read += values.size();
+            } catch (UaException e) {
+                log.warn("OPC UA re-read after reconnect failed connection={} nodes={} reason={}",
+                        connection.id(), ids.size(), e.getStatusCode());
+            }
+        }
+        log.info("OPC UA current values re-read connection={} nodes={}", connection.id(), read);
     }
 
     private void disconnectQuietly() {
