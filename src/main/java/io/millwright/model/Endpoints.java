@@ -28,4 +28,11 @@ public final class Endpoints {
 
     /** The dead-letter store ({@code tracking}): what every error policy and every parked item goes to. */
     public static final String DEAD_LETTER = "direct:tracking-dead-letter";
+
+    /**
+     * Data gaps ({@code enrich}): a {@link DataGap} from a source adapter whose {@code assetPaths}
+     * may be empty; with the header {@link MessageHeaders#NODE_IDS} the route fills them from the
+     * asset registry, then publishes the {@code data-gap} event through {@link #EVENT_PUBLISH}.
+     */
+    public static final String DATA_GAP = "direct:data-gap";
 }

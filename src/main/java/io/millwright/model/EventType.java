@@ -12,7 +12,9 @@ public enum EventType {
     /** Parts counted for an order operation: a quantity; durable. */
     PRODUCTION_COUNT("production-count", 1, true),
     /** A confirmation posted to the ERP: a quantity in the books; durable. */
-    PRODUCTION_CONFIRMATION("production-confirmation", 1, true);
+    PRODUCTION_CONFIRMATION("production-confirmation", 1, true),
+    /** A connection delivered no data from start to end (session lost, server down): a fact for the books; durable. */
+    DATA_GAP("data-gap", 1, true);
 
     private final String eventName;
     private final int majorVersion;

@@ -26,4 +26,7 @@ public final class MessageHeaders {
 
     /** Header on a resubmitted dead letter: the id of the dead-letter entry it came from. */
     public static final String RESUBMITTED_FROM = "MillwrightResubmittedFrom";
+
+    /** Header on a {@link DataGap} sent to {@link Endpoints#DATA_GAP}: the affected node ids ({@code List<String>}) of its connection. */
+    public static final String NODE_IDS = "MillwrightNodeIds";
 }

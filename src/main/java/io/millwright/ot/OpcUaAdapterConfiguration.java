@@ -3,6 +3,7 @@ package io.millwright.ot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millwright.ops.HubDirectoriesProperties;
+import io.millwright.ot.opcua.ClientPki;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -28,15 +29,25 @@ class OpcUaAdapterConfiguration {
         return new OpcUaConnectionFiles(environment);
     }
 
+    /**
+     * The hub's OPC UA certificate and trust list under {@code <data-dir>/pki}; the certificate is
+     * generated on first start. Closed with the context (stops the trust-list watcher).
+     */
+    @Bean(destroyMethod = "close")
+    ClientPki opcUaClientPki(HubDirectoriesProperties directories) {
+        return ClientPki.open(directories.data().resolve("pki"));
+    }
+
     /** Camel finds the component by its bean name, the URI scheme. */
     @Bean(OpcUaSubscriptionComponent.SCHEME)
     OpcUaSubscriptionComponent opcUaSubscriptionComponent(
             OpcUaConnectionFiles files, HubDirectoriesProperties directories, Environment environment,
-            ObjectProvider<MeterRegistry> registry) {
+            ObjectProvider<MeterRegistry> registry, ClientPki pki) {
         return new OpcUaSubscriptionComponent(
                 files.load(directories.adapters().resolve("opcua")),
                 environment::getProperty,
-                registry.getIfAvailable(SimpleMeterRegistry::new));
+                registry.getIfAvailable(SimpleMeterRegistry::new),
+                pki);
     }
 
     @Bean("opcua")

@@ -1,7 +1,9 @@
 package io.millwright.ot;
 
 import io.millwright.ot.opcua.HandoffSettings;
+import io.millwright.ot.opcua.ClientPki;
 import io.millwright.ot.opcua.OpcUaConnection;
+import io.millwright.ot.opcua.OpcUaConnection.SecuritySettings;
 import io.millwright.ot.opcua.OpcUaConnection.NodeGroup;
 import io.millwright.ot.opcua.SubscriptionSettings;
 import java.io.IOException;
@@ -42,7 +44,12 @@ public class OpcUaConnectionFiles {
     private static final Set<String> SETTINGS_KEYS =
             Set.of("sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband");
     private static final Set<String> KEYS = union(SETTINGS_KEYS,
-            "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups");
+            "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups",
+            "security-mode", "allow-basic128rsa15", "user-certificate", "user-key");
+    /** The policies the adapter offers; Basic128Rsa15 only with {@code allow-basic128rsa15: true}. */
+    private static final Set<SecurityPolicy> SUPPORTED_POLICIES = Set.of(SecurityPolicy.None, SecurityPolicy.Basic128Rsa15,
+            SecurityPolicy.Basic256, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep,
+            SecurityPolicy.Aes256_Sha256_RsaPss);
     static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)}");
 
@@ -94,14 +101,15 @@ public class OpcUaConnectionFiles {
         boolean enabled = values.bool(root, "", "enabled", true);
         String endpoint = endpoint(file, values.string(root, "", "endpoint"));
         boolean overrideHost = values.bool(root, "", "override-host", false);
-        List<String> security = security(file, root);
+        List<String> security = security(file, root, values.bool(root, "", "allow-basic128rsa15", false));
         String username = values.string(root, "", "username");
         String passwordVariable = passwordVariable(file, root, username);
+        SecuritySettings securitySettings = securitySettings(file, values, root, security, username);
         HandoffSettings handoff = values.handoff(root);
         SubscriptionSettings settings = values.settings(root, "", SubscriptionSettings.DEFAULTS);
         List<NodeGroup> groups = ConnectionFileNodes.groups(file, root, values, settings);
-        return new OpcUaConnection(
-                id, file, enabled, endpoint, overrideHost, security, username, passwordVariable, handoff, groups);
+        return new OpcUaConnection(id, file, enabled, endpoint, overrideHost, security, username, passwordVariable,
+                handoff, groups, securitySettings);
     }
 
     static void checkKeys(Path file, Map<?, ?> map, String prefix, Set<String> known) {
@@ -158,7 +166,54 @@ public class OpcUaConnectionFiles {
         return endpoint;
     }
 
-    private List<String> security(Path file, Map<?, ?> root) {
+    /** {@code security-mode} checked against the policies, and the X.509 user identity files. */
+    private static SecuritySettings securitySettings(
+            Path file, ConnectionFileValues values, Map<?, ?> root, List<String> policies, String username) {
+        String mode = values.string(root, "", "security-mode");
+        if (mode != null) {
+            if (!List.of("None", "Sign", "SignAndEncrypt").contains(mode)) {
+                throw new InvalidConnectionFileException(
+                        file, "security-mode", "must be SignAndEncrypt, Sign or None, was '" + mode + "'");
+            }
+            boolean secure = policies.stream().anyMatch(p -> !"None".equals(p));
+            if ("None".equals(mode) != !secure || ("None".equals(mode) && policies.size() > 1)) {
+                throw new InvalidConnectionFileException(file, "security-mode", "None".equals(mode)
+                        ? "None goes only with security: [None]"
+                        : "'" + mode + "' needs a signed policy in 'security', e.g. [Basic256Sha256]; the list is " + policies);
+            }
+        }
+        String certificate = values.string(root, "", "user-certificate");
+        String key = values.string(root, "", "user-key");
+        if (certificate == null && key == null) {
+            return new SecuritySettings(mode, null, null);
+        }
+        if (certificate == null || key == null) {
+            throw new InvalidConnectionFileException(file, certificate == null ? "user-certificate" : "user-key",
+                    "is required with '" + (certificate == null ? "user-key" : "user-certificate")
+                            + "': an X.509 user identity is a certificate and its private key");
+        }
+        if (username != null) {
+            throw new InvalidConnectionFileException(file, "user-certificate",
+                    "cannot go with 'username': choose a user name or a user certificate");
+        }
+        Path certificateFile = Path.of(certificate);
+        Path keyFile = Path.of(key);
+        try {
+            ClientPki.readCertificate(certificateFile);
+        } catch (Exception e) {
+            throw new InvalidConnectionFileException(file, "user-certificate",
+                    "'" + certificate + "' is not a readable X.509 certificate (DER or PEM): " + e.getMessage(), e);
+        }
+        try {
+            ClientPki.readPrivateKey(keyFile);
+        } catch (Exception e) {
+            throw new InvalidConnectionFileException(file, "user-key",
+                    "'" + key + "' is not a readable private key: " + e.getMessage(), e);
+        }
+        return new SecuritySettings(mode, certificateFile, keyFile);
+    }
+
+    private List<String> security(Path file, Map<?, ?> root, boolean allowBasic128Rsa15) {
         Object raw = root.get("security");
         List<Object> entries = raw == null ? List.of("None") : raw instanceof List<?> list ? List.copyOf(list) : List.of(raw);
         if (entries.isEmpty()) {
@@ -168,15 +223,15 @@ public class OpcUaConnectionFiles {
         for (Object entry : entries) {
             String name = resolve(file, "security", String.valueOf(entry));
             SecurityPolicy policy = policy(name);
-            if (policy == null) {
+            if (policy == null || !SUPPORTED_POLICIES.contains(policy)) {
                 throw new InvalidConnectionFileException(file, "security",
-                        "'" + name + "' is not an OPC UA security policy; use None, Basic256Sha256,"
-                                + " Aes128_Sha256_RsaOaep or Aes256_Sha256_RsaPss");
+                        "'" + name + "' is not an OPC UA security policy; use Basic256Sha256,"
+                                + " Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss, Basic256 or None");
             }
-            if (policy != SecurityPolicy.None) {
+            if (policy == SecurityPolicy.Basic128Rsa15 && !allowBasic128Rsa15) {
                 throw new InvalidConnectionFileException(file, "security",
-                        "'" + name + "' needs a client certificate, which the OPC UA adapter cannot configure yet;"
-                                + " use None (see docs/opcua-adapter.md)");
+                        "'Basic128Rsa15' is deprecated and broken (SHA-1, RSA PKCS#1 v1.5); set"
+                                + " allow-basic128rsa15: true to use it anyway with an old server");
             }
             policies.add(policy.name());
         }

@@ -248,7 +248,12 @@ class OpcUaConnectionFilesTest {
             username alone      | username: op                                   | password        | is required with 'username'
             not opc.tcp         | endpoint: http://10.0.0.5:4840                 | endpoint        | must be opc.tcp://
             credentials in url  | endpoint: opc.tcp://op:pw@10.0.0.5:4840        | endpoint        | must not contain credentials
-            secured policy      | security: [Basic256Sha256]                     | security        | needs a client certificate
+            Basic128Rsa15       | security: [Basic128Rsa15]                      | security        | set allow-basic128rsa15: true
+            mode without policy | security-mode: SignAndEncrypt                  | security-mode   | needs a signed policy in
+            None mode, signed   | security: [Basic256Sha256]\\nsecurity-mode: None | security-mode | None goes only with security: [None]
+            unknown mode        | security: [Basic256Sha256]\\nsecurity-mode: Encrypt | security-mode | must be SignAndEncrypt, Sign or None
+            key without cert    | user-key: user.pem                             | user-certificate | is required with
+            unreadable cert     | user-certificate: nowhere.der\\nuser-key: nowhere.pem | user-certificate | is not a readable X.509 certificate
             unknown policy      | security: Basic512                             | security        | is not an OPC UA security policy
             bare seconds        | publishing-interval: 1                         | publishing-interval | must be a duration with its unit
             hand-off capacity   | hand-off: { capacity: -5 }                     | hand-off.capacity | must be a whole number >= 1, was '-5'
@@ -273,6 +278,26 @@ class OpcUaConnectionFilesTest {
                 .isInstanceOf(InvalidConnectionFileException.class)
                 .hasMessageContaining("press.yaml: '" + key + "'")
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void securedConnection_readsPoliciesModeAndOptIn() throws IOException {
+        write("press.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                security: [Basic256Sha256, Aes256_Sha256_RsaPss, Basic128Rsa15]
+                allow-basic128rsa15: true
+                security-mode: SignAndEncrypt
+                username: operator
+                password: ${PRESS_OPCUA_PASSWORD}
+                nodes: [ns=3;s=Press07.Force]
+                """);
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.securityPolicies()).containsExactly("Basic256Sha256", "Aes256_Sha256_RsaPss", "Basic128Rsa15");
+        assertThat(connection.security().mode()).isEqualTo("SignAndEncrypt");
+        assertThat(connection.security().userCertificate()).isNull();
+        assertThat(connection.needsCertificate()).isTrue();
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.List;
  * @param handoff the bounded hand-off between Milo's notification thread and the route
  * @param groups the nodes with their subscription settings; the top-level {@code nodes} are the
  *     first group, named {@value NodeGroup#DEFAULT_NAME}
+ * @param security the message security mode and the X.509 user identity, beside {@code securityPolicies}
  */
 public record OpcUaConnection(
         String id,
@@ -30,11 +31,39 @@ public record OpcUaConnection(
         String username,
         String passwordVariable,
         HandoffSettings handoff,
-        List<NodeGroup> groups) {
+        List<NodeGroup> groups,
+        SecuritySettings security) {
 
     public OpcUaConnection {
         securityPolicies = List.copyOf(securityPolicies);
         groups = List.copyOf(groups);
+    }
+
+    /** A connection with the default security settings: the best mode the server offers, no user certificate. */
+    public OpcUaConnection(String id, Path file, boolean enabled, String endpoint, boolean overrideHost,
+            List<String> securityPolicies, String username, String passwordVariable, HandoffSettings handoff,
+            List<NodeGroup> groups) {
+        this(id, file, enabled, endpoint, overrideHost, securityPolicies, username, passwordVariable, handoff, groups,
+                SecuritySettings.DEFAULTS);
+    }
+
+    /** True when a policy other than None is allowed: the client then needs its certificate. */
+    public boolean needsCertificate() {
+        return securityPolicies.stream().anyMatch(p -> !"None".equals(p)) || security.userCertificate() != null;
+    }
+
+    /**
+     * How the session is secured beyond the allowed policies.
+     *
+     * @param mode {@code Sign}, {@code SignAndEncrypt} or {@code None}; null = the most secure the
+     *     server offers within the allowed policies
+     * @param userCertificate an X.509 user certificate (DER or PEM) to log in with, or null
+     * @param userKey its private key (PKCS#8, PEM or DER), with {@code userCertificate}
+     */
+    public record SecuritySettings(String mode, Path userCertificate, Path userKey) {
+
+        /** Any mode, no user certificate. */
+        public static final SecuritySettings DEFAULTS = new SecuritySettings(null, null, null);
     }
 
     /** Every node of every group, in file order. */

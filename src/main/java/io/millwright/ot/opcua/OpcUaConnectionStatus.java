@@ -22,6 +22,15 @@ public final class OpcUaConnectionStatus {
 
     private volatile boolean connected;
     private volatile String lastError;
+    private volatile String securityPolicy;
+    private volatile String securityMode;
+    private volatile Map<String, String> untrustedServerCertificate;
+    private final AtomicInteger reconnects = new AtomicInteger();
+    private volatile Duration lastGap;
+    private volatile long lastValueMillis;
+    private long rateSampleNanos = System.nanoTime();
+    private long rateSampleReceived;
+    private double valuesPerSecond;
     private final AtomicInteger requested = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -100,6 +109,20 @@ public final class OpcUaConnectionStatus {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("endpoint", endpoint);
         details.put("connected", connected);
+        if (securityPolicy != null) {
+            details.put("securityPolicy", securityPolicy);
+            details.put("securityMode", securityMode);
+        }
+        Map<String, String> untrusted = untrustedServerCertificate;
+        if (untrusted != null) {
+            details.put("untrustedServerCertificate", untrusted);
+        }
+        details.put("reconnects", reconnects());
+        if (lastGap != null) {
+            details.put("lastGap", lastGap.toString());
+        }
+        details.put("lastValueTime", lastValueMillis == 0 ? null : java.time.Instant.ofEpochMilli(lastValueMillis).toString());
+        details.put("valuesPerSecond", valuesPerSecond());
         details.put("itemsRequested", requested());
         details.put("itemsCreated", created());
         details.put("itemsFailed", failed());
@@ -118,6 +141,62 @@ public final class OpcUaConnectionStatus {
             details.put("lastError", lastError);
         }
         return details;
+    }
+
+    /** The server certificate the hub refused, by field (server, subject, thumbprint, file, trust); null when none. */
+    public Map<String, String> untrustedServerCertificate() {
+        return untrustedServerCertificate;
+    }
+
+    /** The security policy (Milo name) of the endpoint in use, or null before the first connect. */
+    public String securityPolicy() {
+        return securityPolicy;
+    }
+
+    /** The message security mode of the endpoint in use, or null before the first connect. */
+    public String securityMode() {
+        return securityMode;
+    }
+
+    /** Sessions re-established after a loss since start. */
+    public int reconnects() {
+        return reconnects.get();
+    }
+
+    /** Values per second received since the previous call (at least 1 s apart; in between, the last figure). */
+    public synchronized double valuesPerSecond() {
+        long now = System.nanoTime();
+        long elapsed = now - rateSampleNanos;
+        if (elapsed >= 1_000_000_000L) {
+            long total = received();
+            valuesPerSecond = Math.round((total - rateSampleReceived) * 10 * 1e9 / elapsed) / 10.0;
+            rateSampleNanos = now;
+            rateSampleReceived = total;
+        }
+        return valuesPerSecond;
+    }
+
+    /** Wall-clock milliseconds of the last batch handed to the route, 0 before the first. */
+    public long lastValueMillis() {
+        return lastValueMillis;
+    }
+
+    void valuesDelivered() {
+        lastValueMillis = System.currentTimeMillis();
+    }
+
+    void reconnected(Duration gap) {
+        reconnects.incrementAndGet();
+        lastGap = gap;
+    }
+
+    void endpointSelected(String policy, String mode) {
+        this.securityPolicy = policy;
+        this.securityMode = mode;
+    }
+
+    void untrustedServerCertificate(Map<String, String> certificate) {
+        this.untrustedServerCertificate = certificate == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(certificate));
     }
 
     void connected(boolean connected) {

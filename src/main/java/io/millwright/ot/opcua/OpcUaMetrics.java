@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * millwright.ot.opcua.handoff.blocked   timer    waits of the notification thread for room (block)
  * millwright.ot.opcua.connected         gauge    1 while the session is active
  * millwright.ot.opcua.items{state}      gauge    monitored items requested, created, failed
+ * millwright.ot.opcua.reconnects        counter  sessions re-established after a loss (each one a data gap)
  * </pre>
  */
 public final class OpcUaMetrics {
@@ -50,6 +51,10 @@ public final class OpcUaMetrics {
                 .register(registry);
         Gauge.builder(PREFIX + "connected", status, s -> s.isConnected() ? 1 : 0)
                 .tag("connection", c)
+                .register(registry);
+        FunctionCounter.builder(PREFIX + "reconnects", status, OpcUaConnectionStatus::reconnects)
+                .tag("connection", c)
+                .description("OPC UA sessions re-established after a loss; each is a data-gap event")
                 .register(registry);
         Gauge.builder(PREFIX + "items", status, OpcUaConnectionStatus::requested)
                 .tags("connection", c, "state", "requested")

@@ -24,15 +24,30 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
     private final Map<String, OpcUaConnection> connections = new LinkedHashMap<>();
     private final Map<String, OpcUaConnectionStatus> statuses = new LinkedHashMap<>();
     private final UnaryOperator<String> environment;
+    private final ClientPki pki;
 
     /**
+     * A component without a client certificate: connections may allow security policy None only.
+     *
      * @param connections the connection files as read; disabled ones get no endpoint
      * @param environment looks up a password by the name of its environment variable
      * @param registry where the per-connection meters go
      */
     public OpcUaSubscriptionComponent(
             List<OpcUaConnection> connections, UnaryOperator<String> environment, MeterRegistry registry) {
+        this(connections, environment, registry, null);
+    }
+
+    /**
+     * @param connections the connection files as read; disabled ones get no endpoint
+     * @param environment looks up a password by the name of its environment variable
+     * @param registry where the per-connection meters go
+     * @param pki the hub's certificate and trust list for signed and encrypted sessions; null = None only
+     */
+    public OpcUaSubscriptionComponent(List<OpcUaConnection> connections, UnaryOperator<String> environment,
+            MeterRegistry registry, ClientPki pki) {
         this.environment = environment;
+        this.pki = pki;
         for (OpcUaConnection connection : connections) {
             if (!connection.enabled()) {
                 continue;
@@ -48,6 +63,11 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
     /** The status of every enabled connection, by connection id. */
     public Map<String, OpcUaConnectionStatus> statuses() {
         return Collections.unmodifiableMap(statuses);
+    }
+
+    /** The hub's certificate and trust list, or null when only policy None is possible. */
+    ClientPki pki() {
+        return pki;
     }
 
     /** The enabled connections this component serves. */

@@ -1,9 +1,14 @@
 package io.millwright.ot.opcua;
 
+import io.millwright.model.DataGap;
+import io.millwright.model.Endpoints;
+import io.millwright.model.MessageHeaders;
 import io.millwright.model.SourceReading;
+import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -14,6 +19,8 @@ import org.apache.camel.support.DefaultConsumer;
  */
 final class OpcUaSubscriptionConsumer extends DefaultConsumer {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpcUaSubscriptionConsumer.class);
+
     /** How long a stopping consumer keeps delivering what is already queued. */
     private static final long DRAIN_AT_STOP_MILLIS = 5_000;
 
@@ -23,6 +30,7 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
     private Handoff handoff;
     private HandoffWorker worker;
     private SubscriptionSession session;
+    private ProducerTemplate gapProducer;
 
     OpcUaSubscriptionConsumer(
             OpcUaSubscriptionEndpoint endpoint,
@@ -42,7 +50,9 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         handoff = new Handoff(connection.id(), connection.handoff(), status);
         worker = new HandoffWorker(connection.id(), handoff, connection.handoff().maxBatch(), this::deliver);
         worker.start();
-        session = new SubscriptionSession(connection, password, handoff, status);
+        gapProducer = getEndpoint().getCamelContext().createProducerTemplate();
+        session = new SubscriptionSession(connection, password, handoff, status,
+                ((OpcUaSubscriptionComponent) getEndpoint().getComponent()).pki(), this::dataGap);
         session.start();
     }
 
@@ -58,10 +68,29 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         if (worker != null) {
             worker.stop(DRAIN_AT_STOP_MILLIS);
         }
+        if (gapProducer != null) {
+            gapProducer.stop();
+        }
         super.doStop();
     }
 
+    /**
+     * Sends the gap to {@value Endpoints#DATA_GAP} (asset paths are added there) with the node ids
+     * in {@value MessageHeaders#NODE_IDS}; a failure is logged with the gap, which is also in the
+     * health details and the reconnect counter.
+     */
+    private void dataGap(Instant start, Instant end, List<String> nodeIds, String reason) {
+        DataGap gap = new DataGap("opcua://" + connection.id(), connection.id(), start, end, List.of(), reason);
+        try {
+            gapProducer.sendBodyAndHeader(Endpoints.DATA_GAP, gap, MessageHeaders.NODE_IDS, nodeIds);
+        } catch (RuntimeException e) {
+            log.error("OPC UA data gap not published connection={} start={} end={} reason={}",
+                    connection.id(), start, end, e.toString());
+        }
+    }
+
     private void deliver(List<SourceReading> readings) {
+        status.valuesDelivered();
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(readings);

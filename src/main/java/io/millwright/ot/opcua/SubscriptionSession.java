@@ -4,7 +4,10 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.millwright.ot.opcua.OpcUaConnection.NodeGroup;
 import io.millwright.ot.opcua.OpcUaConnection.OpcUaNode;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +23,14 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription.SubscriptionListener;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +62,24 @@ final class SubscriptionSession {
     private static final long FIRST_RETRY_MILLIS = 1_000;
     private static final long MAX_RETRY_MILLIS = 30_000;
 
+    /**
+     * Retry interval while the server's certificate is untrusted: the operator's move to
+     * trusted/certs/ takes effect within this (Milo's trust list watches the folder).
+     */
+    static final long UNTRUSTED_RETRY_MILLIS = 5_000;
+
     private final OpcUaConnection connection;
     private final String password;
     private final Handoff handoff;
     private final OpcUaConnectionStatus status;
+    private final ClientPki pki;
+    private final RejectedCertificates rejected;
+    private final GapListener gaps;
+    /** One per node of the file, for the Bad_NoCommunication at a drop and the re-read after it. */
+    private final List<MonitoredNode> allNodes;
+    /** When the session was lost, or null while connected (or before the first connect). */
+    private volatile Instant gapStart;
+    private volatile boolean everConnected;
     private final ExecutorService setup;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<GroupSubscription> subscriptions = new ArrayList<>();
@@ -66,6 +90,15 @@ final class SubscriptionSession {
             Duration publishingInterval, OpcUaSubscription subscription, List<MonitoredItemBatches.NodeItem> items) {}
 
     SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status) {
+        this(connection, password, handoff, status, null, GapListener.NONE);
+    }
+
+    SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status,
+            ClientPki pki, GapListener gaps) {
+        this.pki = pki;
+        this.gaps = gaps;
+        this.allNodes = connection.nodes().stream().map(n -> new MonitoredNode(n.nodeId(), handoff)).toList();
+        this.rejected = pki == null ? null : new RejectedCertificates(pki);
         this.connection = connection;
         this.password = password;
         this.handoff = handoff;
@@ -104,17 +137,24 @@ final class SubscriptionSession {
     private void connectAndSubscribe() {
         long retry = FIRST_RETRY_MILLIS;
         while (!isStopped()) {
+            long wait = retry;
             try {
                 connect();
                 subscribeAll();
                 return;
             } catch (Exception e) {
                 status.lastError(e.toString());
-                log.warn("OPC UA connection failed, retrying connection={} endpoint={} retryInMs={} reason={}",
-                        connection.id(), connection.endpoint(), retry, e.toString());
+                X509Certificate refused = rejected == null ? null : rejected.takeLast();
+                if (refused != null) {
+                    wait = UNTRUSTED_RETRY_MILLIS;
+                    reportUntrusted(refused);
+                } else {
+                    log.warn("OPC UA connection failed, retrying connection={} endpoint={} retryInMs={} reason={}",
+                            connection.id(), connection.endpoint(), retry, e.toString());
+                }
                 disconnectQuietly();
                 try {
-                    if (stopped.await(retry, TimeUnit.MILLISECONDS)) {
+                    if (stopped.await(wait, TimeUnit.MILLISECONDS)) {
                         return;
                     }
                 } catch (InterruptedException interrupted) {
@@ -126,26 +166,133 @@ final class SubscriptionSession {
         }
     }
 
+    /** The log line and the health detail an operator needs to trust the server's certificate. */
+    private void reportUntrusted(X509Certificate certificate) {
+        Path file = pki.rejectedFile(certificate);
+        String subject = certificate.getSubjectX500Principal().getName();
+        String thumbprint = ClientPki.thumbprint(certificate);
+        String command = file == null
+                ? "copy the server certificate (DER) into " + pki.trustedCerts().toAbsolutePath() + "/"
+                : "mv '" + file.toAbsolutePath() + "' '" + pki.trustedCerts().toAbsolutePath() + "/'";
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("server", connection.endpoint());
+        details.put("subject", subject);
+        details.put("thumbprint", thumbprint);
+        if (file != null) {
+            details.put("file", file.toAbsolutePath().toString());
+        }
+        details.put("trust", command);
+        boolean first = !details.equals(status.untrustedServerCertificate());
+        status.untrustedServerCertificate(details);
+        if (first) {
+            log.warn("OPC UA server certificate not trusted, connection stays down until it is connection={} server={}"
+                            + " subject=\"{}\" thumbprint={} trustWith=\"{}\" retryEveryMs={}",
+                    connection.id(), connection.endpoint(), subject, thumbprint, command, UNTRUSTED_RETRY_MILLIS);
+        }
+    }
+
     private void connect() throws UaException {
-        OpcUaClient newClient = MiloClients.create(connection, password);
+        OpcUaClient newClient = MiloClients.create(connection, password, pki, rejected, endpoint -> status.endpointSelected(
+                SecurityPolicy.fromUriSafe(endpoint.getSecurityPolicyUri()).map(Enum::name).orElse(endpoint.getSecurityPolicyUri()),
+                endpoint.getSecurityMode().name()));
         newClient.addSessionActivityListener(new SessionActivityListener() {
             @Override
             public void onSessionActive(UaSession session) {
                 status.connected(true);
+                sessionActive();
             }
 
             @Override
             public void onSessionInactive(UaSession session) {
                 status.connected(false);
+                sessionLost();
             }
         });
         client = newClient;
         newClient.connect();
         status.connected(true);
         status.lastError(null);
-        log.info("OPC UA connected connection={} endpoint={} overrideHost={} security={} user={}",
-                connection.id(), connection.endpoint(), connection.overrideHost(), connection.securityPolicies(),
-                connection.username() == null ? "anonymous" : connection.username());
+        status.untrustedServerCertificate(null);
+        log.info("OPC UA connected connection={} endpoint={} overrideHost={} policy={} mode={} user={}",
+                connection.id(), connection.endpoint(), connection.overrideHost(), status.securityPolicy(),
+                status.securityMode(), connection.security().userCertificate() != null ? "x509:"
+                        + connection.security().userCertificate().getFileName()
+                        : connection.username() == null ? "anonymous" : connection.username());
+    }
+
+    /**
+     * The session is gone while it should be up: every node of the connection reports
+     * Bad_NoCommunication now, so consumers see the outage as it happens, not at its end.
+     */
+    private void sessionLost() {
+        if (isStopped() || !everConnected || gapStart != null) {
+            return;
+        }
+        Instant start = Instant.now();
+        gapStart = start;
+        log.warn("OPC UA session lost, nodes report Bad_NoCommunication until it is back connection={} endpoint={} nodes={}",
+                connection.id(), connection.endpoint(), allNodes.size());
+        DateTime now = new DateTime(start);
+        DataValue bad = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoCommunication), null, now);
+        execute(() -> allNodes.forEach(node -> handoff.offer(node, bad)));
+    }
+
+    /** The session is (again) active: after a gap, re-read every node and report the gap with start and end. */
+    private void sessionActive() {
+        everConnected = true;
+        Instant start = gapStart;
+        if (start == null || isStopped()) {
+            return;
+        }
+        gapStart = null;
+        Instant end = Instant.now();
+        status.reconnected(Duration.between(start, end));
+        log.info("OPC UA session back, re-reading current values connection={} gapMs={} reconnects={}",
+                connection.id(), Duration.between(start, end).toMillis(), status.reconnects());
+        execute(() -> {
+            rereadValues();
+            gaps.onDataGap(start, end, allNodes.stream().map(MonitoredNode::nodeId).toList(),
+                    "OPC UA session to " + connection.endpoint() + " lost; values re-read after reconnect");
+        });
+    }
+
+    private void execute(Runnable task) {
+        try {
+            setup.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            log.debug("OPC UA connection stopping, task skipped connection={}", connection.id());
+        }
+    }
+
+    /** Reads the current value of every node, in calls of {@value #DEFAULT_BATCH}, into the hand-off. */
+    private void rereadValues() {
+        OpcUaClient current = client;
+        if (current == null) {
+            return;
+        }
+        int read = 0;
+        for (int from = 0; from < allNodes.size(); from += DEFAULT_BATCH) {
+            List<MonitoredNode> chunk = allNodes.subList(from, Math.min(from + DEFAULT_BATCH, allNodes.size()));
+            List<MonitoredNode> known = new ArrayList<>(chunk.size());
+            List<NodeId> ids = new ArrayList<>(chunk.size());
+            for (MonitoredNode node : chunk) {
+                ExpandedNodeId.parse(node.nodeId()).toNodeId(current.getNamespaceTable()).ifPresent(id -> {
+                    known.add(node);
+                    ids.add(id);
+                });
+            }
+            try {
+                List<DataValue> values = current.readValues(0.0, TimestampsToReturn.Both, ids);
+                for (int i = 0; i < values.size(); i++) {
+                    handoff.offer(known.get(i), values.get(i));
+                }
+                read += values.size();
+            } catch (UaException e) {
+                log.warn("OPC UA re-read after reconnect failed connection={} nodes={} reason={}",
+                        connection.id(), ids.size(), e.getStatusCode());
+            }
+        }
+        log.info("OPC UA current values re-read connection={} nodes={}", connection.id(), read);
     }
 
     private void disconnectQuietly() {
