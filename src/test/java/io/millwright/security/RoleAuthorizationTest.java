@@ -3,68 +3,26 @@ package io.millwright.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.millwright.testsupport.HubTestProperties;
 
 /**
  * The authorization map and the Jolokia policy, role by role, over plain HTTP as curl or Hawtio's
  * console sees them. A path without a controller on this branch answers 404 or 405 once let
  * through; what matters per row is "refused" (403) or "let through" (anything but 401 and 403).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "millwright.security.admin-password=" + RoleAuthorizationTest.PASSWORD + "admin",
-        "millwright.security.viewer-password=" + RoleAuthorizationTest.PASSWORD + "viewer",
-        "millwright.security.operator-password=" + RoleAuthorizationTest.PASSWORD + "operator",
-        "millwright.security.integrator-password=" + RoleAuthorizationTest.PASSWORD + "integrator",
-        "millwright.security.analyst-password=" + RoleAuthorizationTest.PASSWORD + "analyst",
-        "millwright.sim.opcua.enabled=false",
-        "millwright.sim.erp.enabled=false",
-        "millwright.artemis.embedded=false",
-        "millwright.kafka.embedded=false",
-        "millwright.mes.create-destinations=false",
-        "millwright.ot.enabled=false",
-        "management.health.jms.enabled=false",
-        "server.address=127.0.0.1"})
-class RoleAuthorizationTest {
-
-    static final String PASSWORD = "role-test-Pw-";
+class RoleAuthorizationTest extends SecuredHubTest {
 
     private static final String REFUSED = "refused";
     private static final String ALLOWED = "allowed";
 
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("roles"));
-    }
-
-    @LocalServerPort
-    int port;
-
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
     private final ObjectMapper json = new ObjectMapper();
 
     @ParameterizedTest(name = "{0} {1} {2}: {3}")
@@ -189,23 +147,5 @@ class RoleAuthorizationTest {
         }
         JsonNode node = json.readTree(response.body());
         return node.path("status").asInt();
-    }
-
-    private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        return send(method, path, user, user == null ? null : PASSWORD + user, body);
-    }
-
-    private HttpResponse<String> send(String method, String path, String user, String password, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return client.send(request.build(), BodyHandlers.ofString());
     }
 }
