@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,6 +27,8 @@ import io.millwright.testsupport.HubTestProperties;
  * {@code + <user>}), no brokers, no plant. One Spring context shared by the tests that extend
  * this class (same configuration, so the test framework caches it).
  */
+// tests switch metrics export (and so /actuator/prometheus) off unless asked
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "millwright.security.admin-password=" + SecuredHubTest.PASSWORD + "admin",
         "millwright.security.viewer-password=" + SecuredHubTest.PASSWORD + "viewer",
