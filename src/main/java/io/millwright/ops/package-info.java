@@ -5,7 +5,10 @@
  * broken file never stops the running flows ({@link io.millwright.ops.RouteFiles} reports the
  * state of every file), and the directories every capability reads
  * ({@link io.millwright.ops.HubDirectoriesProperties}), and the entry every batch flow shares
- * ({@link io.millwright.ops.FlowBatches}: list, one item or JSON in; resubmit point; parking). Depends on {@code model} only: failures
+ * ({@link io.millwright.ops.FlowBatches}: list, one item or JSON in; resubmit point; parking),
+ * the platform's {@code millwright_*} meters ({@link io.millwright.ops.HubMetrics}) and the REST
+ * API's answer to bad input (RFC 9457 problem+json naming the parameter or field,
+ * {@link io.millwright.ops.ApiProblemResolver}). Depends on {@code model} only: failures
  * reach the dead-letter store through {@code direct:tracking-dead-letter}.
  */
 package io.millwright.ops;

@@ -1,5 +1,6 @@
 package io.millwright.security;
 
+import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,8 +23,10 @@ import org.springframework.core.env.MapPropertySource;
  * blank value it puts a random value into a property source ahead of all others, so every
  * placeholder that refers to the key sees the generated value (for example
  * {@code millwright.erp.password: ${MILLWRIGHT_ERP_PASSWORD:${millwright.sim.erp.password}}}).
- * Each generated value is logged exactly once, through Boot's deferred log so the line survives
- * logging initialisation; a value that came from the environment is never logged.
+ * Each generated value is printed exactly once, straight to the console ({@code System.out}),
+ * not through logging: the log file ({@code data/logs/millwright.log}) and every other appender
+ * never see it. The log gets a line that a password was generated, without the value. A value
+ * that came from the environment is never printed.
  *
  * <p>The simulated ERP's password is generated only when the simulator runs
  * ({@code millwright.sim.erp.enabled}, default true). With the simulator off nothing is
@@ -48,14 +51,16 @@ public class GeneratedSecretsEnvironmentPostProcessor implements EnvironmentPost
     private static final int SECRET_BYTES = 18;
 
     private final Log log;
+    private final PrintStream console;
     private final SecureRandom random;
 
     public GeneratedSecretsEnvironmentPostProcessor(DeferredLogFactory logFactory) {
-        this(logFactory.getLog(GeneratedSecretsEnvironmentPostProcessor.class), new SecureRandom());
+        this(logFactory.getLog(GeneratedSecretsEnvironmentPostProcessor.class), System.out, new SecureRandom());
     }
 
-    GeneratedSecretsEnvironmentPostProcessor(Log log, SecureRandom random) {
+    GeneratedSecretsEnvironmentPostProcessor(Log log, PrintStream console, SecureRandom random) {
         this.log = log;
+        this.console = console;
         this.random = random;
     }
 
@@ -65,16 +70,20 @@ public class GeneratedSecretsEnvironmentPostProcessor implements EnvironmentPost
         if (isBlank(environment, ADMIN_PASSWORD_KEY)) {
             String password = newSecret();
             generated.put(ADMIN_PASSWORD_KEY, password);
-            log.warn("Generated admin password for user '" + ManagementSecurityConfiguration.ADMIN_USER + "': "
+            console.println("Generated admin password for user '" + ManagementSecurityConfiguration.ADMIN_USER + "': "
                     + password + " (set MILLWRIGHT_ADMIN_PASSWORD to choose one)");
+            log.warn("Generated a password for user '" + ManagementSecurityConfiguration.ADMIN_USER
+                    + "', printed once on the console, not logged (set MILLWRIGHT_ADMIN_PASSWORD to choose one)");
         }
         boolean simErpEnabled = environment.getProperty(SIM_ERP_ENABLED_KEY, Boolean.class, true);
         if (simErpEnabled && isBlank(environment, SIM_ERP_PASSWORD_KEY)) {
             String password = newSecret();
             generated.put(SIM_ERP_PASSWORD_KEY, password);
-            log.warn("Generated password for the simulated ERP user '"
-                    + environment.getProperty("millwright.sim.erp.username", "") + "': " + password
+            String user = environment.getProperty("millwright.sim.erp.username", "");
+            console.println("Generated password for the simulated ERP user '" + user + "': " + password
                     + " (set MILLWRIGHT_SIM_ERP_PASSWORD to choose one)");
+            log.warn("Generated a password for the simulated ERP user '" + user
+                    + "', printed once on the console, not logged (set MILLWRIGHT_SIM_ERP_PASSWORD to choose one)");
         }
         if (!generated.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, generated));

@@ -2,14 +2,11 @@ package io.millwright.security;
 
 import java.util.Set;
 
-import jakarta.servlet.DispatcherType;
-
-import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
-import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -20,6 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -30,14 +28,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.accept.HeaderContentNegotiationStrategy;
 
 /**
- * One login in front of every management surface.
+ * One login in front of every management surface, with roles.
  *
  * <ul>
  *   <li>{@code /actuator/health} and its groups ({@code /actuator/health/liveness},
  *       {@code /readiness}) are open, for load balancers and probes;
- *   <li>everything else needs the {@code admin} login: {@code /api/**}, {@code /actuator/**}
- *       including Hawtio ({@code /actuator/hawtio/**}) and Jolokia ({@code /actuator/jolokia/**}),
- *       and {@code /}, which redirects to Hawtio.
+ *   <li>everything else needs a login: {@code /api/**}, {@code /actuator/**} including Hawtio
+ *       ({@code /actuator/hawtio/**}) and Jolokia ({@code /actuator/jolokia/**}), and {@code /},
+ *       which redirects to Hawtio; which role may do what is {@link AuthorizationRules}' map,
+ *       and inside Jolokia {@link RoleAwareJolokiaRestrictor}'s policy.
  * </ul>
  *
  * <p>A browser that navigates to a protected page is sent to the login form; any other client
@@ -54,7 +53,7 @@ import org.springframework.web.accept.HeaderContentNegotiationStrategy;
 class ManagementSecurityConfiguration {
 
     static final String ADMIN_USER = "admin";
-    static final String ADMIN_ROLE = "ADMIN";
+    static final String ADMIN_ROLE = Roles.ADMIN;
     static final String LOGIN_PAGE = "/login";
     static final String REALM = "Millwright";
 
@@ -64,11 +63,7 @@ class ManagementSecurityConfiguration {
         basicEntryPoint.setRealmName(REALM);
         basicEntryPoint.afterPropertiesSet();
 
-        http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                        // error pages rendered for a request that was already let through (or refused)
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .anyRequest().hasRole(ADMIN_ROLE))
+        http.authorizeHttpRequests(AuthorizationRules::apply)
                 .formLogin(form -> form.permitAll()) // Spring Security's own login page at /login
                 .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(basicEntryPoint))
                 // mappings, not authenticationEntryPoint(..): a custom entry point would switch off
@@ -82,22 +77,42 @@ class ManagementSecurityConfiguration {
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
                         .ignoringRequestMatchers(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION)))
-                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+                .addFilterAfter(new AuditLog(), SecurityContextHolderFilter.class);
         return http.build();
     }
 
+    /** Picked up by {@code authorizeHttpRequests}: an admin may do what any other role may. */
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return Roles.HIERARCHY;
+    }
+
     /**
-     * The only user. Defining this bean also switches off Spring Boot's
-     * {@code UserDetailsServiceAutoConfiguration}, which would log "Using generated security
-     * password" with the password in it.
+     * {@code admin} always; {@code viewer}, {@code operator}, {@code integrator} and
+     * {@code analyst} when their password is set, each with the role of its name. Defining this
+     * bean also switches off Spring Boot's {@code UserDetailsServiceAutoConfiguration}, which
+     * would log "Using generated security password" with the password in it.
      */
     @Bean
     UserDetailsService millwrightUserDetailsService(MillwrightSecurityProperties properties,
             PasswordEncoder passwordEncoder) {
-        return new InMemoryUserDetailsManager(User.withUsername(ADMIN_USER)
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(ADMIN_USER)
                 .password(passwordEncoder.encode(properties.adminPassword()))
                 .roles(ADMIN_ROLE)
                 .build());
+        addIfSet(users, passwordEncoder, "viewer", properties.viewerPassword(), Roles.VIEWER);
+        addIfSet(users, passwordEncoder, "operator", properties.operatorPassword(), Roles.OPERATOR);
+        addIfSet(users, passwordEncoder, "integrator", properties.integratorPassword(), Roles.INTEGRATOR);
+        addIfSet(users, passwordEncoder, "analyst", properties.analystPassword(), Roles.ANALYST);
+        return users;
+    }
+
+    private static void addIfSet(InMemoryUserDetailsManager users, PasswordEncoder encoder, String name,
+            String password, String role) {
+        if (password != null && !password.isBlank()) {
+            users.createUser(User.withUsername(name).password(encoder.encode(password)).roles(role).build());
+        }
     }
 
     @Bean

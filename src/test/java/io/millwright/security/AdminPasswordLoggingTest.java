@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,6 +67,43 @@ class AdminPasswordLoggingTest {
             assertThat(status(context, "admin", generated)).isEqualTo(200);
             assertThat(status(context, "admin", generated + "x")).isEqualTo(401);
         }
+    }
+
+    // printed to the console only: neither the log file nor any other file of the data dir holds it
+    @Test
+    void generatedPasswordInNoFile_whenUnset(CapturedOutput output) throws Exception {
+        String generated;
+        try (ConfigurableApplicationContext context = start("--millwright.security.admin-password=")) {
+            Matcher line = GENERATED_LINE.matcher(output.getAll());
+            assertThat(line.find()).as("generated password line in:%n%s", output.getAll()).isTrue();
+            generated = line.group(1);
+            assertThat(status(context, "admin", generated)).isEqualTo(200);
+        }
+
+        Path logFile = dataDir.resolve("logs/millwright.log");
+        assertThat(Files.readString(logFile)).contains("printed once on the console, not logged");
+        byte[] needle = generated.getBytes(StandardCharsets.UTF_8);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).as("files in the data dir").contains(logFile).hasSizeGreaterThan(1);
+        for (Path file : files) {
+            assertThat(indexOf(Files.readAllBytes(file), needle)).as("password in %s", file).isEqualTo(-1);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private ConfigurableApplicationContext start(String passwordArgument) {

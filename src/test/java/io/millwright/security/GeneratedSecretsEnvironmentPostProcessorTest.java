@@ -8,6 +8,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -29,8 +32,13 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
     private static final String ERP = "millwright.erp.password";
 
     private final Log log = mock(Log.class);
-    private final GeneratedSecretsEnvironmentPostProcessor processor =
-            new GeneratedSecretsEnvironmentPostProcessor(log, new SecureRandom());
+    private final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
+    private final GeneratedSecretsEnvironmentPostProcessor processor = new GeneratedSecretsEnvironmentPostProcessor(
+            log, new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), new SecureRandom());
+
+    private String console() {
+        return consoleBytes.toString(StandardCharsets.UTF_8);
+    }
 
     /** The keys as config/application.yaml leaves them when no environment variable is set. */
     private static MockEnvironment unsetEnvironment() {
@@ -42,7 +50,7 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
     }
 
     @Test
-    void bothPasswordsGeneratedAndLoggedOnce_whenUnset() {
+    void bothPasswordsGeneratedAndPrintedOnceToConsoleNotLogged_whenUnset() {
         MockEnvironment environment = unsetEnvironment();
 
         processor.postProcessEnvironment(environment, new SpringApplication());
@@ -54,13 +62,17 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
         assertThat(environment.getPropertySources().iterator().next().getName())
                 .isEqualTo(GeneratedSecretsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME);
 
+        assertThat(console().lines()).containsExactly(
+                "Generated admin password for user 'admin': " + admin + " (set MILLWRIGHT_ADMIN_PASSWORD to choose one)",
+                "Generated password for the simulated ERP user 'millwright': " + simErp
+                        + " (set MILLWRIGHT_SIM_ERP_PASSWORD to choose one)");
+        // the log (and so data/logs/millwright.log) says a password was generated, never which
         ArgumentCaptor<Object> lines = ArgumentCaptor.forClass(Object.class);
         verify(log, times(2)).warn(lines.capture());
         List<Object> logged = lines.getAllValues();
-        assertThat(logged.get(0)).hasToString("Generated admin password for user 'admin': " + admin
-                + " (set MILLWRIGHT_ADMIN_PASSWORD to choose one)");
-        assertThat(logged.get(1)).hasToString("Generated password for the simulated ERP user 'millwright': "
-                + simErp + " (set MILLWRIGHT_SIM_ERP_PASSWORD to choose one)");
+        assertThat(logged).allSatisfy(line -> assertThat(line.toString())
+                .contains("printed once on the console, not logged")
+                .doesNotContain(admin).doesNotContain(simErp));
     }
 
     // the ERP client's default password points at the simulator's; it must see the generated value
@@ -87,6 +99,7 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
                 .contains(GeneratedSecretsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
         verify(log, never()).warn(any());
         verify(log, never()).info(any());
+        assertThat(console()).isEmpty();
     }
 
     @Test
@@ -109,6 +122,7 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
         assertThat(environment.getProperty(ERP)).isEmpty();
         assertThat(environment.getProperty(ADMIN)).matches("[A-Za-z0-9_-]{24}");
         verify(log).warn(anyString());
+        assertThat(console().lines()).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,53 @@
+package io.millwright.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Malformed parameters answer 400 with an RFC 9457 problem naming the parameter and the reason,
+ * never a class name: the cases issue 11 found on the dead-letter API.
+ */
+class ApiProblemTest extends SecuredHubTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "/api/dead-letters?limit=abc         | limit  | query | 'abc' is not an integer",
+            "/api/dead-letters?status=FOO        | status | query | 'FOO' is not one of PARKED, RESUBMITTED",
+            "/api/dead-letters?limit=1e99        | limit  | query | '1e99' is not an integer",
+            "/api/dead-letters/abc               | id     | path  | 'abc' is not an integer"})
+    void badRequestNamesParameter_whenValueMalformed(String path, String name, String in, String reason)
+            throws Exception {
+        HttpResponse<String> response = send("GET", path, "viewer", null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        assertThat(problem.path("title").asText()).isEqualTo("Bad Request");
+        assertThat(problem.path("detail").asText()).isEqualTo("parameter '" + name + "': " + reason);
+        assertThat(problem.path("instance").asText()).isEqualTo(path.replaceAll("\\?.*", ""));
+        assertThat(problem.path("errors").get(0).path("name").asText()).isEqualTo(name);
+        assertThat(problem.path("errors").get(0).path("in").asText()).isEqualTo(in);
+        assertThat(response.body()).doesNotContain("java.").doesNotContain("io.millwright")
+                .doesNotContain("Exception").doesNotContain("For input string");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "GET  | /api/dead-letters?limit=5 | 200",
+            "GET  | /api/dead-letters/987654  | 404",
+            "POST | /api/dead-letters/987654/resubmit | 404"})
+    void validRequestsStillAnswered_whenWellFormed(String method, String path, int status) throws Exception {
+        assertThat(send(method, path, "admin", null).statusCode()).isEqualTo(status);
+    }
+}
