@@ -42,7 +42,8 @@ public class OpcUaConnectionFiles {
     private static final Set<String> SETTINGS_KEYS =
             Set.of("sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband");
     private static final Set<String> KEYS = union(SETTINGS_KEYS,
-            "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups");
+            "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups",
+            "mapping");
     static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)}");
 
@@ -100,8 +101,24 @@ public class OpcUaConnectionFiles {
         HandoffSettings handoff = values.handoff(root);
         SubscriptionSettings settings = values.settings(root, "", SubscriptionSettings.DEFAULTS);
         List<NodeGroup> groups = ConnectionFileNodes.groups(file, root, values, settings);
+        checkMapping(file, values.string(root, "", "mapping"));
         return new OpcUaConnection(
                 id, file, enabled, endpoint, overrideHost, security, username, passwordVariable, handoff, groups);
+    }
+
+    /**
+     * {@code mapping:} names the connection's own JSONata normalization under the mappings folder;
+     * the telemetry flow ({@code enrich}) compiles and uses it. Checked here for its form only.
+     */
+    private static void checkMapping(Path file, String mapping) {
+        if (mapping == null) {
+            return;
+        }
+        Path path = Path.of(mapping);
+        if (path.isAbsolute() || path.normalize().startsWith("..") || !mapping.endsWith(".jsonata")) {
+            throw new InvalidConnectionFileException(file, "mapping",
+                    "must be a .jsonata file under the mappings folder, e.g. transform/press-to-signal.jsonata; was '" + mapping + "'");
+        }
     }
 
     static void checkKeys(Path file, Map<?, ?> map, String prefix, Set<String> known) {
