@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.mes.OutgoingEvent;
-import io.millwright.model.Endpoints;
-import io.millwright.model.SourceReading;
 import io.millwright.sim.erp.ErpSimulator;
 import io.millwright.testsupport.EventSchemas;
 import io.millwright.testsupport.FreePorts;
@@ -20,15 +18,16 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,10 +37,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue #6, context and vocabulary without code: a machine that reports its state as numeric codes
- * and has no operation node, as many real machines do. Its state tag carries a value map and its
- * asset a fixed operation in the asset registry; the hub must publish machine states by name and
- * confirm its parts to the (simulated) ERP under the fixed operation. Brokers are mocks here; the
- * ERP is the real OData simulator.
+ * and has no operation node, as many real machines do, read over OPC UA from an in-process Milo
+ * server through the hub's own adapter. Its state tag carries a value map and its asset a fixed
+ * operation in the asset registry; the hub must publish machine states by name and confirm its
+ * parts to the (simulated) ERP under the fixed operation. Brokers are mocks; the ERP is the real
+ * OData simulator.
  */
 @CamelSpringBootTest
 @SpringBootTest(properties = {
@@ -49,7 +49,6 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.artemis.embedded=false",
     "millwright.kafka.embedded=false",
     "millwright.mes.create-destinations=false",
-    "millwright.ot.enabled=false",
     "millwright.security.admin-password=test-admin-secret",
     "millwright.sim.erp.password=test-sim-secret",
     "millwright.sim.erp.released-orders[0].order-id=4711000",
@@ -62,11 +61,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @UseAdviceWith
 class FixedContextAndStateMapTest {
 
-    static final String PRESS = "acme/springfield/pressing/line-3/press-7";
-    static final String NODE = "ns=2;s=Press7/";
+    static final String PRESS_7 = "acme/springfield/pressing/line-3/press-7";
+    static final String PRESS_8 = "acme/springfield/pressing/line-3/press-8";
 
-    // State as vendor codes; order from a node; no operation node, so the asset's fixed operation
-    // applies. The asset's fixed order is overridden by the order node: a node's value wins.
+    // Press 7: state as vendor codes; order from a node; no operation node, so the asset's fixed
+    // operation applies. Its fixed order is overridden by the order node: a node's value wins.
     static final String REGISTRY = """
             assets:
               - path: %s
@@ -74,31 +73,53 @@ class FixedContextAndStateMapTest {
                 order: "9999999"
                 operation: "0020"
                 tags:
-                  - node: "ns=2;s=Press7/State"
+                  - node: "%s"
                     role: state
                     states: { "1": running, "2": idle, "3": down, "4": setup }
-                  - { node: "ns=2;s=Press7/Order", role: order }
-                  - { node: "ns=2;s=Press7/Good", role: good-count, unit: PC }
-            """.formatted(PRESS);
+                  - { node: "%s", role: order }
+                  - { node: "%s", role: good-count, unit: PC }
+              - path: %s
+                connection: press-line
+                tags:
+                  - { node: "%s", role: state, states: { "1": running, "2": idle } }
+            """.formatted(PRESS_7, node("Press7.State"), node("Press7.Order"), node("Press7.Good"),
+                    PRESS_8, node("Press8.State"));
+
+    static final PressOpcUaServer SERVER = startServer();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         String dataDir = HubTestProperties.newDataDir("fixed-context");
         Path mappings = Path.of(dataDir, "mappings");
+        Path adapters = Path.of(dataDir, "adapters");
         try {
             Files.createDirectories(mappings);
             Files.writeString(mappings.resolve("assets.yaml"), REGISTRY);
+            Files.createDirectories(adapters.resolve("opcua"));
+            Files.writeString(adapters.resolve("opcua/press-line.yaml"), """
+                    endpoint: %s
+                    sampling-interval: 50ms
+                    publishing-interval: 100ms
+                    queue-size: 10
+                    nodes: ["%s", "%s", "%s", "%s"]
+                    """.formatted(SERVER.endpointUrl(), node("Press7.State"), node("Press7.Order"), node("Press7.Good"),
+                    node("Press8.State")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         registry.add("millwright.data-dir", () -> dataDir);
         registry.add("millwright.mappings-dir", mappings::toString);
+        registry.add("millwright.adapters-dir", adapters::toString);
         int erpPort = FreePorts.next(); // once: the supplier is asked each time the property is read
         registry.add("millwright.sim.erp.port", () -> erpPort);
     }
 
+    @AfterAll
+    static void stopServer() {
+        SERVER.close();
+    }
+
     @Autowired CamelContext camel;
-    @Autowired ProducerTemplate producer;
     @Autowired DeadLetterStore deadLetters;
     @Autowired ErpSimulator erp;
     @Autowired ObjectMapper json;
@@ -115,31 +136,27 @@ class FixedContextAndStateMapTest {
             camel.start();
         }
         kafka = camel.getEndpoint("mock:kafka", MockEndpoint.class);
-        kafka.reset();
     }
 
     @Test
     void numericStatesGiveNamedMachineStates_andCountsAreConfirmedUnderTheFixedOperation() {
-        send("State", 2L);
-        JsonNode first = ofType(awaitEvents(2), "io.millwright.machine-state.v1");
-        assertThat(first.path("subject").asText()).isEqualTo(PRESS);
-        assertThat(first.path("data").path("state").asText()).isEqualTo("IDLE");
+        // the server's first values: state 2, order 4711000, counter 100 (the baseline)
+        JsonNode idle = awaitEvent("io.millwright.machine-state.v1", PRESS_7, e -> true);
+        assertThat(idle.path("data").path("state").asText()).isEqualTo("IDLE");
         // the signal keeps the machine's own code; only the machine state is translated
-        assertThat(ofType(eventsIn(kafka), "io.millwright.signal.v1").path("data").path("value").asLong()).isEqualTo(2);
+        assertThat(awaitEvent("io.millwright.signal.v1", PRESS_7, e -> e.path("data").path("tag").asText().endsWith("State"))
+                .path("data").path("value").asLong()).isEqualTo(2);
+        awaitEvent("io.millwright.signal.v1", PRESS_7, e -> e.path("data").path("tag").asText().endsWith("Good"));
 
-        kafka.reset();
-        send("Order", "4711000");
-        send("Good", 100L); // the counter's baseline
-        send("State", 1.0); // a code read as a double still means "1"
-        JsonNode running = ofType(awaitEvents(4), "io.millwright.machine-state.v1");
-        assertThat(running.path("data").path("state").asText()).isEqualTo("RUNNING");
+        SERVER.set("Press7.State", 1);
+        JsonNode running = awaitEvent("io.millwright.machine-state.v1", PRESS_7,
+                e -> e.path("data").path("state").asText().equals("RUNNING"));
         assertThat(running.path("data").path("previousState").asText()).isEqualTo("IDLE");
         assertThat(running.path("data").path("orderId").asText()).isEqualTo("4711000");
         assertThat(running.path("data").path("operation").asText()).isEqualTo("0020");
 
-        kafka.reset();
-        send("Good", 112L);
-        JsonNode count = ofType(awaitEvents(2), "io.millwright.production-count.v1");
+        SERVER.set("Press7.Good", 112L);
+        JsonNode count = awaitEvent("io.millwright.production-count.v1", PRESS_7, e -> true);
         assertThat(count.path("data").path("delta").asLong()).isEqualTo(12);
         assertThat(count.path("data").path("orderId").asText()).isEqualTo("4711000");
         assertThat(count.path("data").path("operation").asText()).isEqualTo("0020");
@@ -159,29 +176,40 @@ class FixedContextAndStateMapTest {
     // its signal is still published.
     @Test
     void unknownStateCodeIsDeadLetteredWithAssetTagValueAndKnownCodes() {
-        send("State", 7L);
+        awaitEvent("io.millwright.machine-state.v1", PRESS_8, e -> e.path("data").path("state").asText().equals("RUNNING"));
 
+        SERVER.set("Press8.State", 7);
         DeadLetter parked = await().atMost(Duration.ofSeconds(30)).until(
                 () -> deadLetters.list(DeadLetter.Status.PARKED, 50).stream()
-                        .filter(d -> d.payload() != null && d.payload().contains("Press7/State")).findFirst().orElse(null),
+                        .filter(d -> d.payload() != null && d.payload().contains("Press8.State")).findFirst().orElse(null),
                 d -> d != null);
-        assertThat(parked.reason()).contains(PRESS).contains(NODE + "State").contains("'7'").contains("[1, 2, 3, 4]");
+        assertThat(parked.reason()).contains(PRESS_8).contains(node("Press8.State")).contains("'7'").contains("[1, 2]");
         assertThat(parked.routeId()).isEqualTo(ProductionInterpreter.ROUTE_ID);
-        List<JsonNode> events = awaitEvents(1);
-        assertThat(events).extracting(e -> e.path("type").asText()).containsExactly("io.millwright.signal.v1");
+        awaitEvent("io.millwright.signal.v1", PRESS_8, e -> e.path("data").path("value").asLong() == 7);
+        // control: no machine state came of the unknown code
+        assertThat(eventsIn(kafka)).filteredOn(e -> e.path("type").asText().equals("io.millwright.machine-state.v1")
+                && e.path("subject").asText().equals(PRESS_8)).hasSize(1);
     }
 
-    private void send(String node, Object value) {
-        Instant now = Instant.now();
-        producer.sendBody(Endpoints.TELEMETRY_INTAKE,
-                List.of(new SourceReading("press-line", "opcua://press-line", NODE + node, value, 0L, now, now)));
+    private static String node(String name) {
+        return PressOpcUaServer.nodeId(name);
     }
 
-    private List<JsonNode> awaitEvents(int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> eventsIn(kafka).size() >= count);
-        List<JsonNode> events = eventsIn(kafka);
-        events.forEach(EventSchemas::assertValid);
-        return events;
+    private static PressOpcUaServer startServer() {
+        try {
+            return new PressOpcUaServer(Map.of(
+                    "Press7.State", 2, "Press7.Order", "4711000", "Press7.Good", 100L, "Press8.State", 1));
+        } catch (Exception e) {
+            throw new IllegalStateException("test OPC UA server did not start", e);
+        }
+    }
+
+    /** The first event of a type for an asset that matches, waiting for it; every event is checked against its schema. */
+    private JsonNode awaitEvent(String type, String subject, Predicate<JsonNode> matches) {
+        return await(type + " of " + subject).atMost(Duration.ofSeconds(30)).until(() -> eventsIn(kafka).stream()
+                .peek(EventSchemas::assertValid)
+                .filter(e -> e.path("type").asText().equals(type) && e.path("subject").asText().equals(subject))
+                .filter(matches).findFirst().orElse(null), e -> e != null);
     }
 
     private List<JsonNode> eventsIn(MockEndpoint sender) {
@@ -196,10 +224,5 @@ class FixedContextAndStateMapTest {
             }
         }
         return events;
-    }
-
-    private static JsonNode ofType(List<JsonNode> events, String type) {
-        return events.stream().filter(e -> e.path("type").asText().equals(type)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type + " event among " + events));
     }
 }
