@@ -1,167 +1,226 @@
 package io.millwright.enrich;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.yaml.snakeyaml.LoaderOptions;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.millwright.enrich.MappingFileNodes.MappingFileException;
+import io.millwright.model.MachineState;
+import io.millwright.ops.HubDirectoriesProperties;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.millwright.ops.HubDirectoriesProperties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The asset registry ({@code mappings/assets.yaml}): node -> ISA-95 asset path, role, unit and
- * limits. Read once at start-up and checked as a whole, so that a mistake stops the hub with the
- * file, the entry and the reason instead of surfacing as wrong events later. Lookups are
- * in-memory map hits on the telemetry hot path.
+ * The asset registry: node -> ISA-95 asset path, role, unit, limits and a state tag's value map,
+ * from explicit entries ({@code mappings/assets.yaml}) and rules ({@code mappings/asset-rules.yaml});
+ * explicit entries win over rules. Also each asset's fixed order context ({@link FixedContext}).
+ *
+ * <p>Both files are read and checked as a whole at start-up (a mistake stops the hub with file,
+ * line and reason) and again by {@link #reload()} while running, where a file that fails the check
+ * is rejected and the registry in use stays as it was. Lookups are in-memory map hits on the
+ * telemetry hot path; a node mapped by a rule is matched once per registry version and cached.
  */
 @Component
 public class AssetRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(AssetRegistry.class);
 
+    /** A discovered node that no entry and no rule maps: reported once, its values are not dead-lettered. */
+    public record UnmappedNode(String connection, String nodeId, String browsePath, Instant reportedAt) {}
+
+    /** The outcome of the last reload: when, and the problem if the files were rejected (file:line: reason). */
+    public record ReloadStatus(Instant at, boolean applied, String problem) {}
+
+    private static final MappedTag UNMAPPED = new MappedTag(null, Map.of());
+
+    /** One consistent version of both files, with its cache of rule matches. */
+    private record Snapshot(AssetRegistryFile.Content content, AssetRules rules,
+            Map<String, Map<String, MappedTag>> ruleMatches) {
+
+        MappedTag lookup(String connection, String nodeId, String browsePath) {
+            return lookup(connection, nodeId, browsePath, false);
+        }
+
+        /** {@code fresh}: match the rules again (discovery brings a browse path a cached miss had not). */
+        MappedTag lookup(String connection, String nodeId, String browsePath, boolean fresh) {
+            Map<String, MappedTag> nodes = content.byConnectionAndNode().get(connection);
+            MappedTag explicit = nodes == null ? null : nodes.get(nodeId);
+            if (explicit != null) {
+                return explicit;
+            }
+            if (rules.size() == 0) {
+                return UNMAPPED;
+            }
+            Map<String, MappedTag> cache = ruleMatches.computeIfAbsent(connection, c -> new ConcurrentHashMap<>());
+            MappedTag cached = cache.get(nodeId);
+            if (cached != null && !(fresh && cached == UNMAPPED)) {
+                return cached;
+            }
+            MappedTag matched = rules.resolve(connection, nodeId, browsePath);
+            MappedTag result = matched == null ? UNMAPPED : matched;
+            cache.put(nodeId, result);
+            return result;
+        }
+    }
+
     private final Path file;
-    // connection -> node -> entry: two lookups of strings whose hash is cached, no key built per value
-    private final Map<String, Map<String, AssetTag>> byConnectionAndNode;
-    private final int tagCount;
-    private final int assetCount;
+    private final Path rulesFile;
+    private volatile Snapshot snapshot;
+    private volatile ReloadStatus lastReload;
+    // connection -> node id -> browse path, as discovery handed them over; kept across reloads
+    private final Map<String, Map<String, String>> discovered = new ConcurrentHashMap<>();
+    private final Map<String, UnmappedNode> unmapped = new ConcurrentHashMap<>();
 
     @Autowired
     public AssetRegistry(HubDirectoriesProperties directories) {
-        this(directories.mappings().resolve("assets.yaml"));
+        this(directories.mappings().resolve(AssetRegistryFile.FILE_NAME));
     }
 
-    /** Reads and checks a registry file; throws {@link IllegalStateException} naming the problem. */
+    /**
+     * Reads and checks a registry file and the rule file beside it ({@value AssetRules#FILE_NAME},
+     * optional); throws {@link IllegalStateException} naming the file, line and problem.
+     */
     public AssetRegistry(Path file) {
         this.file = file;
-        RegistryFile parsed = read(file);
-        Map<String, Map<String, AssetTag>> index = new HashMap<>();
-        List<AssetEntry> assets = parsed.assets() == null ? List.of() : parsed.assets();
-        for (int a = 0; a < assets.size(); a++) {
-            AssetEntry asset = assets.get(a);
-            String where = file + ": assets[" + a + "]";
-            require(asset.path(), where, "path", "the ISA-95 path, e.g. acme/site/area/line-1/cell-1");
-            require(asset.connection(), where, "connection", "the id of the OPC UA connection file that reads its nodes");
-            if (asset.tags() == null || asset.tags().isEmpty()) {
-                throw new IllegalStateException(where + " (" + asset.path() + ") has no tags; list at least one node under tags");
-            }
-            for (int t = 0; t < asset.tags().size(); t++) {
-                TagEntry tag = asset.tags().get(t);
-                String tagWhere = where + ".tags[" + t + "]";
-                require(tag.node(), tagWhere, "node", "the node id as the connection file spells it");
-                require(tag.role(), tagWhere, "role", "one of state, good-count, scrap-count, order, operation, measurement");
-                TagRole role;
-                try {
-                    role = TagRole.parse(tag.role());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException(tagWhere + " (" + tag.node() + "): " + e.getMessage(), e);
-                }
-                if ((role == TagRole.GOOD_COUNT || role == TagRole.SCRAP_COUNT) && isBlank(tag.unit())) {
-                    throw new IllegalStateException(tagWhere + " (" + tag.node() + "): a counter needs the unit the ERP books it in; add 'unit: PC' or the order's unit");
-                }
-                String name = isBlank(tag.name()) ? lastPart(tag.node()) : tag.name();
-                if (!isBlank(tag.counterWidth()) && !COUNTER_WIDTHS.contains(tag.counterWidth().trim().toLowerCase(java.util.Locale.ROOT))) {
-                    throw new IllegalStateException(tagWhere + " (" + tag.node() + "): counter-width '" + tag.counterWidth()
-                            + "' is not one of " + COUNTER_WIDTHS);
-                }
-                AssetTag entry = new AssetTag(asset.connection(), tag.node(), asset.path(), role, name, tag.unit(),
-                        tag.limits() == null ? null : tag.limits().low(),
-                        tag.limits() == null ? null : tag.limits().high(),
-                        isBlank(tag.counterWidth()) ? null : tag.counterWidth().trim().toLowerCase(java.util.Locale.ROOT));
-                AssetTag previous = index.computeIfAbsent(asset.connection(), c -> new HashMap<>()).put(tag.node(), entry);
-                if (previous != null) {
-                    throw new IllegalStateException(tagWhere + ": node '" + tag.node() + "' of connection '" + asset.connection()
-                            + "' is already mapped to asset '" + previous.assetPath() + "'; a node belongs to one asset");
-                }
-            }
-        }
-        this.byConnectionAndNode = index;
-        this.tagCount = index.values().stream().mapToInt(Map::size).sum();
-        this.assetCount = assets.size();
-        log.info("Asset registry loaded file={} assets={} tags={}", file, assetCount, tagCount);
+        this.rulesFile = file.resolveSibling(AssetRules.FILE_NAME);
+        this.snapshot = load();
+        this.lastReload = new ReloadStatus(Instant.now(), true, null);
     }
 
-    /** The registry entry of a node read through a connection, if any. */
+    private Snapshot load() {
+        AssetRegistryFile.Content content = AssetRegistryFile.read(file);
+        AssetRules rules = AssetRules.read(rulesFile);
+        log.info("Asset registry loaded file={} assets={} tags={} rulesFile={} rules={}",
+                file, content.assetCount(), content.tagCount(), rulesFile, rules.size());
+        return new Snapshot(content, rules, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * Reads both files again and swaps them in if they pass the check; otherwise logs the file,
+     * line and reason, keeps the registry in use, and returns false.
+     */
+    public synchronized boolean reload() {
+        try {
+            Snapshot next = load();
+            snapshot = next;
+            unmapped.clear(); // re-reported against the new rules when discovery or a value asks again
+            lastReload = new ReloadStatus(Instant.now(), true, null);
+            return true;
+        } catch (MappingFileException e) {
+            log.error("Asset registry change rejected file={} line={} reason={}; the registry in use is unchanged",
+                    e.file(), e.line(), e.reason());
+            lastReload = new ReloadStatus(Instant.now(), false, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            log.error("Asset registry change rejected file={} reason={}; the registry in use is unchanged", file, e.toString());
+            lastReload = new ReloadStatus(Instant.now(), false, e.toString());
+            return false;
+        }
+    }
+
+    /** The registry entry of a node read through a connection, if any (explicit entry, else a rule on its node id). */
     public Optional<AssetTag> find(String connection, String nodeId) {
-        return Optional.ofNullable(lookup(connection, nodeId));
+        MappedTag tag = snapshot.lookup(connection, nodeId, browsePath(connection, nodeId));
+        return Optional.ofNullable(tag.tag());
     }
 
-    /** The registry entry, or an {@link UnknownAssetException} that says how to fix the registry. */
-    public AssetTag require(String connection, String nodeId) {
-        AssetTag tag = lookup(connection, nodeId);
-        if (tag == null) {
-            throw new UnknownAssetException(file.toString(), connection, nodeId);
+    /**
+     * For discovery: the entry of a node found by browsing, matched on its browse path (e.g.
+     * {@code Plant1/Line1/M1/GoodCount}, names joined by '/') and on its node id. A node that nothing
+     * maps is reported once (a log line and {@link #unmappedNodes()}); its values, should they
+     * arrive, are skipped rather than dead-lettered.
+     */
+    public Optional<AssetTag> resolve(String connection, String nodeId, String browsePath) {
+        if (browsePath != null) {
+            discovered.computeIfAbsent(connection, c -> new ConcurrentHashMap<>()).put(nodeId, browsePath);
         }
-        return tag;
+        MappedTag tag = snapshot.lookup(connection, nodeId, browsePath, true);
+        if (tag.tag() == null) {
+            reportUnmapped(connection, nodeId, browsePath);
+        }
+        return Optional.ofNullable(tag.tag());
     }
 
-    /** The entry or null, without allocating: this runs once per value on the telemetry hot path. */
-    private AssetTag lookup(String connection, String nodeId) {
-        Map<String, AssetTag> nodes = byConnectionAndNode.get(connection);
-        return nodes == null ? null : nodes.get(nodeId);
+    /** The registry entry, or an {@link EnrichException} that says how to fix the registry. */
+    public AssetTag require(String connection, String nodeId) {
+        String browsePath = browsePath(connection, nodeId);
+        AssetTag tag = snapshot.lookup(connection, nodeId, browsePath).tag();
+        if (tag != null) {
+            return tag;
+        }
+        if (browsePath != null) {
+            reportUnmapped(connection, nodeId, browsePath);
+            throw new UnmappedNodeException(connection, nodeId, browsePath);
+        }
+        throw new UnknownAssetException(file.toString(), connection, nodeId);
+    }
+
+    /** A state tag's value map (source code -> machine state); empty when the source reports state names. */
+    public Map<String, MachineState> stateMap(String connection, String nodeId) {
+        return snapshot.lookup(connection, nodeId, browsePath(connection, nodeId)).states();
+    }
+
+    /** The order context {@code assets.yaml} gives the asset, {@link FixedContext#NONE} if none. */
+    public FixedContext fixedContext(String assetPath) {
+        return snapshot.content().contexts().getOrDefault(assetPath, FixedContext.NONE);
+    }
+
+    /** Discovered nodes that no entry and no rule maps, by connection and node id. */
+    public List<UnmappedNode> unmappedNodes() {
+        List<UnmappedNode> nodes = new ArrayList<>(unmapped.values());
+        nodes.sort(Comparator.comparing(UnmappedNode::connection).thenComparing(UnmappedNode::nodeId));
+        return nodes;
+    }
+
+    public ReloadStatus lastReload() {
+        return lastReload;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Path rulesFile() {
+        return rulesFile;
     }
 
     public int assetCount() {
-        return assetCount;
+        return snapshot.content().assetCount();
     }
 
     public int tagCount() {
-        return tagCount;
+        return snapshot.content().tagCount();
     }
 
-    private static RegistryFile read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file + " does not exist; the asset registry maps OPC UA nodes to assets (see README)");
-        }
-        // SnakeYAML refuses documents over 3 MiB by default; a registry of 100,000 tags is about 10 MB
-        LoaderOptions limits = new LoaderOptions();
-        limits.setCodePointLimit(256 * 1024 * 1024);
-        ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build())
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-        try {
-            RegistryFile parsed = yaml.readValue(file.toFile(), RegistryFile.class);
-            return parsed == null ? new RegistryFile(List.of()) : parsed;
-        } catch (JsonMappingException e) {
-            throw new IllegalStateException(file + ": " + e.getOriginalMessage() + " at " + e.getPathReference()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
-        } catch (IOException e) {
-            throw new IllegalStateException(file + " cannot be read: " + e.getMessage(), e);
-        }
+    public int ruleCount() {
+        return snapshot.rules().size();
     }
 
-    private static void require(String value, String where, String field, String hint) {
-        if (isBlank(value)) {
-            throw new IllegalStateException(where + " has no '" + field + "'; add " + hint);
+    private String browsePath(String connection, String nodeId) {
+        if (discovered.isEmpty()) {
+            return null;
+        }
+        Map<String, String> nodes = discovered.get(connection);
+        return nodes == null ? null : nodes.get(nodeId);
+    }
+
+    private void reportUnmapped(String connection, String nodeId, String browsePath) {
+        String key = connection + '\n' + nodeId;
+        if (unmapped.putIfAbsent(key, new UnmappedNode(connection, nodeId, browsePath, Instant.now())) == null) {
+            log.warn("Discovered node not mapped connection={} node={} browsePath={}; its values are skipped. Map it in {}"
+                    + " (explicit entry) or {} (rule); listed under health component assetRegistry",
+                    connection, nodeId, browsePath, file, rulesFile);
         }
     }
 
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private static String lastPart(String nodeId) {
+    static String lastPart(String nodeId) {
         int cut = Math.max(nodeId.lastIndexOf('.'), Math.max(nodeId.lastIndexOf('='), nodeId.lastIndexOf('/')));
         return cut >= 0 ? nodeId.substring(cut + 1) : nodeId;
     }
-
-    /** Widths a wrapping counter may declare ({@code counter-width}); production's CounterWidth reads them. */
-    static final List<String> COUNTER_WIDTHS = List.of("int16", "uint16", "int32", "uint32", "int64");
-
-    record RegistryFile(List<AssetEntry> assets) {}
-
-    record AssetEntry(String path, String connection, List<TagEntry> tags) {}
-
-    record TagEntry(String node, String role, String name, String unit, Limits limits,
-            @com.fasterxml.jackson.annotation.JsonProperty("counter-width") String counterWidth) {}
-
-    record Limits(Double low, Double high) {}
 }

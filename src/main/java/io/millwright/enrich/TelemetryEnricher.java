@@ -39,6 +39,9 @@ public class TelemetryEnricher {
             EnrichedSignal signal;
             try {
                 signal = enricher.enrich(mappings.forConnection(reading.connection()).normalize(reading));
+            } catch (UnmappedNodeException e) {
+                // a discovered node no rule maps: reported once by the registry, its values skipped
+                continue;
             } catch (RuntimeException e) {
                 parked.add(Parked.of(ROUTE_ID, Endpoints.TELEMETRY_INTAKE, e, null, reading));
                 continue;

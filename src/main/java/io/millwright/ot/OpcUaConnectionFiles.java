@@ -45,7 +45,7 @@ public class OpcUaConnectionFiles {
             Set.of("sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband");
     private static final Set<String> KEYS = union(SETTINGS_KEYS,
             "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups",
-            "security-mode", "allow-basic128rsa15", "user-certificate", "user-key");
+            "security-mode", "allow-basic128rsa15", "user-certificate", "user-key", "mapping");
     /** The policies the adapter offers; Basic128Rsa15 only with {@code allow-basic128rsa15: true}. */
     private static final Set<SecurityPolicy> SUPPORTED_POLICIES = Set.of(SecurityPolicy.None, SecurityPolicy.Basic128Rsa15,
             SecurityPolicy.Basic256, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep,
@@ -108,8 +108,24 @@ public class OpcUaConnectionFiles {
         HandoffSettings handoff = values.handoff(root);
         SubscriptionSettings settings = values.settings(root, "", SubscriptionSettings.DEFAULTS);
         List<NodeGroup> groups = ConnectionFileNodes.groups(file, root, values, settings);
+        checkMapping(file, values.string(root, "", "mapping"));
         return new OpcUaConnection(id, file, enabled, endpoint, overrideHost, security, username, passwordVariable,
                 handoff, groups, securitySettings);
+    }
+
+    /**
+     * {@code mapping:} names the connection's own JSONata normalization under the mappings folder;
+     * the telemetry flow ({@code enrich}) compiles and uses it. Checked here for its form only.
+     */
+    private static void checkMapping(Path file, String mapping) {
+        if (mapping == null) {
+            return;
+        }
+        Path path = Path.of(mapping);
+        if (path.isAbsolute() || path.normalize().startsWith("..") || !mapping.endsWith(".jsonata")) {
+            throw new InvalidConnectionFileException(file, "mapping",
+                    "must be a .jsonata file under the mappings folder, e.g. transform/press-to-signal.jsonata; was '" + mapping + "'");
+        }
     }
 
     static void checkKeys(Path file, Map<?, ?> map, String prefix, Set<String> known) {

@@ -1,8 +1,12 @@
 package io.millwright.production;
 
+import io.millwright.enrich.AssetRegistry;
+import io.millwright.enrich.AssetTag;
 import io.millwright.enrich.EnrichedSignal;
+import io.millwright.model.InvalidEventException;
 import io.millwright.model.MachineState;
 import io.millwright.model.MachineStateChanged;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,20 +15,24 @@ import org.springframework.stereotype.Component;
 /**
  * Remembers the last state of each machine and reports a change. The first state seen after a
  * start is reported with no previous state, so a subscriber always learns the current state.
+ * A state tag with a value map in the asset registry ({@code states: {"1": running, ...}}) has its
+ * source code translated; without one, the source must report the state names themselves.
  */
 @Component
 public class MachineStateTracker {
 
     private final Map<String, MachineState> lastState = new ConcurrentHashMap<>();
     private final OrderContext orderContext;
+    private final AssetRegistry registry;
 
-    public MachineStateTracker(OrderContext orderContext) {
+    public MachineStateTracker(OrderContext orderContext, AssetRegistry registry) {
         this.orderContext = orderContext;
+        this.registry = registry;
     }
 
     /** The change this reading makes, or empty when the machine was already in that state. */
     public Optional<MachineStateChanged> onState(EnrichedSignal reading) {
-        MachineState state = MachineState.parse("value", reading.signal().value());
+        MachineState state = state(reading.asset(), reading.signal().value());
         String assetPath = reading.asset().assetPath();
         MachineState previous = lastState.put(assetPath, state);
         if (previous == state) {
@@ -33,5 +41,40 @@ public class MachineStateTracker {
         OrderContext.OrderOperation running = orderContext.current(assetPath).orElse(null);
         return Optional.of(new MachineStateChanged(state, previous,
                 running == null ? null : running.orderId(), running == null ? null : running.operation()));
+    }
+
+    /**
+     * The machine state a reading says: by the tag's value map when it has one (the registry as it
+     * is now, so a resubmit after the map was completed succeeds), else by name.
+     */
+    private MachineState state(AssetTag tag, Object value) {
+        Map<String, MachineState> codes = registry.stateMap(tag.connection(), tag.nodeId());
+        if (codes.isEmpty()) {
+            return MachineState.parse("value", value);
+        }
+        String code = code(value);
+        MachineState state = code == null ? null : codes.get(code);
+        if (state == null) {
+            throw InvalidEventException.field("value", value, "asset '" + tag.assetPath() + "' tag '" + tag.nodeId()
+                    + "': state code '" + code + "' is not in the tag's value map; known codes: " + codes.keySet()
+                    + ". Add it under the tag's 'states' in the asset registry and resubmit this message");
+        }
+        return state;
+    }
+
+    /** A value as a state code: numbers without a fraction as whole numbers ({@code 1.0} -> {@code 1}), text trimmed. */
+    private static String code(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            BigDecimal number = new BigDecimal(value.toString());
+            try {
+                return number.toBigIntegerExact().toString();
+            } catch (ArithmeticException notWhole) {
+                return number.toPlainString();
+            }
+        }
+        return value.toString().trim();
     }
 }

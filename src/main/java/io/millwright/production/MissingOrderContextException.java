@@ -13,7 +13,8 @@ public class MissingOrderContextException extends RuntimeException {
 
     public MissingOrderContextException(String assetPath, CounterKind counter, long delta) {
         super("asset '" + assetPath + "' counted " + delta + " " + counter + " parts but no production order and operation"
-                + " are known for it; map its order and operation nodes in mappings/assets.yaml (roles order, operation)."
+                + " are known for it; map its order and operation nodes in mappings/assets.yaml (roles order, operation),"
+                + " or give a machine that does not report them fixed 'order:' / 'operation:' on the asset."
                 + " The parts are not lost: they are booked with the next reading once the order is known, or when this"
                 + " reading is resubmitted after the order is known (unless a later reading already counted them)");
         this.assetPath = assetPath;

@@ -1,5 +1,7 @@
 package io.millwright.production;
 
+import io.millwright.enrich.AssetRegistry;
+import io.millwright.enrich.FixedContext;
 import io.millwright.model.InvalidEventException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,6 +23,10 @@ import org.springframework.stereotype.Component;
  * ({@link InvalidEventException}, the reading is parked) and leaves that part of the context
  * <em>unknown</em>: counts made after it park as "no order known" until a valid value arrives,
  * and are never attributed to the order that ran before (issue 8, hole 10).
+ *
+ * <p>Precedence, per part (order, operation): the value a node reported, else the asset's fixed
+ * context in {@code mappings/assets.yaml} ({@link FixedContext}). The MES issue (9) adds dispatch
+ * from the MES between the two; docs/opcua-adapter.md, "Order context", is the one place that says so.
  */
 @Component
 public class OrderContext {
@@ -39,17 +45,34 @@ public class OrderContext {
     private static final Pattern SAP_KEY = Pattern.compile("[A-Za-z0-9]+");
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final AssetRegistry registry;
     private final Map<String, OrderOperation> byAsset = new ConcurrentHashMap<>();
 
-    public OrderContext(NamedParameterJdbcTemplate jdbc) {
+    public OrderContext(NamedParameterJdbcTemplate jdbc, AssetRegistry registry) {
         this.jdbc = jdbc;
+        this.registry = registry;
         jdbc.query("SELECT asset_path, order_id, operation FROM asset_order_context", rs -> {
             byAsset.put(rs.getString("asset_path"), new OrderOperation(rs.getString("order_id"), rs.getString("operation")));
         });
     }
 
+    /** The order operation running on an asset: each part from its node if reported, else the asset's fixed context. */
     public Optional<OrderOperation> current(String assetPath) {
-        return Optional.ofNullable(byAsset.get(assetPath));
+        OrderOperation reported = byAsset.get(assetPath);
+        FixedContext fixed = registry.fixedContext(assetPath);
+        if (fixed == FixedContext.NONE) {
+            return Optional.ofNullable(reported);
+        }
+        if (reported == null) {
+            return Optional.of(new OrderOperation(fixed.order(), fixed.operation()));
+        }
+        return Optional.of(new OrderOperation(
+                isBlank(reported.orderId()) ? fixed.order() : reported.orderId(),
+                isBlank(reported.operation()) ? fixed.operation() : reported.operation()));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Records the order read from the asset's order node. */

@@ -7,7 +7,8 @@
  * which the ERP's confirmation window reads. Exposes the route {@code direct:production-interpret}
  * (enriched signals in, machine-state and production-count events out to {@code direct:mes-event-publish})
  * and the ledger. A reading it cannot use is parked alone ({@code direct:tracking-park}).
- * Depends on {@code model}, on {@code enrich} for {@link io.millwright.enrich.EnrichedSignal}, and
+ * Depends on {@code model}, on {@code enrich} for {@link io.millwright.enrich.EnrichedSignal} and the
+ * asset registry (a state tag's value map, an asset's fixed order context), and
  * on {@code ops} for its error policy; never on {@code erp}, {@code mes} or {@code tracking} classes.
  */
 package io.millwright.production;
