@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 abstract class LedgerHolesContract {
 
+    /** The shipped registry: gives the test's asset no fixed order or operation. */
+    private static final io.millwright.enrich.AssetRegistry SHIPPED_REGISTRY =
+            new io.millwright.enrich.AssetRegistry(java.nio.file.Path.of("mappings", "assets.yaml"));
+
+
     static final String ASSET = "acme/springfield/assembly/line-1/machine-1";
     static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
 
@@ -154,7 +159,7 @@ abstract class LedgerHolesContract {
      */
     @Test
     void hole10_orderThatDoesNotFit_isReportedAndPreviousOrderIsNotKept() {
-        OrderContext orders = new OrderContext(db.jdbc());
+        OrderContext orders = new OrderContext(db.jdbc(), SHIPPED_REGISTRY);
         orders.updateOrder(ASSET, "1000011");
         orders.updateOperation(ASSET, "0010");
         assertThatThrownBy(() -> orders.updateOrder(ASSET, "1000012-EXTRA-LONG"))
@@ -163,7 +168,7 @@ abstract class LedgerHolesContract {
         assertThat(orders.current(ASSET).orElseThrow().isComplete()).isFalse();
         assertThat(orders.current(ASSET).orElseThrow().orderId()).isNull();
         // the same after a restart: the store holds "unknown", not the previous order
-        assertThat(new OrderContext(db.jdbc()).current(ASSET).orElseThrow().orderId()).isNull();
+        assertThat(new OrderContext(db.jdbc(), SHIPPED_REGISTRY).current(ASSET).orElseThrow().orderId()).isNull();
 
         assertThatThrownBy(() -> orders.updateOperation(ASSET, "10 0")).isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("operation=10 0");
