@@ -26,4 +26,15 @@ public final class MessageHeaders {
 
     /** Header on a resubmitted dead letter: the id of the dead-letter entry it came from. */
     public static final String RESUBMITTED_FROM = "MillwrightResubmittedFrom";
+
+    /**
+     * Artemis message property on every event message that has an asset path ({@code ce_subject}):
+     * how many levels the path has ({@code acme/springfield/assembly/line-1} has 4). With
+     * {@link #ASSET_LEVEL_PREFIX} it lets a broker-side filter (a subscription's divert) match an
+     * ISA-95 path with MQTT-style wildcards exactly.
+     */
+    public static final String ASSET_DEPTH = "mw_asset_depth";
+
+    /** Prefix of the Artemis message properties {@code mw_asset_1 .. mw_asset_<depth>}: one per asset path level. */
+    public static final String ASSET_LEVEL_PREFIX = "mw_asset_";
 }
