@@ -42,9 +42,11 @@ public class SubscriptionService implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         List<SubscriptionStore.Stored> all = store.list();
+        if (all.isEmpty()) {
+            return; // nothing to check; a hub without subscriptions does not touch the broker for them
+        }
         try {
-            queues.boundBacklogs(properties.backlogMemory().toBytes(), properties.backlogLimit().toBytes(),
-                    properties.backlogFullPolicy());
+            boundBacklogs();
             for (SubscriptionStore.Stored stored : all) {
                 Subscription s = stored.subscription();
                 queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), false);
@@ -140,8 +142,14 @@ public class SubscriptionService implements SmartInitializingSingleton {
         return store.find(name).orElseThrow(() -> new SubscriptionNotFoundException(name));
     }
 
+    private void boundBacklogs() throws Exception {
+        queues.boundBacklogs(properties.backlogMemory().toBytes(), properties.backlogLimit().toBytes(),
+                properties.backlogFullPolicy());
+    }
+
     private void applyToBroker(Subscription s, boolean replace) {
         try {
+            boundBacklogs();
             queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), replace);
         } catch (Exception e) {
             throw new BrokerUnavailableException("Artemis did not set up the queue of subscription " + s.name() + ": " + e.getMessage(), e);
