@@ -78,6 +78,17 @@ class SubscriptionController {
         return service.get(name);
     }
 
+    @GetMapping("/{name}/dead-letters")
+    List<WebhookDeadLetters.Entry> deadLetters(@PathVariable String name,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String status) {
+        return service.deadLetters(name, status);
+    }
+
+    @PostMapping("/{name}/dead-letters/{id}/resend")
+    WebhookDeadLetters.Entry resend(@PathVariable String name, @PathVariable long id) {
+        return service.resend(name, id);
+    }
+
     @ExceptionHandler(InvalidEventException.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     Map<String, Object> invalid(InvalidEventException e) {

@@ -32,11 +32,14 @@ public class SubscriptionService implements SmartInitializingSingleton {
     private final SubscriptionStore store;
     private final SubscriptionQueues queues;
     private final SubscriptionsProperties properties;
+    private final WebhookDeliveries webhooks;
 
-    SubscriptionService(SubscriptionStore store, SubscriptionQueues queues, SubscriptionsProperties properties) {
+    SubscriptionService(SubscriptionStore store, SubscriptionQueues queues, SubscriptionsProperties properties,
+            WebhookDeliveries webhooks) {
         this.store = store;
         this.queues = queues;
         this.properties = properties;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -50,6 +53,9 @@ public class SubscriptionService implements SmartInitializingSingleton {
             for (SubscriptionStore.Stored stored : all) {
                 Subscription s = stored.subscription();
                 queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), false);
+            }
+            for (SubscriptionStore.Stored stored : all) {
+                startDelivery(stored.subscription());
             }
             log.info("Subscriptions ready subscriptions={} backlogLimit={} backlogFullPolicy={}", all.size(),
                     properties.backlogLimit(), properties.backlogFullPolicy());
@@ -71,6 +77,7 @@ public class SubscriptionService implements SmartInitializingSingleton {
         }
         applyToBroker(s, false);
         store.insert(s);
+        startDelivery(s);
         log.info("Subscription created name={} owner={} types={} assetFilter={} delivery={}", s.name(), s.owner(),
                 s.types(), s.assetFilter(), s.delivery().type());
         return Outcome.CREATED;
@@ -89,11 +96,13 @@ public class SubscriptionService implements SmartInitializingSingleton {
         }
         applyToBroker(s, true);
         store.update(s);
+        startDelivery(s);
         log.info("Subscription changed name={} types={} assetFilter={}", s.name(), s.types(), s.assetFilter());
     }
 
     public synchronized void delete(String name) {
         find(name);
+        webhooks.remove(name);
         try {
             queues.remove(name);
         } catch (Exception e) {
@@ -135,7 +144,29 @@ public class SubscriptionService implements SmartInitializingSingleton {
         } catch (Exception e) {
             figures = Map.of("error", "Artemis unavailable: " + e.getMessage());
         }
+        if (s.delivery().type() == Subscription.DeliveryType.webhook) {
+            figures = new java.util.LinkedHashMap<>(figures);
+            figures.putAll(webhooks.figures(s.name()));
+        }
         return new Status(s.redacted(), stored.paused(), SubscriptionQueues.queueName(s.name()), figures);
+    }
+
+    /** The subscription's dead letters (webhook deliveries), all or those with the given status. */
+    public List<WebhookDeadLetters.Entry> deadLetters(String name, String status) {
+        find(name);
+        return webhooks.deadLetters(name, status);
+    }
+
+    /** Puts a dead letter back into the subscription's queue, once. */
+    public WebhookDeadLetters.Entry resend(String name, long id) {
+        find(name);
+        return webhooks.resend(name, id);
+    }
+
+    private void startDelivery(Subscription s) {
+        if (s.delivery().type() == Subscription.DeliveryType.webhook) {
+            webhooks.start(s.name(), s.delivery());
+        }
     }
 
     private SubscriptionStore.Stored find(String name) {
@@ -192,11 +223,37 @@ public class SubscriptionService implements SmartInitializingSingleton {
         if (delivery == null || delivery.type() == null) {
             throw InvalidEventException.field("delivery.type", null, "is required (queue)");
         }
-        if (delivery.type() != Subscription.DeliveryType.queue) {
-            throw InvalidEventException.field("delivery.type", delivery.type(), "is not available yet; use queue");
+        Subscription.Delivery normalized = switch (delivery.type()) {
+            case queue -> new Subscription.Delivery(delivery.type(), null, null, null);
+            case webhook -> webhook(delivery);
+            case kafka -> throw InvalidEventException.field("delivery.type", delivery.type(), "is not available yet; use queue or webhook");
+        };
+        return new Subscription(name, s.owner(), List.copyOf(types), s.assetFilter(), null, normalized);
+    }
+
+    private static Subscription.Delivery webhook(Subscription.Delivery delivery) {
+        String url = InvalidEventException.required("delivery.url", delivery.url());
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw InvalidEventException.field("delivery.url", url, "must be an absolute http or https URL");
+            }
+        } catch (IllegalArgumentException e) {
+            if (e instanceof InvalidEventException invalid) {
+                throw invalid;
+            }
+            throw InvalidEventException.field("delivery.url", url, "is not a URL: " + e.getMessage());
         }
-        return new Subscription(name, s.owner(), List.copyOf(types), s.assetFilter(), null,
-                new Subscription.Delivery(delivery.type(), null, null, null));
+        String secret = delivery.secret();
+        if (secret == null || secret.length() < 16) {
+            // the value itself is never echoed back
+            throw InvalidEventException.field("delivery.secret", "(hidden)", "is required, at least 16 characters");
+        }
+        String mode = delivery.mode() == null ? "structured" : delivery.mode();
+        if (!mode.equals("structured") && !mode.equals("binary")) {
+            throw InvalidEventException.field("delivery.mode", mode, "must be structured or binary");
+        }
+        return new Subscription.Delivery(delivery.type(), url, secret, mode);
     }
 
     private static EventType byName(String name) {

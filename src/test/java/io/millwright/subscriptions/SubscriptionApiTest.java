@@ -98,7 +98,11 @@ class SubscriptionApiTest {
             "\"owner\": \"\"                                                           | owner",
             "\"name\": \"no spaces\"                                                   | name",
             "\"delivery\": {\"type\": \"carrier-pigeon\"}                              | delivery.type",
-            "\"filter\": {\"data.state\": \"DOWN\"}                                    | filter"})
+            "\"filter\": {\"data.state\": \"DOWN\"}                                    | filter",
+            "\"delivery\": {\"type\": \"webhook\", \"secret\": \"0123456789abcdef\"}       | delivery.url",
+            "\"delivery\": {\"type\": \"webhook\", \"url\": \"ftp://mes/x\", \"secret\": \"0123456789abcdef\"} | delivery.url",
+            "\"delivery\": {\"type\": \"webhook\", \"url\": \"http://mes/x\", \"secret\": \"short\"} | delivery.secret",
+            "\"delivery\": {\"type\": \"webhook\", \"url\": \"http://mes/x\", \"secret\": \"0123456789abcdef\", \"mode\": \"xml\"} | delivery.mode"})
     void invalidSubscription_isRefusedNamingTheField(String override, String field) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         var body = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(LINE_1.formatted("bad-one"));
