@@ -117,6 +117,25 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void webhookSubscription_secretNeverShown_deadLettersListed() throws Exception {
+        String hook = """
+                {"name": "hook", "owner": "mes-team", "types": ["machine-state"], "assetFilter": "#",
+                 "delivery": {"type": "webhook", "url": "http://127.0.0.1:9/events", "secret": "s3cret-0123456789abc", "mode": "binary"}}""";
+        HttpResponse<String> created = send("POST", "/api/subscriptions", hook);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("s3cret");
+        assertThat(json.readTree(created.body()).path("delivery").path("deadLetters").asLong()).isZero();
+        assertThat(send("POST", "/api/subscriptions", hook).statusCode()).as("unchanged").isEqualTo(200);
+        assertThat(send("GET", "/api/subscriptions/hook", null).body()).doesNotContain("s3cret");
+
+        HttpResponse<String> dead = send("GET", "/api/subscriptions/hook/dead-letters", null);
+        assertThat(dead.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(dead.body()).size()).isZero();
+        assertThat(send("POST", "/api/subscriptions/hook/dead-letters/1/resend", null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/subscriptions/hook", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void anonymous_isRefused() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/subscriptions"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
