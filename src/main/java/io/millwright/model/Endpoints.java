@@ -28,4 +28,16 @@ public final class Endpoints {
 
     /** The dead-letter store ({@code tracking}): what every error policy and every parked item goes to. */
     public static final String DEAD_LETTER = "direct:tracking-dead-letter";
+
+    /**
+     * Order dispatch in ({@code dispatch}): the Artemis anycast queue {@code millwright.dispatch}
+     * where an MES sends dispatches (JSON, schema {@code mappings/schemas/dispatch.v1.schema.json}).
+     */
+    public static final String DISPATCH_QUEUE = "jms:queue:millwright.dispatch";
+
+    /**
+     * Where a dispatch from {@link #DISPATCH_QUEUE} that cannot be applied goes, as it arrived, with
+     * the reason in the message property {@code MillwrightDeadLetterReason}.
+     */
+    public static final String DISPATCH_DEAD_LETTER = "jms:queue:millwright.dispatch.dead-letter";
 }

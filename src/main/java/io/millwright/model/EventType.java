@@ -12,7 +12,11 @@ public enum EventType {
     /** Parts counted for an order operation: a quantity; durable. */
     PRODUCTION_COUNT("production-count", 1, true),
     /** A confirmation posted to the ERP: a quantity in the books; durable. */
-    PRODUCTION_CONFIRMATION("production-confirmation", 1, true);
+    PRODUCTION_CONFIRMATION("production-confirmation", 1, true),
+    /** An order operation started on a work unit (MES dispatch or order context change); durable. */
+    ORDER_STARTED("order-started", 1, true),
+    /** An order operation completed on a work unit; durable. */
+    ORDER_COMPLETED("order-completed", 1, true);
 
     private final String eventName;
     private final int majorVersion;
