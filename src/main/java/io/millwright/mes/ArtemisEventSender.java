@@ -2,6 +2,7 @@ package io.millwright.mes;
 
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
+import io.millwright.model.MessageHeaders;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -85,6 +86,7 @@ public class ArtemisEventSender implements DisposableBean {
                 message.setStringProperty("ce_source", envelope.source());
                 if (envelope.subject() != null) {
                     message.setStringProperty("ce_subject", envelope.subject());
+                    setAssetLevels(message, envelope.subject());
                 }
                 if (envelope.time() != null) {
                     message.setStringProperty("ce_time", envelope.time().toString());
@@ -101,6 +103,18 @@ public class ArtemisEventSender implements DisposableBean {
                     events.size(), e.getMessage());
             closeQuietly();
             throw e;
+        }
+    }
+
+    /**
+     * One property per level of the asset path ({@code mw_asset_1=acme}, ...) and the depth, so a
+     * subscription's broker-side filter can match MQTT-style wildcards ({@code +}, {@code #}) exactly.
+     */
+    private static void setAssetLevels(BytesMessage message, String assetPath) throws JMSException {
+        String[] levels = assetPath.split("/");
+        message.setIntProperty(MessageHeaders.ASSET_DEPTH, levels.length);
+        for (int i = 0; i < levels.length; i++) {
+            message.setStringProperty(MessageHeaders.ASSET_LEVEL_PREFIX + (i + 1), levels[i]);
         }
     }
 

@@ -35,4 +35,14 @@ public final class Endpoints {
      * asset registry, then publishes the {@code data-gap} event through {@link #EVENT_PUBLISH}.
      */
     public static final String DATA_GAP = "direct:data-gap";
+     * Order dispatch in ({@code dispatch}): the Artemis anycast queue {@code millwright.dispatch}
+     * where an MES sends dispatches (JSON, schema {@code mappings/schemas/dispatch.v1.schema.json}).
+     */
+    public static final String DISPATCH_QUEUE = "jms:queue:millwright.dispatch";
+
+    /**
+     * Where a dispatch from {@link #DISPATCH_QUEUE} that cannot be applied goes, as it arrived, with
+     * the reason in the message property {@code MillwrightDeadLetterReason}.
+     */
+    public static final String DISPATCH_DEAD_LETTER = "jms:queue:millwright.dispatch.dead-letter";
 }

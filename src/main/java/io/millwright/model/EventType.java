@@ -14,7 +14,11 @@ public enum EventType {
     /** A confirmation posted to the ERP: a quantity in the books; durable. */
     PRODUCTION_CONFIRMATION("production-confirmation", 1, true),
     /** A connection delivered no data from start to end (session lost, server down): a fact for the books; durable. */
-    DATA_GAP("data-gap", 1, true);
+    DATA_GAP("data-gap", 1, true),
+    /** An order operation started on a work unit (MES dispatch or order context change); durable. */
+    ORDER_STARTED("order-started", 1, true),
+    /** An order operation completed on a work unit; durable. */
+    ORDER_COMPLETED("order-completed", 1, true);
 
     private final String eventName;
     private final int majorVersion;

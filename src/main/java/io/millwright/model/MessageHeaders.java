@@ -29,4 +29,14 @@ public final class MessageHeaders {
 
     /** Header on a {@link DataGap} sent to {@link Endpoints#DATA_GAP}: the affected node ids ({@code List<String>}) of its connection. */
     public static final String NODE_IDS = "MillwrightNodeIds";
+    /**
+     * Artemis message property on every event message that has an asset path ({@code ce_subject}):
+     * how many levels the path has ({@code acme/springfield/assembly/line-1} has 4). With
+     * {@link #ASSET_LEVEL_PREFIX} it lets a broker-side filter (a subscription's divert) match an
+     * ISA-95 path with MQTT-style wildcards exactly.
+     */
+    public static final String ASSET_DEPTH = "mw_asset_depth";
+
+    /** Prefix of the Artemis message properties {@code mw_asset_1 .. mw_asset_<depth>}: one per asset path level. */
+    public static final String ASSET_LEVEL_PREFIX = "mw_asset_";
 }

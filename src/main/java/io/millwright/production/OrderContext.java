@@ -24,9 +24,11 @@ import org.springframework.stereotype.Component;
  * <em>unknown</em>: counts made after it park as "no order known" until a valid value arrives,
  * and are never attributed to the order that ran before (issue 8, hole 10).
  *
- * <p>Precedence, per part (order, operation): the value a node reported, else the asset's fixed
- * context in {@code mappings/assets.yaml} ({@link FixedContext}). The MES issue (9) adds dispatch
- * from the MES between the two; docs/opcua-adapter.md, "Order context", is the one place that says so.
+ * <p>Precedence: a complete order operation read from the asset's own order and operation nodes
+ * comes first; else the order operation the MES dispatched to the asset ({@link #dispatch}, table
+ * {@code asset_dispatch}); else, per part, what the nodes gave so far or the asset's fixed context
+ * in {@code mappings/assets.yaml} ({@link FixedContext}). docs/opcua-adapter.md, "Order context",
+ * is the one place that says so for users.
  */
 @Component
 public class OrderContext {
@@ -44,9 +46,18 @@ public class OrderContext {
     static final int OPERATION_LENGTH = 4;
     private static final Pattern SAP_KEY = Pattern.compile("[A-Za-z0-9]+");
 
+    /** An order operation the MES dispatched to a work unit. */
+    public record Dispatch(String orderId, String operation, Instant startTime, String dispatchId) {
+
+        public OrderOperation orderOperation() {
+            return new OrderOperation(orderId, operation);
+        }
+    }
+
     private final NamedParameterJdbcTemplate jdbc;
     private final AssetRegistry registry;
     private final Map<String, OrderOperation> byAsset = new ConcurrentHashMap<>();
+    private final Map<String, Dispatch> dispatched = new ConcurrentHashMap<>();
 
     public OrderContext(NamedParameterJdbcTemplate jdbc, AssetRegistry registry) {
         this.jdbc = jdbc;
@@ -54,25 +65,84 @@ public class OrderContext {
         jdbc.query("SELECT asset_path, order_id, operation FROM asset_order_context", rs -> {
             byAsset.put(rs.getString("asset_path"), new OrderOperation(rs.getString("order_id"), rs.getString("operation")));
         });
+        jdbc.query("SELECT asset_path, order_id, operation, start_time, dispatch_id FROM asset_dispatch", rs -> {
+            dispatched.put(rs.getString("asset_path"), new Dispatch(rs.getString("order_id"), rs.getString("operation"),
+                    rs.getTimestamp("start_time").toInstant(), rs.getString("dispatch_id")));
+        });
     }
 
-    /** The order operation running on an asset: each part from its node if reported, else the asset's fixed context. */
+    /**
+     * The order operation running on the asset, by precedence: complete node values, then MES
+     * dispatch, then per part the node value or the asset's fixed context.
+     */
     public Optional<OrderOperation> current(String assetPath) {
-        OrderOperation reported = byAsset.get(assetPath);
+        OrderOperation fromNodes = byAsset.get(assetPath);
+        if (fromNodes != null && fromNodes.isComplete()) {
+            return Optional.of(fromNodes);
+        }
+        Dispatch dispatch = dispatched.get(assetPath);
+        if (dispatch != null) {
+            return Optional.of(dispatch.orderOperation());
+        }
         FixedContext fixed = registry.fixedContext(assetPath);
         if (fixed == FixedContext.NONE) {
-            return Optional.ofNullable(reported);
+            return Optional.ofNullable(fromNodes);
         }
-        if (reported == null) {
+        if (fromNodes == null) {
             return Optional.of(new OrderOperation(fixed.order(), fixed.operation()));
         }
         return Optional.of(new OrderOperation(
-                isBlank(reported.orderId()) ? fixed.order() : reported.orderId(),
-                isBlank(reported.operation()) ? fixed.operation() : reported.operation()));
+                isBlank(fromNodes.orderId()) ? fixed.order() : fromNodes.orderId(),
+                isBlank(fromNodes.operation()) ? fixed.operation() : fromNodes.operation()));
     }
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /** What the MES dispatched to the asset and has not completed, if anything. */
+    public Optional<Dispatch> dispatched(String assetPath) {
+        return Optional.ofNullable(dispatched.get(assetPath));
+    }
+
+    /**
+     * Records that the MES dispatched an order operation to the asset; returns the dispatch it
+     * replaces (empty when none). The same order operation again changes nothing and returns it.
+     */
+    public synchronized Optional<Dispatch> dispatch(String assetPath, Dispatch dispatch) {
+        Dispatch before = dispatched.get(assetPath);
+        if (before != null && before.orderOperation().equals(dispatch.orderOperation())) {
+            return Optional.of(before);
+        }
+        var params = new MapSqlParameterSource("assetPath", assetPath)
+                .addValue("orderId", dispatch.orderId())
+                .addValue("operation", dispatch.operation())
+                .addValue("startTime", Timestamp.from(dispatch.startTime()))
+                .addValue("dispatchId", dispatch.dispatchId())
+                .addValue("now", Timestamp.from(Instant.now()));
+        int updated = jdbc.update("""
+                UPDATE asset_dispatch SET order_id = :orderId, operation = :operation, start_time = :startTime,
+                    dispatch_id = :dispatchId, updated_at = :now WHERE asset_path = :assetPath
+                """, params);
+        if (updated == 0) {
+            jdbc.update("""
+                    INSERT INTO asset_dispatch (asset_path, order_id, operation, start_time, dispatch_id, updated_at)
+                    VALUES (:assetPath, :orderId, :operation, :startTime, :dispatchId, :now)
+                    """, params);
+        }
+        dispatched.put(assetPath, dispatch);
+        return Optional.ofNullable(before);
+    }
+
+    /** Ends the dispatch of that order operation on the asset; false when it was not the one dispatched there. */
+    public synchronized boolean completeDispatch(String assetPath, OrderOperation completed) {
+        Dispatch before = dispatched.get(assetPath);
+        if (before == null || !before.orderOperation().equals(completed)) {
+            return false;
+        }
+        jdbc.update("DELETE FROM asset_dispatch WHERE asset_path = :assetPath", new MapSqlParameterSource("assetPath", assetPath));
+        dispatched.remove(assetPath);
+        return true;
     }
 
     /** Records the order read from the asset's order node. */

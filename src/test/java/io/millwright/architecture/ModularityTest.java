@@ -37,7 +37,9 @@ class ModularityTest {
             Map.entry("ops", Set.of("model")),
             Map.entry("security", Set.of()),
             Map.entry("backbone", Set.of("model", "ops")),
-            Map.entry("sim", Set.of("ops"))));
+            Map.entry("sim", Set.of("ops")),
+            Map.entry("subscriptions", Set.of("model")),
+            Map.entry("dispatch", Set.of("model", "production", "ops"))));
 
     static JavaClasses classes;
 

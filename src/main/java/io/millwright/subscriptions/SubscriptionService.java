@@ -1,0 +1,291 @@
+package io.millwright.subscriptions;
+
+import io.millwright.model.EventType;
+import io.millwright.model.InvalidEventException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * The subscription registry: checks a subscription, stores it, and keeps its delivery on the
+ * broker in step ({@link SubscriptionQueues}). At start-up every stored subscription's queue and
+ * diverts are made sure of (the broker keeps them too; this repairs a broker whose data was lost).
+ */
+public class SubscriptionService implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    /** What a POST did. */
+    public enum Outcome { CREATED, UNCHANGED }
+
+    /** The API's view of a subscription: the definition (secret hidden), its state and its delivery figures. */
+    public record Status(Subscription subscription, boolean paused, String queue, Map<String, Object> delivery) {}
+
+    private final SubscriptionStore store;
+    private final SubscriptionQueues queues;
+    private final SubscriptionsProperties properties;
+    private final WebhookDeliveries webhooks;
+
+    SubscriptionService(SubscriptionStore store, SubscriptionQueues queues, SubscriptionsProperties properties,
+            WebhookDeliveries webhooks) {
+        this.store = store;
+        this.queues = queues;
+        this.properties = properties;
+        this.webhooks = webhooks;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<SubscriptionStore.Stored> all = store.list();
+        if (all.isEmpty()) {
+            return; // nothing to check; a hub without subscriptions does not touch the broker for them
+        }
+        try {
+            boundBacklogs();
+            for (SubscriptionStore.Stored stored : all) {
+                Subscription s = stored.subscription();
+                queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), false);
+            }
+            for (SubscriptionStore.Stored stored : all) {
+                startDelivery(stored.subscription());
+            }
+            log.info("Subscriptions ready subscriptions={} backlogLimit={} backlogFullPolicy={}", all.size(),
+                    properties.backlogLimit(), properties.backlogFullPolicy());
+        } catch (Exception e) {
+            log.warn("Subscription queues not checked at start; the broker keeps those it had subscriptions={} reason={}",
+                    all.size(), e.getMessage());
+        }
+    }
+
+    /** Creates a subscription, or confirms an identical one exists; a different one by that name is a conflict. */
+    public synchronized Outcome create(Subscription request) {
+        Subscription s = validate(request);
+        Optional<SubscriptionStore.Stored> existing = store.find(s.name());
+        if (existing.isPresent()) {
+            if (existing.get().subscription().equals(s)) {
+                return Outcome.UNCHANGED;
+            }
+            throw new IllegalStateException("subscription " + s.name() + " exists with another definition; change it with PUT");
+        }
+        applyToBroker(s, false);
+        store.insert(s);
+        startDelivery(s);
+        log.info("Subscription created name={} owner={} types={} assetFilter={} delivery={}", s.name(), s.owner(),
+                s.types(), s.assetFilter(), s.delivery().type());
+        return Outcome.CREATED;
+    }
+
+    /** Replaces the definition of an existing subscription; its backlog stays. */
+    public synchronized void replace(String name, Subscription request) {
+        Subscription s = validate(request);
+        if (!s.name().equals(name)) {
+            throw InvalidEventException.field("name", s.name(), "must equal the name in the path (" + name + ")");
+        }
+        SubscriptionStore.Stored existing = find(name);
+        if (existing.subscription().delivery().type() != s.delivery().type()) {
+            throw InvalidEventException.field("delivery.type", s.delivery().type(),
+                    "cannot change from " + existing.subscription().delivery().type() + "; delete and create the subscription");
+        }
+        applyToBroker(s, true);
+        store.update(s);
+        startDelivery(s);
+        log.info("Subscription changed name={} types={} assetFilter={}", s.name(), s.types(), s.assetFilter());
+    }
+
+    public synchronized void delete(String name) {
+        find(name);
+        webhooks.remove(name);
+        try {
+            queues.remove(name);
+        } catch (Exception e) {
+            throw new BrokerUnavailableException("Artemis did not remove the queue of subscription " + name + ": " + e.getMessage(), e);
+        }
+        store.delete(name);
+        log.info("Subscription deleted name={}", name);
+    }
+
+    public synchronized void pause(String name, boolean paused) {
+        find(name);
+        try {
+            if (paused) {
+                queues.pause(name);
+            } else {
+                queues.resume(name);
+            }
+        } catch (Exception e) {
+            throw new BrokerUnavailableException("Artemis did not " + (paused ? "pause" : "resume") + " subscription " + name
+                    + ": " + e.getMessage(), e);
+        }
+        store.setPaused(name, paused);
+        log.info("Subscription {} name={}", paused ? "paused" : "resumed", name);
+    }
+
+    public List<Status> list() {
+        return store.list().stream().map(this::status).toList();
+    }
+
+    public Status get(String name) {
+        return status(find(name));
+    }
+
+    private Status status(SubscriptionStore.Stored stored) {
+        Subscription s = stored.subscription();
+        Map<String, Object> figures;
+        try {
+            figures = queues.stats(s.name());
+        } catch (Exception e) {
+            figures = Map.of("error", "Artemis unavailable: " + e.getMessage());
+        }
+        if (s.delivery().type() == Subscription.DeliveryType.webhook) {
+            figures = new java.util.LinkedHashMap<>(figures);
+            figures.putAll(webhooks.figures(s.name()));
+        }
+        return new Status(s.redacted(), stored.paused(), SubscriptionQueues.queueName(s.name()), figures);
+    }
+
+    /** The subscription's dead letters (webhook deliveries), all or those with the given status. */
+    public List<WebhookDeadLetters.Entry> deadLetters(String name, String status) {
+        find(name);
+        return webhooks.deadLetters(name, status);
+    }
+
+    /** Puts a dead letter back into the subscription's queue, once. */
+    public WebhookDeadLetters.Entry resend(String name, long id) {
+        find(name);
+        return webhooks.resend(name, id);
+    }
+
+    private void startDelivery(Subscription s) {
+        if (s.delivery().type() == Subscription.DeliveryType.webhook) {
+            webhooks.start(s.name(), s.delivery());
+        }
+    }
+
+    private SubscriptionStore.Stored find(String name) {
+        return store.find(name).orElseThrow(() -> new SubscriptionNotFoundException(name));
+    }
+
+    private void boundBacklogs() throws Exception {
+        queues.boundBacklogs(properties.backlogMemory().toBytes(), properties.backlogLimit().toBytes(),
+                properties.backlogFullPolicy());
+    }
+
+    private void applyToBroker(Subscription s, boolean replace) {
+        try {
+            boundBacklogs();
+            queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), replace);
+        } catch (Exception e) {
+            throw new BrokerUnavailableException("Artemis did not set up the queue of subscription " + s.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks every field; the first bad one throws naming it and the reason. Returns the normalized subscription. */
+    static Subscription validate(Subscription s) {
+        if (s == null) {
+            throw InvalidEventException.field("body", null, "is required");
+        }
+        String name = InvalidEventException.required("name", s.name());
+        if (!NAME.matcher(name).matches()) {
+            throw InvalidEventException.field("name", name, "must be 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+        }
+        InvalidEventException.required("owner", s.owner());
+        if (s.types() == null || s.types().isEmpty()) {
+            throw InvalidEventException.field("types", s.types(), "must name at least one event type");
+        }
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < s.types().size(); i++) {
+            String type = s.types().get(i);
+            EventType known = byName(type);
+            if (known == null) {
+                throw InvalidEventException.field("types[" + i + "]", type, "is not an event type; known: " + subscribable());
+            }
+            if (!known.isDurable()) {
+                throw InvalidEventException.field("types[" + i + "]", type,
+                        "is telemetry, not kept for a subscriber that is away; read the Kafka topic " + known.destination());
+            }
+            if (!types.contains(type)) {
+                types.add(type);
+            }
+        }
+        AssetFilter.parse(s.assetFilter());
+        if (s.filter() != null && !s.filter().isEmpty()) {
+            throw InvalidEventException.field("filter", s.filter(), "field conditions are not supported yet; leave it out");
+        }
+        Subscription.Delivery delivery = s.delivery();
+        if (delivery == null || delivery.type() == null) {
+            throw InvalidEventException.field("delivery.type", null, "is required (queue)");
+        }
+        Subscription.Delivery normalized = switch (delivery.type()) {
+            case queue -> new Subscription.Delivery(delivery.type(), null, null, null);
+            case webhook -> webhook(delivery);
+            case kafka -> throw InvalidEventException.field("delivery.type", delivery.type(), "is not available yet; use queue or webhook");
+        };
+        return new Subscription(name, s.owner(), List.copyOf(types), s.assetFilter(), null, normalized);
+    }
+
+    private static Subscription.Delivery webhook(Subscription.Delivery delivery) {
+        String url = InvalidEventException.required("delivery.url", delivery.url());
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw InvalidEventException.field("delivery.url", url, "must be an absolute http or https URL");
+            }
+        } catch (IllegalArgumentException e) {
+            if (e instanceof InvalidEventException invalid) {
+                throw invalid;
+            }
+            throw InvalidEventException.field("delivery.url", url, "is not a URL: " + e.getMessage());
+        }
+        String secret = delivery.secret();
+        if (secret == null || secret.length() < 16) {
+            // the value itself is never echoed back
+            throw InvalidEventException.field("delivery.secret", "(hidden)", "is required, at least 16 characters");
+        }
+        String mode = delivery.mode() == null ? "structured" : delivery.mode();
+        if (!mode.equals("structured") && !mode.equals("binary")) {
+            throw InvalidEventException.field("delivery.mode", mode, "must be structured or binary");
+        }
+        return new Subscription.Delivery(delivery.type(), url, secret, mode);
+    }
+
+    private static EventType byName(String name) {
+        for (EventType type : EventType.values()) {
+            if (type.eventName().equals(name)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> subscribable() {
+        return EnumSet.allOf(EventType.class).stream().filter(EventType::isDurable).map(EventType::eventName).toList();
+    }
+
+    static Set<EventType> types(List<String> names) {
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        names.forEach(n -> types.add(byName(n)));
+        return types;
+    }
+
+    /** No subscription by that name. */
+    static class SubscriptionNotFoundException extends RuntimeException {
+        SubscriptionNotFoundException(String name) {
+            super("subscription " + name + " does not exist");
+        }
+    }
+
+    /** The broker did not do what the registry asked; nothing was stored. */
+    static class BrokerUnavailableException extends RuntimeException {
+        BrokerUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * MES subscriptions: a registry of who receives which events for which assets, stored in the
+ * hub's database (table {@code subscription}) with a REST API at {@code /api/subscriptions}, and
+ * their delivery as a durable Artemis anycast queue {@code millwright.subscriptions.<name>} fed by
+ * broker-side diverts from the event addresses, filtered on the asset path properties the
+ * {@code mes} sender sets. Depends on {@code model} only (event types, header names, the
+ * validation error); talks to Artemis through its management address, not through {@code backbone}.
+ */
+package io.millwright.subscriptions;

@@ -1,0 +1,154 @@
+package io.millwright.subscriptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.testsupport.FreePorts;
+import io.millwright.testsupport.HubTestProperties;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The subscription registry's REST API on the running hub with its embedded Artemis: idempotent
+ * create, read, change, pause, resume, delete, each reflected on the broker; bad input answered
+ * 400 with the field; nothing without the admin login.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "millwright.security.admin-password=" + SubscriptionApiTest.ADMIN_PASSWORD,
+        "millwright.sim.opcua.enabled=false",
+        "millwright.sim.erp.enabled=false",
+        "millwright.kafka.embedded=false",
+        "millwright.mes.create-destinations=false",
+        "millwright.ot.enabled=false",
+        "server.address=127.0.0.1"})
+class SubscriptionApiTest {
+
+    static final String ADMIN_PASSWORD = "test-admin-Secret-9";
+    static final String LINE_1 = """
+            {"name": "%s", "owner": "mes-team", "types": ["machine-state", "production-count"],
+             "assetFilter": "acme/springfield/assembly/line-1/#", "delivery": {"type": "queue"}}""";
+
+    @DynamicPropertySource
+    static void hub(DynamicPropertyRegistry registry) {
+        registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("subscription-api"));
+        int artemisPort = FreePorts.next();
+        registry.add("millwright.artemis.port", () -> artemisPort);
+    }
+
+    @LocalServerPort int port;
+    @Autowired ObjectMapper json;
+
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void lifecycle_createIdempotent_change_pause_resume_delete() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/subscriptions", LINE_1.formatted("line-1-mes"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/subscriptions/line-1-mes");
+        JsonNode status = json.readTree(created.body());
+        assertThat(status.path("queue").asText()).isEqualTo("millwright.subscriptions.line-1-mes");
+        assertThat(status.path("delivery").path("pending").asLong()).isZero();
+
+        assertThat(send("POST", "/api/subscriptions", LINE_1.formatted("line-1-mes")).statusCode()).as("unchanged").isEqualTo(200);
+        HttpResponse<String> other = send("POST", "/api/subscriptions",
+                LINE_1.formatted("line-1-mes").replace("line-1/#", "line-2/#"));
+        assertThat(other.statusCode()).as("another definition by the same name").isEqualTo(409);
+
+        HttpResponse<String> changed = send("PUT", "/api/subscriptions/line-1-mes",
+                LINE_1.formatted("line-1-mes").replace("line-1/#", "+/machine-1"));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(json.readTree(changed.body()).path("subscription").path("assetFilter").asText())
+                .isEqualTo("acme/springfield/assembly/+/machine-1");
+
+        HttpResponse<String> paused = send("POST", "/api/subscriptions/line-1-mes/pause", null);
+        assertThat(json.readTree(paused.body()).path("paused").asBoolean()).isTrue();
+        assertThat(json.readTree(paused.body()).path("delivery").path("paused").asBoolean()).isTrue();
+        HttpResponse<String> resumed = send("POST", "/api/subscriptions/line-1-mes/resume", null);
+        assertThat(json.readTree(resumed.body()).path("delivery").path("paused").asBoolean()).isFalse();
+
+        JsonNode list = json.readTree(send("GET", "/api/subscriptions", null).body());
+        assertThat(list.findValuesAsText("name")).contains("line-1-mes");
+
+        assertThat(send("DELETE", "/api/subscriptions/line-1-mes", null).statusCode()).isEqualTo(204);
+        assertThat(send("GET", "/api/subscriptions/line-1-mes", null).statusCode()).isEqualTo(404);
+    }
+
+    @ParameterizedTest(name = "{0} -> 400 naming {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\"types\": [\"machine-state\", \"machine-stat\"]                          | types[1]",
+            "\"types\": [\"signal\"]                                                   | types[0]",
+            "\"types\": []                                                             | types",
+            "\"assetFilter\": \"acme/#/line-1\"                                        | assetFilter",
+            "\"assetFilter\": \"acme/spring field\"                                    | assetFilter",
+            "\"owner\": \"\"                                                           | owner",
+            "\"name\": \"no spaces\"                                                   | name",
+            "\"delivery\": {\"type\": \"carrier-pigeon\"}                              | delivery.type",
+            "\"filter\": {\"data.state\": \"DOWN\"}                                    | filter",
+            "\"delivery\": {\"type\": \"webhook\", \"secret\": \"0123456789abcdef\"}       | delivery.url",
+            "\"delivery\": {\"type\": \"webhook\", \"url\": \"ftp://mes/x\", \"secret\": \"0123456789abcdef\"} | delivery.url",
+            "\"delivery\": {\"type\": \"webhook\", \"url\": \"http://mes/x\", \"secret\": \"short\"} | delivery.secret",
+            "\"delivery\": {\"type\": \"webhook\", \"url\": \"http://mes/x\", \"secret\": \"0123456789abcdef\", \"mode\": \"xml\"} | delivery.mode"})
+    void invalidSubscription_isRefusedNamingTheField(String override, String field) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        var body = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(LINE_1.formatted("bad-one"));
+        body.setAll((com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree("{" + override + "}"));
+
+        HttpResponse<String> response = send("POST", "/api/subscriptions", body.toString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = json.readTree(response.body());
+        assertThat(error.path("field").asText()).isEqualTo(field);
+        assertThat(error.path("message").asText()).isNotBlank();
+    }
+
+    @Test
+    void webhookSubscription_secretNeverShown_deadLettersListed() throws Exception {
+        String hook = """
+                {"name": "hook", "owner": "mes-team", "types": ["machine-state"], "assetFilter": "#",
+                 "delivery": {"type": "webhook", "url": "http://127.0.0.1:9/events", "secret": "s3cret-0123456789abc", "mode": "binary"}}""";
+        HttpResponse<String> created = send("POST", "/api/subscriptions", hook);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain("s3cret");
+        assertThat(json.readTree(created.body()).path("delivery").path("deadLetters").asLong()).isZero();
+        assertThat(send("POST", "/api/subscriptions", hook).statusCode()).as("unchanged").isEqualTo(200);
+        assertThat(send("GET", "/api/subscriptions/hook", null).body()).doesNotContain("s3cret");
+
+        HttpResponse<String> dead = send("GET", "/api/subscriptions/hook/dead-letters", null);
+        assertThat(dead.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(dead.body()).size()).isZero();
+        assertThat(send("POST", "/api/subscriptions/hook/dead-letters/1/resend", null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/api/subscriptions/hook", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void anonymous_isRefused() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/subscriptions"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,193 @@
+package io.millwright.subscriptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.millwright.backbone.EmbeddedArtemisBroker;
+import io.millwright.mes.ArtemisEventSender;
+import io.millwright.mes.MesProperties;
+import io.millwright.mes.OutgoingEvent;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.model.MachineState;
+import io.millwright.model.MachineStateChanged;
+import io.millwright.testsupport.FreePorts;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A subscription's durable queue against a real embedded Artemis, read by a client nobody here
+ * wrote (Qpid JMS over AMQP 1.0): the MES disconnects, 600 events are published and the broker
+ * restarts, the MES comes back and gets every event of its line, in order per asset, and none of
+ * the other line.
+ */
+class SubscriptionQueueDeliveryTest {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final String LINE_1 = "acme/springfield/assembly/line-1";
+    static final String LINE_2 = "acme/springfield/assembly/line-2";
+
+    @TempDir Path dataDir;
+    int port;
+    EmbeddedArtemisBroker broker;
+    SubscriptionQueues queues;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        port = FreePorts.next();
+        broker = new EmbeddedArtemisBroker("127.0.0.1", port, dataDir);
+        broker.start();
+        queues = new SubscriptionQueues(broker.acceptorUri(), null, null);
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    /**
+     * The one place test clients connect, over AMQP 1.0 with Qpid JMS: when the broker's security
+     * is on, pass the MES user and its password here.
+     */
+    Connection amqpConnection(String user, String password) throws Exception {
+        JmsConnectionFactory factory = new JmsConnectionFactory(user, password, "amqp://127.0.0.1:" + port);
+        Connection connection = factory.createConnection();
+        connection.start();
+        return connection;
+    }
+
+    @Test
+    void subscriberAwayWhileEventsArePublished_getsEveryEventOfItsLine_inOrderPerAsset() throws Exception {
+        queues.boundBacklogs(DataSize.ofMegabytes(1).toBytes(), DataSize.ofMegabytes(100).toBytes(),
+                SubscriptionsProperties.BacklogFullPolicy.DROP);
+        queues.apply("mes-line1", EnumSet.of(EventType.MACHINE_STATE, EventType.PRODUCTION_COUNT),
+                AssetFilter.parse(LINE_1 + "/#"), false);
+        queues.apply("mes-all", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse("#"), false);
+
+        // the MES connects once, then goes away
+        try (Connection mes = amqpConnection(null, null)) {
+            Session session = mes.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(SubscriptionQueues.queueName("mes-line1")));
+            assertThat(consumer.receive(200)).isNull();
+        }
+        restartBroker(); // queue and diverts are durable
+
+        Map<String, List<String>> sentLine1 = new LinkedHashMap<>();
+        ArtemisEventSender sender = sender();
+        try {
+            for (int batch = 0; batch < 12; batch++) {
+                List<OutgoingEvent> events = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String line = i % 2 == 0 ? LINE_1 : LINE_2;
+                    String asset = line + "/machine-" + (i % 3 + 1);
+                    OutgoingEvent event = state(asset, i % 4 == 0 ? MachineState.RUNNING : MachineState.IDLE);
+                    events.add(event);
+                    if (line.equals(LINE_1)) {
+                        sentLine1.computeIfAbsent(asset, a -> new ArrayList<>()).add(event.envelope().id());
+                    }
+                }
+                sender.send(events);
+            }
+        } finally {
+            sender.destroy();
+        }
+        restartBroker(); // the backlog is on disk
+
+        Map<String, List<String>> received = new LinkedHashMap<>();
+        int count = 0;
+        try (Connection mes = amqpConnection(null, null)) {
+            Session session = mes.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(SubscriptionQueues.queueName("mes-line1")));
+            for (Message message = consumer.receive(30_000); message != null; message = consumer.receive(1_000)) {
+                JsonNode event = json(message);
+                received.computeIfAbsent(event.path("subject").asText(), a -> new ArrayList<>()).add(event.path("id").asText());
+                assertThat(message.getStringProperty("ce_subject")).isEqualTo(event.path("subject").asText());
+                count++;
+            }
+        }
+        assertThat(count).isEqualTo(300);
+        assertThat(received.keySet()).as("only line 1").allMatch(asset -> asset.startsWith(LINE_1 + "/"));
+        assertThat(received).isEqualTo(sentLine1);
+        assertThat(queues.stats("mes-line1")).containsEntry("pending", 0L).containsEntry("delivered", 300L);
+        assertThat(queues.stats("mes-all")).containsEntry("pending", 600L);
+    }
+
+    @Test
+    void pausedSubscriptionKeepsCollecting_deleteRemovesQueueAndDiverts() throws Exception {
+        queues.apply("paused", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse("acme/+/assembly/line-2/machine-1"), false);
+        queues.pause("paused");
+        ArtemisEventSender sender = sender();
+        try {
+            sender.send(List.of(state(LINE_2 + "/machine-1", MachineState.RUNNING), state(LINE_2 + "/machine-2", MachineState.RUNNING),
+                    state(LINE_1 + "/machine-1", MachineState.RUNNING)));
+        } finally {
+            sender.destroy();
+        }
+        try (Connection mes = amqpConnection(null, null)) {
+            Session session = mes.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(SubscriptionQueues.queueName("paused")));
+            assertThat(consumer.receive(500)).as("paused: nothing delivered").isNull();
+            assertThat(queues.stats("paused")).containsEntry("pending", 1L).containsEntry("paused", true);
+            queues.resume("paused");
+            Message message = consumer.receive(10_000);
+            assertThat(message).isNotNull();
+            assertThat(json(message).path("subject").asText()).isEqualTo(LINE_2 + "/machine-1");
+            assertThat(consumer.receive(300)).isNull();
+        }
+        queues.remove("paused");
+        assertThat(queues.stats("paused")).isEmpty();
+        assertThat(broker.server().getPostOffice().getAddressInfo(
+                org.apache.activemq.artemis.api.core.SimpleString.of(EventType.MACHINE_STATE.destination())))
+                .isNotNull();
+        assertThat(broker.server().getConfiguration().getDivertConfigurations()).isEmpty();
+    }
+
+    private void restartBroker() throws Exception {
+        broker.close();
+        broker = new EmbeddedArtemisBroker("127.0.0.1", port, dataDir);
+        broker.start();
+    }
+
+    private ArtemisEventSender sender() {
+        ArtemisProperties artemis = new ArtemisProperties();
+        artemis.setBrokerUrl(broker.acceptorUri());
+        MesProperties mes = new MesProperties("127.0.0.1:1", 3, (short) 1, Duration.ofMillis(5),
+                DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH);
+        return new ArtemisEventSender(artemis, mes);
+    }
+
+    private static OutgoingEvent state(String asset, MachineState state) throws Exception {
+        EventEnvelope<?> envelope = EventEnvelope.of(EventType.MACHINE_STATE, "opcua://test", asset, Instant.now(), null,
+                new MachineStateChanged(state, MachineState.DOWN, "1000011", "0010"));
+        return new OutgoingEvent(EventType.MACHINE_STATE, envelope, JSON.writeValueAsBytes(envelope));
+    }
+
+    private static JsonNode json(Message message) throws Exception {
+        BytesMessage bytes = (BytesMessage) message;
+        byte[] body = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(body);
+        return JSON.readTree(body);
+    }
+}
