@@ -35,6 +35,8 @@ public final class Endpoints {
      * asset registry, then publishes the {@code data-gap} event through {@link #EVENT_PUBLISH}.
      */
     public static final String DATA_GAP = "direct:data-gap";
+
+    /**
      * Order dispatch in ({@code dispatch}): the Artemis anycast queue {@code millwright.dispatch}
      * where an MES sends dispatches (JSON, schema {@code mappings/schemas/dispatch.v1.schema.json}).
      */

@@ -29,6 +29,7 @@ public final class MessageHeaders {
 
     /** Header on a {@link DataGap} sent to {@link Endpoints#DATA_GAP}: the affected node ids ({@code List<String>}) of its connection. */
     public static final String NODE_IDS = "MillwrightNodeIds";
+
     /**
      * Artemis message property on every event message that has an asset path ({@code ce_subject}):
      * how many levels the path has ({@code acme/springfield/assembly/line-1} has 4). With
