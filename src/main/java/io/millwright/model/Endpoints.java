@@ -28,4 +28,10 @@ public final class Endpoints {
 
     /** The dead-letter store ({@code tracking}): what every error policy and every parked item goes to. */
     public static final String DEAD_LETTER = "direct:tracking-dead-letter";
+
+    /**
+     * The data lake ({@code analytics}): one canonical event's CloudEvents JSON (bytes or text), as
+     * it was on its Kafka topic; a dead-lettered lake row is resubmitted here.
+     */
+    public static final String ANALYTICS_LAKE = "direct:analytics-lake-append";
 }

@@ -1,0 +1,67 @@
+package io.millwright.analytics;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the analytics side routes, {@code millwright.analytics.*}.
+ *
+ * @param lake the Parquet data lake under {@code <data-dir>/lake/}
+ * @param query SQL over the lake ({@code POST /api/analytics/query})
+ */
+@Validated
+@ConfigurationProperties("millwright.analytics")
+public record AnalyticsProperties(@Valid @NotNull @DefaultValue Lake lake, @Valid @NotNull @DefaultValue Query query) {
+
+    /**
+     * @param enabled write the canonical events to the lake (false: no lake consumer runs)
+     * @param consumerGroup the Kafka consumer group of the lake; its own, so it never holds back another reader
+     * @param rollSize a partition's file is written when its buffered events reach this many bytes of JSON
+     * @param rollInterval ... or when its oldest buffered event is this old
+     * @param rollCheck how often the time-based roll is checked
+     */
+    public record Lake(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("millwright-analytics-lake") @NotBlank String consumerGroup,
+            @DefaultValue("64MB") @NotNull DataSize rollSize,
+            @DefaultValue("5m") @NotNull Duration rollInterval,
+            @DefaultValue("5s") @NotNull Duration rollCheck) {
+
+        public Lake {
+            if (rollSize != null && (rollSize.toBytes() < 1024 || rollSize.toBytes() > DataSize.ofGigabytes(1).toBytes())) {
+                throw new IllegalArgumentException("millwright.analytics.lake.roll-size must be between 1KB and 1GB, was " + rollSize);
+            }
+            if (rollInterval != null && (rollInterval.compareTo(Duration.ofSeconds(1)) < 0 || rollInterval.compareTo(Duration.ofDays(1)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.lake.roll-interval must be between 1s and 1d, was " + rollInterval);
+            }
+            if (rollCheck != null && (rollCheck.compareTo(Duration.ofMillis(100)) < 0 || rollCheck.compareTo(Duration.ofMinutes(10)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.lake.roll-check must be between 100ms and 10m, was " + rollCheck);
+            }
+        }
+    }
+
+    /**
+     * @param timeout a query running longer is cancelled
+     * @param maxRows most rows a query returns (the answer says when it was cut)
+     * @param memoryLimit DuckDB's memory limit for one query
+     */
+    public record Query(
+            @DefaultValue("30s") @NotNull Duration timeout,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxRows,
+            @DefaultValue("256MB") @NotNull DataSize memoryLimit) {
+
+        public Query {
+            if (timeout != null && (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.query.timeout must be between 100ms and 10m, was " + timeout);
+            }
+        }
+    }
+}
