@@ -36,6 +36,30 @@ class AnalyticsConfiguration {
     }
 
     @Bean
+    RollupStore rollupStore(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
+            org.springframework.transaction.support.TransactionTemplate transactions) {
+        return new RollupStore(jdbc, transactions);
+    }
+
+    @Bean(destroyMethod = "flush")
+    @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
+    RollupAggregator rollupAggregator(RollupStore store, HubDirectoriesProperties directories) {
+        return new RollupAggregator(store, new TagNames(directories.mappings().resolve("assets.yaml")));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
+    RollupRoute rollupRoute(RollupAggregator aggregator, AnalyticsProperties properties, ObjectMapper objectMapper) {
+        return new RollupRoute(aggregator, properties.rollups(), objectMapper);
+    }
+
+    @Bean("analyticsRollups")
+    @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
+    RollupHealthIndicator analyticsRollupsHealth(RollupAggregator aggregator) {
+        return new RollupHealthIndicator(aggregator);
+    }
+
+    @Bean
     LakeQuery lakeQuery(AnalyticsProperties properties, HubDirectoriesProperties directories) {
         return new LakeQuery(LakeQuery.lakeRoot(directories), properties.query());
     }

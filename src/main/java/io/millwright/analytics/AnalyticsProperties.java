@@ -16,10 +16,33 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param lake the Parquet data lake under {@code <data-dir>/lake/}
  * @param query SQL over the lake ({@code POST /api/analytics/query})
+ * @param rollups per-tag rollups at 1 minute and 1 hour in the hub's database ({@code GET /api/timeseries})
  */
 @Validated
 @ConfigurationProperties("millwright.analytics")
-public record AnalyticsProperties(@Valid @NotNull @DefaultValue Lake lake, @Valid @NotNull @DefaultValue Query query) {
+public record AnalyticsProperties(
+        @Valid @NotNull @DefaultValue Lake lake,
+        @Valid @NotNull @DefaultValue Query query,
+        @Valid @NotNull @DefaultValue Rollups rollups) {
+
+    /**
+     * @param enabled roll signals up (false: no rollup consumer runs; the API answers from what is stored)
+     * @param consumerGroup the Kafka consumer group of the rollups
+     * @param flushInterval how often the buckets held in memory are merged into the database
+     * @param maxPoints most buckets one {@code GET /api/timeseries} answers (a longer range is refused)
+     */
+    public record Rollups(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("millwright-analytics-rollups") @NotBlank String consumerGroup,
+            @DefaultValue("5s") @NotNull Duration flushInterval,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxPoints) {
+
+        public Rollups {
+            if (flushInterval != null && (flushInterval.compareTo(Duration.ofMillis(100)) < 0 || flushInterval.compareTo(Duration.ofMinutes(10)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.rollups.flush-interval must be between 100ms and 10m, was " + flushInterval);
+            }
+        }
+    }
 
     /**
      * @param enabled write the canonical events to the lake (false: no lake consumer runs)

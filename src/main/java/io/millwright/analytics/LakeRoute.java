@@ -75,6 +75,7 @@ class LakeRoute extends RouteBuilder {
         from(Endpoints.ANALYTICS_LAKE)
                 .routeId(APPEND_ROUTE_ID)
                 .routeDescription("Data lake: buffers one canonical event for its Parquet partition type=<type>/date=<day>")
+                .setProperty(MessageHeaders.RESUBMIT_ENDPOINT, constant(Endpoints.ANALYTICS_LAKE))
                 .process(this::append);
 
         from("timer:analytics-lake-roll?period=" + settings.rollCheck().toMillis() + "&delay=" + settings.rollCheck().toMillis())

@@ -157,7 +157,11 @@ final class ParquetLake implements AutoCloseable {
         try (Statement statement = duck.createStatement()) {
             statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
         }
-        return new Buffer(table, duck.createAppender("main", table), clock.instant());
+        DuckDBAppender appender = duck.createAppender("main", table);
+        // the consumer thread appends, the roll timer and shutdown flush: every use is under this
+        // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
+        appender.unsafeBreakThreadConfinement();
+        return new Buffer(table, appender, clock.instant());
     }
 
     /** Rolls every partition whose oldest buffered row is {@code rollInterval} old; returns the files written. */
