@@ -59,7 +59,7 @@ final class ParquetLake implements AutoCloseable {
     private final AtomicLong writtenFiles = new AtomicLong();
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicLong rejectedEvents = new AtomicLong();
-    private volatile String lastFailure;
+    private final Map<PartitionKey, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Instant lastFailureAt;
     private long tableSeq;
     private long fileSeq;
@@ -213,20 +213,21 @@ final class ParquetLake implements AutoCloseable {
                 writtenFiles.incrementAndGet();
                 log.debug("Lake file written file={} events={}", dir.resolve(name), buffer.rows);
             }
-            lastFailure = null;
+            failing.remove(key);
             return buffer.rows > 0 ? dir.resolve(name) : null;
         } catch (SQLException | IOException | RuntimeException e) {
             deleteQuietly(temporary);
-            lastFailure = "writing " + dir + " failed: " + e.getMessage();
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            failing.put(key, "writing " + dir + " failed: " + reason);
             lastFailureAt = now;
             if (buffer.bytes >= 4 * rollSizeBytes) {
                 droppedEvents.addAndGet(buffer.rows);
                 log.error("Lake partition dropped after failed writes, events lost from the lake (still on Kafka for its retention)"
-                        + " partition={} events={} reason={}", dir, buffer.rows, e.getMessage());
+                        + " partition={} events={} reason={}", dir, buffer.rows, reason);
                 discard(key, buffer);
             } else {
                 log.warn("Lake file not written, rows kept for the next roll partition={} events={} reason={}",
-                        dir, buffer.rows, e.getMessage());
+                        dir, buffer.rows, reason);
             }
             return null;
         }
@@ -290,9 +291,9 @@ final class ParquetLake implements AutoCloseable {
         return rejectedEvents.get();
     }
 
-    /** Why the last roll failed, or null when the last roll succeeded. */
+    /** Why a partition's roll failed, while one's last roll failed; null when every partition's last roll succeeded. */
     String lastFailure() {
-        return lastFailure;
+        return failing.values().stream().findFirst().orElse(null);
     }
 
     Instant lastFailureAt() {
@@ -305,7 +306,7 @@ final class ParquetLake implements AutoCloseable {
         List<Path> files = flush();
         long left = bufferedEvents();
         if (left > 0) {
-            log.error("Lake closed with events not written events={} reason={}", left, lastFailure);
+            log.error("Lake closed with events not written events={} reason={}", left, lastFailure());
         }
         log.info("Lake flushed on shutdown files={} root={}", files.size(), root);
         for (Iterator<Buffer> it = buffers.values().iterator(); it.hasNext();) {
