@@ -3,6 +3,7 @@ package io.millwright.analytics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.ops.HubDirectoriesProperties;
 import java.time.Clock;
+import java.time.ZoneId;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -57,6 +58,13 @@ class AnalyticsConfiguration {
     @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
     RollupHealthIndicator analyticsRollupsHealth(RollupAggregator aggregator) {
         return new RollupHealthIndicator(aggregator);
+    }
+
+    @Bean
+    OeeService oeeService(LakeQuery lakeQuery, AnalyticsProperties properties, HubDirectoriesProperties directories) {
+        AnalyticsProperties.Oee oee = properties.oee();
+        return new OeeService(lakeQuery, new ShiftCalendar(ZoneId.of(oee.zone()), oee.shifts()),
+                directories.mappings().resolve(oee.idealCycleTimes()));
     }
 
     @Bean

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -17,13 +18,56 @@ import org.springframework.validation.annotation.Validated;
  * @param lake the Parquet data lake under {@code <data-dir>/lake/}
  * @param query SQL over the lake ({@code POST /api/analytics/query})
  * @param rollups per-tag rollups at 1 minute and 1 hour in the hub's database ({@code GET /api/timeseries})
+ * @param oee OEE per machine, line and shift ({@code GET /api/kpi/oee})
  */
 @Validated
 @ConfigurationProperties("millwright.analytics")
 public record AnalyticsProperties(
         @Valid @NotNull @DefaultValue Lake lake,
         @Valid @NotNull @DefaultValue Query query,
-        @Valid @NotNull @DefaultValue Rollups rollups) {
+        @Valid @NotNull @DefaultValue Rollups rollups,
+        @Valid @NotNull @DefaultValue Oee oee) {
+
+    /**
+     * @param zone the plant's time zone, in which the shifts are given
+     * @param shifts the shift calendar; empty = every hour of the window is planned
+     * @param idealCycleTimes file under {@code mappings-dir} with the ideal seconds per part per order, asset and default
+     */
+    public record Oee(
+            @DefaultValue("UTC") @NotBlank String zone,
+            @DefaultValue List<@Valid Shift> shifts,
+            @DefaultValue("ideal-cycle-times.yaml") @NotBlank String idealCycleTimes) {
+
+        public Oee {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("millwright.analytics.oee.zone '" + zone + "' is not a time zone (e.g. Europe/Berlin, UTC)");
+            }
+            shifts = shifts == null ? List.of() : List.copyOf(shifts);
+        }
+    }
+
+    /**
+     * A daily shift: {@code start} and {@code end} as HH:mm in the plant's zone; ending before it
+     * starts, it crosses midnight (22:00 to 06:00).
+     */
+    public record Shift(@NotBlank String name, @NotBlank String start, @NotBlank String end) {
+
+        public Shift {
+            for (String[] field : new String[][] {{"start", start}, {"end", end}}) {
+                try {
+                    java.time.LocalTime.parse(field[1]);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("millwright.analytics.oee.shifts '" + name + "' " + field[0] + " '" + field[1]
+                            + "' is not a time of day HH:mm");
+                }
+            }
+            if (start.equals(end)) {
+                throw new IllegalArgumentException("millwright.analytics.oee.shifts '" + name + "' starts and ends at " + start);
+            }
+        }
+    }
 
     /**
      * @param enabled roll signals up (false: no rollup consumer runs; the API answers from what is stored)

@@ -135,6 +135,21 @@ public class LakeQuery implements DisposableBean {
         }
     }
 
+    /** Internal reads over the lake's views (KPIs): the caller's SQL, bound parameters. */
+    interface Work<T> {
+        T run(Connection duck) throws SQLException;
+    }
+
+    /** Runs internal reads on a fresh DuckDB with the lake's views and locks, as a query gets. */
+    <T> T read(Work<T> work) {
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+            prepare(duck);
+            return work.run(duck);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the lake " + root + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Views over the lake, then the locks. */
     private void prepare(Connection duck) throws SQLException {
         List<String> types = eventTypes();
