@@ -47,4 +47,10 @@ public final class Endpoints {
      * the reason in the message property {@code MillwrightDeadLetterReason}.
      */
     public static final String DISPATCH_DEAD_LETTER = "jms:queue:millwright.dispatch.dead-letter";
+
+    /**
+     * The data lake ({@code analytics}): one canonical event's CloudEvents JSON (bytes or text), as
+     * it was on its Kafka topic; a dead-lettered lake row is resubmitted here.
+     */
+    public static final String ANALYTICS_LAKE = "direct:analytics-lake-append";
 }

@@ -39,7 +39,8 @@ class ModularityTest {
             Map.entry("backbone", Set.of("model", "ops")),
             Map.entry("sim", Set.of("ops")),
             Map.entry("subscriptions", Set.of("model")),
-            Map.entry("dispatch", Set.of("model", "production", "ops"))));
+            Map.entry("dispatch", Set.of("model", "production", "ops")),
+            Map.entry("analytics", Set.of("model", "ops"))));
 
     static JavaClasses classes;
 

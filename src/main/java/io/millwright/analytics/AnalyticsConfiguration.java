@@ -1,0 +1,74 @@
+package io.millwright.analytics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.ops.HubDirectoriesProperties;
+import java.time.Clock;
+import java.time.ZoneId;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The analytics side routes. The lake bean is closed (its buffers flushed to Parquet) when Spring
+ * destroys it, which is after Camel has stopped its routes, so no event arrives during the flush.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({AnalyticsProperties.class, HubDirectoriesProperties.class})
+class AnalyticsConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
+    ParquetLake parquetLake(AnalyticsProperties properties, HubDirectoriesProperties directories) {
+        AnalyticsProperties.Lake lake = properties.lake();
+        return new ParquetLake(LakeQuery.lakeRoot(directories), lake.rollSize().toBytes(), lake.rollInterval(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
+    LakeRoute lakeRoute(ParquetLake lake, AnalyticsProperties properties, ObjectMapper objectMapper) {
+        return new LakeRoute(lake, properties.lake(), objectMapper);
+    }
+
+    @Bean("analyticsLake")
+    @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
+    LakeHealthIndicator analyticsLakeHealth(ParquetLake lake) {
+        return new LakeHealthIndicator(lake);
+    }
+
+    @Bean
+    RollupStore rollupStore(org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
+            org.springframework.transaction.support.TransactionTemplate transactions) {
+        return new RollupStore(jdbc, transactions);
+    }
+
+    @Bean(destroyMethod = "flush")
+    @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
+    RollupAggregator rollupAggregator(RollupStore store, HubDirectoriesProperties directories) {
+        return new RollupAggregator(store, new TagNames(directories.mappings().resolve("assets.yaml")));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
+    RollupRoute rollupRoute(RollupAggregator aggregator, AnalyticsProperties properties, ObjectMapper objectMapper) {
+        return new RollupRoute(aggregator, properties.rollups(), objectMapper);
+    }
+
+    @Bean("analyticsRollups")
+    @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
+    RollupHealthIndicator analyticsRollupsHealth(RollupAggregator aggregator) {
+        return new RollupHealthIndicator(aggregator);
+    }
+
+    @Bean
+    OeeService oeeService(LakeQuery lakeQuery, AnalyticsProperties properties, HubDirectoriesProperties directories) {
+        AnalyticsProperties.Oee oee = properties.oee();
+        return new OeeService(lakeQuery, new ShiftCalendar(ZoneId.of(oee.zone()), oee.shifts()),
+                directories.mappings().resolve(oee.idealCycleTimes()));
+    }
+
+    @Bean
+    LakeQuery lakeQuery(AnalyticsProperties properties, HubDirectoriesProperties directories) {
+        return new LakeQuery(LakeQuery.lakeRoot(directories), properties.query());
+    }
+}

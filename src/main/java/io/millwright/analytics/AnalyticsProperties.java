@@ -1,0 +1,134 @@
+package io.millwright.analytics;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the analytics side routes, {@code millwright.analytics.*}.
+ *
+ * @param lake the Parquet data lake under {@code <data-dir>/lake/}
+ * @param query SQL over the lake ({@code POST /api/analytics/query})
+ * @param rollups per-tag rollups at 1 minute and 1 hour in the hub's database ({@code GET /api/timeseries})
+ * @param oee OEE per machine, line and shift ({@code GET /api/kpi/oee})
+ */
+@Validated
+@ConfigurationProperties("millwright.analytics")
+public record AnalyticsProperties(
+        @Valid @NotNull @DefaultValue Lake lake,
+        @Valid @NotNull @DefaultValue Query query,
+        @Valid @NotNull @DefaultValue Rollups rollups,
+        @Valid @NotNull @DefaultValue Oee oee) {
+
+    /**
+     * @param zone the plant's time zone, in which the shifts are given
+     * @param shifts the shift calendar; empty = every hour of the window is planned
+     * @param idealCycleTimes file under {@code mappings-dir} with the ideal seconds per part per order, asset and default
+     */
+    public record Oee(
+            @DefaultValue("UTC") @NotBlank String zone,
+            @DefaultValue List<@Valid Shift> shifts,
+            @DefaultValue("ideal-cycle-times.yaml") @NotBlank String idealCycleTimes) {
+
+        public Oee {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("millwright.analytics.oee.zone '" + zone + "' is not a time zone (e.g. Europe/Berlin, UTC)");
+            }
+            shifts = shifts == null ? List.of() : List.copyOf(shifts);
+        }
+    }
+
+    /**
+     * A daily shift: {@code start} and {@code end} as HH:mm in the plant's zone; ending before it
+     * starts, it crosses midnight (22:00 to 06:00).
+     */
+    public record Shift(@NotBlank String name, @NotBlank String start, @NotBlank String end) {
+
+        public Shift {
+            for (String[] field : new String[][] {{"start", start}, {"end", end}}) {
+                try {
+                    java.time.LocalTime.parse(field[1]);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("millwright.analytics.oee.shifts '" + name + "' " + field[0] + " '" + field[1]
+                            + "' is not a time of day HH:mm");
+                }
+            }
+            if (start.equals(end)) {
+                throw new IllegalArgumentException("millwright.analytics.oee.shifts '" + name + "' starts and ends at " + start);
+            }
+        }
+    }
+
+    /**
+     * @param enabled roll signals up (false: no rollup consumer runs; the API answers from what is stored)
+     * @param consumerGroup the Kafka consumer group of the rollups
+     * @param flushInterval how often the buckets held in memory are merged into the database
+     * @param maxPoints most buckets one {@code GET /api/timeseries} answers (a longer range is refused)
+     */
+    public record Rollups(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("millwright-analytics-rollups") @NotBlank String consumerGroup,
+            @DefaultValue("5s") @NotNull Duration flushInterval,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxPoints) {
+
+        public Rollups {
+            if (flushInterval != null && (flushInterval.compareTo(Duration.ofMillis(100)) < 0 || flushInterval.compareTo(Duration.ofMinutes(10)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.rollups.flush-interval must be between 100ms and 10m, was " + flushInterval);
+            }
+        }
+    }
+
+    /**
+     * @param enabled write the canonical events to the lake (false: no lake consumer runs)
+     * @param consumerGroup the Kafka consumer group of the lake; its own, so it never holds back another reader
+     * @param rollSize a partition's file is written when its buffered events reach this many bytes of JSON
+     * @param rollInterval ... or when its oldest buffered event is this old
+     * @param rollCheck how often the time-based roll is checked
+     */
+    public record Lake(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("millwright-analytics-lake") @NotBlank String consumerGroup,
+            @DefaultValue("64MB") @NotNull DataSize rollSize,
+            @DefaultValue("5m") @NotNull Duration rollInterval,
+            @DefaultValue("5s") @NotNull Duration rollCheck) {
+
+        public Lake {
+            if (rollSize != null && (rollSize.toBytes() < 1024 || rollSize.toBytes() > DataSize.ofGigabytes(1).toBytes())) {
+                throw new IllegalArgumentException("millwright.analytics.lake.roll-size must be between 1KB and 1GB, was " + rollSize);
+            }
+            if (rollInterval != null && (rollInterval.compareTo(Duration.ofSeconds(1)) < 0 || rollInterval.compareTo(Duration.ofDays(1)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.lake.roll-interval must be between 1s and 1d, was " + rollInterval);
+            }
+            if (rollCheck != null && (rollCheck.compareTo(Duration.ofMillis(100)) < 0 || rollCheck.compareTo(Duration.ofMinutes(10)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.lake.roll-check must be between 100ms and 10m, was " + rollCheck);
+            }
+        }
+    }
+
+    /**
+     * @param timeout a query running longer is cancelled
+     * @param maxRows most rows a query returns (the answer says when it was cut)
+     * @param memoryLimit DuckDB's memory limit for one query
+     */
+    public record Query(
+            @DefaultValue("30s") @NotNull Duration timeout,
+            @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxRows,
+            @DefaultValue("256MB") @NotNull DataSize memoryLimit) {
+
+        public Query {
+            if (timeout != null && (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.query.timeout must be between 100ms and 10m, was " + timeout);
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.millwright.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data lake writer: canonical events (their CloudEvents JSON) in, Parquet files out under
+ * {@code <root>/type=<event name>/date=YYYY-MM-DD/part-<utc time>-<seq>.parquet}, Hive-partitioned.
+ *
+ * <p>Each partition buffers its rows in a table of an in-memory DuckDB, filled through DuckDB's
+ * appender; a partition is rolled into one Parquet file (DuckDB {@code COPY ... (FORMAT PARQUET)},
+ * ZSTD) when its buffered events reach {@code rollSize} bytes of JSON, when its oldest row is
+ * {@code rollInterval} old, and on {@link #close()} (graceful shutdown). A file is written under a
+ * hidden temporary name and renamed, so a reader never sees half a file.
+ *
+ * <p>A roll that fails (directory not writable, disk full) keeps the rows buffered and is tried
+ * again at the next roll; when a partition's buffer grows beyond four times {@code rollSize} its
+ * rows are dropped and counted ({@link #droppedEvents()}), so a broken disk never eats the hub's
+ * memory. {@link #lastFailure()} says what failed, for the health endpoint.
+ */
+final class ParquetLake implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ParquetLake.class);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+    private final long rollSizeBytes;
+    private final Duration rollInterval;
+    private final Clock clock;
+    private final DuckDBConnection duck;
+    private final Map<String, LakeColumns> columnsByType = new HashMap<>();
+    private final Map<PartitionKey, Buffer> buffers = new LinkedHashMap<>();
+    private final AtomicLong writtenEvents = new AtomicLong();
+    private final AtomicLong writtenFiles = new AtomicLong();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    private final AtomicLong rejectedEvents = new AtomicLong();
+    private final Map<PartitionKey, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Instant lastFailureAt;
+    private long tableSeq;
+    private long fileSeq;
+
+    private record PartitionKey(String type, LocalDate date) {}
+
+    private static final class Buffer {
+        final String table;
+        final DuckDBAppender appender;
+        final Instant openedAt;
+        long rows;
+        long bytes;
+
+        Buffer(String table, DuckDBAppender appender, Instant openedAt) {
+            this.table = table;
+            this.appender = appender;
+            this.openedAt = openedAt;
+        }
+    }
+
+    ParquetLake(Path root, long rollSizeBytes, Duration rollInterval, Clock clock) {
+        this.root = root.toAbsolutePath().normalize();
+        this.rollSizeBytes = rollSizeBytes;
+        this.rollInterval = rollInterval;
+        this.clock = clock;
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            this.duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement statement = duck.createStatement()) {
+                statement.execute("SET TimeZone = 'UTC'");
+                statement.execute("SET threads = 1");
+            }
+        } catch (ClassNotFoundException | SQLException e) {
+            throw new IllegalStateException("DuckDB could not start for the data lake: " + e.getMessage(), e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /**
+     * Buffers one event of the given type (event name, e.g. {@code signal}) for its partition.
+     *
+     * @param event the event's CloudEvents JSON
+     * @param sizeBytes its size as it arrived, for the size-based roll
+     * @throws IllegalArgumentException when the event lacks its {@code id} or has an unreadable time
+     */
+    synchronized void append(String type, JsonNode event, int sizeBytes) throws SQLException {
+        if (!event.path("id").isTextual()) {
+            rejectedEvents.incrementAndGet();
+            throw new IllegalArgumentException("event has no 'id' (a CloudEvents attribute every lake row carries)");
+        }
+        LocalDate date;
+        try {
+            date = partitionDate(event);
+        } catch (RuntimeException e) {
+            rejectedEvents.incrementAndGet();
+            throw new IllegalArgumentException("event " + event.path("id").asText() + " has an unreadable 'time': " + e.getMessage(), e);
+        }
+        PartitionKey key = new PartitionKey(type, date);
+        Buffer buffer = buffers.get(key);
+        if (buffer == null) {
+            buffer = open(key);
+            buffers.put(key, buffer);
+        }
+        LakeColumns columns = columnsByType.get(type);
+        try {
+            columns.appendRow(buffer.appender, event);
+        } catch (RuntimeException e) {
+            rejectedEvents.incrementAndGet();
+            throw new IllegalArgumentException("event " + event.path("id").asText() + " does not fit the lake's " + type
+                    + " columns: " + e.getMessage(), e);
+        }
+        buffer.rows++;
+        buffer.bytes += sizeBytes;
+        if (buffer.bytes >= rollSizeBytes) {
+            roll(key, buffer);
+        }
+    }
+
+    /** The date partition of an event: the UTC date of its {@code time}, else of its {@code receivedtime}, else today. */
+    private LocalDate partitionDate(JsonNode event) {
+        JsonNode time = event.path("time");
+        if (!time.isTextual()) {
+            time = event.path("receivedtime");
+        }
+        Instant instant = time.isTextual() ? Instant.parse(time.textValue()) : clock.instant();
+        return instant.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private Buffer open(PartitionKey key) throws SQLException {
+        LakeColumns columns = columnsByType.computeIfAbsent(key.type(), LakeColumns::of);
+        String table = "buf_" + (++tableSeq);
+        try (Statement statement = duck.createStatement()) {
+            statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
+        }
+        DuckDBAppender appender = duck.createAppender("main", table);
+        // the consumer thread appends, the roll timer and shutdown flush: every use is under this
+        // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
+        appender.unsafeBreakThreadConfinement();
+        return new Buffer(table, appender, clock.instant());
+    }
+
+    /** Rolls every partition whose oldest buffered row is {@code rollInterval} old; returns the files written. */
+    synchronized List<Path> rollDue() {
+        Instant now = clock.instant();
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<PartitionKey, Buffer> entry : List.copyOf(buffers.entrySet())) {
+            if (!entry.getValue().openedAt.plus(rollInterval).isAfter(now)) {
+                Path file = roll(entry.getKey(), entry.getValue());
+                if (file != null) {
+                    written.add(file);
+                }
+            }
+        }
+        return written;
+    }
+
+    /** Rolls every partition now; returns the files written. */
+    synchronized List<Path> flush() {
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<PartitionKey, Buffer> entry : List.copyOf(buffers.entrySet())) {
+            Path file = roll(entry.getKey(), entry.getValue());
+            if (file != null) {
+                written.add(file);
+            }
+        }
+        return written;
+    }
+
+    /** Writes a partition's buffer as one Parquet file; on failure keeps it (bounded) and records why. */
+    private Path roll(PartitionKey key, Buffer buffer) {
+        Path dir = root.resolve("type=" + key.type()).resolve("date=" + key.date());
+        Instant now = clock.instant();
+        String name = "part-" + FILE_TIME.format(now) + "-" + String.format("%06d", ++fileSeq) + ".parquet";
+        Path temporary = dir.resolve("." + name + ".tmp");
+        try {
+            buffer.appender.flush();
+            if (buffer.rows > 0) {
+                Files.createDirectories(dir);
+                try (Statement statement = duck.createStatement()) {
+                    statement.execute("COPY " + buffer.table + " TO '" + sqlString(temporary.toString())
+                            + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
+                }
+                move(temporary, dir.resolve(name));
+            }
+            discard(key, buffer);
+            writtenEvents.addAndGet(buffer.rows);
+            if (buffer.rows > 0) {
+                writtenFiles.incrementAndGet();
+                log.debug("Lake file written file={} events={}", dir.resolve(name), buffer.rows);
+            }
+            failing.remove(key);
+            return buffer.rows > 0 ? dir.resolve(name) : null;
+        } catch (SQLException | IOException | RuntimeException e) {
+            deleteQuietly(temporary);
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            failing.put(key, "writing " + dir + " failed: " + reason);
+            lastFailureAt = now;
+            if (buffer.bytes >= 4 * rollSizeBytes) {
+                droppedEvents.addAndGet(buffer.rows);
+                log.error("Lake partition dropped after failed writes, events lost from the lake (still on Kafka for its retention)"
+                        + " partition={} events={} reason={}", dir, buffer.rows, reason);
+                discard(key, buffer);
+            } else {
+                log.warn("Lake file not written, rows kept for the next roll partition={} events={} reason={}",
+                        dir, buffer.rows, reason);
+            }
+            return null;
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private void discard(PartitionKey key, Buffer buffer) {
+        buffers.remove(key);
+        try {
+            buffer.appender.close();
+        } catch (SQLException e) {
+            log.debug("Closing a lake appender reason={}", e.getMessage());
+        }
+        try (Statement statement = duck.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + buffer.table);
+        } catch (SQLException e) {
+            log.debug("Dropping a lake buffer reason={}", e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // nothing to clean up then
+        }
+    }
+
+    static String sqlString(String text) {
+        return text.replace("'", "''");
+    }
+
+    synchronized long bufferedEvents() {
+        long rows = 0;
+        for (Buffer buffer : buffers.values()) {
+            rows += buffer.rows;
+        }
+        return rows;
+    }
+
+    long writtenEvents() {
+        return writtenEvents.get();
+    }
+
+    long writtenFiles() {
+        return writtenFiles.get();
+    }
+
+    long droppedEvents() {
+        return droppedEvents.get();
+    }
+
+    long rejectedEvents() {
+        return rejectedEvents.get();
+    }
+
+    /** Why a partition's roll failed, while one's last roll failed; null when every partition's last roll succeeded. */
+    String lastFailure() {
+        return failing.values().stream().findFirst().orElse(null);
+    }
+
+    Instant lastFailureAt() {
+        return lastFailureAt;
+    }
+
+    /** Flushes every buffered row to Parquet, then closes DuckDB. */
+    @Override
+    public synchronized void close() {
+        List<Path> files = flush();
+        long left = bufferedEvents();
+        if (left > 0) {
+            log.error("Lake closed with events not written events={} reason={}", left, lastFailure());
+        }
+        log.info("Lake flushed on shutdown files={} root={}", files.size(), root);
+        for (Iterator<Buffer> it = buffers.values().iterator(); it.hasNext();) {
+            Buffer buffer = it.next();
+            try {
+                buffer.appender.close();
+            } catch (SQLException e) {
+                // closing anyway
+            }
+            it.remove();
+        }
+        try {
+            duck.close();
+        } catch (SQLException e) {
+            log.debug("Closing the lake's DuckDB reason={}", e.getMessage());
+        }
+    }
+}

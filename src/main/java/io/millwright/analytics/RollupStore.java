@@ -1,0 +1,77 @@
+package io.millwright.analytics;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The rollup tables ({@code signal_rollup_1m}, {@code signal_rollup_1h}) in the hub's database.
+ * Partial aggregates merge into a bucket's row (min of mins, max of maxes, sums and counts added,
+ * the last value by source time), so the aggregator may write a bucket several times and the row
+ * stays exact.
+ */
+public class RollupStore {
+
+    /** One bucket's figures. */
+    public record Point(Instant time, double min, double max, double avg, long count, double last) {}
+
+    /** A partial aggregate of one bucket, to be merged into its row. */
+    record Partial(RollupStep step, String asset, String tag, Instant bucket,
+            double min, double max, double sum, long count, double last, Instant lastTime) {}
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    public RollupStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** Merges partial aggregates, all in one transaction. */
+    void merge(List<Partial> partials) {
+        if (partials.isEmpty()) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            for (Partial p : partials) {
+                MapSqlParameterSource params = new MapSqlParameterSource()
+                        .addValue("bucket", Timestamp.from(p.bucket()))
+                        .addValue("asset", p.asset())
+                        .addValue("tag", p.tag())
+                        .addValue("min", p.min())
+                        .addValue("max", p.max())
+                        .addValue("sum", p.sum())
+                        .addValue("count", p.count())
+                        .addValue("last", p.last())
+                        .addValue("lastTime", Timestamp.from(p.lastTime()));
+                int updated = jdbc.update("UPDATE " + p.step().table() + " SET"
+                        + " min_value = LEAST(min_value, :min), max_value = GREATEST(max_value, :max),"
+                        + " sum_value = sum_value + :sum, sample_count = sample_count + :count,"
+                        + " last_value = CASE WHEN :lastTime >= last_time THEN :last ELSE last_value END,"
+                        + " last_time = CASE WHEN :lastTime >= last_time THEN :lastTime ELSE last_time END"
+                        + " WHERE asset = :asset AND tag = :tag AND bucket = :bucket", params);
+                if (updated == 0) {
+                    jdbc.update("INSERT INTO " + p.step().table()
+                            + " (bucket, asset, tag, min_value, max_value, sum_value, sample_count, last_value, last_time)"
+                            + " VALUES (:bucket, :asset, :tag, :min, :max, :sum, :count, :last, :lastTime)", params);
+                }
+            }
+        });
+    }
+
+    /** The buckets of one asset's tag that start in [from, to), oldest first. */
+    public List<Point> points(RollupStep step, String asset, String tag, Instant from, Instant to) {
+        return jdbc.query("SELECT bucket, min_value, max_value, sum_value, sample_count, last_value FROM " + step.table()
+                        + " WHERE asset = :asset AND tag = :tag AND bucket >= :from AND bucket < :to ORDER BY bucket",
+                new MapSqlParameterSource("asset", asset).addValue("tag", tag)
+                        .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
+                (rs, n) -> {
+                    long count = rs.getLong("sample_count");
+                    return new Point(rs.getTimestamp("bucket").toInstant(), rs.getDouble("min_value"), rs.getDouble("max_value"),
+                            rs.getDouble("sum_value") / count, count, rs.getDouble("last_value"));
+                });
+    }
+}

@@ -1,0 +1,283 @@
+package io.millwright.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.Endpoints;
+import io.millwright.testsupport.HubTestProperties;
+import io.millwright.tracking.DeadLetter;
+import io.millwright.tracking.DeadLetterResubmitter;
+import io.millwright.tracking.DeadLetterStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import io.millwright.mes.OutgoingEvent;
+import io.millwright.model.EventType;
+import io.millwright.model.SourceReading;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The analytics side routes in the hub, their Kafka consumers replaced by direct endpoints and the
+ * publisher's brokers by mocks: records become Parquet rows, which the query API answers over HTTP
+ * with the admin login; an event the lake cannot take is dead-lettered and resubmitted; signals
+ * become rollups answered by the time-series API; a lake that cannot write shows DOWN in health
+ * while telemetry keeps flowing, and catches up when the disk is back.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "millwright.sim.opcua.enabled=false",
+    "millwright.sim.erp.enabled=false",
+    "millwright.artemis.embedded=false",
+    "millwright.kafka.embedded=false",
+    "millwright.mes.create-destinations=false",
+    "millwright.ot.enabled=false",
+    "management.health.jms.enabled=false",
+    "millwright.security.admin-password=" + AnalyticsSideRoutesTest.ADMIN_PASSWORD,
+    "millwright.sim.erp.password=test-sim-secret",
+    "millwright.analytics.lake.roll-interval=1s",
+    "millwright.analytics.lake.roll-check=200ms",
+    "millwright.analytics.rollups.flush-interval=200ms",
+    "server.address=127.0.0.1"
+})
+@UseAdviceWith
+class AnalyticsSideRoutesTest {
+
+    static final String ADMIN_PASSWORD = "test-admin-Secret-10";
+    private static final String KAFKA_IN = "direct:test-lake-kafka";
+    private static final String ROLLUPS_IN = "direct:test-rollups-kafka";
+    private static final String MACHINE_1 = "acme/springfield/assembly/line-1/machine-1";
+    private static final String NODE_PREFIX = "nsu=urn:millwright:sim:plant;s=";
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("lake-route"));
+    }
+
+    @Autowired CamelContext camel;
+    @Autowired ProducerTemplate producer;
+    @Autowired ParquetLake lake;
+    @Autowired DeadLetterStore deadLetters;
+    @Autowired DeadLetterResubmitter resubmitter;
+    @Autowired ObjectMapper json;
+    @LocalServerPort int port;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void replaceKafkaConsumer() throws Exception {
+        if (!camel.isStarted()) {
+            AdviceWith.adviceWith(camel, LakeRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(KAFKA_IN));
+            AdviceWith.adviceWith(camel, RollupRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(ROLLUPS_IN));
+            AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
+                route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka");
+                route.weaveByToUri("bean:artemisEventSender*").replace().to("mock:artemis");
+            });
+            camel.start();
+        }
+        camel.getEndpoint("mock:kafka", MockEndpoint.class).reset();
+    }
+
+    @Test
+    void signalsRollUpAndTheTimeseriesApiAnswersExactBuckets() throws Exception {
+        String node = NODE_PREFIX + "Line1.Machine1.Temperature";
+        // 08:00:00.000 .. 08:01:00.000 in steps of 15 s: 5 values, the last one opens bucket 08:01
+        double[] values = {10, 20, 30, 40, 50};
+        for (int i = 0; i < values.length; i++) {
+            String time = Instant.parse("2026-11-29T08:00:00Z").plusSeconds(15L * i).toString();
+            producer.sendBody(ROLLUPS_IN, """
+                    {"specversion":"1.0","id":"ts-%d","type":"io.millwright.signal.v1","source":"opcua://plant-sim","subject":"%s",
+                     "time":"%s","data":{"tag":"%s","value":%s,"unit":"CEL","quality":"GOOD"}}"""
+                    .formatted(i, MACHINE_1, time, node, values[i]).getBytes(StandardCharsets.UTF_8));
+        }
+        String query = "/api/timeseries?asset=" + MACHINE_1 + "&tag=temperature&from=2026-11-29T08:00:00Z&to=2026-11-29T08:02:00Z&step=1m";
+        JsonNode answer = await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(get(query).body()),
+                body -> body.path("points").size() == 2 && body.path("points").get(0).path("count").asLong() == 4);
+        JsonNode first = answer.path("points").get(0);
+        assertThat(first.path("time").asText()).isEqualTo("2026-11-29T08:00:00Z");
+        assertThat(first.path("min").asDouble()).isEqualTo(10.0);
+        assertThat(first.path("max").asDouble()).isEqualTo(40.0);
+        assertThat(first.path("avg").asDouble()).isEqualTo(25.0);
+        assertThat(first.path("last").asDouble()).isEqualTo(40.0);
+        JsonNode second = answer.path("points").get(1);
+        assertThat(second.path("time").asText()).isEqualTo("2026-11-29T08:01:00Z");
+        assertThat(second.path("count").asLong()).isEqualTo(1);
+        assertThat(second.path("last").asDouble()).isEqualTo(50.0);
+        JsonNode hour = json.readTree(get(query.replace("step=1m", "step=1h").replace("08:02:00Z", "09:00:00Z")).body());
+        assertThat(hour.path("points").get(0).path("count").asLong()).isEqualTo(5);
+        assertThat(hour.path("points").get(0).path("avg").asDouble()).isEqualTo(30.0);
+
+        HttpResponse<String> badStep = get(query.replace("step=1m", "step=5m"));
+        assertThat(badStep.statusCode()).isEqualTo(400);
+        assertThat(badStep.body()).contains("'step'").contains("1m or 1h");
+        HttpResponse<String> noAsset = get("/api/timeseries?tag=temperature&from=2026-11-29T08:00:00Z&to=2026-11-29T09:00:00Z");
+        assertThat(noAsset.statusCode()).isEqualTo(400);
+        assertThat(noAsset.body()).contains("'asset'");
+    }
+
+    // A lake that cannot write (its folder blocked by a file, as a full or read-only disk would) is
+    // DOWN in health while the telemetry path keeps publishing; it writes the kept rows once the
+    // disk is back. The events are the telemetry path's own, as they would arrive from Kafka.
+    @Test
+    void failingLakeNeverBlocksTelemetry_andCatchesUpWhenTheDiskIsBack() throws Exception {
+        MockEndpoint kafka = camel.getEndpoint("mock:kafka", MockEndpoint.class);
+        Path blocked = lake.root().resolve("type=signal").resolve("date=" + LocalDate.now(ZoneOffset.UTC));
+        Files.createDirectories(blocked.getParent());
+        Files.deleteIfExists(blocked);
+        Files.writeString(blocked, "a file where the lake's partition folder should be");
+        try {
+            List<String> ids = new ArrayList<>(publishThroughTelemetry(kafka, 3, 0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(lakeHealth().path("status").asText()));
+            assertThat(lakeHealth().path("details").path("failure").asText()).contains("type=signal");
+
+            // the telemetry path is not held back by the lake: the next readings are published as before
+            ids.addAll(publishThroughTelemetry(kafka, 3, 3));
+            assertThat(lake.bufferedEvents()).isGreaterThanOrEqualTo(6);
+
+            Files.delete(blocked);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(lakeHealth().path("status").asText()));
+            String inList = String.join("','", ids);
+            JsonNode result = json.readTree(post("{\"sql\":\"SELECT count(*), count(DISTINCT id) FROM signal WHERE id IN ('" + inList + "')\"}", true).body());
+            assertThat(result.path("rows").get(0).get(0).asLong()).isEqualTo(6);
+            assertThat(result.path("rows").get(0).get(1).asLong()).isEqualTo(6);
+        } finally {
+            if (Files.isRegularFile(blocked)) {
+                Files.delete(blocked);
+            }
+        }
+    }
+
+    /** Readings through the telemetry path; their signal events, as the mocked Kafka got them, forwarded to the lake's consumer. */
+    private List<String> publishThroughTelemetry(MockEndpoint kafka, int count, int already) throws Exception {
+        for (int i = 0; i < count; i++) {
+            Instant now = Instant.now();
+            producer.sendBody(Endpoints.TELEMETRY_INTAKE, List.of(new SourceReading("plant-sim", "opcua://plant-sim",
+                    NODE_PREFIX + "Line1.Machine1.Temperature", 60.0 + already + i, 0L, now, now)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> signalsIn(kafka).size() >= already + count);
+        List<byte[]> signals = signalsIn(kafka).subList(already, already + count);
+        List<String> ids = new ArrayList<>();
+        for (byte[] signal : signals) {
+            ids.add(json.readTree(signal).path("id").asText());
+            producer.sendBody(KAFKA_IN, signal);
+        }
+        return ids;
+    }
+
+    private static List<byte[]> signalsIn(MockEndpoint kafka) {
+        List<byte[]> signals = new ArrayList<>();
+        for (var exchange : kafka.getReceivedExchanges()) {
+            for (Object event : exchange.getMessage().getBody(List.class)) {
+                OutgoingEvent outgoing = (OutgoingEvent) event;
+                if (outgoing.type() == EventType.SIGNAL) {
+                    signals.add(outgoing.json());
+                }
+            }
+        }
+        return signals;
+    }
+
+    private JsonNode lakeHealth() throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .header("Authorization", basic()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(health.body()).path("components").path("analyticsLake");
+    }
+
+    private HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .header("Authorization", basic()).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void recordsBecomeParquetRowsAnsweredByTheQueryApi_badRecordDeadLetteredAndResubmitted() throws Exception {
+        long before = lake.writtenEvents();
+        for (int i = 1; i <= 20; i++) {
+            String event = """
+                    {"specversion":"1.0","id":"route-%d","type":"io.millwright.production-count.v1","source":"opcua://plant-sim",
+                     "subject":"acme/route-test/machine-1","time":"2026-11-30T09:00:%02dZ",
+                     "data":{"orderId":"1000011","operation":"0010","counter":"GOOD","delta":%d,"total":%d,"unit":"PC"}}"""
+                    .formatted(i, i, i, i * 10);
+            producer.sendBody(KAFKA_IN, event.getBytes(StandardCharsets.UTF_8));
+        }
+        // a record whose type is no Millwright event type: parked with the field named, not lost
+        String foreign = """
+                {"specversion":"1.0","id":"route-foreign","type":"com.example.thing","source":"x","time":"2026-11-30T09:00:00Z","data":{}}""";
+        producer.sendBody(KAFKA_IN, foreign.getBytes(StandardCharsets.UTF_8));
+
+        // the time-based roll (1 s) writes the file without any more traffic
+        await().atMost(Duration.ofSeconds(30)).until(() -> lake.writtenEvents() - before >= 20);
+
+        HttpResponse<String> answer = post("{\"sql\":\"SELECT count(*) AS n, sum(delta) AS parts, max(total) AS last_total"
+                + " FROM production_count WHERE subject = 'acme/route-test/machine-1'\"}", true);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode result = json.readTree(answer.body());
+        assertThat(result.path("rows").get(0).get(0).asLong()).isEqualTo(20);
+        assertThat(result.path("rows").get(0).get(1).asLong()).isEqualTo(210);
+        assertThat(result.path("rows").get(0).get(2).asLong()).isEqualTo(200);
+        assertThat(result.path("columns").get(1).path("name").asText()).isEqualTo("parts");
+
+        // without a login the POST is refused: 403 by the CSRF check (no Authorization header), before the 401 of the login
+        assertThat(post("{\"sql\":\"SELECT 1\"}", false).statusCode()).as("no login, no query").isIn(401, 403);
+        HttpResponse<String> refused = post("{\"sql\":\"DELETE FROM production_count\"}", true);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("SELECT");
+
+        DeadLetter parked = await().atMost(Duration.ofSeconds(30)).until(
+                () -> deadLetters.list(DeadLetter.Status.PARKED, 50).stream()
+                        .filter(d -> d.payload() != null && d.payload().contains("route-foreign")).findFirst().orElse(null),
+                d -> d != null);
+        assertThat(parked.reason()).contains("data lake").contains("'type'").contains("com.example.thing");
+        assertThat(parked.routeId()).isEqualTo(LakeRoute.APPEND_ROUTE_ID);
+        assertThat(parked.endpointUri()).isEqualTo(Endpoints.ANALYTICS_LAKE);
+        // resubmitted as it was, still foreign: parked again, never in the lake
+        resubmitter.resubmit(parked.id());
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.list(DeadLetter.Status.PARKED, 50).stream()
+                .anyMatch(d -> d.id() > parked.id() && d.payload().contains("route-foreign")));
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .header("Authorization", basic()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode lakeHealth = json.readTree(health.body()).path("components").path("analyticsLake");
+        assertThat(lakeHealth.path("status").asText()).isEqualTo("UP");
+        assertThat(lakeHealth.path("details").path("writtenEvents").asLong()).isGreaterThanOrEqualTo(20);
+    }
+
+    private HttpResponse<String> post(String body, boolean login) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/analytics/query"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (login) {
+            request.header("Authorization", basic());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,156 @@
+package io.millwright.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.testsupport.HubTestProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * OEE of a scripted early shift (06:00-14:00 UTC, 8 h), machine-state and count events written to
+ * the lake, matched against a hand computation:
+ *
+ * <pre>
+ * states  05:30 RUNNING (carries into the shift), 07:00 DOWN, 07:30 RUNNING, 12:00 SETUP, 12:20 RUNNING, 13:50 IDLE
+ * running 06:00-07:00 + 07:30-12:00 + 12:20-13:50 = 3600 + 16200 + 5400 = 25200 s of 28800 s planned
+ * counts  GOOD 100 @06:00:00 (A), GOOD 7900 @10:00 (A), SCRAP 200 @11:00 (A), GOOD 3000 @13:00 (B)
+ *         outside: GOOD 500 @05:45, GOOD 50 @14:00:00 (end is exclusive); GOOD 7900 @10:00 once more with the same id (a replay)
+ * ideal   order A 2.0 s/part, order B 1.5 s/part: (100 + 7900 + 200) * 2.0 + 3000 * 1.5 = 20900 s
+ * availability = 25200 / 28800 = 0.875
+ * performance  = 20900 / 25200 = 0.829365...
+ * quality      = 11000 / 11200 = 0.982142...
+ * OEE          = 0.875 * 0.829365 * 0.982142 = 0.712735...
+ * </pre>
+ */
+class OeeServiceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LINE = "acme/springfield/assembly/line-9";
+    private static final String M1 = LINE + "/machine-1";
+    private static final String M2 = LINE + "/machine-2";
+    private static Path root;
+    private static Path cycleTimes;
+    private static int seq;
+
+    @BeforeAll
+    static void writeShift() throws Exception {
+        Path base = Path.of(HubTestProperties.newDataDir("oee"));
+        root = base.resolve("lake");
+        cycleTimes = base.resolve("ideal-cycle-times.yaml");
+        Files.writeString(cycleTimes, """
+                default: 3.0
+                assets:
+                  %s: 1.0
+                orders:
+                  "A": 2.0
+                  "B": 1.5
+                """.formatted(M2));
+        try (ParquetLake lake = new ParquetLake(root, 1_000_000, Duration.ofMinutes(5), Clock.systemUTC())) {
+            state(lake, M1, "05:30:00", "RUNNING");
+            state(lake, M1, "07:00:00", "DOWN");
+            state(lake, M1, "07:30:00", "RUNNING");
+            state(lake, M1, "12:00:00", "SETUP");
+            state(lake, M1, "12:20:00", "RUNNING");
+            state(lake, M1, "13:50:00", "IDLE");
+            count(lake, "c-1", M1, "06:00:00", "GOOD", 100, "A");
+            count(lake, "c-2", M1, "10:00:00", "GOOD", 7900, "A");
+            count(lake, "c-2", M1, "10:00:00", "GOOD", 7900, "A");
+            count(lake, "c-3", M1, "11:00:00", "SCRAP", 200, "A");
+            count(lake, "c-4", M1, "13:00:00", "GOOD", 3000, "B");
+            count(lake, "c-5", M1, "05:45:00", "GOOD", 500, "A");
+            count(lake, "c-6", M1, "14:00:00", "GOOD", 50, "A");
+            // a second machine of the line: runs the whole shift, 14400 parts of no listed order at its asset's 1.0 s
+            state(lake, M2, "06:00:00", "RUNNING");
+            count(lake, "d-1", M2, "09:00:00", "GOOD", 14400, null);
+        }
+    }
+
+    private static OeeService service() {
+        ShiftCalendar calendar = new ShiftCalendar(ZoneId.of("UTC"), List.of(
+                new AnalyticsProperties.Shift("early", "06:00", "14:00"),
+                new AnalyticsProperties.Shift("late", "14:00", "22:00"),
+                new AnalyticsProperties.Shift("night", "22:00", "06:00")));
+        LakeQuery lake = new LakeQuery(root, new AnalyticsProperties.Query(Duration.ofSeconds(30), 1000, DataSize.ofMegabytes(128)));
+        return new OeeService(lake, calendar, cycleTimes);
+    }
+
+    @Test
+    void scriptedShiftMatchesTheHandComputation() {
+        OeeService.Answer answer = service().oee(M1, at("06:00:00"), at("14:00:00"), null);
+        assertThat(answer.inputs().plannedSeconds()).isEqualTo(28800.0);
+        assertThat(answer.inputs().runningSeconds()).isEqualTo(25200.0);
+        assertThat(answer.inputs().good()).isEqualTo(11000);
+        assertThat(answer.inputs().scrap()).isEqualTo(200);
+        assertThat(answer.inputs().idealSeconds()).isEqualTo(20900.0);
+        assertThat(answer.availability()).isEqualTo(0.875);
+        assertThat(answer.performance()).isCloseTo(0.829365, within(1e-6));
+        assertThat(answer.quality()).isCloseTo(0.982143, within(1e-6));
+        assertThat(answer.oee()).isCloseTo(0.712735, within(1e-6));
+    }
+
+    @Test
+    void theEarlyShiftByNameInAWholeDayGivesTheSameFigures() {
+        OeeService.Answer answer = service().oee(M1, Instant.parse("2026-11-30T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"), "early");
+        assertThat(answer.inputs().plannedSeconds()).isEqualTo(28800.0);
+        assertThat(answer.oee()).isCloseTo(0.712735, within(1e-6));
+        assertThatThrownBy(() -> service().oee(M1, at("06:00:00"), at("14:00:00"), "weekend"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'shift'").hasMessageContaining("early");
+    }
+
+    @Test
+    void aLinePrefixAddsItsMachinesTimesAndQuantities() {
+        OeeService.Answer line = service().oee(LINE, at("06:00:00"), at("14:00:00"), null);
+        assertThat(line.machines()).containsOnlyKeys(M1, M2);
+        // machine 2: 28800 s planned and running, 14400 good at 1.0 s
+        assertThat(line.inputs().plannedSeconds()).isEqualTo(57600.0);
+        assertThat(line.inputs().runningSeconds()).isEqualTo(54000.0);
+        assertThat(line.inputs().idealSeconds()).isEqualTo(35300.0);
+        assertThat(line.availability()).isEqualTo(54000.0 / 57600);
+        assertThat(line.performance()).isEqualTo(35300.0 / 54000);
+        assertThat(line.quality()).isEqualTo(25400.0 / 25600);
+        assertThat(line.machines().get(M2).oee()).isEqualTo(0.5);
+        // "line-" is no prefix of "line-9/...": a prefix matches whole path segments only
+        assertThat(service().oee(LINE.substring(0, LINE.length() - 1), at("06:00:00"), at("14:00:00"), null).machines()).isEmpty();
+    }
+
+    @Test
+    void nightShiftCrossesMidnight() {
+        ShiftCalendar calendar = new ShiftCalendar(ZoneId.of("Europe/Berlin"), List.of(new AnalyticsProperties.Shift("night", "22:00", "06:00")));
+        List<OeeCalculator.Interval> planned = calendar.planned(Instant.parse("2026-11-30T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"), null);
+        // Berlin is UTC+1 in winter: 22:00-06:00 local is 21:00-05:00 UTC
+        assertThat(planned).containsExactly(
+                new OeeCalculator.Interval(Instant.parse("2026-11-30T00:00:00Z"), Instant.parse("2026-11-30T05:00:00Z")),
+                new OeeCalculator.Interval(Instant.parse("2026-11-30T21:00:00Z"), Instant.parse("2026-12-01T00:00:00Z")));
+    }
+
+    private static Instant at(String time) {
+        return Instant.parse("2026-11-30T" + time + "Z");
+    }
+
+    private static void state(ParquetLake lake, String asset, String time, String state) throws Exception {
+        String json = """
+                {"specversion":"1.0","id":"s-%d","type":"io.millwright.machine-state.v1","source":"opcua://plant-sim",
+                 "subject":"%s","time":"%s","data":{"state":"%s"}}""".formatted(++seq, asset, at(time), state);
+        lake.append("machine-state", JSON.readTree(json), json.length());
+    }
+
+    private static void count(ParquetLake lake, String id, String asset, String time, String counter, long delta, String order) throws Exception {
+        String orderField = order == null ? "" : "\"orderId\":\"" + order + "\",";
+        String json = """
+                {"specversion":"1.0","id":"%s","type":"io.millwright.production-count.v1","source":"opcua://plant-sim",
+                 "subject":"%s","time":"%s","data":{%s"operation":"0010","counter":"%s","delta":%d,"total":0,"unit":"PC"}}"""
+                .formatted(id, asset, at(time), orderField, counter, delta);
+        lake.append("production-count", JSON.readTree(json), json.length());
+    }
+}

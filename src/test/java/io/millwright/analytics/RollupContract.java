@@ -1,0 +1,121 @@
+package io.millwright.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollups of a scripted series, exact to the sample, window boundaries included: buckets are
+ * half-open, a sample at 10:01:00.000 belongs to 10:01, one at 10:00:59.999 to 10:00. Run on H2
+ * ({@link RollupStoreH2Test}) and PostgreSQL ({@link RollupStorePostgresIT}).
+ */
+abstract class RollupContract {
+
+    private static final String A = "acme/springfield/assembly/line-1/machine-1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    abstract TestDatabase openDatabase();
+
+    TestDatabase db;
+    RollupStore store;
+    RollupAggregator aggregator;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = openDatabase();
+        store = new RollupStore(db.jdbc(), db.transactions());
+        Path registry = Path.of(HubTestProperties.newDataDir("rollup-tags"), "assets.yaml");
+        Files.writeString(registry, """
+                assets:
+                  - path: %s
+                    connection: plant-sim
+                    tags:
+                      - { node: "nsu=urn:millwright:sim:plant;s=Line1.Machine1.Temperature", role: measurement, name: temperature, unit: CEL }
+                      - { node: "nsu=urn:millwright:sim:plant;s=Line1.Machine1.Vibration", role: measurement }
+                """.formatted(A));
+        aggregator = new RollupAggregator(store, new TagNames(registry));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private void sample(String time, double value) {
+        aggregator.add(A, "temperature", Instant.parse(time), value);
+    }
+
+    @Test
+    void scriptedSeriesRollsUpExactly_boundariesIncluded_acrossSeveralFlushes() {
+        sample("2026-11-30T10:00:00.000Z", 1.0);
+        sample("2026-11-30T10:00:30Z", 5.0);
+        sample("2026-11-30T10:00:59.999Z", 3.0);
+        aggregator.flush();
+        sample("2026-11-30T10:01:00.000Z", 10.0);
+        sample("2026-11-30T10:01:59.999Z", -2.0);
+        // late and out of order: counts in 10:00 but is not its last value
+        sample("2026-11-30T10:00:15Z", 2.0);
+        aggregator.flush();
+        sample("2026-11-30T10:59:59.999Z", 7.0);
+        sample("2026-11-30T11:00:00.000Z", 100.0);
+        aggregator.flush();
+        aggregator.flush(); // nothing held: no change
+
+        Instant from = Instant.parse("2026-11-30T10:00:00Z");
+        Instant to = Instant.parse("2026-11-30T12:00:00Z");
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "temperature", from, to)).containsExactly(
+                point("2026-11-30T10:00:00Z", 1.0, 5.0, 11.0 / 4, 4, 3.0),
+                point("2026-11-30T10:01:00Z", -2.0, 10.0, 4.0, 2, -2.0),
+                point("2026-11-30T10:59:00Z", 7.0, 7.0, 7.0, 1, 7.0),
+                point("2026-11-30T11:00:00Z", 100.0, 100.0, 100.0, 1, 100.0));
+        assertThat(store.points(RollupStep.ONE_HOUR, A, "temperature", from, to)).containsExactly(
+                point("2026-11-30T10:00:00Z", -2.0, 10.0, 26.0 / 7, 7, 7.0),
+                point("2026-11-30T11:00:00Z", 100.0, 100.0, 100.0, 1, 100.0));
+        // [from, to): the bucket starting at 'to' is out, the one starting at 'from' is in
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "temperature",
+                Instant.parse("2026-11-30T10:01:00Z"), Instant.parse("2026-11-30T11:00:00Z")))
+                .extracting(RollupStore.Point::time)
+                .containsExactly(Instant.parse("2026-11-30T10:01:00Z"), Instant.parse("2026-11-30T10:59:00Z"));
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "pressure", from, to)).isEmpty();
+    }
+
+    @Test
+    void signalEventsRollUpUnderTheirRegistryName_onlyNumericGoodValuesCount() throws Exception {
+        String node = "nsu=urn:millwright:sim:plant;s=Line1.Machine1.";
+        assertThat(aggregator.add(signal(node + "Temperature", "20.5", "GOOD", "2026-11-30T08:00:01Z"))).isTrue();
+        assertThat(aggregator.add(signal(node + "Temperature", "21.5", "GOOD", "2026-11-30T08:00:02Z"))).isTrue();
+        assertThat(aggregator.add(signal(node + "Temperature", null, "BAD", "2026-11-30T08:00:03Z"))).isFalse();
+        assertThat(aggregator.add(signal(node + "Temperature", "99", "UNCERTAIN", "2026-11-30T08:00:04Z"))).isFalse();
+        assertThat(aggregator.add(signal(node + "Temperature", "\"hot\"", "GOOD", "2026-11-30T08:00:05Z"))).isFalse();
+        // a node the registry lists without a name: the last part of its id, as the registry names it
+        assertThat(aggregator.add(signal(node + "Vibration", "2.5", "GOOD", "2026-11-30T08:00:06Z"))).isTrue();
+        aggregator.flush();
+
+        Instant from = Instant.parse("2026-11-30T08:00:00Z");
+        Instant to = Instant.parse("2026-11-30T08:01:00Z");
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "temperature", from, to))
+                .containsExactly(point("2026-11-30T08:00:00Z", 20.5, 21.5, 21.0, 2, 21.5));
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "Vibration", from, to)).hasSize(1);
+        assertThat(aggregator.skippedSignals()).isEqualTo(3);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode signal(String tag, String value, String quality, String time) throws Exception {
+        String v = value == null ? "" : "\"value\":" + value + ",";
+        return JSON.readTree("""
+                {"specversion":"1.0","id":"x","type":"io.millwright.signal.v1","source":"opcua://plant-sim","subject":"%s",
+                 "time":"%s","data":{"tag":"%s",%s"quality":"%s"}}""".formatted(A, time, tag, v, quality));
+    }
+
+    private static RollupStore.Point point(String time, double min, double max, double avg, long count, double last) {
+        return new RollupStore.Point(Instant.parse(time), min, max, avg, count, last);
+    }
+
+}
