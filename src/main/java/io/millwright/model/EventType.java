@@ -12,7 +12,9 @@ public enum EventType {
     /** Parts counted for an order operation: a quantity; durable. */
     PRODUCTION_COUNT("production-count", 1, true),
     /** A confirmation posted to the ERP: a quantity in the books; durable. */
-    PRODUCTION_CONFIRMATION("production-confirmation", 1, true);
+    PRODUCTION_CONFIRMATION("production-confirmation", 1, true),
+    /** A source sent no data for a while (connection or node lost, then back): a gap in the record; durable. */
+    DATA_GAP("data-gap", 1, true);
 
     private final String eventName;
     private final int majorVersion;
