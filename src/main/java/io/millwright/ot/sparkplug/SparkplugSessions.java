@@ -19,6 +19,7 @@ import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.message.model.SparkplugBPayload;
 import org.eclipse.tahu.model.MetricDataTypeMap;
+import org.eclipse.tahu.protobuf.SparkplugBProto;
 
 /**
  * What a Sparkplug B 3.0 primary host knows of each edge node and device, and what each message
@@ -175,6 +176,9 @@ final class SparkplugSessions {
             return rebirth(node, RebirthReason.MALFORMED, what + " does not decode with the BIRTH's data types: " + e.getMessage());
         }
         Rebirth rebirth = checkSeq(node, payload, what);
+        if (rebirth == null && rebirthOnUnknownAlias) {
+            rebirth = checkAliasesKnown(node, body, payload, what);
+        }
         String key = device == null ? "" : device;
         Map<String, Long> known = node.metrics.getOrDefault(key, Map.of());
         List<SourceReading> readings = new ArrayList<>(payload.getMetrics().size());
@@ -193,6 +197,26 @@ final class SparkplugSessions {
             readings.add(reading(node, device, name, metric, payload, received));
         }
         return new Outcome(readings, List.of(), rebirth, false);
+    }
+
+    /** Tahu's decoder drops a metric whose alias it has no data type for: compare with the raw protobuf. */
+    private Rebirth checkAliasesKnown(NodeState node, byte[] body, SparkplugBPayload decoded, String what) {
+        SparkplugBProto.Payload raw;
+        try {
+            raw = SparkplugBProto.Payload.parseFrom(body);
+        } catch (Exception e) {
+            return requestRebirth(node, RebirthReason.MALFORMED, what + " is not a Sparkplug B payload: " + e.getMessage());
+        }
+        if (raw.getMetricsCount() == decoded.getMetrics().size()) {
+            return null;
+        }
+        for (SparkplugBProto.Payload.Metric metric : raw.getMetricsList()) {
+            if (!metric.hasName() && metric.hasAlias() && !node.aliasNames.containsKey(metric.getAlias())) {
+                return requestRebirth(node, RebirthReason.UNKNOWN_ALIAS, what + " names alias " + metric.getAlias() + ", unknown from the BIRTH");
+            }
+        }
+        return requestRebirth(node, RebirthReason.MALFORMED, what + " has " + raw.getMetricsCount() + " metrics of which "
+                + decoded.getMetrics().size() + " decode");
     }
 
     private Outcome deviceDeath(NodeState node, String device, byte[] body, Instant received) {
