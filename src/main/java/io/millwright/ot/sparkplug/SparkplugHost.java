@@ -263,6 +263,14 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         log.info("Sparkplug host offline hostId={}", settings.hostId());
     }
 
+    /** Drops the TCP connection without DISCONNECT, as a crash or a pulled cable would: the broker then publishes the will. */
+    void dropConnectionUncleanly() throws MqttException {
+        running = false;
+        client.disconnectForcibly(0, 1_000, false);
+        connected.set(false);
+        client.close(true);
+    }
+
     @Override
     public boolean isRunning() {
         return running;
