@@ -5,31 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.millwright.mes.OutgoingEvent;
 import io.millwright.model.AssetLookup;
-import io.millwright.testsupport.EventSchemas;
-import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.MqttHubTest;
 import io.millwright.testsupport.MqttTestBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
@@ -38,9 +25,6 @@ import org.eclipse.tahu.message.model.MetricDataType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The Sparkplug B host in the hub against the machine's Mosquitto broker, with an edge node in the
@@ -49,74 +33,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * data-gap event, sequence gap and unknown alias -> rebirth requests, STATE retained with its will.
  * Kafka and Artemis are replaced by mocks; groups and host ids are unique per run.
  */
-@CamelSpringBootTest
-@SpringBootTest(properties = {
-    "millwright.sim.opcua.enabled=false",
-    "millwright.sim.erp.enabled=false",
-    "millwright.artemis.embedded=false",
-    "millwright.kafka.embedded=false",
-    "millwright.mes.create-destinations=false",
-    "millwright.ot.enabled=false",
-    "millwright.sparkplug.enabled=true",
-    "millwright.security.admin-password=test-admin-secret",
-    "millwright.sim.erp.password=test-sim-secret"
-})
-@UseAdviceWith
-class SparkplugHostTest {
+class SparkplugHostTest extends MqttHubTest {
 
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    static final String GROUP = "mwtest-" + RUN;
-    static final String HOST_ID = "mwtest-host-" + RUN;
     static final String PRESS = "acme/springfield/sparkplug/line-1/press-3";
 
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        String broker = MqttTestBroker.ensureRunning();
-        registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("sparkplug"));
-        registry.add("millwright.sparkplug.broker-url", () -> broker);
-        registry.add("millwright.sparkplug.host-id", () -> HOST_ID);
-        registry.add("millwright.mappings-dir", SparkplugHostTest::mappingsWithRules);
-    }
-
-    /** The shipped asset registry, plus Sparkplug rules for this run's group. */
-    static String mappingsWithRules() {
-        try {
-            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "sparkplug-mappings-");
-            Files.copy(Path.of("mappings", "assets.yaml"), dir.resolve("assets.yaml"));
-            String asset = "acme/springfield/sparkplug/{line}/{machine}";
-            Files.writeString(dir.resolve("source-assets.yaml"), """
-                    rules:
-                      - { source: sparkplug, match: "%1$s/{line}/{machine}/Production/GoodCount", asset: "%2$s", role: good-count, unit: PC, name: good-count }
-                      - { source: sparkplug, match: "%1$s/{line}/{machine}/Production/Order", asset: "%2$s", role: order }
-                      - { source: sparkplug, match: "%1$s/{line}/{machine}/Production/Operation", asset: "%2$s", role: operation }
-                      - { source: sparkplug, match: "%1$s/{line}/{machine}/Process/{name}", asset: "%2$s", role: measurement, unit: CEL, name: "{name}" }
-                    """.formatted(GROUP, asset));
-            return dir.toAbsolutePath().toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Autowired CamelContext camel;
-    @Autowired ObjectMapper json;
     @Autowired SparkplugHost host;
     @Autowired SparkplugProperties settings;
     @Autowired ProducerTemplate producer;
     @Autowired AssetLookup assets;
     @Autowired MeterRegistry meters;
 
-    MockEndpoint kafka;
-
     @BeforeEach
-    void replaceBrokersWithMocks() throws Exception {
-        if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
-                route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka");
-                route.weaveByToUri("bean:artemisEventSender*").replace().to("mock:artemis");
-            });
-            camel.start();
-        }
-        kafka = camel.getEndpoint("mock:kafka", MockEndpoint.class);
+    void hostConnected() {
         await().atMost(Duration.ofSeconds(30)).until(host::isConnected);
     }
 
@@ -278,17 +206,6 @@ class SparkplugHostTest {
         c.close();
     }
 
-    private List<JsonNode> awaitEvents(java.util.function.Predicate<JsonNode> which, int count) {
-        List<JsonNode> found = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> events().stream().filter(which).toList(), l -> l.size() >= count);
-        found.forEach(EventSchemas::assertValid);
-        return found;
-    }
-
-    private List<JsonNode> eventsOf(String type) {
-        return events().stream().filter(e -> e.path("type").asText().equals(type)).toList();
-    }
-
     private static JsonNode only(List<JsonNode> events, String source, String tag) {
         List<JsonNode> matching = events.stream().filter(e -> e.path("source").asText().equals(source)
                 && e.path("data").path("tag").asText().equals(tag)).toList();
@@ -296,18 +213,4 @@ class SparkplugHostTest {
         return matching.get(0);
     }
 
-    /** Every event the mocked Kafka sender got so far, as the JSON that would go on the wire. */
-    private List<JsonNode> events() {
-        List<JsonNode> events = new ArrayList<>();
-        for (var exchange : List.copyOf(kafka.getReceivedExchanges())) {
-            for (Object event : exchange.getMessage().getBody(List.class)) {
-                try {
-                    events.add(json.readTree(((OutgoingEvent) event).json()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return events;
-    }
 }
