@@ -28,4 +28,11 @@ public final class Endpoints {
 
     /** The dead-letter store ({@code tracking}): what every error policy and every parked item goes to. */
     public static final String DEAD_LETTER = "direct:tracking-dead-letter";
+
+    /**
+     * Edge stream filters ({@code edge}): a {@code List<SourceReading>} in; what passes the
+     * configured deadband, minimum interval and report-by-exception filters goes on to
+     * {@link #TELEMETRY_INTAKE}, and every reading feeds the windowed rollups.
+     */
+    public static final String EDGE_FILTER = "direct:edge-filter";
 }

@@ -14,7 +14,9 @@ public enum EventType {
     /** A confirmation posted to the ERP: a quantity in the books; durable. */
     PRODUCTION_CONFIRMATION("production-confirmation", 1, true),
     /** A source sent no data for a while (connection or node lost, then back): a gap in the record; durable. */
-    DATA_GAP("data-gap", 1, true);
+    DATA_GAP("data-gap", 1, true),
+    /** Min, max, average, count and last of one tag's values over a window (edge rollups); telemetry, non-durable. */
+    SIGNAL_ROLLUP("signal-rollup", 1, false);
 
     private final String eventName;
     private final int majorVersion;

@@ -37,7 +37,8 @@ class ModularityTest {
             Map.entry("ops", Set.of("model")),
             Map.entry("security", Set.of()),
             Map.entry("backbone", Set.of("model", "ops")),
-            Map.entry("sim", Set.of("ops"))));
+            Map.entry("sim", Set.of("ops")),
+            Map.entry("edge", Set.of("model", "ops"))));
 
     static JavaClasses classes;
 

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * Per MQTT source ({@code millwright.mqtt.sources.<id>}): one route per topic filter,
  * {@code ot-<id>-mqtt-<n>}, on camel-paho-mqtt5 (MQTT 5) or camel-paho (MQTT 3.1.1), that hands
  * each message with its topic to {@code ot-<id>-mqtt-map}, which maps it (JSONata compiled once)
- * to readings of source {@code mqtt://<id>} for {@value Endpoints#TELEMETRY_INTAKE}. A message that
+ * to readings of source {@code mqtt://<id>} for the edge filters ({@value Endpoints#EDGE_FILTER}) and
+ * {@value Endpoints#TELEMETRY_INTAKE}. A message that
  * is not JSON or that the mapping cannot use is dead-lettered there with its reason, as
  * {@code {"topic","payload","receivedTime"}}, and resubmits to the mapping route.
  */
@@ -73,7 +74,7 @@ public class MqttIngestRoutes extends RouteBuilder {
                             + Endpoints.TELEMETRY_INTAKE)
                     .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
                     .process(exchange -> map(exchange, mapping, mapEndpoint))
-                    .to(Endpoints.TELEMETRY_INTAKE);
+                    .to(Endpoints.EDGE_FILTER);
             log.info("MQTT source routes created source={} broker={} version={} topics={} mapping={}", id, source.brokerUrl(),
                     source.version(), source.topics(), file == null ? "built-in" : file);
         });

@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The Sparkplug host's two routes, visible with their statistics like every flow:
- * {@code ot-sparkplug-ingest} (batches of readings of one message to {@value Endpoints#TELEMETRY_INTAKE},
+ * {@code ot-sparkplug-ingest} (batches of readings of one message, through the edge filters
+ * {@value Endpoints#EDGE_FILTER}, to {@value Endpoints#TELEMETRY_INTAKE},
  * where enrichment, production and publishing are the OPC UA adapter's) and
  * {@code ot-sparkplug-data-gap} (data-gap events to {@value Endpoints#EVENT_PUBLISH}).
  */
@@ -19,8 +20,9 @@ public class SparkplugRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(INGEST).routeId("ot-sparkplug-ingest")
-                .routeDescription("Sparkplug B metrics (NBIRTH/DBIRTH/NDATA/DDATA, BAD on death) to " + Endpoints.TELEMETRY_INTAKE)
-                .to(Endpoints.TELEMETRY_INTAKE);
+                .routeDescription("Sparkplug B metrics (NBIRTH/DBIRTH/NDATA/DDATA, BAD on death) through the edge filters to "
+                        + Endpoints.TELEMETRY_INTAKE)
+                .to(Endpoints.EDGE_FILTER);
         from(DATA_GAP).routeId("ot-sparkplug-data-gap")
                 .routeDescription("Sparkplug B data gaps (a node or device died and was born again) to " + Endpoints.EVENT_PUBLISH)
                 .to(Endpoints.EVENT_PUBLISH);
