@@ -14,16 +14,21 @@ import org.springframework.stereotype.Component;
 class SignalEnricher {
 
     private final AssetRegistry registry;
+    private final SourceAssetRules sourceRules;
 
-    SignalEnricher(AssetRegistry registry) {
+    SignalEnricher(AssetRegistry registry, SourceAssetRules sourceRules) {
         this.registry = registry;
+        this.sourceRules = sourceRules;
     }
 
     EnrichedSignal enrich(NormalizedSignal normalized) {
         InvalidEventException.required("connection", normalized.connection());
         InvalidEventException.required("tag", normalized.tag());
         InvalidEventException.required("quality", normalized.quality());
-        AssetTag asset = registry.require(normalized.connection(), normalized.tag());
+        // Sparkplug B and MQTT tags are resolved by rules (and never parked as unknown); OPC UA nodes by the registry
+        AssetTag asset = SourceAssetRules.handles(normalized.source())
+                ? sourceRules.resolve(normalized.source(), normalized.connection(), normalized.tag())
+                : registry.require(normalized.connection(), normalized.tag());
         Signal signal = new Signal(normalized.tag(), normalized.value(), asset.unit(), normalized.quality(), normalized.statusCode());
         Instant time = normalized.time() != null ? normalized.time() : Instant.now();
         return new EnrichedSignal(asset, signal, normalized.source(), time, EventIds.next());

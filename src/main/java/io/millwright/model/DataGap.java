@@ -4,16 +4,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A stretch of time in which a connection delivered no data (data of
- * {@code io.millwright.data-gap.v1}): consumers know the values between {@code start} and
- * {@code end} are missing, not unchanged.
+ * A span in which a source delivered no data, reported once the data flows again (the
+ * {@code data-gap} event): a lost OPC UA connection, or a Sparkplug B edge node or device that
+ * died and was born again.
  *
- * @param source     {@code opcua://<connection-id>} or {@code sparkplug://<group>/<node>[/<device>]}
- * @param connection the connection id (OPC UA connection file id, or the Sparkplug {@code <group>/<node>[/<device>]})
- * @param start      when data stopped (the session was lost)
+ * @param source     where the data comes from, e.g. {@code opcua://plant-sim} or {@code sparkplug://plant-1/line-1/press-3}
+ * @param connection the connection id: the OPC UA connection file's id, or Sparkplug {@code <group>/<node>[/<device>]}
+ * @param start      when the data stopped (the death or the loss of the connection)
  * @param end        when data flowed again
- * @param assetPaths the affected ISA-95 asset paths, sorted
- * @param reason     a short human text
+ * @param assetPaths the ISA-95 paths whose values are missing for the span, sorted
+ * @param reason     what happened, in words
  */
 public record DataGap(String source, String connection, Instant start, Instant end, List<String> assetPaths, String reason) {
 
@@ -22,6 +22,7 @@ public record DataGap(String source, String connection, Instant start, Instant e
         InvalidEventException.required("connection", connection);
         InvalidEventException.required("start", start);
         InvalidEventException.required("end", end);
-        assetPaths = assetPaths == null ? List.of() : List.copyOf(assetPaths);
+        InvalidEventException.required("reason", reason);
+        assetPaths = assetPaths == null ? List.of() : assetPaths.stream().sorted().distinct().toList();
     }
 }

@@ -53,4 +53,11 @@ public final class Endpoints {
      * it was on its Kafka topic; a dead-lettered lake row is resubmitted here.
      */
     public static final String ANALYTICS_LAKE = "direct:analytics-lake-append";
+
+    /**
+     * Edge stream filters ({@code edge}): a {@code List<SourceReading>} in; what passes the
+     * configured deadband, minimum interval and report-by-exception filters goes on to
+     * {@link #TELEMETRY_INTAKE}, and every reading feeds the windowed rollups.
+     */
+    public static final String EDGE_FILTER = "direct:edge-filter";
 }

@@ -18,7 +18,9 @@ public enum EventType {
     /** An order operation started on a work unit (MES dispatch or order context change); durable. */
     ORDER_STARTED("order-started", 1, true),
     /** An order operation completed on a work unit; durable. */
-    ORDER_COMPLETED("order-completed", 1, true);
+    ORDER_COMPLETED("order-completed", 1, true),
+    /** Min, max, average, count and last of one tag's values over a window (edge rollups); telemetry, non-durable. */
+    SIGNAL_ROLLUP("signal-rollup", 1, false);
 
     private final String eventName;
     private final int majorVersion;

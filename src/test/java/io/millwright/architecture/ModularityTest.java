@@ -40,7 +40,8 @@ class ModularityTest {
             Map.entry("sim", Set.of("ops")),
             Map.entry("subscriptions", Set.of("model")),
             Map.entry("dispatch", Set.of("model", "production", "ops")),
-            Map.entry("analytics", Set.of("model", "ops"))));
+            Map.entry("analytics", Set.of("model", "ops")),
+            Map.entry("edge", Set.of("model", "ops"))));
 
     static JavaClasses classes;
 

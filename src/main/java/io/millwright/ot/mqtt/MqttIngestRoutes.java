@@ -1,0 +1,119 @@
+package io.millwright.ot.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.Endpoints;
+import io.millwright.ops.ErrorPolicies;
+import io.millwright.ops.FlowBatches;
+import io.millwright.ops.HubDirectoriesProperties;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per MQTT source ({@code millwright.mqtt.sources.<id>}): one route per topic filter,
+ * {@code ot-<id>-mqtt-<n>}, on camel-paho-mqtt5 (MQTT 5) or camel-paho (MQTT 3.1.1), that hands
+ * each message with its topic to {@code ot-<id>-mqtt-map}, which maps it (JSONata compiled once)
+ * to readings of source {@code mqtt://<id>} for the edge filters ({@value Endpoints#EDGE_FILTER}) and
+ * {@value Endpoints#TELEMETRY_INTAKE}. A message that
+ * is not JSON or that the mapping cannot use is dead-lettered there with its reason, as
+ * {@code {"topic","payload","receivedTime"}}, and resubmits to the mapping route.
+ */
+@Component
+public class MqttIngestRoutes extends RouteBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttIngestRoutes.class);
+    private static final String TOPIC_HEADER = "CamelMqttTopic"; // camel-paho and camel-paho-mqtt5 alike
+
+    private final MqttSourcesProperties settings;
+    private final HubDirectoriesProperties directories;
+    private final ObjectMapper json;
+
+    public MqttIngestRoutes(MqttSourcesProperties settings, HubDirectoriesProperties directories, ObjectMapper json) {
+        this.settings = settings;
+        this.directories = directories;
+        this.json = json;
+    }
+
+    @Override
+    public void configure() {
+        settings.sources().forEach((id, source) -> {
+            if (!id.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalStateException("millwright.mqtt.sources." + id + ": a source id may hold only letters, digits, '.', '_' and '-'");
+            }
+            Path file = null;
+            if (!source.mapping().isBlank()) {
+                file = directories.mappings().resolve(source.mapping());
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalStateException("millwright.mqtt.sources." + id + ".mapping: the file " + file
+                            + " does not exist; give a path under millwright.mappings-dir, e.g. transform/mqtt-json-to-readings.jsonata");
+                }
+            }
+            MqttJsonMapping mapping = new MqttJsonMapping(id, file, json);
+            String mapEndpoint = "direct:ot-mqtt-" + id;
+            for (int n = 0; n < source.topics().size(); n++) {
+                String topic = source.topics().get(n);
+                from(uri(id, source, n, topic))
+                        .routeId("ot-" + id + "-mqtt-" + n)
+                        .routeDescription("MQTT " + source.version() + " " + source.brokerUrl() + " " + topic + " to " + mapEndpoint)
+                        .process(this::wrap)
+                        .to(mapEndpoint);
+            }
+            from(mapEndpoint)
+                    .routeId("ot-" + id + "-mqtt-map")
+                    .routeDescription("MQTT source " + id + ": JSON to readings (" + (file == null ? "built-in mapping" : file) + ") to "
+                            + Endpoints.TELEMETRY_INTAKE)
+                    .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
+                    .process(exchange -> map(exchange, mapping, mapEndpoint))
+                    .to(Endpoints.EDGE_FILTER);
+            log.info("MQTT source routes created source={} broker={} version={} topics={} mapping={}", id, source.brokerUrl(),
+                    source.version(), source.topics(), file == null ? "built-in" : file);
+        });
+    }
+
+    /** The message as the mapping route (and a resubmit) takes it: topic, payload text, receive time. */
+    private void wrap(Exchange exchange) throws Exception {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("topic", exchange.getMessage().getHeader(TOPIC_HEADER, String.class));
+        message.put("payload", new String(exchange.getMessage().getMandatoryBody(byte[].class), StandardCharsets.UTF_8));
+        message.put("receivedTime", Instant.now().toString());
+        exchange.getMessage().setBody(json.writeValueAsString(message));
+    }
+
+    private void map(Exchange exchange, MqttJsonMapping mapping, String mapEndpoint) throws Exception {
+        String body = exchange.getMessage().getMandatoryBody(String.class);
+        // reached over direct:, this route shares the MQTT route's unit of work: say what a resubmit must send where
+        FlowBatches.markResubmitPoint(exchange, mapEndpoint, body);
+        JsonNode message = json.readTree(body);
+        String topic = message.path("topic").asText();
+        Instant received = Instant.parse(message.path("receivedTime").asText());
+        exchange.getMessage().setBody(mapping.map(topic, message.path("payload").asText().getBytes(StandardCharsets.UTF_8), received));
+    }
+
+    static String uri(String id, MqttSourcesProperties.Source source, int n, String topic) {
+        String clientId = (source.clientId().isBlank() ? "millwright-" + id : source.clientId()) + "-" + n;
+        boolean v5 = "5".equals(source.version());
+        StringBuilder uri = new StringBuilder(v5 ? "paho-mqtt5:" : "paho:")
+                .append(URLEncoder.encode(topic, StandardCharsets.UTF_8))
+                .append("?brokerUrl=").append(URLEncoder.encode(source.brokerUrl(), StandardCharsets.UTF_8))
+                .append("&clientId=").append(URLEncoder.encode(clientId, StandardCharsets.UTF_8))
+                .append("&qos=").append(source.qos())
+                .append(v5 ? "&cleanStart=true" : "&cleanSession=true&mqttVersion=4");
+        if (!source.username().isBlank()) {
+            uri.append("&userName=RAW(").append(source.username()).append(")");
+        }
+        if (!source.password().isEmpty()) {
+            uri.append("&password=RAW(").append(source.password()).append(")");
+        }
+        return uri.toString();
+    }
+}

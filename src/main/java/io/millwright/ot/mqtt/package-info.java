@@ -1,0 +1,10 @@
+/**
+ * Plain MQTT JSON sources ({@code millwright.mqtt.sources.*}, none by default): routes on
+ * camel-paho-mqtt5 (MQTT 5) and camel-paho (MQTT 3.1.1) per topic filter, a JSONata mapping per
+ * source compiled once (or the built-in one) from a message to
+ * {@link io.millwright.model.SourceReading}s of source {@code mqtt://<id>}, handed to
+ * {@code direct:telemetry-intake}; assets come from the rules in {@code mappings/source-assets.yaml}
+ * ({@code enrich}). Depends on {@code model}, {@code ops} (error policy, directories), Camel,
+ * Jackson and jsonata-java.
+ */
+package io.millwright.ot.mqtt;

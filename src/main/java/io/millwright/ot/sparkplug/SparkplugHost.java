@@ -1,0 +1,300 @@
+package io.millwright.ot.sparkplug;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.millwright.model.DataGap;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.ot.sparkplug.SparkplugSessions.Outcome;
+import io.millwright.ot.sparkplug.SparkplugSessions.Rebirth;
+import io.millwright.ot.sparkplug.SparkplugSessions.RebirthReason;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
+import org.eclipse.tahu.message.model.Metric.MetricBuilder;
+import org.eclipse.tahu.message.model.MetricDataType;
+import org.eclipse.tahu.message.model.SparkplugBPayload.SparkplugBPayloadBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The Sparkplug B 3.0 primary host application on one MQTT connection (Paho MQTT v3, clean
+ * session): its will and its STATE on {@code spBv1.0/STATE/<host-id>} ({@code {"online":..,
+ * "timestamp":..}}, QoS 1, retained; the will's timestamp is that of its CONNECT and the online
+ * message repeats it), a subscription to {@code spBv1.0/#}, and {@link SparkplugSessions} for what
+ * the messages mean. Readings go to the intake route, data gaps to the publishing route, rebirth
+ * requests as NCMD {@code Node Control/Rebirth = true} (QoS 0), counted by reason.
+ *
+ * <p>Messages are handled on Paho's callback thread, in arrival order, which the session logic
+ * needs; the intake runs synchronously on it, so a slow flow slows the reading of the socket rather
+ * than filling memory. Nothing here waits for a broker acknowledgement on that thread.
+ */
+public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
+
+    private static final Logger log = LoggerFactory.getLogger(SparkplugHost.class);
+
+    private final SparkplugProperties settings;
+    private final SparkplugSessions sessions;
+    private final ProducerTemplate producer;
+    private final MqttConnectOptions options = new MqttConnectOptions();
+    private final AtomicBoolean connected = new AtomicBoolean();
+    private final AtomicLong lastMessageMillis = new AtomicLong();
+    private final Counter messages;
+    private final Counter readings;
+    private final Counter deaths;
+    private final Map<RebirthReason, Counter> rebirths = new EnumMap<>(RebirthReason.class);
+    private volatile long stateTimestamp;
+    private volatile MqttAsyncClient client;
+    private volatile boolean running;
+
+    public SparkplugHost(SparkplugProperties settings, SparkplugSessions sessions, ProducerTemplate producer, MeterRegistry meters) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.producer = producer;
+        this.messages = meters.counter("millwright.sparkplug.messages");
+        this.readings = meters.counter("millwright.sparkplug.readings");
+        this.deaths = meters.counter("millwright.sparkplug.data.gaps");
+        for (RebirthReason reason : RebirthReason.values()) {
+            rebirths.put(reason, meters.counter("millwright.sparkplug.rebirth.requests", "reason", reason.tag));
+        }
+    }
+
+    @Override
+    public void start() {
+        try {
+            client = new MqttAsyncClient(settings.brokerUrl(), settings.effectiveClientId(), new MemoryPersistence());
+            client.setCallback(this);
+            options.setCleanSession(true);
+            options.setAutomaticReconnect(true);
+            options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+            options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
+            if (!settings.username().isBlank()) {
+                options.setUserName(settings.username());
+            }
+            if (!settings.password().isEmpty()) {
+                options.setPassword(settings.password().toCharArray());
+            }
+            armWill();
+            running = true;
+            client.connect(options).waitForCompletion(settings.connectTimeout().toMillis());
+            log.info("Sparkplug host connected hostId={} broker={} clientId={}", settings.hostId(), settings.brokerUrl(),
+                    settings.effectiveClientId());
+        } catch (MqttException e) {
+            // keep trying in the background: the broker may come up after the hub
+            log.warn("Sparkplug host cannot connect yet broker={} reason={}; retrying", settings.brokerUrl(), e.getMessage());
+            retryConnect();
+        }
+    }
+
+    private void retryConnect() {
+        Thread retry = new Thread(() -> {
+            while (running && !connected.get()) {
+                try {
+                    Thread.sleep(5_000);
+                    if (running && !client.isConnected()) {
+                        armWill();
+                        client.connect(options).waitForCompletion(settings.connectTimeout().toMillis());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (MqttException e) {
+                    log.debug("Sparkplug host connect failed: {}", e.getMessage());
+                }
+            }
+        }, "sparkplug-host-connect");
+        retry.setDaemon(true);
+        retry.start();
+    }
+
+    /** The will is {@code online:false} with the timestamp of the CONNECT about to be made. */
+    private void armWill() {
+        stateTimestamp = System.currentTimeMillis();
+        options.setWill(settings.stateTopic(), state(false, stateTimestamp), 1, true);
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        connected.set(true);
+        try {
+            client.subscribe(new String[] {settings.stateTopic(), "spBv1.0/#"}, new int[] {1, 0});
+            client.publish(settings.stateTopic(), state(true, stateTimestamp), 1, true);
+            log.info("Sparkplug host online hostId={} reconnect={} stateTimestamp={}", settings.hostId(), reconnect, stateTimestamp);
+        } catch (MqttException e) {
+            log.warn("Sparkplug host could not subscribe or publish its STATE: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        connected.set(false);
+        // the automatic reconnect reuses these options: its will carries the new CONNECT's timestamp
+        armWill();
+        log.warn("Sparkplug host lost the broker broker={} reason={}; reconnecting", settings.brokerUrl(),
+                cause == null ? "unknown" : cause.getMessage());
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        if (topic.startsWith("spBv1.0/STATE/")) {
+            onState(topic, message);
+            return;
+        }
+        messages.increment();
+        Instant received = Instant.now();
+        lastMessageMillis.set(received.toEpochMilli());
+        Outcome outcome;
+        try {
+            outcome = sessions.onMessage(topic, message.getPayload(), received);
+        } catch (RuntimeException e) {
+            log.warn("Sparkplug message not understood topic={} reason={}", topic, e.toString());
+            return;
+        }
+        // never throw back into Paho: it would drop the connection
+        try {
+            if (!outcome.readings().isEmpty()) {
+                readings.increment(outcome.readings().size());
+                producer.sendBody(SparkplugRoutes.INGEST, outcome.readings());
+            }
+            for (DataGap gap : outcome.gaps()) {
+                deaths.increment();
+                log.info("Sparkplug data gap source={} start={} end={} assets={}", gap.source(), gap.start(), gap.end(), gap.assetPaths().size());
+                producer.sendBody(SparkplugRoutes.DATA_GAP, EventEnvelope.of(EventType.DATA_GAP, gap.source(),
+                        subject(gap), gap.end(), null, gap));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Sparkplug message not delivered to the flow topic={} reason={}", topic, e.toString());
+        }
+        if (outcome.rebirth() != null) {
+            requestRebirth(outcome.rebirth());
+        }
+    }
+
+    /** A retained {@code online:false} of our own id while connected (another session's will) is answered with online. */
+    private void onState(String topic, MqttMessage message) {
+        if (!topic.equals(settings.stateTopic()) || !connected.get()) {
+            return;
+        }
+        String text = new String(message.getPayload(), StandardCharsets.UTF_8);
+        if (text.replace(" ", "").contains("\"online\":false")) {
+            try {
+                client.publish(settings.stateTopic(), state(true, stateTimestamp), 1, true);
+            } catch (MqttException e) {
+                log.warn("Sparkplug host could not republish its STATE: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void requestRebirth(Rebirth rebirth) {
+        rebirths.get(rebirth.reason()).increment();
+        log.info("Sparkplug rebirth requested node={}/{} reason={} detail={}", rebirth.group(), rebirth.node(),
+                rebirth.reason().tag, rebirth.detail());
+        try {
+            var payload = new SparkplugBPayloadBuilder().setTimestamp(new Date())
+                    .addMetric(new MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true).timestamp(new Date()).createMetric())
+                    .createPayload();
+            client.publish(rebirth.topic(), new SparkplugBPayloadEncoder().getBytes(payload, false), 0, false);
+        } catch (Exception e) {
+            log.warn("Sparkplug rebirth request not sent node={}/{} reason={}", rebirth.group(), rebirth.node(), e.toString());
+        }
+    }
+
+    /** The assets' common ISA-95 prefix, else the Sparkplug subject of the connection. */
+    static String subject(DataGap gap) {
+        List<String> paths = gap.assetPaths();
+        if (paths.isEmpty()) {
+            return "sparkplug/" + gap.connection();
+        }
+        String[] common = paths.get(0).split("/");
+        int length = common.length;
+        for (String path : paths) {
+            String[] parts = path.split("/");
+            int i = 0;
+            while (i < Math.min(length, parts.length) && parts[i].equals(common[i])) {
+                i++;
+            }
+            length = i;
+        }
+        return length == 0 ? "sparkplug/" + gap.connection() : String.join("/", java.util.Arrays.copyOf(common, length));
+    }
+
+    private static byte[] state(boolean online, long timestamp) {
+        return ("{\"online\":" + online + ",\"timestamp\":" + timestamp + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+        // nothing waits for it
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        MqttAsyncClient c = client;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                // a clean disconnect sends no will: say offline ourselves first (spec 3.0)
+                c.publish(settings.stateTopic(), state(false, stateTimestamp), 1, true).waitForCompletion(5_000);
+                c.disconnect().waitForCompletion(5_000);
+            }
+            c.close(true);
+        } catch (MqttException e) {
+            log.warn("Sparkplug host did not disconnect cleanly: {}", e.getMessage());
+        }
+        connected.set(false);
+        log.info("Sparkplug host offline hostId={}", settings.hostId());
+    }
+
+    /** Drops the TCP connection without DISCONNECT, as a crash or a pulled cable would: the broker then publishes the will. */
+    void dropConnectionUncleanly() throws MqttException {
+        running = false;
+        client.disconnectForcibly(0, 1_000, false);
+        connected.set(false);
+        client.close(true);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Whether the MQTT session is up. */
+    public boolean isConnected() {
+        return connected.get();
+    }
+
+    /** When the last Sparkplug message arrived, epoch ms, 0 = none yet. */
+    public long lastMessageMillis() {
+        return lastMessageMillis.get();
+    }
+
+    /** Rebirth requests sent, by reason tag. */
+    public long rebirthRequests(String reasonTag) {
+        return rebirths.entrySet().stream().filter(e -> e.getKey().tag.equals(reasonTag))
+                .mapToLong(e -> (long) e.getValue().count()).sum();
+    }
+
+    @Override
+    public int getPhase() {
+        // after Camel's context (which starts in the default phase) so that the routes take the first messages
+        return Integer.MAX_VALUE - 100;
+    }
+}
