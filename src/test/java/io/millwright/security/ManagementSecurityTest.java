@@ -41,6 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.kafka.embedded=false",
     "millwright.mes.create-destinations=false",
         "millwright.ot.enabled=false",
+        // no Kafka runs in this test: the analytics side routes would have nothing to read (health DOWN)
+        "millwright.analytics.lake.enabled=false",
+        "millwright.analytics.rollups.enabled=false",
         // no broker runs in this test; the JMS indicator would turn health DOWN (503)
         "management.health.jms.enabled=false",
         "server.address=127.0.0.1"})
