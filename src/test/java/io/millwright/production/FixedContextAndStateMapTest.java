@@ -95,6 +95,7 @@ class FixedContextAndStateMapTest {
         try {
             Files.createDirectories(mappings);
             Files.writeString(mappings.resolve("assets.yaml"), REGISTRY);
+            HubTestProperties.copyShippedSchemas(mappings);
             Files.createDirectories(adapters.resolve("opcua"));
             Files.writeString(adapters.resolve("opcua/press-line.yaml"), """
                     endpoint: %s

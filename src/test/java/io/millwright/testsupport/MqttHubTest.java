@@ -76,6 +76,7 @@ public abstract class MqttHubTest {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "mqtt-mappings-");
             Files.copy(Path.of("mappings", "assets.yaml"), dir.resolve("assets.yaml"));
+            HubTestProperties.copyShippedSchemas(dir);
             String sp = "acme/springfield/sparkplug/{line}/{machine}";
             String mq = "acme/springfield/mqtt/{line}/{machine}";
             Files.writeString(dir.resolve("source-assets.yaml"), """
