@@ -466,6 +466,30 @@ abstract class RelayHolesContract {
                 .addValue("delta", delta).addValue("at", java.sql.Timestamp.from(Instant.now())));
     }
 
+    /** Metrics: outcomes by class, send latency, outbox depth per status and the oldest pending row's age. */
+    @Test
+    void metrics_outcomesLatencyAndOutboxDepth() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ErpMetrics metrics = new ErpMetrics(registry, db.jdbc());
+        simulator.forbidOrder(FORBIDDEN_ORDER);
+        outbox.enqueue(confirmation(ORDERS.get(8), 1));
+        outbox.enqueue(confirmation(FORBIDDEN_ORDER, 1));
+        ProductionConfirmation waiting = confirmation(ORDERS.get(9), 1);
+        outbox.enqueue(waiting);
+        outbox.markAttempt(waiting.idempotencyKey());
+        outbox.markWaiting(waiting.idempotencyKey(), "SAP said 503", true);
+        clock.advance(Duration.ofSeconds(-10));
+
+        poll(new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), clock, "relay", metrics));
+
+        assertThat(metrics.count("posted")).isEqualTo(1);
+        assertThat(metrics.count("authorization")).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.send").timer().count()).isEqualTo(2);
+        assertThat(registry.get("millwright.erp.outbox.depth").tag("status", "pending").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.outbox.depth").tag("status", "parked").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.outbox.oldest.pending.age").gauge().value()).isGreaterThanOrEqualTo(0);
+    }
+
     /** The system clock plus an offset the test moves forward. */
     static final class MovableClock extends Clock {
 
