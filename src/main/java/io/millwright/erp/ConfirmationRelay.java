@@ -44,15 +44,21 @@ class ConfirmationRelay {
     private final Clock clock;
     private final String relayId;
     private final CircuitBreaker breaker;
+    private final ErpMetrics metrics;
 
     @Autowired
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
-            TransactionTemplate transaction) {
-        this(outbox, sap, settings, json, transaction, Clock.systemUTC(), defaultRelayId());
+            TransactionTemplate transaction, ErpMetrics metrics) {
+        this(outbox, sap, settings, json, transaction, Clock.systemUTC(), defaultRelayId(), metrics);
     }
 
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
             TransactionTemplate transaction, Clock clock, String relayId) {
+        this(outbox, sap, settings, json, transaction, clock, relayId, ErpMetrics.none());
+    }
+
+    ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
+            TransactionTemplate transaction, Clock clock, String relayId, ErpMetrics metrics) {
         this.outbox = outbox;
         this.sap = sap;
         this.settings = settings;
@@ -61,6 +67,7 @@ class ConfirmationRelay {
         this.clock = clock;
         this.relayId = relayId;
         this.breaker = breaker(settings);
+        this.metrics = metrics;
     }
 
     /**
@@ -171,6 +178,7 @@ class ConfirmationRelay {
             Optional<PostedConfirmation> held = throughBreaker(() -> sap.find(c), c);
             if (held.isPresent()) {
                 outbox.markPosted(c.idempotencyKey(), held.get());
+                metrics.outcome("found");
                 log.info("Confirmation found in SAP, not posted again order={} operation={} key={} group={} count={}",
                         c.orderId(), c.operation(), c.idempotencyKey(), held.get().confirmationGroup(), held.get().confirmationCount());
                 return true;
@@ -182,8 +190,9 @@ class ConfirmationRelay {
         }
         breaker.releasePermission();
         outbox.markAttempt(c.idempotencyKey());
-        PostedConfirmation posted = throughBreaker(() -> sap.post(c), c);
+        PostedConfirmation posted = metrics.send().record(() -> throughBreaker(() -> sap.post(c), c));
         outbox.markPosted(c.idempotencyKey(), posted);
+        metrics.outcome("posted");
         log.info("Confirmation posted order={} operation={} yield={} unit={} key={} group={} count={}",
                 c.orderId(), c.operation(), c.yieldQuantity().toPlainString(), c.unit(), c.idempotencyKey(),
                 posted.confirmationGroup(), posted.confirmationCount());
@@ -202,6 +211,7 @@ class ConfirmationRelay {
             outbox.markParked(entry.idempotencyKey(), rejection.getMessage());
             deadLetter.run();
         });
+        metrics.outcome(rejection instanceof ErpAuthorizationException ? "authorization" : "parked");
         if (rejection instanceof ErpAuthorizationException) {
             log.error("ALERT SAP refused the hub's authorization; confirmation parked, fix the SAP user and resubmit key={} order={} reason={}",
                     entry.idempotencyKey(), entry.confirmation().orderId(), rejection.getMessage());
@@ -220,6 +230,7 @@ class ConfirmationRelay {
     void wait(OutboxEntry entry, ErpException failure) {
         boolean answered = !(failure instanceof ErpUnavailableException unavailable) || unavailable.answered();
         outbox.markWaiting(entry.idempotencyKey(), failure.getMessage(), answered);
+        metrics.outcome("retried");
         log.debug("Confirmation waits for SAP key={} attempts={} answered={} reason={}", entry.idempotencyKey(), entry.attempts(),
                 answered, failure.getMessage());
     }

@@ -9,6 +9,13 @@ import org.springframework.context.annotation.Configuration;
 class ErpConfiguration {
 
     @Bean
+    ErpMetrics erpMetrics(org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
+            org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
+        io.micrometer.core.instrument.MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? ErpMetrics.none() : new ErpMetrics(meters, jdbc);
+    }
+
+    @Bean
     SapConfirmationClient sapConfirmationClient(ErpProperties settings, ObjectMapper json) {
         return new SapConfirmationClient(settings, json);
     }

@@ -7,7 +7,8 @@ import java.time.Instant;
  * One row of {@code confirmation_outbox}: the confirmation and where it stands on its way to SAP.
  *
  * @param confirmation what is posted
- * @param status PENDING (waits for SAP), POSTED (SAP holds it), PARKED (SAP refused it; in the dead-letter store)
+ * @param status PENDING (waits for SAP), POSTED (SAP holds it), PARKED (SAP refused it; in the dead-letter store),
+ *        DISCARDED (a person decided not to post it)
  * @param attempts POSTs tried so far; above 0, SAP may hold it already, so it is read back first
  * @param lastError why the last attempt failed, in words
  * @param posted SAP's key once posted, else null
@@ -33,7 +34,9 @@ public record OutboxEntry(
     public enum Status {
         PENDING,
         POSTED,
-        PARKED
+        PARKED,
+        /** A person decided it is not to be posted (tracking API, with a reason in the audit log). */
+        DISCARDED
     }
 
     public String idempotencyKey() {

@@ -163,6 +163,49 @@ public class SapConfirmationClient {
         return Optional.empty();
     }
 
+    /**
+     * What SAP holds for one order operation: the sums of ConfirmationYieldQuantity and
+     * ConfirmationScrapQuantity over all its confirmations (reversed and reversal entries, where SAP
+     * reports them, excluded), following paging to the end.
+     *
+     * @return {yield, scrap}
+     */
+    public BigDecimal[] totals(String orderId, String operation) {
+        String filter = "OrderID eq '" + literal(orderId) + "' and OrderOperation eq '" + literal(operation) + "'";
+        String first = serviceRoot + ENTITY_SET + "?$filter=" + encode(filter) + "&$format=json" + clientParameter("&");
+        BigDecimal yield = BigDecimal.ZERO;
+        BigDecimal scrap = BigDecimal.ZERO;
+        int skip = 0;
+        String next = first + "&$top=" + READ_BACK_PAGE;
+        for (int page = 0; page < MAX_READ_BACK_PAGES && next != null; page++) {
+            HttpResponse<String> response = send(authorized(HttpRequest.newBuilder(URI.create(next)))
+                    .header("Accept", "application/json").GET().build(), orderId, operation, null);
+            if (response.statusCode() != 200) {
+                throw new ErpUnavailableException("SAP read of order " + orderId + " operation " + operation + " failed status="
+                        + response.statusCode() + hint(response.statusCode()), orderId, operation, null, response.statusCode(), null, true);
+            }
+            JsonNode d = readJson(response.body()).path("d");
+            JsonNode results = d.path("results");
+            for (JsonNode entity : results) {
+                if (orderId.equals(entity.path("OrderID").asText(null)) && operation.equals(entity.path("OrderOperation").asText(null))
+                        && !entity.path("IsReversed").asBoolean(false) && !entity.path("IsReversal").asBoolean(false)) {
+                    yield = yield.add(new BigDecimal(entity.path("ConfirmationYieldQuantity").asText("0")));
+                    scrap = scrap.add(new BigDecimal(entity.path("ConfirmationScrapQuantity").asText("0")));
+                }
+            }
+            String serverNext = d.path("__next").asText(null);
+            if (serverNext != null && !serverNext.isBlank()) {
+                next = serverNext.startsWith("http") ? serverNext : serviceRoot + serverNext;
+            } else if (results.size() >= READ_BACK_PAGE) {
+                skip += results.size();
+                next = first + "&$top=" + READ_BACK_PAGE + "&$skip=" + skip;
+            } else {
+                next = null;
+            }
+        }
+        return new BigDecimal[] {yield, scrap};
+    }
+
     private static String literal(String text) {
         return text.replace("'", "''");
     }

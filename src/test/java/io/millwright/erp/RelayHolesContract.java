@@ -51,6 +51,8 @@ abstract class RelayHolesContract {
 
     static final List<String> ORDERS = IntStream.rangeClosed(1, 12).mapToObj(i -> String.valueOf(2_000_000 + i)).toList();
     static final String FORBIDDEN_ORDER = "2000099";
+    /** Used by the reconciliation test only, so SAP holds nothing else for it. */
+    static final String RECONCILED_ORDER = "2000098";
 
     static ErpSimulator simulator;
 
@@ -71,6 +73,7 @@ abstract class RelayHolesContract {
             released.add(new ErpSimulatorProperties.ReleasedOrder(order, List.of("0010"), "PC", "1010", "WC1"));
         }
         released.add(new ErpSimulatorProperties.ReleasedOrder(FORBIDDEN_ORDER, List.of("0010"), "PC", "1010", "WC1"));
+        released.add(new ErpSimulatorProperties.ReleasedOrder(RECONCILED_ORDER, List.of("0010"), "PC", "1010", "WC1"));
         simulator = new ErpSimulator(new ErpSimulatorProperties(true, 0, "127.0.0.1", "millwright", "test-secret",
                 Duration.ofMinutes(30), List.of()), released, Files.createTempDirectory("millwright-relay-holes")).start();
     }
@@ -86,11 +89,14 @@ abstract class RelayHolesContract {
         outbox = new ConfirmationOutbox(db.jdbc());
         deadLetters = new DeadLetterStore(db.jdbc());
         settings = new ErpProperties(simulator.serviceUrl(), "millwright", "test-secret", "", Duration.ofSeconds(10),
-                Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400), 50,
+                Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400), 50,
                 Duration.ofSeconds(30), Duration.ofSeconds(60), null, null);
         sap = new SapConfirmationClient(settings, json);
         simulator.ignoreFilterOnReads(false);
         simulator.pageReadsBy(0);
+        simulator.failNextPosts(0, 503);
+        simulator.commitButDropResponseForNextPosts(0);
+        simulator.commitLateForNextPosts(0, Duration.ZERO);
     }
 
     @AfterEach
@@ -217,7 +223,7 @@ abstract class RelayHolesContract {
 
     /**
      * Hole 4: a POST that timed out while SAP was still working is not read back before SAP's
-     * processing timeout. SAP commits it 2 s after the hub gave up (1 s HTTP timeout). Failed
+     * processing timeout. SAP commits it 2 s after the hub gave up (3 s HTTP timeout, 5 s in SAP). Failed
      * before: the retry after the back-off read back too early, found nothing, and posted again:
      * SAP held the confirmation twice.
      */
@@ -225,7 +231,7 @@ abstract class RelayHolesContract {
     void hole4_unansweredPost_isReadBackOnlyAfterProcessingTimeout() {
         ProductionConfirmation c = confirmation(ORDERS.get(1), 7);
         outbox.enqueue(c);
-        simulator.commitLateForNextPosts(1, Duration.ofSeconds(2));
+        simulator.commitLateForNextPosts(1, Duration.ofSeconds(5));
         ConfirmationRelay relay = relay("relay");
 
         assertThat(poll(relay)).isZero();
@@ -392,6 +398,10 @@ abstract class RelayHolesContract {
             rows.add(c);
         }
         simulator.failNextPosts(1_000, 503);
+        // the breaker stays open for the longest back-off (here 3 s): long enough to look at it under load
+        settings = new ErpProperties(settings.baseUrl(), settings.username(), settings.password(), "", settings.confirmationWindow(),
+                settings.requestTimeout(), settings.relayInterval(), settings.retryBackoff(), Duration.ofSeconds(3), 50,
+                settings.processingTimeout(), settings.claimLease(), null, null);
         ConfirmationRelay relay = relay("relay");
         int before = simulator.postsReceived();
         poll(relay);
@@ -409,6 +419,75 @@ abstract class RelayHolesContract {
             return rows.stream().allMatch(c -> row(c).status() == OutboxEntry.Status.POSTED);
         });
         assertThat(rows).allSatisfy(c -> assertThat(heldInSap(c.idempotencyKey())).isEqualTo(1));
+    }
+
+    /**
+     * Reconciliation: plant (ledger), hub (posted rows) and ERP (read back) of one order operation,
+     * and the variance plant − ERP. One window's confirmation reaches SAP; the next window's is still
+     * pending, so the variance shows what SAP does not hold yet.
+     */
+    @Test
+    void reconciliation_showsPlantHubErpAndVariance() throws Exception {
+        String order = RECONCILED_ORDER;
+        ConfirmationWindow window = new ConfirmationWindow(db.jdbc(), db.transactions(), outbox);
+        ledger(order, "GOOD", 40);
+        ledger(order, "SCRAP", 2);
+        List<ProductionConfirmation> first = window.close();
+        assertThat(first).hasSize(1);
+        ConfirmationRelay relay = relay("relay");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            poll(relay);
+            clock.advance(Duration.ofSeconds(31));
+            return row(first.get(0)).status() == OutboxEntry.Status.POSTED;
+        });
+        ledger(order, "GOOD", 5);
+        window.close();
+
+        var api = org.springframework.test.web.servlet.setup.MockMvcBuilders
+                .standaloneSetup(new ReconciliationController(new Reconciliation(db.jdbc(), sap))).build();
+        var expected = json.readTree("""
+                {"order": "%s", "operation": "0010", "plant": {"good": "45", "scrap": "2"}, "hub": {"good": "40", "scrap": "2"},
+                 "erp": {"good": "40", "scrap": "2"}, "variance": {"good": "5", "scrap": "0"}}
+                """.formatted(order));
+        String body = api.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/reconciliation")
+                        .param("order", order).param("operation", "0010"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(json.readTree(body)).isEqualTo(expected);
+        api.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/reconciliation").param("order", order))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest());
+    }
+
+    void ledger(String order, String counter, long delta) {
+        db.jdbc().update("""
+                INSERT INTO production_count_ledger (asset_path, order_id, operation, counter, delta, unit, observed_at)
+                VALUES ('acme/springfield/assembly/line-1/machine-1', :order, '0010', :counter, :delta, 'PC', :at)
+                """, new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("order", order).addValue("counter", counter)
+                .addValue("delta", delta).addValue("at", java.sql.Timestamp.from(Instant.now())));
+    }
+
+    /** Metrics: outcomes by class, send latency, outbox depth per status and the oldest pending row's age. */
+    @Test
+    void metrics_outcomesLatencyAndOutboxDepth() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ErpMetrics metrics = new ErpMetrics(registry, db.jdbc());
+        simulator.forbidOrder(FORBIDDEN_ORDER);
+        outbox.enqueue(confirmation(ORDERS.get(8), 1));
+        outbox.enqueue(confirmation(FORBIDDEN_ORDER, 1));
+        ProductionConfirmation waiting = confirmation(ORDERS.get(9), 1);
+        outbox.enqueue(waiting);
+        outbox.markAttempt(waiting.idempotencyKey());
+        outbox.markWaiting(waiting.idempotencyKey(), "SAP said 503", true);
+        clock.advance(Duration.ofSeconds(-10));
+
+        poll(new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), clock, "relay", metrics));
+
+        assertThat(metrics.count("posted")).isEqualTo(1);
+        assertThat(metrics.count("authorization")).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.send").timer().count()).isEqualTo(2);
+        assertThat(registry.get("millwright.erp.outbox.depth").tag("status", "pending").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.outbox.depth").tag("status", "parked").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.outbox.oldest.pending.age").gauge().value()).isGreaterThanOrEqualTo(0);
     }
 
     /** The system clock plus an offset the test moves forward. */

@@ -79,6 +79,7 @@ class ManagementSecurityTest {
             "/actuator/jolokia,                           200",
             "/actuator/jolokia/read/java.lang:type=Memory, 200",
             "/api/anything,                               404",
+            "/api/tracking,                               200",
             "/v3/api-docs,                                200",
             "/swagger-ui/index.html,                      200",
             "/,                                           302"})

@@ -1,0 +1,231 @@
+package io.millwright.erp;
+
+import io.millwright.model.ProductionConfirmation;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Tracking of the documents the hub sends to the ERP (today: production confirmations): where each
+ * stands, what it was built from (the ledger increments, by asset and counter), and what people did
+ * with it (resubmit, discard), each action in the audit log with the user. Reads the outbox; the
+ * relay's rules apply unchanged (a resubmitted row is read back before any POST).
+ */
+@Service
+public class ConfirmationTracking {
+
+    /** Document type of a production confirmation (API_PROD_ORDER_CONFIRMATION_2_SRV, ProdnOrdConf2). */
+    public static final String PRODUCTION_CONFIRMATION = "production-confirmation";
+
+    /** Tracking statuses, lower case in the API. */
+    public enum TrackingStatus {
+        PENDING, SENT, CONFIRMED, FAILED, PARKED, RESUBMITTED, DISCARDED;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static TrackingStatus parse(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("status=" + text + ": must be one of pending, sent, confirmed, failed, parked, "
+                        + "resubmitted, discarded");
+            }
+        }
+    }
+
+    /** Query of {@code GET /api/tracking}; null fields do not filter. */
+    public record Query(String order, String operation, String asset, String status, Instant from, Instant to) {}
+
+    private static final Logger log = LoggerFactory.getLogger(ConfirmationTracking.class);
+    private static final String STATUS_SQL = """
+            CASE WHEN o.status = 'POSTED' THEN 'confirmed'
+                 WHEN o.status = 'PARKED' THEN 'parked'
+                 WHEN o.status = 'DISCARDED' THEN 'discarded'
+                 WHEN o.read_back_first THEN 'resubmitted'
+                 WHEN o.attempts > 0 AND o.last_error IS NOT NULL THEN 'failed'
+                 WHEN o.attempts > 0 THEN 'sent'
+                 ELSE 'pending' END""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ConfirmationOutbox outbox;
+    private final Clock clock = Clock.systemUTC();
+
+    public ConfirmationTracking(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, ConfirmationOutbox outbox) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.outbox = outbox;
+    }
+
+    /** One page of tracking records, oldest first; {@code next} is the offset of the following page, or null. */
+    public Map<String, Object> list(Query query, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        var params = new MapSqlParameterSource("limit", limit + 1).addValue("offset", offset);
+        if (query.order() != null && !query.order().isBlank()) {
+            where.append(" AND o.order_id = :order");
+            params.addValue("order", query.order());
+        }
+        if (query.operation() != null && !query.operation().isBlank()) {
+            where.append(" AND o.operation = :operation");
+            params.addValue("operation", query.operation());
+        }
+        if (query.asset() != null && !query.asset().isBlank()) {
+            where.append(" AND EXISTS (SELECT 1 FROM production_count_ledger l WHERE l.confirmation_key = o.idempotency_key"
+                    + " AND l.asset_path = :asset)");
+            params.addValue("asset", query.asset());
+        }
+        if (query.status() != null && !query.status().isBlank()) {
+            where.append(" AND ").append(STATUS_SQL.replace("\n", " ")).append(" = :status");
+            params.addValue("status", TrackingStatus.parse(query.status()).value());
+        }
+        if (query.from() != null) {
+            where.append(" AND o.created_at >= :from");
+            params.addValue("from", Timestamp.from(query.from()));
+        }
+        if (query.to() != null) {
+            where.append(" AND o.created_at < :to");
+            params.addValue("to", Timestamp.from(query.to()));
+        }
+        List<Map<String, Object>> items = select(where.toString(), params);
+        Map<String, Object> page = new LinkedHashMap<>();
+        boolean more = items.size() > limit;
+        page.put("items", more ? new ArrayList<>(items.subList(0, limit)) : items);
+        page.put("next", more ? String.valueOf(offset + limit) : null);
+        return page;
+    }
+
+    private List<Map<String, Object>> select(String where, MapSqlParameterSource params) {
+        return jdbc.query("SELECT o.*, " + STATUS_SQL + " AS tracking_status, "
+                + "(SELECT MIN(l.asset_path) FROM production_count_ledger l WHERE l.confirmation_key = o.idempotency_key) AS asset_path "
+                + "FROM confirmation_outbox o" + where + " ORDER BY o.created_at, o.idempotency_key OFFSET :offset ROWS FETCH FIRST :limit ROWS ONLY",
+                params, (rs, row) -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("key", rs.getString("idempotency_key"));
+                    item.put("documentType", PRODUCTION_CONFIRMATION);
+                    item.put("status", rs.getString("tracking_status"));
+                    item.put("orderId", rs.getString("order_id"));
+                    item.put("operation", rs.getString("operation"));
+                    item.put("assetPath", rs.getString("asset_path"));
+                    item.put("attempts", rs.getInt("attempts"));
+                    item.put("lastError", rs.getString("last_error"));
+                    String group = rs.getString("sap_confirmation_group");
+                    item.put("erpDocument", group == null ? null
+                            : Map.of("confirmationGroup", group, "confirmationCount", rs.getString("sap_confirmation_count")));
+                    item.put("yieldQuantity", rs.getBigDecimal("yield_quantity"));
+                    item.put("scrapQuantity", rs.getBigDecimal("scrap_quantity"));
+                    item.put("unit", rs.getString("unit"));
+                    item.put("postingDate", rs.getDate("posting_date").toLocalDate().toString());
+                    item.put("createdAt", rs.getTimestamp("created_at").toInstant().toString());
+                    item.put("updatedAt", rs.getTimestamp("updated_at").toInstant().toString());
+                    return item;
+                });
+    }
+
+    /** The record with its lineage (ledger increments) and audit log; empty if the key is unknown. */
+    public Optional<Map<String, Object>> get(String key) {
+        List<Map<String, Object>> found = select(" WHERE o.idempotency_key = :key",
+                new MapSqlParameterSource("key", key).addValue("offset", 0).addValue("limit", 1));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> record = new LinkedHashMap<>(found.get(0));
+        record.put("lineage", jdbc.query("""
+                SELECT id, asset_path, counter, delta, unit, observed_at FROM production_count_ledger
+                WHERE confirmation_key = :key ORDER BY id
+                """, new MapSqlParameterSource("key", key), (rs, row) -> {
+                    Map<String, Object> increment = new LinkedHashMap<>();
+                    increment.put("ledgerId", rs.getLong("id"));
+                    increment.put("assetPath", rs.getString("asset_path"));
+                    increment.put("counter", rs.getString("counter"));
+                    increment.put("delta", rs.getLong("delta"));
+                    increment.put("unit", rs.getString("unit"));
+                    increment.put("observedAt", rs.getTimestamp("observed_at").toInstant().toString());
+                    return increment;
+                }));
+        record.put("audit", audit(key));
+        return Optional.of(record);
+    }
+
+    /**
+     * Puts a parked confirmation back in the outbox, to be read back before any POST.
+     *
+     * @throws IllegalArgumentException unknown key
+     * @throws IllegalStateException it is not parked
+     */
+    public void resubmit(String key, String user) {
+        transaction.executeWithoutResult(status -> {
+            OutboxEntry entry = outbox.find(key).orElseThrow(() -> new IllegalArgumentException("document " + key + " does not exist"));
+            if (entry.status() != OutboxEntry.Status.PARKED) {
+                throw new IllegalStateException("document " + key + " is " + entry.status().name().toLowerCase(Locale.ROOT)
+                        + "; only parked documents can be resubmitted");
+            }
+            outbox.requeue(entry.confirmation());
+            audit(key, "resubmit", user, null);
+        });
+        log.info("ERP document resubmitted key={} user={}", key, user);
+    }
+
+    /**
+     * Marks a parked confirmation as not to be posted, with the reason.
+     *
+     * @throws IllegalArgumentException unknown key or blank reason
+     * @throws IllegalStateException it is not parked
+     */
+    public void discard(String key, String reason, String user) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason is required: say why this document is not posted to the ERP");
+        }
+        transaction.executeWithoutResult(status -> {
+            int updated = jdbc.update("""
+                    UPDATE confirmation_outbox SET status = 'DISCARDED', last_error = :reason, updated_at = :now
+                    WHERE idempotency_key = :key AND status = 'PARKED'
+                    """, new MapSqlParameterSource("key", key).addValue("reason", "discarded by " + user + ": " + reason)
+                    .addValue("now", Timestamp.from(clock.instant())));
+            if (updated == 0) {
+                OutboxEntry entry = outbox.find(key).orElseThrow(() -> new IllegalArgumentException("document " + key + " does not exist"));
+                throw new IllegalStateException("document " + key + " is " + entry.status().name().toLowerCase(Locale.ROOT)
+                        + "; only parked documents can be discarded");
+            }
+            audit(key, "discard", user, reason);
+        });
+        log.info("ERP document discarded key={} user={} reason={}", key, user, reason);
+    }
+
+    private void audit(String key, String action, String user, String detail) {
+        jdbc.update("""
+                INSERT INTO erp_audit (document_key, action, user_name, detail, at) VALUES (:key, :action, :user, :detail, :at)
+                """, new MapSqlParameterSource("key", key).addValue("action", action).addValue("user", user)
+                .addValue("detail", detail).addValue("at", Timestamp.from(clock.instant())));
+    }
+
+    private List<Map<String, Object>> audit(String key) {
+        return jdbc.query("SELECT action, user_name, detail, at FROM erp_audit WHERE document_key = :key ORDER BY id",
+                new MapSqlParameterSource("key", key), (rs, row) -> {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("action", rs.getString("action"));
+                    entry.put("user", rs.getString("user_name"));
+                    entry.put("detail", rs.getString("detail"));
+                    entry.put("at", rs.getTimestamp("at").toInstant().toString());
+                    return entry;
+                });
+    }
+
+    /** Confirmation of a record, for callers that need the typed document. */
+    public Optional<ProductionConfirmation> confirmation(String key) {
+        return outbox.find(key).map(OutboxEntry::confirmation);
+    }
+}
