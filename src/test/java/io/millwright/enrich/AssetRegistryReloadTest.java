@@ -68,6 +68,10 @@ class AssetRegistryReloadTest {
         assertThat(registry.lastReload().problem())
                 .contains(file + ":7:")
                 .contains("role 'speed' is not one of state, good-count");
+        // ... and shows in the health details
+        var health = new AssetRegistryHealthIndicator(registry).health();
+        assertThat(health.getDetails().get("lastReload")).asString().contains("applied=false").contains(file + ":7:");
+        assertThat(health.getDetails()).containsEntry("tags", 2);
         // the registry in use is the last valid one
         assertThat(registry.find("press-line", NODE + "Good")).isPresent();
         assertThat(registry.find("press-line", NODE + "Speed")).isEmpty();

@@ -106,6 +106,9 @@ class AssetRulesTest {
         });
         assertThatThrownBy(() -> registry.require(CONNECTION, node)).isInstanceOf(UnmappedNodeException.class);
         assertThat(registry.unmappedNodes()).hasSize(1);
+        var details = new AssetRegistryHealthIndicator(registry).health().getDetails();
+        assertThat(details).containsEntry("unmappedNodeCount", 1);
+        assertThat(details.get("unmappedNodes")).asString().contains(node).contains("Plant1/Line1/M1/Humidity");
         // a configured node that nothing maps is a mistake to fix: dead-lettered with the reason, as before
         assertThatThrownBy(() -> registry.require(CONNECTION, "ns=2;s=Nowhere"))
                 .isInstanceOf(UnknownAssetException.class).hasMessageContaining("asset-rules.yaml");

@@ -10,7 +10,9 @@ import io.millwright.sim.erp.ErpSimulator;
 import io.millwright.testsupport.EventSchemas;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.enrich.AssetRegistry;
 import io.millwright.tracking.DeadLetter;
+import io.millwright.tracking.DeadLetterResubmitter;
 import io.millwright.tracking.DeadLetterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,6 +124,8 @@ class FixedContextAndStateMapTest {
 
     @Autowired CamelContext camel;
     @Autowired DeadLetterStore deadLetters;
+    @Autowired DeadLetterResubmitter resubmitter;
+    @Autowired AssetRegistry registry;
     @Autowired ErpSimulator erp;
     @Autowired ObjectMapper json;
 
@@ -174,9 +178,10 @@ class FixedContextAndStateMapTest {
     }
 
     // An unknown code parks the machine-state reading alone, with a reason that says what to fix;
-    // its signal is still published.
+    // its signal is still published. The operator adds the code to the running registry (hot
+    // reload) and resubmits: the parked reading now gives its machine state.
     @Test
-    void unknownStateCodeIsDeadLetteredWithAssetTagValueAndKnownCodes() {
+    void unknownStateCodeIsDeadLetteredWithAssetTagValueAndKnownCodes_andResubmittedOnceTheMapHasIt() throws IOException {
         awaitEvent("io.millwright.machine-state.v1", PRESS_8, e -> e.path("data").path("state").asText().equals("RUNNING"));
 
         SERVER.set("Press8.State", 7);
@@ -190,6 +195,13 @@ class FixedContextAndStateMapTest {
         // control: no machine state came of the unknown code
         assertThat(eventsIn(kafka)).filteredOn(e -> e.path("type").asText().equals("io.millwright.machine-state.v1")
                 && e.path("subject").asText().equals(PRESS_8)).hasSize(1);
+
+        Files.writeString(registry.file(), REGISTRY.replace("{ \"1\": running, \"2\": idle } }", "{ \"1\": running, \"2\": idle, \"7\": down } }"));
+        await("the saved registry in use").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.stateMap("press-line", node("Press8.State")).containsKey("7"));
+        resubmitter.resubmit(parked.id());
+        JsonNode down = awaitEvent("io.millwright.machine-state.v1", PRESS_8, e -> e.path("data").path("state").asText().equals("DOWN"));
+        assertThat(down.path("data").path("previousState").asText()).isEqualTo("RUNNING");
     }
 
     private static String node(String name) {
