@@ -136,6 +136,21 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void asyncApiCatalog_jsonByDefault_yamlWhenAsked() throws Exception {
+        HttpResponse<String> json = send("GET", "/api/asyncapi", null);
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(this.json.readTree(json.body()).path("asyncapi").asText()).isEqualTo("3.0.0");
+
+        HttpResponse<String> yaml = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/asyncapi"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", "application/yaml").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/yaml"));
+        assertThat(yaml.body()).startsWith("asyncapi: 3.0.0").contains("millwright.subscriptions.{name}");
+    }
+
+    @Test
     void anonymous_isRefused() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/subscriptions"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
