@@ -11,85 +11,34 @@ import io.millwright.model.MessageHeaders;
 import io.millwright.production.OrderContext;
 import io.millwright.production.OrderContext.OrderOperation;
 import io.millwright.testsupport.EventSchemas;
-import io.millwright.testsupport.FreePorts;
-import io.millwright.testsupport.HubTestProperties;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.millwright.testsupport.EmbeddedArtemisHubTest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Order dispatch in, by REST and by the Artemis queue, on the running hub with its embedded
  * Artemis (Kafka replaced by a mock): it drives the order context, below a machine's own order
  * nodes, emits order-started / order-completed once, and refuses bad input naming the field.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "millwright.security.admin-password=" + DispatchTest.ADMIN_PASSWORD,
-        "millwright.sim.opcua.enabled=false",
-        "millwright.sim.erp.enabled=false",
-        "millwright.kafka.embedded=false",
-        "millwright.mes.create-destinations=false",
-        "millwright.ot.enabled=false",
-        "server.address=127.0.0.1"})
-@UseAdviceWith
-class DispatchTest {
+class DispatchTest extends EmbeddedArtemisHubTest {
 
-    static final String ADMIN_PASSWORD = "test-admin-Secret-9d";
     static final String DISPATCH = """
             {"id": "%s", "jobOrder": "%s", "operation": "0010", "workUnit": "%s", "dispatchStatus": "%s",
              "startTime": "2026-11-30T08:00:00Z"}""";
 
-    @DynamicPropertySource
-    static void hub(DynamicPropertyRegistry registry) {
-        registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("dispatch"));
-        int artemisPort = FreePorts.next();
-        registry.add("millwright.artemis.port", () -> artemisPort);
-    }
-
-    @LocalServerPort int port;
-    @Autowired CamelContext camel;
     @Autowired ProducerTemplate producer;
     @Autowired ConsumerTemplate consumer;
     @Autowired OrderContext orders;
     @Autowired ObjectMapper json;
-
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    MockEndpoint kafka;
-
-    @BeforeEach
-    void replaceKafkaWithMock() throws Exception {
-        if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, "mes-event-publish",
-                    route -> route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka"));
-            camel.start();
-        }
-        kafka = camel.getEndpoint("mock:kafka", MockEndpoint.class);
-        kafka.reset();
-    }
 
     @Test
     void restDispatch_drivesOrderContext_emitsStartedOnce_thenCompleted() throws Exception {
@@ -168,11 +117,6 @@ class DispatchTest {
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/dispatch"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return send("POST", "/api/dispatch", body);
     }
 }

@@ -4,56 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millwright.testsupport.FreePorts;
-import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.EmbeddedArtemisHubTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The subscription registry's REST API on the running hub with its embedded Artemis: idempotent
  * create, read, change, pause, resume, delete, each reflected on the broker; bad input answered
  * 400 with the field; nothing without the admin login.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "millwright.security.admin-password=" + SubscriptionApiTest.ADMIN_PASSWORD,
-        "millwright.sim.opcua.enabled=false",
-        "millwright.sim.erp.enabled=false",
-        "millwright.kafka.embedded=false",
-        "millwright.mes.create-destinations=false",
-        "millwright.ot.enabled=false",
-        "server.address=127.0.0.1"})
-class SubscriptionApiTest {
+class SubscriptionApiTest extends EmbeddedArtemisHubTest {
 
-    static final String ADMIN_PASSWORD = "test-admin-Secret-9";
     static final String LINE_1 = """
             {"name": "%s", "owner": "mes-team", "types": ["machine-state", "production-count"],
              "assetFilter": "acme/springfield/assembly/line-1/#", "delivery": {"type": "queue"}}""";
 
-    @DynamicPropertySource
-    static void hub(DynamicPropertyRegistry registry) {
-        registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("subscription-api"));
-        int artemisPort = FreePorts.next();
-        registry.add("millwright.artemis.port", () -> artemisPort);
-    }
-
-    @LocalServerPort int port;
     @Autowired ObjectMapper json;
-
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void lifecycle_createIdempotent_change_pause_resume_delete() throws Exception {
@@ -136,19 +108,24 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void asyncApiCatalog_jsonByDefault_yamlWhenAsked() throws Exception {
+        HttpResponse<String> json = send("GET", "/api/asyncapi", null);
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(this.json.readTree(json.body()).path("asyncapi").asText()).isEqualTo("3.0.0");
+
+        HttpResponse<String> yaml = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/asyncapi"))
+                .header("Authorization", adminLogin())
+                .header("Accept", "application/yaml").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/yaml"));
+        assertThat(yaml.body()).startsWith("asyncapi: 3.0.0").contains("millwright.subscriptions.{name}");
+    }
+
+    @Test
     void anonymous_isRefused() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/subscriptions"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -120,12 +120,15 @@ class SubscriptionQueueDeliveryTest {
         try (Connection mes = amqpConnection(null, null)) {
             Session session = mes.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = session.createConsumer(session.createQueue(SubscriptionQueues.queueName("mes-line1")));
-            for (Message message = consumer.receive(30_000); message != null; message = consumer.receive(1_000)) {
+            while (count < 300) {
+                Message message = consumer.receive(30_000);
+                assertThat(message).as("event %d of 300", count + 1).isNotNull();
                 JsonNode event = json(message);
                 received.computeIfAbsent(event.path("subject").asText(), a -> new ArrayList<>()).add(event.path("id").asText());
                 assertThat(message.getStringProperty("ce_subject")).isEqualTo(event.path("subject").asText());
                 count++;
             }
+            assertThat(consumer.receive(500)).as("nothing beyond line 1's 300").isNull();
         }
         assertThat(count).isEqualTo(300);
         assertThat(received.keySet()).as("only line 1").allMatch(asset -> asset.startsWith(LINE_1 + "/"));

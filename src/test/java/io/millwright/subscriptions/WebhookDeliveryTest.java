@@ -163,6 +163,24 @@ class WebhookDeliveryTest {
         assertThat(deadLetters.list("hook-dead", "DEAD")).isEmpty();
     }
 
+    @Test
+    void deadReceiverOfOneSubscription_doesNotHoldBackAnother() throws Exception {
+        deliveries = deliveries(100);
+        queues.apply("hook-never-there", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse(LINE_1 + "/#"), false);
+        deliveries.start("hook-never-there", new Subscription.Delivery(Subscription.DeliveryType.webhook,
+                "http://127.0.0.1:" + FreePorts.next() + "/nobody-listens", SECRET, "structured"));
+        subscribe("hook-alive", "structured");
+
+        Map<String, List<String>> sent = publish(30);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 30);
+        assertThat(accepted).hasSize(30);
+        assertThat(deliveries.figures("hook-never-there")).containsEntry("webhookDelivered", 0L);
+        assertThat((String) deliveries.figures("hook-never-there").get("lastError")).contains("nobody-listens");
+        assertThat(queues.stats("hook-never-there").get("pending")).as("its backlog waits in its own queue").isEqualTo(30L);
+        assertThat(sent.values().stream().mapToInt(List::size).sum()).isEqualTo(30);
+    }
+
     private WebhookDeliveries deliveries(int maxAttempts) {
         return new WebhookDeliveries(new ActiveMQConnectionFactory(broker.acceptorUri()), deadLetters,
                 new WebhookDispatcher.Retry(maxAttempts, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)), null);
