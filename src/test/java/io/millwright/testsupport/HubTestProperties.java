@@ -8,7 +8,12 @@ import java.nio.file.Path;
 /** Shared settings for tests that start the hub's Spring context. */
 public final class HubTestProperties {
 
-    /** The embedded Artemis broker's consumer user (security is on: anonymous clients are refused). */
+    /**
+     * The embedded Artemis broker's consumer user (security is on: anonymous clients are refused).
+     * It may consume and create its own queues but never send; a test that must publish as the hub
+     * uses the hub's own user from the running context ({@code spring.artemis.user} and
+     * {@code spring.artemis.password}).
+     */
     public static final String MES_USER = "mes";
 
     /** Its password in tests; pass {@link #MES_PASSWORD_ARGUMENT} (or the property) to the hub. */
