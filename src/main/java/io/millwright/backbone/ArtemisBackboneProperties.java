@@ -13,12 +13,30 @@ import org.springframework.validation.annotation.Validated;
  * @param embedded run the broker in the hub's JVM; {@code false} means routes use the broker at
  *     {@code spring.artemis.broker-url}
  * @param port TCP port of the single acceptor serving CORE, AMQP, MQTT and STOMP
- * @param bindAddress address the acceptor listens on; loopback by default because security is
- *     off
+ * @param bindAddress address the acceptor listens on
+ * @param hubUser the user the hub itself publishes as (role {@code hub}: send, consume, create)
+ * @param hubPassword its password; from {@code MILLWRIGHT_ARTEMIS_HUB_PASSWORD}, generated at
+ *     start-up (and printed nowhere: only the hub uses it) when blank
+ * @param mesUser the user consumers (MES, subscribers) connect as (role {@code mes}: consume,
+ *     browse, create their own queues; never send)
+ * @param mesPassword its password; from {@code MILLWRIGHT_MES_PASSWORD}, generated and printed
+ *     once to the console when blank
  */
 @Validated
 @ConfigurationProperties("millwright.artemis")
 public record ArtemisBackboneProperties(
         @DefaultValue("true") boolean embedded,
         @DefaultValue("61616") @Min(1) @Max(65535) int port,
-        @DefaultValue("127.0.0.1") @NotBlank String bindAddress) {}
+        @DefaultValue("127.0.0.1") @NotBlank String bindAddress,
+        @DefaultValue("millwright-hub") @NotBlank String hubUser,
+        String hubPassword,
+        @DefaultValue("mes") @NotBlank String mesUser,
+        String mesPassword) {
+
+    /** Never prints a password. */
+    @Override
+    public String toString() {
+        return "ArtemisBackboneProperties[embedded=" + embedded + ", port=" + port + ", bindAddress=" + bindAddress
+                + ", hubUser=" + hubUser + ", hubPassword=******, mesUser=" + mesUser + ", mesPassword=******]";
+    }
+}

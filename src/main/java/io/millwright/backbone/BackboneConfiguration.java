@@ -55,7 +55,10 @@ public class BackboneConfiguration {
 
         @Bean(name = ARTEMIS_BEAN, initMethod = "start", destroyMethod = "close", bootstrap = Bean.Bootstrap.BACKGROUND)
         EmbeddedArtemisBroker embeddedArtemisBroker() {
-            return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data());
+            // passwords are generated at start-up when unset (security.GeneratedSecretsEnvironmentPostProcessor)
+            return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data(),
+                    new EmbeddedArtemisBroker.Credentials(properties.hubUser(), properties.hubPassword()),
+                    new EmbeddedArtemisBroker.Credentials(properties.mesUser(), properties.mesPassword()));
         }
 
         @Bean

@@ -3,16 +3,21 @@ package io.millwright.backbone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.apache.activemq.artemis.utils.critical.CriticalAnalyzerPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * An ActiveMQ Artemis broker running in the hub's JVM, with one TCP acceptor that speaks CORE
  * (JMS), AMQP 1.0, MQTT 3.1.1/5 and STOMP, a persistent NIO journal under {@code
- * <dataDir>/artemis}, and security off (so it binds to loopback unless told otherwise).
+ * <dataDir>/artemis}, and security on when built with users (the hub's configuration always
+ * does): anonymous clients are refused; the {@value #HUB_ROLE} role (the hub's own user) may do
+ * everything but manage; the {@value #MES_ROLE} role (consumers: MES, subscribers) may consume,
+ * browse and create or delete its own queues and create addresses, but never send, so no client
+ * can forge an event. Users and passwords live in memory only (no file).
  *
  * <p>Event addresses {@code millwright.events.#} are multicast (publish/subscribe, the JMS topic
  * and MQTT model); every address gets a dead-letter and an expiry address with auto-created
@@ -36,6 +45,11 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
     /** Protocols on the acceptor; each needs its artemis-*-protocol module on the classpath. */
     public static final String PROTOCOLS = "CORE,AMQP,MQTT,STOMP";
 
+    /** Role of the hub's own user. */
+    public static final String HUB_ROLE = "hub";
+    /** Role of the consumers' user. */
+    public static final String MES_ROLE = "mes";
+
     static final String BROKER_NAME = "millwright";
     static final String EVENTS_MATCH = "millwright.events.#";
     static final String DEAD_LETTER_ADDRESS = "DLA";
@@ -46,7 +60,23 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
     private final String bindAddress;
     private final int port;
     private final Path dataDir;
+    private final Credentials hub;
+    private final Credentials mes;
     private EmbeddedActiveMQ embedded;
+
+    /** A broker user and its password. */
+    public record Credentials(String user, String password) {
+        public Credentials {
+            if (user == null || user.isBlank() || password == null || password.isBlank()) {
+                throw new IllegalArgumentException("Artemis user '" + user + "' needs a name and a password");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + ", password=******]";
+        }
+    }
 
     /**
      * @param bindAddress address the acceptor listens on
@@ -55,9 +85,27 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
      *     folder (created when missing)
      */
     public EmbeddedArtemisBroker(String bindAddress, int port, Path dataDir) {
+        this(bindAddress, port, dataDir, null, null);
+    }
+
+    /**
+     * A broker with security on: anonymous refused, {@code hub} in role {@value #HUB_ROLE},
+     * {@code mes} in role {@value #MES_ROLE}. Both null = security off (tests of the broker alone).
+     */
+    public EmbeddedArtemisBroker(String bindAddress, int port, Path dataDir, Credentials hub, Credentials mes) {
+        if ((hub == null) != (mes == null)) {
+            throw new IllegalArgumentException("Artemis security needs both the hub's and the consumers' user");
+        }
         this.bindAddress = bindAddress;
         this.port = port;
         this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.hub = hub;
+        this.mes = mes;
+    }
+
+    /** Whether clients must log in. */
+    public boolean securityEnabled() {
+        return hub != null;
     }
 
     /** Starts the broker and returns once the acceptor listens. */
@@ -67,6 +115,14 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         }
         long began = System.nanoTime();
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration());
+        if (securityEnabled()) {
+            SecurityConfiguration users = new SecurityConfiguration();
+            users.addUser(hub.user(), hub.password());
+            users.addRole(hub.user(), HUB_ROLE);
+            users.addUser(mes.user(), mes.password());
+            users.addRole(mes.user(), MES_ROLE);
+            broker.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        }
         try {
             broker.start();
             ActiveMQServer server = broker.getActiveMQServer();
@@ -83,12 +139,13 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         }
         embedded = broker;
         log.info(
-                "Artemis broker started acceptor={} protocols={} dataDir={} startMillis={}",
+                "Artemis broker started acceptor={} protocols={} dataDir={} security={} startMillis={}",
                 acceptorUri(),
                 PROTOCOLS,
                 dataDir,
+                securityEnabled() ? "users " + hub.user() + "(" + HUB_ROLE + ")," + mes.user() + "(" + MES_ROLE + ")" : "off",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
-        if (!isLoopback(bindAddress)) {
+        if (!securityEnabled() && !isLoopback(bindAddress)) {
             log.warn(
                     "Artemis broker accepts unauthenticated clients on a non-loopback address"
                             + " bindAddress={}; anyone who reaches port {} can publish and subscribe",
@@ -148,8 +205,14 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         config.setPagingDirectory(root.resolve("paging").toString());
         config.setLargeMessagesDirectory(root.resolve("large-messages").toString());
         config.setNodeManagerLockDirectory(root.toString());
-        // Off for now: the acceptor binds to loopback by default (docs/backbone.md).
-        config.setSecurityEnabled(false);
+        config.setSecurityEnabled(securityEnabled());
+        if (securityEnabled()) {
+            // name, send, consume, createDurableQueue, deleteDurableQueue, createNonDurableQueue,
+            // deleteNonDurableQueue, manage, browse, createAddress, deleteAddress
+            Role hubRole = new Role(HUB_ROLE, true, true, true, true, true, true, false, true, true, true);
+            Role mesRole = new Role(MES_ROLE, false, true, true, true, true, true, false, true, true, false);
+            config.putSecurityRoles("#", Set.of(hubRole, mesRole));
+        }
         // The critical analyzer's HALT policy would kill the whole hub; LOG reports and goes on.
         config.setCriticalAnalyzerPolicy(CriticalAnalyzerPolicy.LOG);
         // Artemis MBeans (addresses, queues, consumers) show up in Hawtio.

@@ -47,8 +47,12 @@ final class RouteFileLoader {
     private final Map<String, FileEntry> entries = new ConcurrentHashMap<>();
 
     RouteFileLoader(CamelContext camelContext, Path directory, Clock clock) {
+        this(camelContext, directory, clock, new ComponentAllowList(ComponentAllowList.DEFAULT));
+    }
+
+    RouteFileLoader(CamelContext camelContext, Path directory, Clock clock, ComponentAllowList allowList) {
         this.camelContext = (ModelCamelContext) camelContext;
-        this.validator = new RouteFileValidator(camelContext);
+        this.validator = new RouteFileValidator(camelContext, allowList);
         this.directory = directory;
         this.clock = clock;
     }

@@ -16,7 +16,15 @@ import org.apache.camel.Component;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.DynamicRouterDefinition;
 import org.apache.camel.model.EndpointRequiredDefinition;
+import org.apache.camel.model.EnrichDefinition;
+import org.apache.camel.model.ExpressionNode;
+import org.apache.camel.model.PollEnrichDefinition;
+import org.apache.camel.model.RecipientListDefinition;
+import org.apache.camel.model.RoutingSlipDefinition;
+import org.apache.camel.model.ToDynamicDefinition;
+import org.apache.camel.model.language.ExpressionDefinition;
 import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.EndpointUriFactory;
@@ -42,7 +50,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * <p>Checks, in order: YAML syntax; top-level items (only {@code route} and the builder-scoped
  * {@code onException}, {@code onCompletion}, {@code intercept*}, {@code errorHandler}); the YAML
  * DSL model, by loading the file into a throwaway, never-started {@link DefaultCamelContext}
- * (unknown EIPs and keys, bad expressions' shape); explicit and unique route ids, none owned by
+ * (unknown EIPs and keys, bad expressions' shape); every endpoint's component against the
+ * allow-list ({@link ComponentAllowList}, {@code millwright.routes.allowed-components}); explicit and unique route ids, none owned by
  * another file or by the hub's Java routes; and each static endpoint URI against the running
  * context: placeholders resolve, the component exists, every option is known to it.
  * Runtime-only failures (an expression that does not compile, an endpoint that cannot start)
@@ -59,9 +68,15 @@ final class RouteFileValidator {
     private static final Pattern FAILED_AT = Pattern.compile("at: >>> (.*?) <<<");
 
     private final CamelContext camelContext;
+    private final ComponentAllowList allowList;
 
     RouteFileValidator(CamelContext camelContext) {
+        this(camelContext, new ComponentAllowList(ComponentAllowList.DEFAULT));
+    }
+
+    RouteFileValidator(CamelContext camelContext, ComponentAllowList allowList) {
         this.camelContext = camelContext;
+        this.allowList = allowList;
     }
 
     /**
@@ -79,6 +94,7 @@ final class RouteFileValidator {
         List<RouteDefinition> routes = loadModel(file, content);
         List<String> ids = checkIds(file, routes, foreignIds);
         for (RouteDefinition route : routes) {
+            checkComponents(file, route);
             for (String uri : staticEndpointUris(route)) {
                 checkEndpointUri(file, route.getId(), uri);
             }
@@ -155,6 +171,67 @@ final class RouteFileValidator {
             }
         }
         return List.copyOf(ids);
+    }
+
+    /**
+     * Every endpoint of the route against the component allow-list: the input as a consumer,
+     * static and dynamic ({@code toD}, {@code wireTap}) sends as producers; the EIPs that compute
+     * an endpoint from the message ({@code recipientList}, {@code routingSlip},
+     * {@code dynamicRouter}, {@code enrich}, {@code pollEnrich}) only with a constant URI.
+     */
+    private void checkComponents(String file, RouteDefinition route) throws RouteFileRejectedException {
+        if (route.getInput() != null && route.getInput().getEndpointUri() != null) {
+            checkComponent(file, route.getId(), route.getInput().getEndpointUri(), true);
+        }
+        for (EndpointRequiredDefinition eip :
+                ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), EndpointRequiredDefinition.class)) {
+            if (eip.getEndpointUri() != null) {
+                checkComponent(file, route.getId(), eip.getEndpointUri(), false);
+            }
+        }
+        for (ToDynamicDefinition eip :
+                ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ToDynamicDefinition.class)) {
+            checkComponent(file, route.getId(), eip.getUri(), false);
+        }
+        for (ExpressionNode eip :
+                ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ExpressionNode.class)) {
+            if (eip instanceof RecipientListDefinition<?> || eip instanceof RoutingSlipDefinition<?>
+                    || eip instanceof DynamicRouterDefinition<?> || eip instanceof EnrichDefinition
+                    || eip instanceof PollEnrichDefinition) {
+                ExpressionDefinition expression = eip.getExpression();
+                if (expression == null || !"constant".equals(expression.getLanguage())) {
+                    throw new RouteFileRejectedException(file, "route '" + route.getId() + "': '" + eip.getShortName()
+                            + "' computes its endpoint from the message, which the component allow-list cannot check;"
+                            + " use a constant URI or 'to:'/'toD:' with a fixed component");
+                }
+                for (String uri : expression.getExpression().split(",")) {
+                    checkComponent(file, route.getId(), uri.trim(), false);
+                }
+            }
+        }
+    }
+
+    private void checkComponent(String file, String routeId, String rawUri, boolean consumer)
+            throws RouteFileRejectedException {
+        String where = "route '" + routeId + "' endpoint '" + rawUri + "': ";
+        String uri;
+        try {
+            uri = camelContext.resolvePropertyPlaceholders(rawUri);
+        } catch (RuntimeException e) {
+            throw new RouteFileRejectedException(file, 0, 0, where + rootMessage(e), e);
+        }
+        String scheme = StringHelper.before(uri, ":");
+        if (scheme == null) {
+            throw new RouteFileRejectedException(file, where + "no scheme; write it as 'component:path'");
+        }
+        if (scheme.contains("$") || scheme.contains("{")) {
+            throw new RouteFileRejectedException(file, where + "the component is computed from the message;"
+                    + " the component allow-list needs a fixed component name");
+        }
+        String refusal = allowList.refusal(scheme, consumer);
+        if (refusal != null) {
+            throw new RouteFileRejectedException(file, where + refusal);
+        }
     }
 
     private static Set<String> staticEndpointUris(RouteDefinition route) {

@@ -35,7 +35,8 @@ public class RouteFiles implements StartupListener, AutoCloseable {
 
     public RouteFiles(CamelContext camelContext, Path directory, RouteFilesProperties properties) {
         this.properties = properties;
-        this.loader = new RouteFileLoader(camelContext, directory, Clock.systemUTC());
+        this.loader = new RouteFileLoader(camelContext, directory, Clock.systemUTC(),
+                new ComponentAllowList(properties.allowedComponents()));
     }
 
     /** The routes folder, as configured (relative to the working directory unless absolute). */

@@ -2,6 +2,7 @@ package io.millwright.ops;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -14,12 +15,16 @@ import org.springframework.validation.annotation.Validated;
  *                       once at start-up only
  * @param reloadDebounce quiet period after the last file event before a file is validated and
  *                       swapped; editors write a file in several events
+ * @param allowedComponents Camel components a route file may use; {@code name} anywhere,
+ *                       {@code name:consume} only in {@code from:} (see {@link ComponentAllowList})
  */
 @Validated
 @ConfigurationProperties("millwright.routes")
 public record RouteFilesProperties(
         @DefaultValue("true") boolean reloadEnabled,
-        @NotNull @DefaultValue("500ms") Duration reloadDebounce) {
+        @NotNull @DefaultValue("500ms") Duration reloadDebounce,
+        @DefaultValue({"direct", "seda", "timer", "scheduler", "log", "mock", "kamelet", "jms", "kafka", "paho-mqtt5",
+                "bean", "jsonata", "json-validator", "http", "https", "file:consume"}) List<String> allowedComponents) {
 
     public RouteFilesProperties {
         if (reloadDebounce != null && (reloadDebounce.isNegative() || reloadDebounce.compareTo(Duration.ofMinutes(1)) > 0)) {

@@ -32,6 +32,11 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code millwright.sim.erp.enabled}, default true). With the simulator off nothing is
  * generated for it: the ERP client then needs {@code MILLWRIGHT_ERP_PASSWORD} for the real ERP.
  *
+ * <p>With the embedded Artemis broker on ({@code millwright.artemis.embedded}, default true) it also
+ * generates the broker's passwords: the hub's own ({@code millwright.artemis.hub-password}, used only
+ * inside the hub, never printed) and the consumers' ({@code millwright.artemis.mes-password},
+ * printed once like the admin's).
+ *
  * <p>Registered in {@code META-INF/spring.factories} under
  * {@code org.springframework.boot.env.EnvironmentPostProcessor}.
  */
@@ -43,6 +48,9 @@ public class GeneratedSecretsEnvironmentPostProcessor implements EnvironmentPost
     static final String ADMIN_PASSWORD_KEY = "millwright.security.admin-password";
     static final String SIM_ERP_PASSWORD_KEY = "millwright.sim.erp.password";
     static final String SIM_ERP_ENABLED_KEY = "millwright.sim.erp.enabled";
+    static final String ARTEMIS_EMBEDDED_KEY = "millwright.artemis.embedded";
+    static final String ARTEMIS_HUB_PASSWORD_KEY = "millwright.artemis.hub-password";
+    static final String ARTEMIS_MES_PASSWORD_KEY = "millwright.artemis.mes-password";
 
     /** After {@link ConfigDataEnvironmentPostProcessor}, which loads config/application.yaml. */
     static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
@@ -84,6 +92,21 @@ public class GeneratedSecretsEnvironmentPostProcessor implements EnvironmentPost
                     + " (set MILLWRIGHT_SIM_ERP_PASSWORD to choose one)");
             log.warn("Generated a password for the simulated ERP user '" + user
                     + "', printed once on the console, not logged (set MILLWRIGHT_SIM_ERP_PASSWORD to choose one)");
+        }
+        if (environment.getProperty(ARTEMIS_EMBEDDED_KEY, Boolean.class, true)) {
+            if (isBlank(environment, ARTEMIS_HUB_PASSWORD_KEY)) {
+                // only the hub itself uses it: never printed
+                generated.put(ARTEMIS_HUB_PASSWORD_KEY, newSecret());
+            }
+            if (isBlank(environment, ARTEMIS_MES_PASSWORD_KEY)) {
+                String password = newSecret();
+                generated.put(ARTEMIS_MES_PASSWORD_KEY, password);
+                String user = environment.getProperty("millwright.artemis.mes-user", "mes");
+                console.println("Generated password for the Artemis consumer user '" + user + "': " + password
+                        + " (set MILLWRIGHT_MES_PASSWORD to choose one)");
+                log.warn("Generated a password for the Artemis consumer user '" + user
+                        + "', printed once on the console, not logged (set MILLWRIGHT_MES_PASSWORD to choose one)");
+            }
         }
         if (!generated.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, generated));

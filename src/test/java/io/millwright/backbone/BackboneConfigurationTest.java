@@ -2,6 +2,7 @@ package io.millwright.backbone;
 
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.millwright.testsupport.FreePorts;
@@ -25,6 +26,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import io.millwright.testsupport.HubTestProperties;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +81,7 @@ class BackboneConfigurationTest {
                 .web(WebApplicationType.NONE)
                 // arguments, not default properties: ./config/application.yaml outranks those
                 .run("--millwright.data-dir=" + dataDir,
+                        HubTestProperties.MES_PASSWORD_ARGUMENT,
                         "--millwright.artemis.port=" + FreePorts.next(),
                         "--millwright.kafka.port=" + FreePorts.next(),
                         "--millwright.kafka.controller-port=" + FreePorts.next());
@@ -113,6 +124,8 @@ class BackboneConfigurationTest {
                 "mes-wiring-test", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setUserName(HubTestProperties.MES_USER);
+        options.setPassword(HubTestProperties.MES_PASSWORD.toCharArray());
         mqtt.connect(options);
         try {
             mqtt.subscribe("millwright/events/#", 1, (topic, message) -> inbox.add(message.getPayload()));
@@ -125,6 +138,46 @@ class BackboneConfigurationTest {
         } finally {
             mqtt.disconnect();
             mqtt.close();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void anonymousAndWrongPasswordRefused_whenClientsConnectToEmbeddedArtemis() throws Exception {
+        String uri = context.getBean(EmbeddedArtemisBroker.class).acceptorUri();
+
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(uri).createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(uri, HubTestProperties.MES_USER, "wrong")
+                .createConnection().close()).isInstanceOf(JMSSecurityException.class);
+
+        MqttClient anonymous = new MqttClient(uri, "anonymous-test", new MemoryPersistence());
+        try {
+            assertThatThrownBy(() -> anonymous.connect(new MqttConnectOptions())).isInstanceOf(MqttException.class);
+        } finally {
+            anonymous.close();
+        }
+    }
+
+    // the consumers' user may read events but not forge them
+    @Test
+    @Order(2)
+    void mesUserConsumesButCannotSend_whenConnectedOverCore() throws Exception {
+        String uri = context.getBean(EmbeddedArtemisBroker.class).acceptorUri();
+        try (Connection connection = new ActiveMQConnectionFactory(uri, HubTestProperties.MES_USER,
+                HubTestProperties.MES_PASSWORD).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic events = session.createTopic("millwright.events.machine-state");
+            MessageConsumer consumer = session.createConsumer(events);
+            connection.start();
+            assertThatThrownBy(() -> session.createProducer(events).send(session.createTextMessage("{\"forged\":true}")))
+                    .isInstanceOf(JMSSecurityException.class);
+
+            context.getBean(ProducerTemplate.class).sendBody("jms:topic:millwright.events.machine-state", "{\"by\":\"hub\"}");
+
+            Message received = consumer.receive(10_000);
+            assertThat(received).isNotNull();
+            assertThat(received.getBody(String.class)).isEqualTo("{\"by\":\"hub\"}");
         }
     }
 

@@ -92,6 +92,7 @@ class HubEndToEndIT {
             "--millwright.kafka.controller-port=" + FreePorts.next(),
             "--millwright.erp.confirmation-window=2s",
             "--millwright.security.admin-password=e2e-admin-" + UUID.randomUUID(),
+            HubTestProperties.MES_PASSWORD_ARGUMENT,
             "--millwright.sim.erp.password=e2e-erp-" + UUID.randomUUID(),
         };
     }
@@ -205,6 +206,8 @@ class HubEndToEndIT {
         MqttClient client = new MqttClient("tcp://127.0.0.1:" + artemisPort, "e2e-mes-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
+        options.setUserName(HubTestProperties.MES_USER);
+        options.setPassword(HubTestProperties.MES_PASSWORD.toCharArray());
         client.connect(options);
         client.subscribe("millwright/events/machine-state", 1,
                 (topic, message) -> received.add(read(new String(message.getPayload(), StandardCharsets.UTF_8))));

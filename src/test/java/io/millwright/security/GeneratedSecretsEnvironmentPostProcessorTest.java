@@ -43,6 +43,7 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
     /** The keys as config/application.yaml leaves them when no environment variable is set. */
     private static MockEnvironment unsetEnvironment() {
         return new MockEnvironment()
+                .withProperty("millwright.artemis.embedded", "false")
                 .withProperty(ADMIN, "")
                 .withProperty("millwright.sim.erp.username", "millwright")
                 .withProperty(SIM_ERP, "")
@@ -123,6 +124,27 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
         assertThat(environment.getProperty(ADMIN)).matches("[A-Za-z0-9_-]{24}");
         verify(log).warn(anyString());
         assertThat(console().lines()).hasSize(1);
+    }
+
+    // the hub's broker password is for the hub only; the consumers' is printed like the admin's
+    @Test
+    void artemisPasswordsGenerated_whenEmbeddedBrokerAndUnset() {
+        MockEnvironment environment = unsetEnvironment()
+                .withProperty("millwright.artemis.embedded", "true")
+                .withProperty("millwright.artemis.hub-password", "")
+                .withProperty("millwright.artemis.mes-password", "")
+                .withProperty("spring.artemis.password", "${millwright.artemis.hub-password}");
+
+        processor.postProcessEnvironment(environment, new SpringApplication());
+
+        String hub = environment.getProperty("millwright.artemis.hub-password");
+        String mes = environment.getProperty("millwright.artemis.mes-password");
+        assertThat(hub).matches("[A-Za-z0-9_-]{24}");
+        assertThat(mes).matches("[A-Za-z0-9_-]{24}").isNotEqualTo(hub);
+        assertThat(environment.getProperty("spring.artemis.password")).isEqualTo(hub);
+        assertThat(console()).doesNotContain(hub)
+                .contains("Generated password for the Artemis consumer user 'mes': " + mes
+                        + " (set MILLWRIGHT_MES_PASSWORD to choose one)");
     }
 
     @Test

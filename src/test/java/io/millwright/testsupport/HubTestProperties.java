@@ -9,6 +9,23 @@ import java.util.stream.Stream;
 /** Shared settings for tests that start the hub's Spring context. */
 public final class HubTestProperties {
 
+    /**
+     * The embedded Artemis broker's consumer user (security is on: anonymous clients are refused).
+     * It may consume and create its own queues but never send; a test that must publish as the hub
+     * uses the hub's own user from the running context ({@code spring.artemis.user} and
+     * {@code spring.artemis.password}).
+     */
+    public static final String MES_USER = "mes";
+
+    /** Its password in tests; pass {@link #MES_PASSWORD_ARGUMENT} (or the property) to the hub. */
+    public static final String MES_PASSWORD = "test-mes-Pw-11";
+
+    /** The property that sets {@link #MES_PASSWORD} on a hub started by a test. */
+    public static final String MES_PASSWORD_PROPERTY = "millwright.artemis.mes-password=" + MES_PASSWORD;
+
+    /** The same as a command-line argument for {@code SpringApplicationBuilder.run(..)}. */
+    public static final String MES_PASSWORD_ARGUMENT = "--" + MES_PASSWORD_PROPERTY;
+
     private HubTestProperties() {}
 
     /** A fresh data directory under target/, so that each test context starts from an empty store. */
