@@ -11,5 +11,9 @@
  * {@link io.millwright.enrich.TagRole}) and {@link io.millwright.enrich.TelemetryEnricher}. Depends on
  * {@code model} and on {@code ops} (error policy, directories, the folder watcher); it knows nothing of production,
  * the ERP or the brokers, only their endpoints in {@link io.millwright.model.Endpoints}.
+ * Sparkplug B and MQTT tags are resolved by the rules of {@code mappings/source-assets.yaml}
+ * ({@link io.millwright.enrich.SourceAssetRules}, also the hub's {@link io.millwright.model.AssetLookup}
+ * for adapters that name assets themselves, e.g. in a data gap); unmatched ones are published with
+ * the subject {@code <scheme>/<connection>} instead of being parked.
  */
 package io.millwright.enrich;

@@ -69,6 +69,13 @@ public abstract class MqttHubTest {
         registry.add("millwright.mqtt.sources." + SOURCE_V3 + ".version", () -> "3.1.1");
         registry.add("millwright.mqtt.sources." + SOURCE_V3 + ".topics[0]", () -> TOPIC_ROOT + "/v3/#");
         registry.add("millwright.mqtt.sources." + SOURCE_V3 + ".mapping", () -> "transform/mqtt-test.jsonata");
+        // edge analytics on the MQTT 5 source's tags under .../deadband/ and .../rollup/
+        registry.add("millwright.edge.filters[0].source", () -> "mqtt://" + SOURCE_V5);
+        registry.add("millwright.edge.filters[0].tags", () -> "**/deadband/*");
+        registry.add("millwright.edge.filters[0].deadband", () -> "1.0");
+        registry.add("millwright.edge.rollups[0].source", () -> "mqtt://" + SOURCE_V5);
+        registry.add("millwright.edge.rollups[0].tags", () -> "**/rollup/*");
+        registry.add("millwright.edge.rollups[0].window", () -> "1s");
     }
 
     /** The shipped asset registry, plus Sparkplug and MQTT rules for this run. */
