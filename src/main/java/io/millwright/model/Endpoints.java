@@ -35,4 +35,10 @@ public final class Endpoints {
      * asset registry, then publishes the {@code data-gap} event through {@link #EVENT_PUBLISH}.
      */
     public static final String DATA_GAP = "direct:data-gap";
+
+    /**
+     * Discovered nodes ({@code enrich}): a {@code List<DiscoveredNode>}, every variable a connection's
+     * browse discovery has subscribed now, sent whenever that set changes.
+     */
+    public static final String NODES_DISCOVERED = "direct:nodes-discovered";
 }

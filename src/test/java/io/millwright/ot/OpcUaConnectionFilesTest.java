@@ -281,6 +281,43 @@ class OpcUaConnectionFilesTest {
     }
 
     @Test
+    void browseOnly_withoutNodes_readsRootPatternsIntervalAndTheConnectionsSettings() throws IOException {
+        write("plant1.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                publishing-interval: 500ms
+                browse:
+                  root: Plant1
+                  include: ["Plant1/Line*/M*/*"]
+                  exclude: "**/Diagnostics/**"
+                  interval: 5m
+                """);
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.groups()).isEmpty();
+        assertThat(connection.browse()).isEqualTo(new OpcUaConnection.Browse("Plant1", List.of("Plant1/Line*/M*/*"),
+                List.of("**/Diagnostics/**"), Duration.ofMinutes(5), new SubscriptionSettings(
+                        Duration.ofMillis(500), Duration.ofMillis(500), 2, true, Deadband.NONE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not a mapping   | browse: Plant1                                  | browse          | must be a mapping
+            unknown key     | browse: { root: Plant1, depth: 3 }              | browse.depth    | is not a known key
+            bad node id     | browse: { root: "ns=x;s=Plant1" }               | browse.root     | is not a node id
+            interval short  | browse: { interval: 100ms }                     | browse.interval | must be at least 1s
+            pattern a map   | browse: { include: [{ a: b }] }                 | browse.include[0] | must be a browse-path pattern
+            """)
+    void browseFails_namingKeyAndReason(String name, String line, String key, String reason) throws IOException {
+        write("plant1.yaml", "endpoint: opc.tcp://10.0.0.5:4840\n" + line + "\n");
+
+        assertThatThrownBy(() -> files.load(dir))
+                .isInstanceOf(InvalidConnectionFileException.class)
+                .hasMessageContaining("plant1.yaml: '" + key + "'")
+                .hasMessageContaining(reason);
+    }
+
+    @Test
     void securedConnection_readsPoliciesModeAndOptIn() throws IOException {
         write("press.yaml", """
                 endpoint: opc.tcp://10.0.0.5:4840

@@ -26,6 +26,9 @@ public final class OpcUaConnectionStatus {
     private volatile String securityMode;
     private volatile Map<String, String> untrustedServerCertificate;
     private final AtomicInteger reconnects = new AtomicInteger();
+    private volatile int discoveredItems = -1;
+    private volatile int discoveryFailed;
+    private volatile long lastBrowseMillis;
     private volatile Duration lastGap;
     private volatile long lastValueMillis;
     private long rateSampleNanos = System.nanoTime();
@@ -123,6 +126,11 @@ public final class OpcUaConnectionStatus {
         }
         details.put("lastValueTime", lastValueMillis == 0 ? null : java.time.Instant.ofEpochMilli(lastValueMillis).toString());
         details.put("valuesPerSecond", valuesPerSecond());
+        if (discoveredItems >= 0) {
+            details.put("discoveredItems", discoveredItems);
+            details.put("discoveredFailed", discoveryFailed);
+            details.put("lastBrowse", java.time.Instant.ofEpochMilli(lastBrowseMillis).toString());
+        }
         details.put("itemsRequested", requested());
         details.put("itemsCreated", created());
         details.put("itemsFailed", failed());
@@ -179,6 +187,17 @@ public final class OpcUaConnectionStatus {
     /** Wall-clock milliseconds of the last batch handed to the route, 0 before the first. */
     public long lastValueMillis() {
         return lastValueMillis;
+    }
+
+    /** Variables browse discovery has subscribed; -1 when the connection does not browse. */
+    public int discoveredItems() {
+        return discoveredItems;
+    }
+
+    void discovered(int items, int failed) {
+        discoveredItems = items;
+        discoveryFailed = failed;
+        lastBrowseMillis = System.currentTimeMillis();
     }
 
     void valuesDelivered() {

@@ -1,10 +1,12 @@
 package io.millwright.ot.opcua;
 
 import io.millwright.model.DataGap;
+import io.millwright.model.DiscoveredNode;
 import io.millwright.model.Endpoints;
 import io.millwright.model.MessageHeaders;
 import io.millwright.model.SourceReading;
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -52,7 +54,7 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         worker.start();
         gapProducer = getEndpoint().getCamelContext().createProducerTemplate();
         session = new SubscriptionSession(connection, password, handoff, status,
-                ((OpcUaSubscriptionComponent) getEndpoint().getComponent()).pki(), this::dataGap);
+                ((OpcUaSubscriptionComponent) getEndpoint().getComponent()).pki(), this::dataGap, this::discovered);
         session.start();
     }
 
@@ -86,6 +88,18 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             log.error("OPC UA data gap not published connection={} start={} end={} reason={}",
                     connection.id(), start, end, e.toString());
+        }
+    }
+
+    /** Hands the discovered variables to {@value Endpoints#NODES_DISCOVERED}, where asset rules meet their browse paths. */
+    private void discovered(Map<String, String> nodes) {
+        List<DiscoveredNode> body = nodes.entrySet().stream()
+                .map(e -> new DiscoveredNode(connection.id(), e.getKey(), e.getValue())).toList();
+        try {
+            gapProducer.sendBody(Endpoints.NODES_DISCOVERED, body);
+        } catch (RuntimeException e) {
+            log.error("OPC UA discovered nodes not handed over connection={} nodes={} reason={}",
+                    connection.id(), body.size(), e.toString());
         }
     }
 
