@@ -91,10 +91,14 @@ public class OpcUaConnectionFiles {
         return connections;
     }
 
+    /** The connection id a file stands for: its name without {@code .yaml}. */
+    static String connectionId(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    }
+
     /** One connection file, validated. */
     public OpcUaConnection read(Path file) {
-        String fileName = file.getFileName().toString();
-        String id = fileName.replaceFirst("\\.ya?ml$", "");
+        String id = connectionId(file);
         if (!ID.matcher(id).matches()) {
             throw new InvalidConnectionFileException(
                     file, null, "file name must be the connection id in kebab-case (a-z, 0-9, '-'), e.g. line2-press.yaml");

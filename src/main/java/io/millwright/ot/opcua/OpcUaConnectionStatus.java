@@ -17,8 +17,8 @@ public final class OpcUaConnectionStatus {
     static final int MAX_FAILURES_KEPT = 100;
 
     private final String connection;
-    private final String endpoint;
-    private final int handoffCapacity;
+    private volatile String endpoint;
+    private volatile int handoffCapacity;
 
     private volatile boolean connected;
     private volatile String lastError;
@@ -207,6 +207,14 @@ public final class OpcUaConnectionStatus {
     void reconnected(Duration gap) {
         reconnects.incrementAndGet();
         lastGap = gap;
+    }
+
+    /** The connection's file was reloaded: counters carry on, the endpoint and capacity are the new ones. */
+    void reconfigured(String endpoint, int handoffCapacity) {
+        this.endpoint = endpoint;
+        this.handoffCapacity = handoffCapacity;
+        this.securityPolicy = null;
+        this.securityMode = null;
     }
 
     void endpointSelected(String policy, String mode) {

@@ -26,35 +26,34 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
     /** How long a stopping consumer keeps delivering what is already queued. */
     private static final long DRAIN_AT_STOP_MILLIS = 5_000;
 
-    private final OpcUaConnection connection;
-    private final String password;
-    private final OpcUaConnectionStatus status;
+    private final OpcUaSubscriptionEndpoint endpoint;
+    private volatile OpcUaConnection connection;
+    private OpcUaConnectionStatus status;
     private Handoff handoff;
     private HandoffWorker worker;
     private SubscriptionSession session;
     private ProducerTemplate gapProducer;
 
-    OpcUaSubscriptionConsumer(
-            OpcUaSubscriptionEndpoint endpoint,
-            Processor processor,
-            OpcUaConnection connection,
-            String password,
-            OpcUaConnectionStatus status) {
+    OpcUaSubscriptionConsumer(OpcUaSubscriptionEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.connection = connection;
-        this.password = password;
-        this.status = status;
+        this.endpoint = endpoint;
+        this.connection = endpoint.connection();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // the connection as its file is now: a restarted route picks up a reloaded file
+        connection = endpoint.connection();
+        OpcUaSubscriptionComponent component = endpoint.getComponent();
+        status = component.status(connection.id());
+        String password = component.password(connection);
         handoff = new Handoff(connection.id(), connection.handoff(), status);
         worker = new HandoffWorker(connection.id(), handoff, connection.handoff().maxBatch(), this::deliver);
         worker.start();
         gapProducer = getEndpoint().getCamelContext().createProducerTemplate();
         session = new SubscriptionSession(connection, password, handoff, status,
-                ((OpcUaSubscriptionComponent) getEndpoint().getComponent()).pki(), this::dataGap, this::discovered);
+                component.pki(), this::dataGap, this::discovered);
         session.start();
     }
 
