@@ -21,7 +21,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 final class ConnectionFileNodes {
 
     private static final Set<String> GROUP_KEYS = Set.of(
-            "name", "nodes", "sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband");
+            "name", "nodes", "sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband",
+            "stale-after");
 
     private ConnectionFileNodes() {}
 

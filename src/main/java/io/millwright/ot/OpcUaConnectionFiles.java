@@ -44,7 +44,7 @@ public class OpcUaConnectionFiles {
     private static final Logger log = LoggerFactory.getLogger(OpcUaConnectionFiles.class);
 
     private static final Set<String> SETTINGS_KEYS =
-            Set.of("sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband");
+            Set.of("sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband", "stale-after");
     private static final Set<String> KEYS = union(SETTINGS_KEYS,
             "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups",
             "security-mode", "allow-basic128rsa15", "user-certificate", "user-key", "browse");

@@ -318,6 +318,25 @@ class OpcUaConnectionFilesTest {
     }
 
     @Test
+    void staleAfter_perGroup_inheritedFromTheConnection() throws IOException {
+        write("line2.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                stale-after: 10
+                nodes: [ns=3;s=A]
+                groups:
+                  - name: slow
+                    stale-after: 0
+                    nodes: [ns=3;s=B]
+                """);
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.groups().get(0).settings().staleAfter()).isEqualTo(10);
+        assertThat(connection.groups().get(0).settings().staleTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(connection.groups().get(1).settings().staleTimeout()).isNull();
+    }
+
+    @Test
     void securedConnection_readsPoliciesModeAndOptIn() throws IOException {
         write("press.yaml", """
                 endpoint: opc.tcp://10.0.0.5:4840

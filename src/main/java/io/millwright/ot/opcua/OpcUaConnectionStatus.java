@@ -27,6 +27,7 @@ public final class OpcUaConnectionStatus {
     private volatile Map<String, String> untrustedServerCertificate;
     private final AtomicInteger reconnects = new AtomicInteger();
     private volatile int discoveredItems = -1;
+    private final java.util.concurrent.atomic.AtomicLong staleFlagged = new java.util.concurrent.atomic.AtomicLong();
     private volatile int discoveryFailed;
     private volatile long lastBrowseMillis;
     private volatile Duration lastGap;
@@ -131,6 +132,7 @@ public final class OpcUaConnectionStatus {
             details.put("discoveredFailed", discoveryFailed);
             details.put("lastBrowse", java.time.Instant.ofEpochMilli(lastBrowseMillis).toString());
         }
+        details.put("staleFlagged", staleFlagged());
         details.put("itemsRequested", requested());
         details.put("itemsCreated", created());
         details.put("itemsFailed", failed());
@@ -198,6 +200,15 @@ public final class OpcUaConnectionStatus {
         discoveredItems = items;
         discoveryFailed = failed;
         lastBrowseMillis = System.currentTimeMillis();
+    }
+
+    /** Times a node was flagged stale (silent too long while connected) since start. */
+    public long staleFlagged() {
+        return staleFlagged.get();
+    }
+
+    void staleFlagged(int nodes) {
+        staleFlagged.addAndGet(nodes);
     }
 
     void valuesDelivered() {

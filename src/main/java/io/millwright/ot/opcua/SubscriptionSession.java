@@ -78,6 +78,10 @@ final class SubscriptionSession {
     private final GapListener gaps;
     /** One per node of the file, for the Bad_NoCommunication at a drop and the re-read after it. */
     private final List<MonitoredNode> allNodes;
+    private final Map<String, MonitoredNode> nodesById;
+    /** Listed nodes with a stale watchdog, and their timeout in nanoseconds. */
+    private final Map<MonitoredNode, Long> watched;
+    private boolean watchdogScheduled;
     /** When the session was lost, or null while connected (or before the first connect). */
     private volatile Instant gapStart;
     private volatile boolean everConnected;
@@ -115,7 +119,21 @@ final class SubscriptionSession {
         this.discoveryListener = discoveryListener;
         this.pki = pki;
         this.gaps = gaps;
-        this.allNodes = connection.nodes().stream().map(n -> new MonitoredNode(n.nodeId(), handoff)).toList();
+        Map<String, MonitoredNode> byId = new LinkedHashMap<>();
+        Map<MonitoredNode, Long> watch = new java.util.IdentityHashMap<>();
+        for (NodeGroup group : connection.groups()) {
+            Duration timeout = group.settings().staleTimeout();
+            for (OpcUaNode node : group.nodes()) {
+                MonitoredNode monitored = new MonitoredNode(node.nodeId(), handoff);
+                byId.put(node.nodeId(), monitored);
+                if (timeout != null) {
+                    watch.put(monitored, timeout.toNanos());
+                }
+            }
+        }
+        this.nodesById = byId;
+        this.allNodes = List.copyOf(byId.values());
+        this.watched = watch;
         this.rejected = pki == null ? null : new RejectedCertificates(pki);
         this.connection = connection;
         this.password = password;
@@ -163,6 +181,8 @@ final class SubscriptionSession {
                     discover();
                     scheduleRebrowse();
                 }
+                freshen();
+                scheduleWatchdog();
                 return;
             } catch (Exception e) {
                 status.lastError(e.toString());
@@ -267,6 +287,7 @@ final class SubscriptionSession {
             return;
         }
         gapStart = null;
+        freshen();
         Instant end = Instant.now();
         status.reconnected(Duration.between(start, end));
         log.info("OPC UA session back, re-reading current values connection={} gapMs={} reconnects={}",
@@ -325,6 +346,61 @@ final class SubscriptionSession {
             discovered.values().forEach(d -> nodes.add(d.node()));
         }
         return nodes;
+    }
+
+    /** Counts every node as just seen: after (re)connecting, silence is measured from now. */
+    private void freshen() {
+        long now = System.nanoTime();
+        currentNodes().forEach(node -> node.seen(now));
+    }
+
+    private void scheduleWatchdog() {
+        boolean any = !watched.isEmpty() || (connection.browse() != null && connection.browse().settings().staleTimeout() != null);
+        if (watchdogScheduled || !any) {
+            return;
+        }
+        watchdogScheduled = true;
+        setup.scheduleWithFixedDelay(this::flagStale, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Stale watchdog: a node silent for its group's {@code stale-after} publishing intervals while
+     * the session is up and subscribed gets one reading with Uncertain_LastUsableValue (a signal of
+     * quality UNCERTAIN) and a log line; its next value clears the flag.
+     */
+    private void flagStale() {
+        if (isStopped() || !status.isConnected() || !status.isSubscribed() || gapStart != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<MonitoredNode> stale = new ArrayList<>();
+        watched.forEach((node, timeout) -> {
+            if (!node.isStale() && now - node.lastSeenNanos() > timeout) {
+                stale.add(node);
+            }
+        });
+        Duration browseTimeout = connection.browse() == null ? null : connection.browse().settings().staleTimeout();
+        if (browseTimeout != null) {
+            synchronized (discovered) {
+                for (DiscoveredItem item : discovered.values()) {
+                    if (!item.node().isStale() && now - item.node().lastSeenNanos() > browseTimeout.toNanos()) {
+                        stale.add(item.node());
+                    }
+                }
+            }
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        DateTime stamp = DateTime.now();
+        DataValue uncertain = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Uncertain_LastUsableValue), null, stamp);
+        for (MonitoredNode node : stale) {
+            node.markStale();
+            handoff.offer(node, uncertain);
+        }
+        status.staleFlagged(stale.size());
+        log.warn("OPC UA nodes silent too long, flagged UNCERTAIN connection={} nodes={} first={}",
+                connection.id(), stale.size(), stale.get(0).nodeId());
     }
 
     private void scheduleRebrowse() {
@@ -520,7 +596,7 @@ final class SubscriptionSession {
                     subscriptions.add(target);
                 }
                 target.items().add(new MonitoredItemBatches.NodeItem(
-                        node, group.settings(), new MonitoredNode(node.nodeId(), handoff)));
+                        node, group.settings(), nodesById.get(node.nodeId())));
             }
         }
     }
