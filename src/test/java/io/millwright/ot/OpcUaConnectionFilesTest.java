@@ -414,8 +414,11 @@ class OpcUaConnectionFilesTest {
         assertThat(connection.groups().get(0).settings()).isEqualTo(new SubscriptionSettings(
                 Duration.ofMillis(500), Duration.ofSeconds(1), 2, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
         assertThat(connection.groups().get(1).settings()).isEqualTo(new SubscriptionSettings(
-                Duration.ofMillis(100), Duration.ofMillis(100), 10, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
+                Duration.ofMillis(100), Duration.ofMillis(100), 10, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5), 20));
         assertThat(connection.nodes()).hasSize(3);
+        assertThat(connection.securityPolicies()).containsExactly("Basic256Sha256", "Aes256_Sha256_RsaPss");
+        assertThat(connection.security().mode()).isEqualTo("SignAndEncrypt");
+        assertThat(connection.browse().root()).isEqualTo("Plant1");
     }
 
     @Test
