@@ -25,8 +25,9 @@ final class Handoff {
 
         /** The watchdog's own Uncertain reading: not a sign of life from the server. */
         boolean stale() {
-            return value.statusCode().value() == org.eclipse.milo.opcua.stack.core.StatusCodes.Uncertain_LastUsableValue
-                    && value.value().isNull();
+            return value.statusCode() != null
+                    && value.statusCode().value() == org.eclipse.milo.opcua.stack.core.StatusCodes.Uncertain_LastUsableValue
+                    && (value.value() == null || value.value().isNull());
         }
     }
 
