@@ -6,7 +6,9 @@
  * {@code mapping:} key), with the asset context of the registry ({@code mappings/assets.yaml}: ISA-95
  * path, role, unit, limits, a state tag's value map, an asset's fixed order context; plus rules in
  * {@code mappings/asset-rules.yaml}; in memory, hot-reloaded after validation). Publishes the signal events and hands the enriched
- * signals to production. Exposes {@link io.millwright.enrich.AssetRegistry},
+ * signals to production. Also turns a source adapter's data gap ({@code direct:data-gap}) into a
+ * {@code data-gap} event with the affected asset paths, and checks discovered nodes
+ * ({@code direct:nodes-discovered}) against the registry. Exposes {@link io.millwright.enrich.AssetRegistry},
  * {@link io.millwright.enrich.EnrichedSignal} (with {@link io.millwright.enrich.AssetTag} and
  * {@link io.millwright.enrich.TagRole}) and {@link io.millwright.enrich.TelemetryEnricher}. Depends on
  * {@code model} and on {@code ops} (error policy, directories, the folder watcher); it knows nothing of production,

@@ -60,4 +60,10 @@ public final class Endpoints {
      * {@link #TELEMETRY_INTAKE}, and every reading feeds the windowed rollups.
      */
     public static final String EDGE_FILTER = "direct:edge-filter";
+
+    /**
+     * Discovered nodes ({@code enrich}): a {@code List<DiscoveredNode>}, every variable a connection's
+     * browse discovery has subscribed now, sent whenever that set changes.
+     */
+    public static final String NODES_DISCOVERED = "direct:nodes-discovered";
 }

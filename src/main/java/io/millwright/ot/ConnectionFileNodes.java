@@ -21,12 +21,19 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 final class ConnectionFileNodes {
 
     private static final Set<String> GROUP_KEYS = Set.of(
-            "name", "nodes", "sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband");
+            "name", "nodes", "sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband",
+            "stale-after");
 
     private ConnectionFileNodes() {}
 
     static List<NodeGroup> groups(
             Path file, Map<?, ?> root, ConnectionFileValues values, SubscriptionSettings connectionSettings) {
+        return groups(file, root, values, connectionSettings, false);
+    }
+
+    /** {@code browsing}: the file has a {@code browse} mapping, so it may list no nodes. */
+    static List<NodeGroup> groups(Path file, Map<?, ?> root, ConnectionFileValues values,
+            SubscriptionSettings connectionSettings, boolean browsing) {
         Map<String, String> seen = new HashMap<>();
         List<NodeGroup> groups = new ArrayList<>();
         if (root.get("nodes") != null) {
@@ -59,9 +66,9 @@ final class ConnectionFileNodes {
                 groups.add(new NodeGroup(name, settings, nodes));
             }
         }
-        if (groups.isEmpty()) {
-            throw new InvalidConnectionFileException(
-                    file, "nodes", "is required: a list of node ids, e.g. - nsu=urn:example;s=Line1.Speed");
+        if (groups.isEmpty() && !browsing) {
+            throw new InvalidConnectionFileException(file, "nodes",
+                    "is required (or 'browse'): a list of node ids, e.g. - nsu=urn:example;s=Line1.Speed");
         }
         return groups;
     }

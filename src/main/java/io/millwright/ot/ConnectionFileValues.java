@@ -110,7 +110,8 @@ final class ConnectionFileValues {
         int queueSize = wholeNumber(map, prefix, "queue-size", 1, inherited.queueSize());
         boolean discardOldest = bool(map, prefix, "discard-oldest", inherited.discardOldest());
         Deadband deadband = deadband(map, prefix, inherited.deadband());
-        return new SubscriptionSettings(sampling, publishing, queueSize, discardOldest, deadband);
+        int staleAfter = wholeNumber(map, prefix, "stale-after", 0, inherited.staleAfter());
+        return new SubscriptionSettings(sampling, publishing, queueSize, discardOldest, deadband, staleAfter);
     }
 
     /** {@code none}, {@code {absolute: 0.5}} or {@code {percent: 2}}. */

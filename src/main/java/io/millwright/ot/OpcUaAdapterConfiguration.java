@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millwright.ops.HubDirectoriesProperties;
 import io.millwright.ot.opcua.ClientPki;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
+import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Wires the OPC UA adapter: reads {@code <millwright.adapters-dir>/opcua/*.yaml} once at start-up
- * (a bad file stops the start, naming file and key), registers the {@code opcua-subscription}
+ * Wires the OPC UA adapter: reads {@code <millwright.adapters-dir>/opcua/*.yaml} at start-up
+ * (a bad file stops the start, naming file and key) and again when they change (a bad file is
+ * rejected, the connection in use stays), registers the {@code opcua-subscription}
  * Camel component with those connections, and reports them as the health component {@code opcua}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -50,9 +52,16 @@ class OpcUaAdapterConfiguration {
                 pki);
     }
 
+    /** Hot reload of {@code <adapters-dir>/opcua/*.yaml}, polled every 2 s. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    OpcUaConnectionReloader opcUaConnectionReloader(OpcUaConnectionFiles files, HubDirectoriesProperties directories,
+            OpcUaSubscriptionComponent component, CamelContext camel) {
+        return new OpcUaConnectionReloader(files, directories.adapters().resolve("opcua"), component, camel);
+    }
+
     @Bean("opcua")
     @ConditionalOnClass(HealthIndicator.class)
-    HealthIndicator opcUaHealthIndicator(OpcUaSubscriptionComponent component) {
-        return new OpcUaHealthIndicator(component);
+    HealthIndicator opcUaHealthIndicator(OpcUaSubscriptionComponent component, OpcUaConnectionReloader reloader) {
+        return new OpcUaHealthIndicator(component, reloader);
     }
 }

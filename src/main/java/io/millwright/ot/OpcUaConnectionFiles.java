@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.PropertyResolver;
@@ -42,10 +44,12 @@ public class OpcUaConnectionFiles {
     private static final Logger log = LoggerFactory.getLogger(OpcUaConnectionFiles.class);
 
     private static final Set<String> SETTINGS_KEYS =
-            Set.of("sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband");
+            Set.of("sampling-interval", "publishing-interval", "queue-size", "discard-oldest", "deadband", "stale-after");
     private static final Set<String> KEYS = union(SETTINGS_KEYS,
             "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups",
-            "security-mode", "allow-basic128rsa15", "user-certificate", "user-key", "mapping");
+            "security-mode", "allow-basic128rsa15", "user-certificate", "user-key", "browse", "mapping");
+    private static final Set<String> BROWSE_KEYS = Set.of("root", "include", "exclude", "interval");
+    private static final Duration DEFAULT_BROWSE_INTERVAL = Duration.ofMinutes(10);
     /** The policies the adapter offers; Basic128Rsa15 only with {@code allow-basic128rsa15: true}. */
     private static final Set<SecurityPolicy> SUPPORTED_POLICIES = Set.of(SecurityPolicy.None, SecurityPolicy.Basic128Rsa15,
             SecurityPolicy.Basic256, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep,
@@ -87,10 +91,14 @@ public class OpcUaConnectionFiles {
         return connections;
     }
 
+    /** The connection id a file stands for: its name without {@code .yaml}. */
+    static String connectionId(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    }
+
     /** One connection file, validated. */
     public OpcUaConnection read(Path file) {
-        String fileName = file.getFileName().toString();
-        String id = fileName.replaceFirst("\\.ya?ml$", "");
+        String id = connectionId(file);
         if (!ID.matcher(id).matches()) {
             throw new InvalidConnectionFileException(
                     file, null, "file name must be the connection id in kebab-case (a-z, 0-9, '-'), e.g. line2-press.yaml");
@@ -107,10 +115,11 @@ public class OpcUaConnectionFiles {
         SecuritySettings securitySettings = securitySettings(file, values, root, security, username);
         HandoffSettings handoff = values.handoff(root);
         SubscriptionSettings settings = values.settings(root, "", SubscriptionSettings.DEFAULTS);
-        List<NodeGroup> groups = ConnectionFileNodes.groups(file, root, values, settings);
+        OpcUaConnection.Browse browse = browse(file, values, root, settings);
+        List<NodeGroup> groups = ConnectionFileNodes.groups(file, root, values, settings, browse != null);
         checkMapping(file, values.string(root, "", "mapping"));
         return new OpcUaConnection(id, file, enabled, endpoint, overrideHost, security, username, passwordVariable,
-                handoff, groups, securitySettings);
+                handoff, groups, securitySettings, browse);
     }
 
     /**
@@ -180,6 +189,53 @@ public class OpcUaConnectionFiles {
                     file, "endpoint", "must not have a query or fragment, was '" + endpoint + "'");
         }
         return endpoint;
+    }
+
+    /** The {@code browse} mapping: root, include and exclude patterns, re-browse interval; null when absent. */
+    private static OpcUaConnection.Browse browse(
+            Path file, ConnectionFileValues values, Map<?, ?> root, SubscriptionSettings settings) {
+        Object raw = root.get("browse");
+        if (raw == null) {
+            return null;
+        }
+        if (!(raw instanceof Map<?, ?> browse)) {
+            throw new InvalidConnectionFileException(file, "browse",
+                    "must be a mapping with root, include, exclude and interval, e.g. { root: Plant1, include: [\"Plant1/**\"] }");
+        }
+        checkKeys(file, browse, "browse.", BROWSE_KEYS);
+        String browseRoot = values.string(browse, "browse.", "root");
+        if (browseRoot != null && browseRoot.contains("=")) {
+            try {
+                ExpandedNodeId.parse(browseRoot);
+            } catch (RuntimeException e) {
+                throw new InvalidConnectionFileException(file, "browse.root",
+                        "'" + browseRoot + "' is not a node id; write a node id (nsu=urn:example;s=Plant1) or a browse path (Plant1/Line1)", e);
+            }
+        }
+        Duration interval = values.duration(browse, "browse.", "interval", DEFAULT_BROWSE_INTERVAL);
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InvalidConnectionFileException(file, "browse.interval", "must be at least 1s, was '" + interval + "'");
+        }
+        return new OpcUaConnection.Browse(browseRoot, patterns(file, values, browse, "include"),
+                patterns(file, values, browse, "exclude"), interval, settings);
+    }
+
+    private static List<String> patterns(Path file, ConnectionFileValues values, Map<?, ?> browse, String key) {
+        Object raw = browse.get(key);
+        if (raw == null) {
+            return List.of();
+        }
+        List<?> list = raw instanceof List<?> l ? l : List.of(raw);
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object entry = list.get(i);
+            if (entry instanceof Map<?, ?> || entry instanceof List<?> || String.valueOf(entry).isBlank()) {
+                throw new InvalidConnectionFileException(file, "browse." + key + "[" + i + "]",
+                        "must be a browse-path pattern, e.g. Plant1/Line*/M*/GoodCount or \"**/Diagnostics/**\"");
+            }
+            patterns.add(values.resolve("browse." + key + "[" + i + "]", String.valueOf(entry)).trim());
+        }
+        return patterns;
     }
 
     /** {@code security-mode} checked against the policies, and the X.509 user identity files. */

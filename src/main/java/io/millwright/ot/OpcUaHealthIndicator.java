@@ -1,6 +1,9 @@
 package io.millwright.ot;
 
 import io.millwright.ot.opcua.OpcUaConnectionStatus;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -13,10 +16,12 @@ import org.springframework.boot.actuate.health.Health;
 class OpcUaHealthIndicator extends AbstractHealthIndicator {
 
     private final OpcUaSubscriptionComponent component;
+    private final OpcUaConnectionReloader reloader;
 
-    OpcUaHealthIndicator(OpcUaSubscriptionComponent component) {
+    OpcUaHealthIndicator(OpcUaSubscriptionComponent component, OpcUaConnectionReloader reloader) {
         super("OPC UA health check failed");
         this.component = component;
+        this.reloader = reloader;
     }
 
     @Override
@@ -25,6 +30,13 @@ class OpcUaHealthIndicator extends AbstractHealthIndicator {
         for (OpcUaConnectionStatus status : component.statuses().values()) {
             allConnected &= status.isConnected();
             builder.withDetail(status.connection(), status.details());
+        }
+        Map<Path, String> rejected = reloader == null ? Map.of() : reloader.rejected();
+        if (!rejected.isEmpty()) {
+            Map<String, String> files = new TreeMap<>();
+            rejected.forEach((file, reason) -> files.put(file.toString(), reason));
+            // the connections run as before; the detail says which file change was refused and why
+            builder.withDetail("rejectedFiles", files);
         }
         if (allConnected) {
             builder.up();

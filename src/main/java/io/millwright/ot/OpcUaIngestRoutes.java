@@ -30,14 +30,21 @@ public class OpcUaIngestRoutes extends RouteBuilder {
     @Override
     public void configure() {
         for (OpcUaConnection connection : component.connections()) {
-            from(connection.endpointUri())
-                    .routeId(routeId(connection))
-                    .routeDescription("OPC UA " + connection.id() + " (" + connection.nodes().size() + " nodes) to "
-                            + Endpoints.TELEMETRY_INTAKE)
-                    .to(Endpoints.TELEMETRY_INTAKE);
-            log.info("OPC UA ingest route created connection={} endpoint={} nodes={} groups={}",
-                    connection.id(), connection.endpoint(), connection.nodes().size(), connection.groups().size());
+            route(this, connection);
         }
+    }
+
+    /** The ingest route of one connection, added to {@code builder} (at start-up, or when a new file appears). */
+    static void route(RouteBuilder builder, OpcUaConnection connection) {
+        builder.from(connection.endpointUri())
+                .routeId(routeId(connection))
+                .routeDescription("OPC UA " + connection.id() + " (" + connection.nodes().size() + " nodes"
+                        + (connection.browse() == null ? "" : ", browse " + connection.browse().root()) + ") to "
+                        + Endpoints.TELEMETRY_INTAKE)
+                .to(Endpoints.TELEMETRY_INTAKE);
+        log.info("OPC UA ingest route created connection={} endpoint={} nodes={} groups={} browse={}",
+                connection.id(), connection.endpoint(), connection.nodes().size(), connection.groups().size(),
+                connection.browse() == null ? "off" : connection.browse().root());
     }
 
     /** {@code ot-<connection>-opcua-ingest}. */

@@ -281,6 +281,62 @@ class OpcUaConnectionFilesTest {
     }
 
     @Test
+    void browseOnly_withoutNodes_readsRootPatternsIntervalAndTheConnectionsSettings() throws IOException {
+        write("plant1.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                publishing-interval: 500ms
+                browse:
+                  root: Plant1
+                  include: ["Plant1/Line*/M*/*"]
+                  exclude: "**/Diagnostics/**"
+                  interval: 5m
+                """);
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.groups()).isEmpty();
+        assertThat(connection.browse()).isEqualTo(new OpcUaConnection.Browse("Plant1", List.of("Plant1/Line*/M*/*"),
+                List.of("**/Diagnostics/**"), Duration.ofMinutes(5), new SubscriptionSettings(
+                        Duration.ofMillis(500), Duration.ofMillis(500), 2, true, Deadband.NONE)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not a mapping   | browse: Plant1                                  | browse          | must be a mapping
+            unknown key     | browse: { root: Plant1, depth: 3 }              | browse.depth    | is not a known key
+            bad node id     | browse: { root: "ns=x;s=Plant1" }               | browse.root     | is not a node id
+            interval short  | browse: { interval: 100ms }                     | browse.interval | must be at least 1s
+            pattern a map   | browse: { include: [{ a: b }] }                 | browse.include[0] | must be a browse-path pattern
+            """)
+    void browseFails_namingKeyAndReason(String name, String line, String key, String reason) throws IOException {
+        write("plant1.yaml", "endpoint: opc.tcp://10.0.0.5:4840\n" + line + "\n");
+
+        assertThatThrownBy(() -> files.load(dir))
+                .isInstanceOf(InvalidConnectionFileException.class)
+                .hasMessageContaining("plant1.yaml: '" + key + "'")
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void staleAfter_perGroup_inheritedFromTheConnection() throws IOException {
+        write("line2.yaml", """
+                endpoint: opc.tcp://10.0.0.5:4840
+                stale-after: 10
+                nodes: [ns=3;s=A]
+                groups:
+                  - name: slow
+                    stale-after: 0
+                    nodes: [ns=3;s=B]
+                """);
+
+        OpcUaConnection connection = files.load(dir).get(0);
+
+        assertThat(connection.groups().get(0).settings().staleAfter()).isEqualTo(10);
+        assertThat(connection.groups().get(0).settings().staleTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(connection.groups().get(1).settings().staleTimeout()).isNull();
+    }
+
+    @Test
     void securedConnection_readsPoliciesModeAndOptIn() throws IOException {
         write("press.yaml", """
                 endpoint: opc.tcp://10.0.0.5:4840
@@ -358,8 +414,11 @@ class OpcUaConnectionFilesTest {
         assertThat(connection.groups().get(0).settings()).isEqualTo(new SubscriptionSettings(
                 Duration.ofMillis(500), Duration.ofSeconds(1), 2, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
         assertThat(connection.groups().get(1).settings()).isEqualTo(new SubscriptionSettings(
-                Duration.ofMillis(100), Duration.ofMillis(100), 10, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5)));
+                Duration.ofMillis(100), Duration.ofMillis(100), 10, true, new Deadband(Deadband.Type.ABSOLUTE, 0.5), 20));
         assertThat(connection.nodes()).hasSize(3);
+        assertThat(connection.securityPolicies()).containsExactly("Basic256Sha256", "Aes256_Sha256_RsaPss");
+        assertThat(connection.security().mode()).isEqualTo("SignAndEncrypt");
+        assertThat(connection.browse().root()).isEqualTo("Plant1");
     }
 
     @Test

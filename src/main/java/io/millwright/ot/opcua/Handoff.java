@@ -21,7 +21,15 @@ final class Handoff {
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** One change as Milo delivered it, with the node it belongs to. */
-    record Change(MonitoredNode node, DataValue value) {}
+    record Change(MonitoredNode node, DataValue value) {
+
+        /** The watchdog's own Uncertain reading: not a sign of life from the server. */
+        boolean stale() {
+            return value.statusCode() != null
+                    && value.statusCode().value() == org.eclipse.milo.opcua.stack.core.StatusCodes.Uncertain_LastUsableValue
+                    && (value.value() == null || value.value().isNull());
+        }
+    }
 
     private final String connection;
     private final ArrayBlockingQueue<Change> queue;

@@ -84,8 +84,12 @@ final class HandoffWorker implements Runnable {
 
     private List<SourceReading> toReadings(List<Change> batch) {
         List<SourceReading> readings = new ArrayList<>(batch.size());
+        long now = System.nanoTime();
         for (int i = 0, n = batch.size(); i < n; i++) {
             Change change = batch.get(i);
+            if (!change.stale()) {
+                change.node().seen(now);
+            }
             readings.add(DataValueConverter.toReading(connection, source, change.node().nodeId(), change.value()));
         }
         return readings;

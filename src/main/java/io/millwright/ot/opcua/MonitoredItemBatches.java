@@ -91,7 +91,7 @@ final class MonitoredItemBatches {
         }
     }
 
-    private static OpcUaMonitoredItem monitoredItem(NodeId nodeId, NodeItem node) {
+    static OpcUaMonitoredItem monitoredItem(NodeId nodeId, NodeItem node) {
         SubscriptionSettings settings = node.settings();
         OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodeId);
         item.setSamplingInterval((double) settings.samplingInterval().toMillis());

@@ -12,10 +12,31 @@ final class MonitoredNode implements DataValueListener {
 
     private final String nodeId;
     private final Handoff handoff;
+    /** Stale watchdog: when the worker last handed a value of this node on (System.nanoTime), and whether it is flagged. */
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile boolean stale;
 
     MonitoredNode(String nodeId, Handoff handoff) {
         this.nodeId = nodeId;
         this.handoff = handoff;
+    }
+
+    /** Called by the worker once per batch for each node in it: fresh again. */
+    void seen(long nanos) {
+        lastSeenNanos = nanos;
+        stale = false;
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    boolean isStale() {
+        return stale;
+    }
+
+    void markStale() {
+        stale = true;
     }
 
     String nodeId() {

@@ -1,6 +1,7 @@
 package io.millwright.ot.opcua;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,8 @@ import java.util.List;
  * @param groups the nodes with their subscription settings; the top-level {@code nodes} are the
  *     first group, named {@value NodeGroup#DEFAULT_NAME}
  * @param security the message security mode and the X.509 user identity, beside {@code securityPolicies}
+ * @param browse what to discover by browsing, or null: the variables found are subscribed with the
+ *     connection's settings beside the listed {@code groups}
  */
 public record OpcUaConnection(
         String id,
@@ -32,7 +35,8 @@ public record OpcUaConnection(
         String passwordVariable,
         HandoffSettings handoff,
         List<NodeGroup> groups,
-        SecuritySettings security) {
+        SecuritySettings security,
+        Browse browse) {
 
     public OpcUaConnection {
         securityPolicies = List.copyOf(securityPolicies);
@@ -45,6 +49,35 @@ public record OpcUaConnection(
             List<NodeGroup> groups) {
         this(id, file, enabled, endpoint, overrideHost, securityPolicies, username, passwordVariable, handoff, groups,
                 SecuritySettings.DEFAULTS);
+    }
+
+    /** A connection without browse discovery. */
+    public OpcUaConnection(String id, Path file, boolean enabled, String endpoint, boolean overrideHost,
+            List<String> securityPolicies, String username, String passwordVariable, HandoffSettings handoff,
+            List<NodeGroup> groups, SecuritySettings security) {
+        this(id, file, enabled, endpoint, overrideHost, securityPolicies, username, passwordVariable, handoff, groups,
+                security, null);
+    }
+
+    /**
+     * Browse discovery of a connection ({@code browse:} in its file).
+     *
+     * @param root a node id ({@code nsu=urn:acme;s=Plant1}) or a browse path below the Objects folder
+     *     ({@code Plant1}); null = the Objects folder. Browse paths of what is found start with the
+     *     root's browse name (or below Objects, for a path root: {@code Plant1/Line1/M1/GoodCount})
+     * @param include glob patterns on the browse path, one must match ({@code *} within a name,
+     *     {@code **} across names); empty = all variables
+     * @param exclude glob patterns on the browse path, none may match
+     * @param interval how often to browse again
+     * @param settings the subscription settings of the variables found
+     */
+    public record Browse(String root, List<String> include, List<String> exclude, Duration interval,
+            SubscriptionSettings settings) {
+
+        public Browse {
+            include = List.copyOf(include);
+            exclude = List.copyOf(exclude);
+        }
     }
 
     /** True when a policy other than None is allowed: the client then needs its certificate. */

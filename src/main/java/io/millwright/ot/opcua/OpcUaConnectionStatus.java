@@ -17,8 +17,8 @@ public final class OpcUaConnectionStatus {
     static final int MAX_FAILURES_KEPT = 100;
 
     private final String connection;
-    private final String endpoint;
-    private final int handoffCapacity;
+    private volatile String endpoint;
+    private volatile int handoffCapacity;
 
     private volatile boolean connected;
     private volatile String lastError;
@@ -26,6 +26,10 @@ public final class OpcUaConnectionStatus {
     private volatile String securityMode;
     private volatile Map<String, String> untrustedServerCertificate;
     private final AtomicInteger reconnects = new AtomicInteger();
+    private volatile int discoveredItems = -1;
+    private final java.util.concurrent.atomic.AtomicLong staleFlagged = new java.util.concurrent.atomic.AtomicLong();
+    private volatile int discoveryFailed;
+    private volatile long lastBrowseMillis;
     private volatile Duration lastGap;
     private volatile long lastValueMillis;
     private long rateSampleNanos = System.nanoTime();
@@ -123,6 +127,12 @@ public final class OpcUaConnectionStatus {
         }
         details.put("lastValueTime", lastValueMillis == 0 ? null : java.time.Instant.ofEpochMilli(lastValueMillis).toString());
         details.put("valuesPerSecond", valuesPerSecond());
+        if (discoveredItems >= 0) {
+            details.put("discoveredItems", discoveredItems);
+            details.put("discoveredFailed", discoveryFailed);
+            details.put("lastBrowse", java.time.Instant.ofEpochMilli(lastBrowseMillis).toString());
+        }
+        details.put("staleFlagged", staleFlagged());
         details.put("itemsRequested", requested());
         details.put("itemsCreated", created());
         details.put("itemsFailed", failed());
@@ -181,6 +191,26 @@ public final class OpcUaConnectionStatus {
         return lastValueMillis;
     }
 
+    /** Variables browse discovery has subscribed; -1 when the connection does not browse. */
+    public int discoveredItems() {
+        return discoveredItems;
+    }
+
+    void discovered(int items, int failed) {
+        discoveredItems = items;
+        discoveryFailed = failed;
+        lastBrowseMillis = System.currentTimeMillis();
+    }
+
+    /** Times a node was flagged stale (silent too long while connected) since start. */
+    public long staleFlagged() {
+        return staleFlagged.get();
+    }
+
+    void staleFlagged(int nodes) {
+        staleFlagged.addAndGet(nodes);
+    }
+
     void valuesDelivered() {
         lastValueMillis = System.currentTimeMillis();
     }
@@ -188,6 +218,14 @@ public final class OpcUaConnectionStatus {
     void reconnected(Duration gap) {
         reconnects.incrementAndGet();
         lastGap = gap;
+    }
+
+    /** The connection's file was reloaded: counters carry on, the endpoint and capacity are the new ones. */
+    void reconfigured(String endpoint, int handoffCapacity) {
+        this.endpoint = endpoint;
+        this.handoffCapacity = handoffCapacity;
+        this.securityPolicy = null;
+        this.securityMode = null;
     }
 
     void endpointSelected(String policy, String mode) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * millwright.ot.opcua.connected         gauge    1 while the session is active
  * millwright.ot.opcua.items{state}      gauge    monitored items requested, created, failed
  * millwright.ot.opcua.reconnects        counter  sessions re-established after a loss (each one a data gap)
+ * millwright.ot.opcua.stale             counter  nodes flagged stale by the watchdog (stale-after)
  * </pre>
  */
 public final class OpcUaMetrics {
@@ -55,6 +56,10 @@ public final class OpcUaMetrics {
         FunctionCounter.builder(PREFIX + "reconnects", status, OpcUaConnectionStatus::reconnects)
                 .tag("connection", c)
                 .description("OPC UA sessions re-established after a loss; each is a data-gap event")
+                .register(registry);
+        FunctionCounter.builder(PREFIX + "stale", status, OpcUaConnectionStatus::staleFlagged)
+                .tag("connection", c)
+                .description("OPC UA nodes flagged stale: silent for stale-after publishing intervals while connected")
                 .register(registry);
         Gauge.builder(PREFIX + "items", status, OpcUaConnectionStatus::requested)
                 .tags("connection", c, "state", "requested")

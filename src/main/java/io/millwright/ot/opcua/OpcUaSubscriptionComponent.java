@@ -21,8 +21,9 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
     /** The URI scheme, and the name under which the component is registered. */
     public static final String SCHEME = "opcua-subscription";
 
-    private final Map<String, OpcUaConnection> connections = new LinkedHashMap<>();
-    private final Map<String, OpcUaConnectionStatus> statuses = new LinkedHashMap<>();
+    private final Map<String, OpcUaConnection> connections = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, OpcUaConnectionStatus> statuses = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final MeterRegistry registry;
     private final UnaryOperator<String> environment;
     private final ClientPki pki;
 
@@ -48,21 +49,51 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
             MeterRegistry registry, ClientPki pki) {
         this.environment = environment;
         this.pki = pki;
+        this.registry = registry;
         for (OpcUaConnection connection : connections) {
-            if (!connection.enabled()) {
-                continue;
+            if (connection.enabled()) {
+                put(connection);
             }
-            this.connections.put(connection.id(), connection);
-            OpcUaConnectionStatus status = new OpcUaConnectionStatus(
-                    connection.id(), connection.endpoint(), connection.handoff().capacity());
-            statuses.put(connection.id(), status);
-            OpcUaMetrics.bind(registry, status);
         }
+    }
+
+    /**
+     * Adds a connection, or replaces the one with its id: a consumer started from now on uses it
+     * (a running one keeps the connection it started with until its route is restarted). Its
+     * status, meters and health entry carry on under the same id.
+     */
+    public void put(OpcUaConnection connection) {
+        synchronized (statuses) {
+            OpcUaConnectionStatus status = statuses.get(connection.id());
+            if (status == null) {
+                status = new OpcUaConnectionStatus(connection.id(), connection.endpoint(), connection.handoff().capacity());
+                statuses.put(connection.id(), status);
+                OpcUaMetrics.bind(registry, status);
+            } else {
+                status.reconfigured(connection.endpoint(), connection.handoff().capacity());
+            }
+            connections.put(connection.id(), connection);
+        }
+    }
+
+    /** Forgets a connection whose route was removed; its health entry goes with it. */
+    public void remove(String connectionId) {
+        synchronized (statuses) {
+            connections.remove(connectionId);
+            statuses.remove(connectionId);
+        }
+    }
+
+    /** The connection as it is now, or null. */
+    public OpcUaConnection connection(String connectionId) {
+        return connections.get(connectionId);
     }
 
     /** The status of every enabled connection, by connection id. */
     public Map<String, OpcUaConnectionStatus> statuses() {
-        return Collections.unmodifiableMap(statuses);
+        synchronized (statuses) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
+        }
     }
 
     /** The hub's certificate and trust list, or null when only policy None is possible. */
@@ -72,7 +103,9 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
 
     /** The enabled connections this component serves. */
     public Collection<OpcUaConnection> connections() {
-        return Collections.unmodifiableCollection(connections.values());
+        synchronized (connections) {
+            return List.copyOf(connections.values());
+        }
     }
 
     @Override
@@ -82,10 +115,15 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
             throw new IllegalArgumentException(uri + ": no enabled OPC UA connection '" + remaining
                     + "'; a connection is a file adapters/opcua/<connection-id>.yaml; enabled: " + connections.keySet());
         }
-        return new OpcUaSubscriptionEndpoint(uri, this, connection, password(connection), statuses.get(remaining));
+        return new OpcUaSubscriptionEndpoint(uri, this, remaining);
     }
 
-    private String password(OpcUaConnection connection) {
+    /** The status of a connection; the same object across reloads of its file. */
+    OpcUaConnectionStatus status(String connectionId) {
+        return statuses.get(connectionId);
+    }
+
+    String password(OpcUaConnection connection) {
         if (connection.passwordVariable() == null) {
             return null;
         }

@@ -1,10 +1,12 @@
 package io.millwright.ot.opcua;
 
 import io.millwright.model.DataGap;
+import io.millwright.model.DiscoveredNode;
 import io.millwright.model.Endpoints;
 import io.millwright.model.MessageHeaders;
 import io.millwright.model.SourceReading;
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -24,35 +26,34 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
     /** How long a stopping consumer keeps delivering what is already queued. */
     private static final long DRAIN_AT_STOP_MILLIS = 5_000;
 
-    private final OpcUaConnection connection;
-    private final String password;
-    private final OpcUaConnectionStatus status;
+    private final OpcUaSubscriptionEndpoint endpoint;
+    private volatile OpcUaConnection connection;
+    private OpcUaConnectionStatus status;
     private Handoff handoff;
     private HandoffWorker worker;
     private SubscriptionSession session;
     private ProducerTemplate gapProducer;
 
-    OpcUaSubscriptionConsumer(
-            OpcUaSubscriptionEndpoint endpoint,
-            Processor processor,
-            OpcUaConnection connection,
-            String password,
-            OpcUaConnectionStatus status) {
+    OpcUaSubscriptionConsumer(OpcUaSubscriptionEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.connection = connection;
-        this.password = password;
-        this.status = status;
+        this.endpoint = endpoint;
+        this.connection = endpoint.connection();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // the connection as its file is now: a restarted route picks up a reloaded file
+        connection = endpoint.connection();
+        OpcUaSubscriptionComponent component = endpoint.getComponent();
+        status = component.status(connection.id());
+        String password = component.password(connection);
         handoff = new Handoff(connection.id(), connection.handoff(), status);
         worker = new HandoffWorker(connection.id(), handoff, connection.handoff().maxBatch(), this::deliver);
         worker.start();
         gapProducer = getEndpoint().getCamelContext().createProducerTemplate();
         session = new SubscriptionSession(connection, password, handoff, status,
-                ((OpcUaSubscriptionComponent) getEndpoint().getComponent()).pki(), this::dataGap);
+                component.pki(), this::dataGap, this::discovered);
         session.start();
     }
 
@@ -86,6 +87,18 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             log.error("OPC UA data gap not published connection={} start={} end={} reason={}",
                     connection.id(), start, end, e.toString());
+        }
+    }
+
+    /** Hands the discovered variables to {@value Endpoints#NODES_DISCOVERED}, where asset rules meet their browse paths. */
+    private void discovered(Map<String, String> nodes) {
+        List<DiscoveredNode> body = nodes.entrySet().stream()
+                .map(e -> new DiscoveredNode(connection.id(), e.getKey(), e.getValue())).toList();
+        try {
+            gapProducer.sendBody(Endpoints.NODES_DISCOVERED, body);
+        } catch (RuntimeException e) {
+            log.error("OPC UA discovered nodes not handed over connection={} nodes={} reason={}",
+                    connection.id(), body.size(), e.toString());
         }
     }
 

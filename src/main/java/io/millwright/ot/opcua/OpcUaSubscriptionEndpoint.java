@@ -20,36 +20,36 @@ import org.apache.camel.support.DefaultEndpoint;
         category = {Category.IOT})
 public final class OpcUaSubscriptionEndpoint extends DefaultEndpoint {
 
-    private final OpcUaConnection connection;
-    private final String password;
-    private final OpcUaConnectionStatus status;
+    private final String connectionId;
 
-    OpcUaSubscriptionEndpoint(
-            String uri,
-            OpcUaSubscriptionComponent component,
-            OpcUaConnection connection,
-            String password,
-            OpcUaConnectionStatus status) {
+    OpcUaSubscriptionEndpoint(String uri, OpcUaSubscriptionComponent component, String connectionId) {
         super(uri, component);
-        this.connection = connection;
-        this.password = password;
-        this.status = status;
+        this.connectionId = connectionId;
     }
 
-    /** The connection this endpoint reads. */
+    /** The connection this endpoint reads, as it is now (a reloaded file applies when the route restarts). */
     public OpcUaConnection connection() {
+        OpcUaConnection connection = getComponent().connection(connectionId);
+        if (connection == null) {
+            throw new IllegalStateException("OPC UA connection '" + connectionId + "' was removed");
+        }
         return connection;
     }
 
     @Override
+    public OpcUaSubscriptionComponent getComponent() {
+        return (OpcUaSubscriptionComponent) super.getComponent();
+    }
+
+    @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("opcua-subscription:" + connection.id()
+        throw new UnsupportedOperationException("opcua-subscription:" + connectionId
                 + " can only be consumed (from); it does not write to OPC UA servers");
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = new OpcUaSubscriptionConsumer(this, processor, connection, password, status);
+        Consumer consumer = new OpcUaSubscriptionConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }

@@ -13,12 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription.SubscriptionListener;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -77,10 +78,24 @@ final class SubscriptionSession {
     private final GapListener gaps;
     /** One per node of the file, for the Bad_NoCommunication at a drop and the re-read after it. */
     private final List<MonitoredNode> allNodes;
+    private final Map<String, MonitoredNode> nodesById;
+    /** Listed nodes with a stale watchdog, and their timeout in nanoseconds. */
+    private final Map<MonitoredNode, Long> watched;
+    private boolean watchdogScheduled;
     /** When the session was lost, or null while connected (or before the first connect). */
     private volatile Instant gapStart;
     private volatile boolean everConnected;
-    private final ExecutorService setup;
+    private final ScheduledExecutorService setup;
+    private final BrowseDiscovery discovery;
+    private final DiscoveryListener discoveryListener;
+    /** Discovered variables by node id, with their item; touched on the setup thread (and read under the lock). */
+    private final Map<String, DiscoveredItem> discovered = new LinkedHashMap<>();
+    private final List<OpcUaSubscription> discoverySubscriptions = new ArrayList<>();
+    private boolean rebrowseScheduled;
+
+    /** A variable browse discovery subscribed. */
+    private record DiscoveredItem(
+            BrowseDiscovery.Found found, MonitoredNode node, OpcUaSubscription subscription, OpcUaMonitoredItem item) {}
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<GroupSubscription> subscriptions = new ArrayList<>();
     private volatile OpcUaClient client;
@@ -95,15 +110,36 @@ final class SubscriptionSession {
 
     SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status,
             ClientPki pki, GapListener gaps) {
+        this(connection, password, handoff, status, pki, gaps, DiscoveryListener.NONE);
+    }
+
+    SubscriptionSession(OpcUaConnection connection, String password, Handoff handoff, OpcUaConnectionStatus status,
+            ClientPki pki, GapListener gaps, DiscoveryListener discoveryListener) {
+        this.discovery = connection.browse() == null ? null : new BrowseDiscovery(connection.browse());
+        this.discoveryListener = discoveryListener;
         this.pki = pki;
         this.gaps = gaps;
-        this.allNodes = connection.nodes().stream().map(n -> new MonitoredNode(n.nodeId(), handoff)).toList();
+        Map<String, MonitoredNode> byId = new LinkedHashMap<>();
+        Map<MonitoredNode, Long> watch = new java.util.IdentityHashMap<>();
+        for (NodeGroup group : connection.groups()) {
+            Duration timeout = group.settings().staleTimeout();
+            for (OpcUaNode node : group.nodes()) {
+                MonitoredNode monitored = new MonitoredNode(node.nodeId(), handoff);
+                byId.put(node.nodeId(), monitored);
+                if (timeout != null) {
+                    watch.put(monitored, timeout.toNanos());
+                }
+            }
+        }
+        this.nodesById = byId;
+        this.allNodes = List.copyOf(byId.values());
+        this.watched = watch;
         this.rejected = pki == null ? null : new RejectedCertificates(pki);
         this.connection = connection;
         this.password = password;
         this.handoff = handoff;
         this.status = status;
-        this.setup = Executors.newSingleThreadExecutor(r -> {
+        this.setup = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "opcua-" + connection.id() + "-setup");
             thread.setDaemon(true);
             return thread;
@@ -141,6 +177,12 @@ final class SubscriptionSession {
             try {
                 connect();
                 subscribeAll();
+                if (discovery != null) {
+                    discover();
+                    scheduleRebrowse();
+                }
+                freshen();
+                scheduleWatchdog();
                 return;
             } catch (Exception e) {
                 status.lastError(e.toString());
@@ -231,10 +273,10 @@ final class SubscriptionSession {
         Instant start = Instant.now();
         gapStart = start;
         log.warn("OPC UA session lost, nodes report Bad_NoCommunication until it is back connection={} endpoint={} nodes={}",
-                connection.id(), connection.endpoint(), allNodes.size());
+                connection.id(), connection.endpoint(), currentNodes().size());
         DateTime now = new DateTime(start);
         DataValue bad = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoCommunication), null, now);
-        execute(() -> allNodes.forEach(node -> handoff.offer(node, bad)));
+        execute(() -> currentNodes().forEach(node -> handoff.offer(node, bad)));
     }
 
     /** The session is (again) active: after a gap, re-read every node and report the gap with start and end. */
@@ -245,13 +287,14 @@ final class SubscriptionSession {
             return;
         }
         gapStart = null;
+        freshen();
         Instant end = Instant.now();
         status.reconnected(Duration.between(start, end));
         log.info("OPC UA session back, re-reading current values connection={} gapMs={} reconnects={}",
                 connection.id(), Duration.between(start, end).toMillis(), status.reconnects());
         execute(() -> {
             rereadValues();
-            gaps.onDataGap(start, end, allNodes.stream().map(MonitoredNode::nodeId).toList(),
+            gaps.onDataGap(start, end, currentNodes().stream().map(MonitoredNode::nodeId).toList(),
                     "OPC UA session to " + connection.endpoint() + " lost; values re-read after reconnect");
         });
     }
@@ -271,6 +314,7 @@ final class SubscriptionSession {
             return;
         }
         int read = 0;
+        List<MonitoredNode> allNodes = currentNodes();
         for (int from = 0; from < allNodes.size(); from += DEFAULT_BATCH) {
             List<MonitoredNode> chunk = allNodes.subList(from, Math.min(from + DEFAULT_BATCH, allNodes.size()));
             List<MonitoredNode> known = new ArrayList<>(chunk.size());
@@ -295,10 +339,224 @@ final class SubscriptionSession {
         log.info("OPC UA current values re-read connection={} nodes={}", connection.id(), read);
     }
 
+    /** The listed nodes, then the discovered ones. */
+    private List<MonitoredNode> currentNodes() {
+        List<MonitoredNode> nodes = new ArrayList<>(allNodes);
+        synchronized (discovered) {
+            discovered.values().forEach(d -> nodes.add(d.node()));
+        }
+        return nodes;
+    }
+
+    /** Counts every node as just seen: after (re)connecting, silence is measured from now. */
+    private void freshen() {
+        long now = System.nanoTime();
+        currentNodes().forEach(node -> node.seen(now));
+    }
+
+    private void scheduleWatchdog() {
+        boolean any = !watched.isEmpty() || (connection.browse() != null && connection.browse().settings().staleTimeout() != null);
+        if (watchdogScheduled || !any) {
+            return;
+        }
+        watchdogScheduled = true;
+        setup.scheduleWithFixedDelay(this::flagStale, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Stale watchdog: a node silent for its group's {@code stale-after} publishing intervals while
+     * the session is up and subscribed gets one reading with Uncertain_LastUsableValue (a signal of
+     * quality UNCERTAIN) and a log line; its next value clears the flag.
+     */
+    private void flagStale() {
+        if (isStopped() || !status.isConnected() || !status.isSubscribed() || gapStart != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<MonitoredNode> stale = new ArrayList<>();
+        watched.forEach((node, timeout) -> {
+            if (!node.isStale() && now - node.lastSeenNanos() > timeout) {
+                stale.add(node);
+            }
+        });
+        Duration browseTimeout = connection.browse() == null ? null : connection.browse().settings().staleTimeout();
+        if (browseTimeout != null) {
+            synchronized (discovered) {
+                for (DiscoveredItem item : discovered.values()) {
+                    if (!item.node().isStale() && now - item.node().lastSeenNanos() > browseTimeout.toNanos()) {
+                        stale.add(item.node());
+                    }
+                }
+            }
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        DateTime stamp = DateTime.now();
+        DataValue uncertain = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Uncertain_LastUsableValue), null, stamp);
+        for (MonitoredNode node : stale) {
+            node.markStale();
+            handoff.offer(node, uncertain);
+        }
+        status.staleFlagged(stale.size());
+        log.warn("OPC UA nodes silent too long, flagged UNCERTAIN connection={} nodes={} first={}",
+                connection.id(), stale.size(), stale.get(0).nodeId());
+    }
+
+    private void scheduleRebrowse() {
+        if (rebrowseScheduled) {
+            return;
+        }
+        rebrowseScheduled = true;
+        long every = connection.browse().interval().toMillis();
+        setup.scheduleWithFixedDelay(this::discover, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Browses, then subscribes what is new and deletes the items of what is gone; runs on the setup
+     * thread (at connect and every {@code browse.interval}). Tells the listener when the set changed.
+     */
+    private void discover() {
+        OpcUaClient current = client;
+        if (current == null || !status.isConnected() || isStopped()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Map<String, BrowseDiscovery.Found> found;
+        try {
+            found = discovery.browse(current);
+        } catch (UaException | RuntimeException e) {
+            status.lastError("browse: " + e);
+            log.warn("OPC UA browse failed, the subscribed variables stay as they are connection={} root={} reason={}",
+                    connection.id(), connection.browse().root(), e.toString());
+            return;
+        }
+        List<DiscoveredItem> gone = new ArrayList<>();
+        List<BrowseDiscovery.Found> added = new ArrayList<>();
+        synchronized (discovered) {
+            for (DiscoveredItem item : discovered.values()) {
+                if (!found.containsKey(item.found().nodeId())) {
+                    gone.add(item);
+                }
+            }
+            gone.forEach(item -> discovered.remove(item.found().nodeId()));
+            for (BrowseDiscovery.Found f : found.values()) {
+                if (!discovered.containsKey(f.nodeId())) {
+                    added.add(f);
+                }
+            }
+        }
+        removeItems(gone);
+        int failed = addItems(current, added);
+        status.discovered(discovered.size(), failed);
+        log.info("OPC UA browse done connection={} root={} found={} added={} removed={} failed={} tookMs={}",
+                connection.id(), connection.browse().root(), found.size(), added.size(), gone.size(), failed,
+                (System.nanoTime() - started) / 1_000_000);
+        if (!added.isEmpty() || !gone.isEmpty()) {
+            Map<String, String> paths = new LinkedHashMap<>();
+            synchronized (discovered) {
+                discovered.values().forEach(d -> paths.put(d.found().nodeId(), d.found().browsePath()));
+            }
+            discoveryListener.onDiscovered(paths);
+        }
+    }
+
+    private void removeItems(List<DiscoveredItem> gone) {
+        Map<OpcUaSubscription, List<OpcUaMonitoredItem>> bySubscription = new java.util.IdentityHashMap<>();
+        gone.forEach(d -> bySubscription.computeIfAbsent(d.subscription(), k -> new ArrayList<>()).add(d.item()));
+        bySubscription.forEach((subscription, items) -> {
+            subscription.removeMonitoredItems(items);
+            try {
+                subscription.synchronizeMonitoredItems();
+            } catch (Exception e) {
+                log.warn("OPC UA items of removed nodes not deleted on the server connection={} items={} reason={}",
+                        connection.id(), items.size(), e.toString());
+            }
+        });
+    }
+
+    /** Creates items for what browsing found new, filling subscriptions up to {@value #MAX_ITEMS_PER_SUBSCRIPTION}; returns how many the server refused. */
+    private int addItems(OpcUaClient current, List<BrowseDiscovery.Found> added) {
+        SubscriptionSettings settings = connection.browse().settings();
+        int failed = 0;
+        int batchSize = batchSize();
+        int next = 0;
+        while (next < added.size()) {
+            OpcUaSubscription subscription = discoverySubscriptions.isEmpty()
+                    ? null : discoverySubscriptions.get(discoverySubscriptions.size() - 1);
+            if (subscription == null || subscription.getMonitoredItems().size() >= MAX_ITEMS_PER_SUBSCRIPTION) {
+                subscription = new OpcUaSubscription(current, (double) settings.publishingInterval().toMillis());
+                subscription.setSubscriptionListener(new RediscoverWhenLost());
+                try {
+                    subscription.setMaxMonitoredItemsPerCall(uint(batchSize));
+                    subscription.create();
+                } catch (UaException e) {
+                    log.warn("OPC UA subscription for discovered variables not created connection={} reason={}",
+                            connection.id(), e.getStatusCode());
+                    return failed + added.size() - next;
+                }
+                discoverySubscriptions.add(subscription);
+            }
+            int room = Math.min(MAX_ITEMS_PER_SUBSCRIPTION - subscription.getMonitoredItems().size(), batchSize);
+            List<BrowseDiscovery.Found> chunk = added.subList(next, Math.min(next + room, added.size()));
+            next += chunk.size();
+            List<OpcUaMonitoredItem> items = new ArrayList<>(chunk.size());
+            Map<OpcUaMonitoredItem, DiscoveredItem> byItem = new java.util.IdentityHashMap<>();
+            for (BrowseDiscovery.Found f : chunk) {
+                MonitoredNode node = new MonitoredNode(f.nodeId(), handoff);
+                NodeId nodeId = ExpandedNodeId.parse(f.nodeId()).toNodeId(current.getNamespaceTable()).orElseThrow();
+                OpcUaMonitoredItem item = MonitoredItemBatches.monitoredItem(nodeId, new MonitoredItemBatches.NodeItem(
+                        new OpcUaNode(f.nodeId(), f.browsePath()), settings, node));
+                items.add(item);
+                byItem.put(item, new DiscoveredItem(f, node, subscription, item));
+            }
+            subscription.addMonitoredItems(items);
+            for (var result : subscription.createMonitoredItems(byItem::containsKey)) {
+                StatusCode code = result.serviceResult().isGood()
+                        ? result.operationResult().orElse(StatusCode.GOOD) : result.serviceResult();
+                DiscoveredItem item = byItem.get(result.monitoredItem());
+                if (code.isGood()) {
+                    synchronized (discovered) {
+                        discovered.put(item.found().nodeId(), item);
+                    }
+                } else {
+                    failed++;
+                    subscription.removeMonitoredItem(result.monitoredItem());
+                    log.warn("OPC UA discovered variable rejected connection={} node={} browsePath={} status={}",
+                            connection.id(), item.found().nodeId(), item.found().browsePath(),
+                            MonitoredItemBatches.statusName(code));
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** A discovery subscription the server lost: forget them all and discover afresh. */
+    private final class RediscoverWhenLost implements SubscriptionListener {
+
+        @Override
+        public void onTransferFailed(OpcUaSubscription subscription, StatusCode code) {
+            log.warn("OPC UA subscription of discovered variables lost, browsing again connection={} reason={}",
+                    connection.id(), MonitoredItemBatches.statusName(code));
+            execute(() -> {
+                forgetDiscovered();
+                discover();
+            });
+        }
+    }
+
+    private void forgetDiscovered() {
+        synchronized (discovered) {
+            discovered.clear();
+        }
+        discoverySubscriptions.clear();
+    }
+
     private void disconnectQuietly() {
         OpcUaClient current = client;
         client = null;
         subscriptions.clear();
+        forgetDiscovered();
         if (current != null) {
             current.disconnectAsync();
         }
@@ -338,7 +596,7 @@ final class SubscriptionSession {
                     subscriptions.add(target);
                 }
                 target.items().add(new MonitoredItemBatches.NodeItem(
-                        node, group.settings(), new MonitoredNode(node.nodeId(), handoff)));
+                        node, group.settings(), nodesById.get(node.nodeId())));
             }
         }
     }

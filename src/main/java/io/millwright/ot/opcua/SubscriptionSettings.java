@@ -12,13 +12,16 @@ import java.time.Duration;
  * @param queueSize how many samples the server keeps per node between two publishes; at least 1
  * @param discardOldest when the queue is full, drop the oldest sample (true) or the newest
  * @param deadband the change a numeric value must exceed to be reported, or {@link Deadband#NONE}
+ * @param staleAfter publishing intervals without a value from a node, while connected, after which
+ *     the node is flagged stale (one reading with Uncertain_LastUsableValue); 0 = never
  */
 public record SubscriptionSettings(
         Duration samplingInterval,
         Duration publishingInterval,
         int queueSize,
         boolean discardOldest,
-        Deadband deadband) {
+        Deadband deadband,
+        int staleAfter) {
 
     /**
      * The defaults of a connection file: sample every 500 ms, publish every second, keep 2 samples.
@@ -26,7 +29,18 @@ public record SubscriptionSettings(
      * is published (REFERENCE §0.13: queue size 1 loses changes).
      */
     public static final SubscriptionSettings DEFAULTS =
-            new SubscriptionSettings(Duration.ofMillis(500), Duration.ofSeconds(1), 2, true, Deadband.NONE);
+            new SubscriptionSettings(Duration.ofMillis(500), Duration.ofSeconds(1), 2, true, Deadband.NONE, 0);
+
+    /** Settings without a stale watchdog. */
+    public SubscriptionSettings(Duration samplingInterval, Duration publishingInterval, int queueSize,
+            boolean discardOldest, Deadband deadband) {
+        this(samplingInterval, publishingInterval, queueSize, discardOldest, deadband, 0);
+    }
+
+    /** How long a node may stay silent before it is flagged stale, or null when it never is. */
+    public Duration staleTimeout() {
+        return staleAfter == 0 ? null : publishingInterval.multipliedBy(staleAfter);
+    }
 
     public SubscriptionSettings {
         if (samplingInterval.isNegative()) {
@@ -34,6 +48,9 @@ public record SubscriptionSettings(
         }
         if (publishingInterval.isNegative() || publishingInterval.isZero()) {
             throw new IllegalArgumentException("publishingInterval must be positive, was " + publishingInterval);
+        }
+        if (staleAfter < 0) {
+            throw new IllegalArgumentException("staleAfter must be >= 0, was " + staleAfter);
         }
         if (queueSize < 1) {
             throw new IllegalArgumentException("queueSize must be >= 1, was " + queueSize);

@@ -10,6 +10,8 @@ import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.core.Reference;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
@@ -32,6 +34,7 @@ final class TestNamespace extends ManagedNamespaceWithLifecycle {
     static final String URI = "urn:millwright:test:opcua";
 
     private final Map<NodeId, UaVariableNode> variables = new ConcurrentHashMap<>();
+    private final Map<String, UaFolderNode> folders = new ConcurrentHashMap<>();
     private final Set<NodeId> sampled = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, Set<DataItem>> pushedItems = new ConcurrentHashMap<>();
     private final SubscriptionModel subscriptionModel;
@@ -57,12 +60,54 @@ final class TestNamespace extends ManagedNamespaceWithLifecycle {
         add(name, initial);
     }
 
+    /**
+     * A pushed variable at {@code path} below the Objects folder ({@code Plant1/Line1/M1/GoodCount}),
+     * its folders made as needed, each organized by its parent; node id {@code s=<path>}.
+     */
+    void addBrowsable(String path, Object initial) {
+        int slash = path.lastIndexOf('/');
+        UaFolderNode folder = folder(path.substring(0, slash));
+        UaVariableNode variable = add(path, path.substring(slash + 1), initial);
+        folder.addOrganizes(variable);
+    }
+
+    /** Takes a variable of {@link #addBrowsable} out of the address space. */
+    void removeBrowsable(String path) {
+        UaVariableNode variable = variables.remove(newNodeId(path));
+        UaFolderNode folder = folders.get(path.substring(0, path.lastIndexOf('/')));
+        folder.removeReference(new Reference(folder.getNodeId(), NodeIds.Organizes, variable.getNodeId().expanded(), true));
+        getNodeManager().removeNode(variable.getNodeId());
+    }
+
+    private UaFolderNode folder(String path) {
+        UaFolderNode existing = folders.get(path);
+        if (existing != null) {
+            return existing;
+        }
+        int slash = path.lastIndexOf('/');
+        String name = path.substring(slash + 1);
+        UaFolderNode folder = new UaFolderNode(getNodeContext(), newNodeId("folder:" + path),
+                newQualifiedName(name), LocalizedText.english(name));
+        getNodeManager().addNode(folder);
+        if (slash < 0) {
+            folder.addReference(new Reference(folder.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), false));
+        } else {
+            folder(path.substring(0, slash)).addOrganizes(folder);
+        }
+        folders.put(path, folder);
+        return folder;
+    }
+
     private UaVariableNode add(String name, Object initial) {
+        return add(name, name, initial);
+    }
+
+    private UaVariableNode add(String name, String browseName, Object initial) {
         DateTime now = DateTime.now();
         UaVariableNode variable = UaVariableNode.builder(getNodeContext())
                 .setNodeId(newNodeId(name))
-                .setBrowseName(newQualifiedName(name))
-                .setDisplayName(LocalizedText.english(name))
+                .setBrowseName(newQualifiedName(browseName))
+                .setDisplayName(LocalizedText.english(browseName))
                 // numeric types, so the server allows a deadband on them
                 .setDataType(initial instanceof Double ? NodeIds.Double : initial instanceof Long ? NodeIds.Int64 : NodeIds.BaseDataType)
                 .setTypeDefinition(NodeIds.BaseDataVariableType)

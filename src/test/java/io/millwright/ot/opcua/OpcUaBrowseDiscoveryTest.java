@@ -1,0 +1,117 @@
+package io.millwright.ot.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millwright.model.DiscoveredNode;
+import io.millwright.model.Endpoints;
+import io.millwright.model.SourceReading;
+import io.millwright.ot.opcua.SubscriptionSettings.Deadband;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Browse discovery against a server with a folder tree of 1,000 variables (10 lines x 10 machines
+ * x 10 tags) beside variables the patterns leave out: every one found is subscribed, a variable
+ * added later is picked up and a removed one dropped on the next browse.
+ */
+class OpcUaBrowseDiscoveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Queue<SourceReading> readings = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<List<DiscoveredNode>> lastDiscovered = new AtomicReference<>(List.of());
+    private CamelContext camel;
+    private TestServer server;
+
+    @AfterEach
+    void stop() {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void thousandVariablesFoundAndSubscribed_excludedLeftOut_addedPickedUp_removedDropped() throws Exception {
+        server = new TestServer(1_000);
+        for (int line = 1; line <= 10; line++) {
+            for (int machine = 1; machine <= 10; machine++) {
+                for (int tag = 1; tag <= 10; tag++) {
+                    server.namespace().addBrowsable("Plant1/Line" + line + "/M" + machine + "/Tag" + tag, (double) tag);
+                }
+                server.namespace().addBrowsable("Plant1/Line" + line + "/M" + machine + "/Setpoint", 1.0);
+            }
+        }
+        server.namespace().addBrowsable("Plant1/Diagnostics/Heartbeat", 0.0);
+        server.namespace().addBrowsable("Elsewhere/Line1/M1/Tag1", 0.0);
+
+        OpcUaConnectionStatus status = start(new OpcUaConnection.Browse("Plant1", List.of("Plant1/**"),
+                List.of("**/Diagnostics/**", "**/Setpoint"), Duration.ofSeconds(2),
+                new SubscriptionSettings(Duration.ZERO, Duration.ofMillis(200), 2, true, Deadband.NONE)));
+
+        await().atMost(WAIT).until(() -> status.discoveredItems() == 1_000);
+        await().atMost(WAIT).until(() -> distinctNodes() == 1_000);
+        Map<String, String> paths = discoveredPaths();
+        assertThat(paths).hasSize(1_000)
+                .containsEntry(TestNamespace.nodeId("Plant1/Line3/M7/Tag5"), "Plant1/Line3/M7/Tag5");
+        assertThat(paths.values()).allMatch(p -> p.matches("Plant1/Line\\d+/M\\d+/Tag\\d+"));
+        assertThat(valueOf("Plant1/Line3/M7/Tag5")).isEqualTo(5.0);
+        assertThat(status.details()).containsEntry("discoveredItems", 1_000).containsEntry("discoveredFailed", 0);
+
+        server.namespace().addBrowsable("Plant1/Line11/M1/Tag1", 42.0);
+        server.namespace().removeBrowsable("Plant1/Line1/M1/Tag1");
+
+        await().atMost(WAIT).until(() -> discoveredPaths().containsKey(TestNamespace.nodeId("Plant1/Line11/M1/Tag1"))
+                && !discoveredPaths().containsKey(TestNamespace.nodeId("Plant1/Line1/M1/Tag1")));
+        await().atMost(WAIT).until(() -> Double.valueOf(42.0).equals(valueOf("Plant1/Line11/M1/Tag1")));
+        assertThat(status.discoveredItems()).isEqualTo(1_000);
+        assertThat(discoveredPaths()).hasSize(1_000);
+    }
+
+    private long distinctNodes() {
+        return readings.stream().map(SourceReading::nodeId).distinct().count();
+    }
+
+    private Object valueOf(String path) {
+        String nodeId = TestNamespace.nodeId(path);
+        return readings.stream().filter(r -> nodeId.equals(r.nodeId())).map(SourceReading::value).reduce((a, b) -> b).orElse(null);
+    }
+
+    private Map<String, String> discoveredPaths() {
+        return lastDiscovered.get().stream().collect(Collectors.toMap(DiscoveredNode::nodeId, DiscoveredNode::browsePath));
+    }
+
+    private OpcUaConnectionStatus start(OpcUaConnection.Browse browse) throws Exception {
+        OpcUaConnection connection = new OpcUaConnection("plant1", Path.of("adapters/opcua/plant1.yaml"), true,
+                server.endpointUrl(), false, List.of("None"), null, null, HandoffSettings.DEFAULTS, List.of(),
+                OpcUaConnection.SecuritySettings.DEFAULTS, browse);
+        OpcUaSubscriptionComponent component = new OpcUaSubscriptionComponent(List.of(connection), name -> null,
+                new SimpleMeterRegistry());
+        camel = new DefaultCamelContext();
+        camel.addComponent(OpcUaSubscriptionComponent.SCHEME, component);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("opcua-subscription:plant1").process(e -> readings.addAll(e.getMessage().getBody(List.class)));
+                from(Endpoints.NODES_DISCOVERED).process(e -> lastDiscovered.set(List.copyOf(e.getMessage().getBody(List.class))));
+            }
+        });
+        camel.start();
+        return component.statuses().get("plant1");
+    }
+}
