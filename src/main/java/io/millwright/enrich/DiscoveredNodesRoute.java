@@ -4,8 +4,6 @@ import io.millwright.model.DiscoveredNode;
 import io.millwright.model.Endpoints;
 import io.millwright.ops.ErrorPolicies;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -14,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Variables a source adapter discovered by browsing ({@value Endpoints#NODES_DISCOVERED}): each is
- * looked up in the asset registry, and one the registry does not map is reported once (a log line
- * with its browse path, which is what an asset rule matches), not with every value it sends.
+ * resolved by the asset registry on its node id and its browse path (explicit entries first, then the
+ * rules of {@code mappings/asset-rules.yaml}); the registry remembers the browse path for the node's
+ * values and reports a node nothing maps once (a log line and the {@code assetRegistry} health
+ * details), not with every value it sends.
  */
 @Component
 class DiscoveredNodesRoute extends RouteBuilder {
@@ -24,7 +24,6 @@ class DiscoveredNodesRoute extends RouteBuilder {
     private static final Logger log = LoggerFactory.getLogger(DiscoveredNodesRoute.class);
 
     private final AssetRegistry registry;
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     DiscoveredNodesRoute(AssetRegistry registry) {
         this.registry = registry;
@@ -44,12 +43,8 @@ class DiscoveredNodesRoute extends RouteBuilder {
         int unmapped = 0;
         for (Object entry : nodes) {
             DiscoveredNode node = (DiscoveredNode) entry;
-            if (registry.find(node.connection(), node.nodeId()).isEmpty()) {
+            if (registry.resolve(node.connection(), node.nodeId(), node.browsePath()).isEmpty()) {
                 unmapped++;
-                if (reported.add(node.connection() + "|" + node.nodeId())) {
-                    log.warn("Discovered node not in the asset registry connection={} node={} browsePath={}",
-                            node.connection(), node.nodeId(), node.browsePath());
-                }
             }
         }
         log.info("Discovered nodes checked against the asset registry nodes={} unmapped={}", nodes.size(), unmapped);
