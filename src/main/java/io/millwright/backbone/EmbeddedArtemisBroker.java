@@ -209,7 +209,9 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         if (securityEnabled()) {
             // name, send, consume, createDurableQueue, deleteDurableQueue, createNonDurableQueue,
             // deleteNonDurableQueue, manage, browse, createAddress, deleteAddress
-            Role hubRole = new Role(HUB_ROLE, true, true, true, true, true, true, false, true, true, true);
+            // the hub manages its broker: subscription queues and their diverts go through the
+            // management address (subscriptions.SubscriptionQueues)
+            Role hubRole = new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true);
             Role mesRole = new Role(MES_ROLE, false, true, true, true, true, true, false, true, true, false);
             config.putSecurityRoles("#", Set.of(hubRole, mesRole));
         }

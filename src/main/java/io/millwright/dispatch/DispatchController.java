@@ -46,9 +46,12 @@ class DispatchController {
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     Map<String, Object> invalid(InvalidEventException e) {
         Map<String, Object> body = new LinkedHashMap<>();
+        // the RFC 9457 members the hub's other errors carry (ops.ApiProblemResolver), with the field named
+        body.put("type", "about:blank");
+        body.put("title", HttpStatus.BAD_REQUEST.getReasonPhrase());
         body.put("status", 400);
+        body.put("detail", e.getMessage());
         body.put("field", e.field());
-        body.put("message", e.getMessage());
         return body;
     }
 }

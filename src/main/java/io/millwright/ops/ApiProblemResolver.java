@@ -33,7 +33,9 @@ import org.springframework.web.servlet.ModelAndView;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -84,6 +86,7 @@ class ApiProblemResolver implements HandlerExceptionResolver, Ordered {
         detail.put("status", HttpStatus.BAD_REQUEST.value());
         detail.put("detail", problems.stream().map(Problem::sentence).collect(Collectors.joining("; ")));
         detail.put("instance", request.getRequestURI());
+        detail.put("field", problems.get(0).name()); // the first, as the controllers' own 400s name it
         detail.put("errors", problems.stream().map(Problem::asMap).toList());
         try {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -159,6 +162,15 @@ class ApiProblemResolver implements HandlerExceptionResolver, Ordered {
         }
         if (cause instanceof InvalidFormatException format) {
             return new Problem(path(format), "body", notA(format.getValue(), format.getTargetType()));
+        }
+        if (cause instanceof InvalidTypeIdException typeId) {
+            // a polymorphic field, e.g. a subscription's delivery: name its type property
+            JsonTypeInfo info = typeId.getBaseType() == null ? null
+                    : typeId.getBaseType().getRawClass().getAnnotation(JsonTypeInfo.class);
+            String property = info == null || info.property().isEmpty() ? "type" : info.property();
+            String at = path(typeId);
+            return new Problem(at.equals("body") ? property : at + "." + property, "body",
+                    "'" + abbreviate(String.valueOf(typeId.getTypeId())) + "' is not a known type");
         }
         if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
             Class<?> target = mismatched.getTargetType();

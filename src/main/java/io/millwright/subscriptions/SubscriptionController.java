@@ -127,13 +127,16 @@ class SubscriptionController {
         return error(HttpStatus.SERVICE_UNAVAILABLE, null, e.getMessage());
     }
 
+    /** The RFC 9457 members the hub's other errors carry (ops.ApiProblemResolver), with the field named. */
     private static Map<String, Object> error(HttpStatus status, String field, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
+        body.put("detail", message);
         if (field != null) {
             body.put("field", field);
         }
-        body.put("message", message);
         return body;
     }
 }

@@ -85,7 +85,7 @@ class SubscriptionApiTest extends EmbeddedArtemisHubTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode error = json.readTree(response.body());
         assertThat(error.path("field").asText()).isEqualTo(field);
-        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(error.path("detail").asText()).isNotBlank();
     }
 
     @Test
