@@ -14,9 +14,29 @@ public class MillwrightApplication {
 
     private static final Logger log = LoggerFactory.getLogger(MillwrightApplication.class);
 
+    /** The hub's own logback configuration (Spring Boot's console and file appenders). */
+    static final String LOGGING_CONFIG = "classpath:millwright-logback.xml";
+
     public static void main(String[] args) {
+        useOwnLoggingConfig(args);
         SpringApplication.run(MillwrightApplication.class, args);
         warnWhenHeapIsUnbounded();
+    }
+
+    /**
+     * Names the hub's logback file unless the operator named one ({@code --logging.config},
+     * {@code -Dlogging.config}, {@code LOGGING_CONFIG}): a dependency (Eclipse Tahu's tahu-core)
+     * ships a {@code logback.xml} at its root that logback and Spring Boot would otherwise take,
+     * logging everything at TRACE to the console and nothing to {@code data/logs/millwright.log}.
+     */
+    static void useOwnLoggingConfig(String[] args) {
+        boolean named = System.getProperty("logging.config") != null || System.getenv("LOGGING_CONFIG") != null;
+        for (String argument : args) {
+            named |= argument.startsWith("--logging.config=");
+        }
+        if (!named) {
+            System.setProperty("logging.config", LOGGING_CONFIG);
+        }
     }
 
     /**
