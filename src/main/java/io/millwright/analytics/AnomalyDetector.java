@@ -162,6 +162,12 @@ public final class AnomalyDetector {
         return false;
     }
 
+    /** The state the machine was last reported in, or null. */
+    public synchronized String stateOf(String asset) {
+        AssetState state = states.get(asset);
+        return state == null ? null : state.state();
+    }
+
     /** Whether an asset's tag has a maintenance request open. */
     public synchronized boolean requestOpen(String asset, String tag) {
         Streak streak = streaks.get(asset + '|' + tag);

@@ -12,7 +12,13 @@ public enum EventType {
     /** Parts counted for an order operation: a quantity; durable. */
     PRODUCTION_COUNT("production-count", 1, true),
     /** A confirmation posted to the ERP: a quantity in the books; durable. */
-    PRODUCTION_CONFIRMATION("production-confirmation", 1, true);
+    PRODUCTION_CONFIRMATION("production-confirmation", 1, true),
+    /** A measurement far above its machine's usual level (analytics, EWMA z-score); sent non-durable. */
+    ANOMALY("anomaly", 1, false),
+    /** A machine needs maintenance (opened by a sustained anomaly) or no longer does (cleared); durable. */
+    MAINTENANCE_REQUEST("maintenance-request", 1, true),
+    /** An alert rule raised or cleared an alert (alerting, analytics-bridge/alert-rules.yaml); durable. */
+    ALERT("alert", 1, true);
 
     private final String eventName;
     private final int majorVersion;

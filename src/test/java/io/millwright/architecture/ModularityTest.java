@@ -38,7 +38,8 @@ class ModularityTest {
             Map.entry("security", Set.of()),
             Map.entry("backbone", Set.of("model", "ops")),
             Map.entry("sim", Set.of("ops")),
-            Map.entry("analytics", Set.of("model", "ops"))));
+            Map.entry("analytics", Set.of("model", "ops")),
+            Map.entry("alerting", Set.of("model", "ops"))));
 
     static JavaClasses classes;
 
