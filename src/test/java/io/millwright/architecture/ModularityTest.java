@@ -39,7 +39,7 @@ class ModularityTest {
             Map.entry("backbone", Set.of("model", "ops")),
             Map.entry("sim", Set.of("ops")),
             Map.entry("analytics", Set.of("model", "ops")),
-            Map.entry("alerting", Set.of("model", "ops"))));
+            Map.entry("alerting", Set.of("model"))));
 
     static JavaClasses classes;
 
