@@ -42,10 +42,22 @@ class AnalyticsConfiguration {
         return new RollupStore(jdbc, transactions);
     }
 
+    @Bean
+    TagNames analyticsTagNames(HubDirectoriesProperties directories) {
+        return new TagNames(directories.mappings().resolve("assets.yaml"));
+    }
+
     @Bean(destroyMethod = "flush")
     @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
-    RollupAggregator rollupAggregator(RollupStore store, HubDirectoriesProperties directories) {
-        return new RollupAggregator(store, new TagNames(directories.mappings().resolve("assets.yaml")));
+    RollupAggregator rollupAggregator(RollupStore store, TagNames tagNames) {
+        return new RollupAggregator(store, tagNames);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "millwright.analytics.anomaly.enabled", havingValue = "true", matchIfMissing = true)
+    AnomalyRoute anomalyRoute(AnalyticsProperties properties, TagNames tagNames, ObjectMapper objectMapper) {
+        AnalyticsProperties.Anomaly anomaly = properties.anomaly();
+        return new AnomalyRoute(new AnomalyDetector(anomaly.detectorSettings()), tagNames, anomaly, objectMapper);
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param query SQL over the lake ({@code POST /api/analytics/query})
  * @param rollups per-tag rollups at 1 minute and 1 hour in the hub's database ({@code GET /api/timeseries})
  * @param oee OEE per machine, line and shift ({@code GET /api/kpi/oee})
+ * @param anomaly anomaly detection on measurements and maintenance requests ({@link AnomalyDetector})
  */
 @Validated
 @ConfigurationProperties("millwright.analytics")
@@ -26,7 +27,45 @@ public record AnalyticsProperties(
         @Valid @NotNull @DefaultValue Lake lake,
         @Valid @NotNull @DefaultValue Query query,
         @Valid @NotNull @DefaultValue Rollups rollups,
-        @Valid @NotNull @DefaultValue Oee oee) {
+        @Valid @NotNull @DefaultValue Oee oee,
+        @Valid @NotNull @DefaultValue Anomaly anomaly) {
+
+    /**
+     * @param enabled run the detector (false: no anomaly or maintenance-request events)
+     * @param consumerGroup its Kafka consumer group (starts at the latest records: no stale requests from old data)
+     * @param tags the registry names of the measurements watched
+     * @param alpha EWMA weight of a normal sample
+     * @param threshold z-score from which a sample is anomalous
+     * @param warmup samples that learn a new baseline (per machine, tag and machine state)
+     * @param minStd floor of the spread, in the tag's unit
+     * @param maxRelStd ceiling of the spread as a fraction of the baseline's level
+     * @param settle after a machine-state change, samples this long are neither scored nor learned
+     * @param holdFor anomalous this long without a break opens a maintenance request
+     * @param clearAfter normal this long (in the state the request was opened in) clears it
+     * @param anomalyEvery while a streak lasts, at most one anomaly event per tag this often
+     */
+    public record Anomaly(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("millwright-analytics-anomaly") @NotBlank String consumerGroup,
+            @DefaultValue({"vibration", "temperature"}) @NotNull List<String> tags,
+            @DefaultValue("0.05") double alpha,
+            @DefaultValue("4.0") double threshold,
+            @DefaultValue("10") @Min(2) int warmup,
+            @DefaultValue("0.05") double minStd,
+            @DefaultValue("0.1") double maxRelStd,
+            @DefaultValue("5s") @NotNull Duration settle,
+            @DefaultValue("2s") @NotNull Duration holdFor,
+            @DefaultValue("10s") @NotNull Duration clearAfter,
+            @DefaultValue("10s") @NotNull Duration anomalyEvery) {
+
+        AnomalyDetector.Settings detectorSettings() {
+            try {
+                return new AnomalyDetector.Settings(alpha, threshold, warmup, minStd, maxRelStd, settle, holdFor, clearAfter);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("millwright.analytics.anomaly: " + e.getMessage(), e);
+            }
+        }
+    }
 
     /**
      * @param zone the plant's time zone, in which the shifts are given

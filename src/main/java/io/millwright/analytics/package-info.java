@@ -1,9 +1,15 @@
 /**
- * Analytics side routes (layer 3): the data lake (canonical events as Hive-partitioned Parquet
- * under {@code <data-dir>/lake/}, written through an embedded DuckDB) and read-only SQL over it
- * ({@code POST /api/analytics/query}). The routes consume the canonical Kafka topics
- * {@code millwright.events.<type>} in their own consumer group, so they never slow the telemetry
- * path; they read the events' JSON, not the telemetry path's classes. Depends on {@code model}
- * (event types) and {@code ops} (the hub's directories).
+ * Analytics side routes (layer 3), each reading the canonical Kafka topics
+ * {@code millwright.events.<type>} in its own consumer group, so none slows the telemetry path;
+ * they read the events' JSON, not the telemetry path's classes:
+ * <ul>
+ *   <li>the data lake: every event as Hive-partitioned Parquet under {@code <data-dir>/lake/},
+ *       written through an embedded DuckDB, and read-only SQL over it ({@code POST /api/analytics/query});
+ *   <li>rollups per tag at 1 min and 1 h in the hub's database ({@code GET /api/timeseries});
+ *   <li>OEE per machine, line and shift from the lake ({@code GET /api/kpi/oee});
+ *   <li>anomaly detection on measurements, publishing {@code anomaly} and {@code maintenance-request}
+ *       events through {@code direct:mes-event-publish}.
+ * </ul>
+ * Depends on {@code model} (event types, envelopes, endpoints) and {@code ops} (the hub's directories).
  */
 package io.millwright.analytics;

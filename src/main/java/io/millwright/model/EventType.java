@@ -20,7 +20,13 @@ public enum EventType {
     /** An order operation completed on a work unit; durable. */
     ORDER_COMPLETED("order-completed", 1, true),
     /** Min, max, average, count and last of one tag's values over a window (edge rollups); telemetry, non-durable. */
-    SIGNAL_ROLLUP("signal-rollup", 1, false);
+    SIGNAL_ROLLUP("signal-rollup", 1, false),
+    /** A measurement far above its machine's usual level (analytics, EWMA z-score); sent non-durable. */
+    ANOMALY("anomaly", 1, false),
+    /** A machine needs maintenance (opened by a sustained anomaly) or no longer does (cleared); durable. */
+    MAINTENANCE_REQUEST("maintenance-request", 1, true),
+    /** An alert rule raised or cleared an alert (alerting, analytics-bridge/alert-rules.yaml); durable. */
+    ALERT("alert", 1, true);
 
     private final String eventName;
     private final int majorVersion;

@@ -71,12 +71,39 @@ class AnalyticsSideRoutesTest {
     static final String ADMIN_PASSWORD = "test-admin-Secret-10";
     private static final String KAFKA_IN = "direct:test-lake-kafka";
     private static final String ROLLUPS_IN = "direct:test-rollups-kafka";
+    private static final String ANOMALY_IN = "direct:test-anomaly-kafka";
+    private static final String ALERTING_IN = "direct:test-alerting-kafka";
+    private static final List<String> WEBHOOK = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final com.sun.net.httpserver.HttpServer WEBHOOK_SERVER = webhookServer();
+
+    /** A webhook receiver nobody in the hub wrote: the JDK's HTTP server, recording each POST body. */
+    private static com.sun.net.httpserver.HttpServer webhookServer() {
+        try {
+            var server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", io.millwright.testsupport.FreePorts.next()), 0);
+            server.createContext("/hook", exchange -> {
+                WEBHOOK.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopWebhook() {
+        WEBHOOK_SERVER.stop(0);
+    }
     private static final String MACHINE_1 = "acme/springfield/assembly/line-1/machine-1";
     private static final String NODE_PREFIX = "nsu=urn:millwright:sim:plant;s=";
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("lake-route"));
+        registry.add("millwright.alerting.webhook-url", () -> "http://127.0.0.1:" + WEBHOOK_SERVER.getAddress().getPort() + "/hook");
     }
 
     @Autowired CamelContext camel;
@@ -94,6 +121,8 @@ class AnalyticsSideRoutesTest {
         if (!camel.isStarted()) {
             AdviceWith.adviceWith(camel, LakeRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(KAFKA_IN));
             AdviceWith.adviceWith(camel, RollupRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(ROLLUPS_IN));
+            AdviceWith.adviceWith(camel, AnomalyRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(ANOMALY_IN));
+            AdviceWith.adviceWith(camel, "alerting-consume", route -> route.replaceFromWith(ALERTING_IN));
             AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
                 route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka");
                 route.weaveByToUri("bean:artemisEventSender*").replace().to("mock:artemis");
@@ -170,6 +199,107 @@ class AnalyticsSideRoutesTest {
                 Files.delete(blocked);
             }
         }
+    }
+
+    // A scripted vibration drift on line 1 machine 2: anomaly events, a maintenance request opened
+    // within a bounded time of the climb's start, published like any canonical event (schema-valid),
+    // and cleared after the machine runs smoothly again.
+    @Test
+    void vibrationDriftRaisesAnomalyAndMaintenanceRequest_andSmoothRunningClearsIt() throws Exception {
+        MockEndpoint kafka = camel.getEndpoint("mock:kafka", MockEndpoint.class);
+        String asset = "acme/springfield/assembly/line-1/machine-2";
+        String node = NODE_PREFIX + "Line1.Machine2.Vibration";
+        Instant t0 = Instant.parse("2026-11-29T07:00:00Z");
+        producer.sendBody(ANOMALY_IN, """
+                {"specversion":"1.0","id":"st-1","type":"io.millwright.machine-state.v1","source":"opcua://plant-sim",
+                 "subject":"%s","time":"%s","data":{"state":"RUNNING"}}""".formatted(asset, t0).getBytes(StandardCharsets.UTF_8));
+        int i = 0;
+        // 6 s..16 s: running smoothly at 2.0 +- 0.03 (after the 5 s settle; the first 10 learn the baseline)
+        for (; i < 20; i++) {
+            vibration(asset, node, t0.plusMillis(6000 + 500L * i), 2.0 + (i % 3 - 1) * 0.03);
+        }
+        Instant climbStart = t0.plusMillis(6000 + 500L * i);
+        // the climb: +0.2 mm/s every 500 ms for 8 s
+        for (int k = 1; k <= 16; k++, i++) {
+            vibration(asset, node, t0.plusMillis(6000 + 500L * i), 2.0 + 0.2 * k);
+        }
+        // repaired: smooth again for 12 s
+        for (int k = 0; k < 24; k++, i++) {
+            vibration(asset, node, t0.plusMillis(6000 + 500L * i), 2.0 + (k % 3 - 1) * 0.03);
+        }
+        List<JsonNode> events = await().atMost(Duration.ofSeconds(30)).until(() -> analyticsEvents(kafka),
+                list -> list.stream().filter(e -> e.path("type").asText().contains("maintenance-request")).count() >= 2);
+        events.forEach(io.millwright.testsupport.EventSchemas::assertValid);
+        List<JsonNode> anomalies = events.stream().filter(e -> e.path("type").asText().equals("io.millwright.anomaly.v1")).toList();
+        List<JsonNode> requests = events.stream().filter(e -> e.path("type").asText().equals("io.millwright.maintenance-request.v1")).toList();
+        assertThat(anomalies).isNotEmpty();
+        assertThat(anomalies.get(0).path("subject").asText()).isEqualTo(asset);
+        assertThat(anomalies.get(0).path("data").path("tag").asText()).isEqualTo("vibration");
+        assertThat(anomalies.get(0).path("data").path("score").asDouble()).isGreaterThanOrEqualTo(4.0);
+        assertThat(anomalies.get(0).path("data").path("machineState").asText()).isEqualTo("RUNNING");
+        // one per streak start and then at most every 10 s: the 8 s climb gives one
+        assertThat(anomalies).hasSize(1);
+
+        JsonNode open = requests.get(0);
+        assertThat(open.path("data").path("status").asText()).isEqualTo("OPEN");
+        Instant openedAt = Instant.parse(open.path("time").asText());
+        assertThat(openedAt).as("opened within 3 s of the climb's start (threshold crossing + hold-for 2 s)")
+                .isBetween(climbStart.plusSeconds(2), climbStart.plusSeconds(3));
+        assertThat(open.path("data").path("reason").asText()).contains("vibration").contains("standard deviations");
+        JsonNode cleared = requests.get(1);
+        assertThat(cleared.path("data").path("status").asText()).isEqualTo("CLEARED");
+        assertThat(cleared.path("data").path("requestId").asText()).isEqualTo(open.path("data").path("requestId").asText());
+        assertThat(Instant.parse(cleared.path("time").asText())).isAfterOrEqualTo(climbStart.plusSeconds(8 + 10));
+
+        // the requests as the alerting route reads them off Kafka: rule maintenance-needed raises a
+        // critical alert on the webhook, and clears it with the request
+        for (JsonNode request : requests) {
+            producer.sendBody(ALERTING_IN, json.writeValueAsBytes(request));
+        }
+        List<JsonNode> posted = await().atMost(Duration.ofSeconds(30)).until(() -> webhookAlerts(asset), list -> list.size() >= 2);
+        posted.forEach(io.millwright.testsupport.EventSchemas::assertValid);
+        assertThat(posted.get(0).path("type").asText()).isEqualTo("io.millwright.alert.v1");
+        assertThat(posted.get(0).path("data").path("status").asText()).isEqualTo("RAISED");
+        assertThat(posted.get(0).path("data").path("rule").asText()).isEqualTo("maintenance-needed");
+        assertThat(posted.get(0).path("data").path("severity").asText()).isEqualTo("critical");
+        assertThat(posted.get(0).path("data").path("key").asText()).isEqualTo(asset + " vibration");
+        assertThat(posted.get(1).path("data").path("status").asText()).isEqualTo("CLEARED");
+        assertThat(posted.get(1).path("data").path("alertId").asText()).isEqualTo(posted.get(0).path("data").path("alertId").asText());
+        // and the alerts are canonical events too
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.getReceivedExchanges().stream()
+                .flatMap(e -> e.getMessage().getBody(List.class).stream())
+                .filter(o -> ((OutgoingEvent) o).type() == EventType.ALERT).count() >= 2);
+    }
+
+    private List<JsonNode> webhookAlerts(String asset) throws Exception {
+        List<JsonNode> alerts = new ArrayList<>();
+        for (String body : WEBHOOK) {
+            JsonNode alert = json.readTree(body);
+            if (alert.path("data").path("key").asText().startsWith(asset)) {
+                alerts.add(alert);
+            }
+        }
+        return alerts;
+    }
+
+    private void vibration(String asset, String node, Instant time, double value) {
+        producer.sendBody(ANOMALY_IN, """
+                {"specversion":"1.0","id":"vib-%s","type":"io.millwright.signal.v1","source":"opcua://plant-sim","subject":"%s",
+                 "time":"%s","data":{"tag":"%s","value":%s,"unit":"MMS","quality":"GOOD"}}"""
+                .formatted(time.toEpochMilli(), asset, time, node, value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<JsonNode> analyticsEvents(MockEndpoint kafka) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (var exchange : kafka.getReceivedExchanges()) {
+            for (Object event : exchange.getMessage().getBody(List.class)) {
+                OutgoingEvent outgoing = (OutgoingEvent) event;
+                if (outgoing.type() == EventType.ANOMALY || outgoing.type() == EventType.MAINTENANCE_REQUEST) {
+                    events.add(json.readTree(outgoing.json()));
+                }
+            }
+        }
+        return events;
     }
 
     /** Readings through the telemetry path; their signal events, as the mocked Kafka got them, forwarded to the lake's consumer. */

@@ -1,0 +1,89 @@
+package io.millwright.alerting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.millwright.model.EventIds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates the alert rules on events, one at a time in event order: a rule's condition that holds
+ * on consecutive events of one key (its dedup fields) for the rule's {@code for} raises one alert
+ * for that key; more matching events while it is open are deduplicated; the clear condition clears
+ * it. Alert state lives in memory: a restart forgets open alerts (they are in the lake and on Kafka).
+ */
+final class AlertEngine {
+
+    /** Data of an {@code io.millwright.alert.v1} event. */
+    record Alert(String alertId, String rule, String status, String severity, String key, String summary, Instant since,
+            String eventId) {}
+
+    private final List<AlertRules.Rule> rules;
+    private final Map<String, Instant> pending = new HashMap<>();
+    private final Map<String, Alert> open = new HashMap<>();
+
+    AlertEngine(List<AlertRules.Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    List<AlertRules.Rule> rules() {
+        return rules;
+    }
+
+    synchronized int openAlerts() {
+        return open.size();
+    }
+
+    /** The alerts one event raises or clears (mostly none). */
+    synchronized List<Alert> evaluate(String eventName, JsonNode event) {
+        List<Alert> out = new ArrayList<>();
+        Instant time = eventTime(event);
+        for (AlertRules.Rule rule : rules) {
+            if (!rule.on().equals(eventName)) {
+                continue;
+            }
+            String key = key(rule, event);
+            String slot = rule.name() + '\n' + key;
+            Alert raised = open.get(slot);
+            if (raised != null) {
+                if (rule.clearWhen().matches(event)) {
+                    open.remove(slot);
+                    out.add(new Alert(raised.alertId(), rule.name(), "CLEARED", rule.severity(), key,
+                            rule.name() + " cleared for " + key, raised.since(), event.path("id").asText(null)));
+                }
+                continue;
+            }
+            if (!rule.when().matches(event)) {
+                pending.remove(slot);
+                continue;
+            }
+            Instant first = pending.computeIfAbsent(slot, s -> time);
+            if (!time.isBefore(first.plus(rule.forDuration()))) {
+                pending.remove(slot);
+                Alert alert = new Alert(EventIds.next(), rule.name(), "RAISED", rule.severity(), key,
+                        rule.name() + " (" + rule.severity() + ") for " + key, first, event.path("id").asText(null));
+                open.put(slot, alert);
+                out.add(alert);
+            }
+        }
+        return out;
+    }
+
+    private static String key(AlertRules.Rule rule, JsonNode event) {
+        StringBuilder key = new StringBuilder();
+        for (String field : rule.dedup()) {
+            if (!key.isEmpty()) {
+                key.append(' ');
+            }
+            key.append(event.at("/" + field.replace('.', '/')).asText(""));
+        }
+        return key.toString();
+    }
+
+    private static Instant eventTime(JsonNode event) {
+        JsonNode time = event.path("time").isTextual() ? event.path("time") : event.path("receivedtime");
+        return time.isTextual() ? Instant.parse(time.textValue()) : Instant.now();
+    }
+}

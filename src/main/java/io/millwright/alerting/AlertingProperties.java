@@ -1,0 +1,31 @@
+package io.millwright.alerting;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of alerting, {@code millwright.alerting.*}.
+ *
+ * @param enabled evaluate the alert rules (false: no alerting consumer runs)
+ * @param consumerGroup its Kafka consumer group (starts at the latest records)
+ * @param rulesFile the rules integrators edit
+ * @param webhookUrl where raised and cleared alerts are POSTed as CloudEvents JSON; blank = no webhook.
+ *     From the environment ({@code MILLWRIGHT_ALERT_WEBHOOK_URL}) when it carries a token; never logged.
+ * @param webhookTimeout one POST
+ * @param webhookAttempts tries per alert before it is given up (and counted in health)
+ */
+@Validated
+@ConfigurationProperties("millwright.alerting")
+public record AlertingProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("millwright-alerting") @NotBlank String consumerGroup,
+        @DefaultValue("analytics-bridge/alert-rules.yaml") @NotBlank String rulesFile,
+        @DefaultValue("") String webhookUrl,
+        @DefaultValue("5s") @NotNull Duration webhookTimeout,
+        @DefaultValue("3") @Min(1) @Max(10) int webhookAttempts) {}

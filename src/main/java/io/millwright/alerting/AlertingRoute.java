@@ -1,0 +1,83 @@
+package io.millwright.alerting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.Endpoints;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The alerting side route: the topics of the event types the rules watch, in its own consumer
+ * group (from the latest records), through the {@link AlertEngine}; each raised or cleared alert is
+ * published as an {@code alert} event ({@value Endpoints#EVENT_PUBLISH}) and POSTed to the webhook.
+ */
+class AlertingRoute extends RouteBuilder {
+
+    static final String CONSUME_ROUTE_ID = "alerting-consume";
+    static final String SOURCE = "millwright://alerting";
+    private static final Pattern CLOUD_EVENT_TYPE = Pattern.compile("io\\.millwright\\.([a-z0-9]+(?:-[a-z0-9]+)*)\\.v[0-9]+");
+
+    private final AlertEngine engine;
+    private final WebhookChannel webhook;
+    private final AlertingProperties settings;
+    private final ObjectMapper objectMapper;
+
+    AlertingRoute(AlertEngine engine, WebhookChannel webhook, AlertingProperties settings, ObjectMapper objectMapper) {
+        this.engine = engine;
+        this.webhook = webhook;
+        this.settings = settings;
+        this.objectMapper = objectMapper;
+    }
+
+    @Override
+    public void configure() {
+        if (engine.rules().isEmpty()) {
+            return;
+        }
+        onException(Exception.class)
+                .handled(true)
+                .maximumRedeliveries(0)
+                .log(LoggingLevel.WARN, "Alerting skipped a record reason=${exception.message}");
+
+        String topics = engine.rules().stream().map(r -> "millwright.events." + r.on()).distinct().sorted()
+                .collect(Collectors.joining(","));
+        from("kafka:" + topics
+                + "?groupId=" + settings.consumerGroup()
+                + "&autoOffsetReset=latest"
+                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
+                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                .routeId(CONSUME_ROUTE_ID)
+                .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, webhook")
+                .process(this::evaluate)
+                .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
+                .to(Endpoints.EVENT_PUBLISH);
+    }
+
+    private void evaluate(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        JsonNode event = body instanceof byte[] bytes
+                ? objectMapper.readTree(bytes)
+                : objectMapper.readTree(exchange.getMessage().getMandatoryBody(String.class));
+        Matcher type = CLOUD_EVENT_TYPE.matcher(event.path("type").asText(""));
+        List<EventEnvelope<?>> alerts = new ArrayList<>();
+        if (type.matches()) {
+            for (AlertEngine.Alert alert : engine.evaluate(type.group(1), event)) {
+                EventEnvelope<AlertEngine.Alert> envelope = EventEnvelope.of(EventType.ALERT, SOURCE,
+                        event.path("subject").asText(null), java.time.Instant.now(), event.path("correlationid").asText(null), alert);
+                log.info("Alert {} rule={} severity={} key={} alertId={}", alert.status(), alert.rule(), alert.severity(),
+                        alert.key(), alert.alertId());
+                webhook.send(objectMapper.writeValueAsBytes(envelope));
+                alerts.add(envelope);
+            }
+        }
+        exchange.getMessage().setBody(alerts);
+    }
+}

@@ -1,0 +1,136 @@
+package io.millwright.analytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.Endpoints;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventIds;
+import io.millwright.model.EventType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Predictive maintenance side route: the signal and machine-state topics in its own consumer
+ * group into the {@link AnomalyDetector}; publishes {@code anomaly} events (when a streak starts,
+ * then at most every {@code anomaly-every}) and {@code maintenance-request} events (OPEN after
+ * {@code hold-for}, CLEARED after {@code clear-after} of smooth running) through the hub's event
+ * publishing ({@value Endpoints#EVENT_PUBLISH}), so they reach Kafka, Artemis and the MES like any
+ * canonical event. Its failures are logged and never reach the telemetry path.
+ */
+class AnomalyRoute extends RouteBuilder {
+
+    static final String CONSUME_ROUTE_ID = "analytics-anomaly-consume";
+    static final String SOURCE = "millwright://analytics/anomaly";
+
+    private final AnomalyDetector detector;
+    private final TagNames tagNames;
+    private final AnalyticsProperties.Anomaly settings;
+    private final ObjectMapper objectMapper;
+    private final Set<String> tags;
+    private final Map<String, Instant[]> published = new HashMap<>();
+    private final Map<String, String> openRequests = new HashMap<>();
+
+    AnomalyRoute(AnomalyDetector detector, TagNames tagNames, AnalyticsProperties.Anomaly settings, ObjectMapper objectMapper) {
+        this.detector = detector;
+        this.tagNames = tagNames;
+        this.settings = settings;
+        this.objectMapper = objectMapper;
+        this.tags = Set.copyOf(settings.tags());
+    }
+
+    @Override
+    public void configure() {
+        onException(Exception.class)
+                .handled(true)
+                .maximumRedeliveries(0)
+                .log(LoggingLevel.WARN, "Anomaly detection skipped a record reason=${exception.message}");
+
+        from("kafka:" + EventType.SIGNAL.destination() + "," + EventType.MACHINE_STATE.destination()
+                + "?groupId=" + settings.consumerGroup()
+                + "&autoOffsetReset=latest"
+                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
+                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
+                + "&maxPollRecords=2000")
+                .routeId(CONSUME_ROUTE_ID)
+                .routeDescription("Predictive maintenance: EWMA z-score per machine, state and tag; anomaly and maintenance-request events")
+                .process(this::observe)
+                .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
+                .to(Endpoints.EVENT_PUBLISH);
+    }
+
+    private void observe(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        JsonNode event = body instanceof byte[] bytes
+                ? objectMapper.readTree(bytes)
+                : objectMapper.readTree(exchange.getMessage().getMandatoryBody(String.class));
+        exchange.getMessage().setBody(observe(event));
+    }
+
+    /** The events one record gives: none, an anomaly, and/or a maintenance request. */
+    synchronized List<EventEnvelope<?>> observe(JsonNode event) {
+        List<EventEnvelope<?>> out = new ArrayList<>();
+        String type = event.path("type").asText("");
+        String asset = event.path("subject").asText(null);
+        JsonNode timeNode = event.path("time").isTextual() ? event.path("time") : event.path("receivedtime");
+        if (asset == null || !timeNode.isTextual()) {
+            return out;
+        }
+        Instant time = Instant.parse(timeNode.textValue());
+        JsonNode data = event.path("data");
+        if (type.equals(EventType.MACHINE_STATE.cloudEventType())) {
+            detector.stateChanged(asset, data.path("state").asText(""), time);
+            return out;
+        }
+        if (!type.equals(EventType.SIGNAL.cloudEventType()) || !"GOOD".equals(data.path("quality").asText())) {
+            return out;
+        }
+        Double value = LakeColumns.numeric(data.path("value"));
+        String node = data.path("tag").asText(null);
+        if (value == null || node == null) {
+            return out;
+        }
+        String tag = tagNames.nameOf(asset, node);
+        if (!tags.contains(tag)) {
+            return out;
+        }
+        AnomalyDetector.Verdict verdict = detector.observe(asset, tag, time, value);
+        String series = asset + '|' + tag;
+        String correlation = event.path("id").asText(null);
+        if (verdict.anomalous()) {
+            Instant[] last = published.get(series);
+            boolean newStreak = last == null || !verdict.anomalousSince().equals(last[0]);
+            if (newStreak || !time.isBefore(last[1].plus(settings.anomalyEvery()))) {
+                published.put(series, new Instant[] {verdict.anomalousSince(), time});
+                out.add(EventEnvelope.of(EventType.ANOMALY, SOURCE, asset, time, correlation, new AnomalyEvents.Anomaly(
+                        tag, value, round(verdict.score()), round(verdict.mean()), round(verdict.std()), settings.threshold(),
+                        detector.stateOf(asset), "ewma-zscore", verdict.anomalousSince())));
+            }
+        }
+        if (verdict.maintenanceRequested()) {
+            String requestId = EventIds.next();
+            openRequests.put(series, requestId);
+            out.add(EventEnvelope.of(EventType.MAINTENANCE_REQUEST, SOURCE, asset, time, correlation,
+                    new AnomalyEvents.MaintenanceRequest(requestId, "OPEN", tag, value, round(verdict.score()),
+                            verdict.anomalousSince(), tag + " " + round(verdict.score()) + " standard deviations above its usual level"
+                                    + " for " + settings.holdFor().toSeconds() + " s and more")));
+        }
+        if (verdict.cleared()) {
+            String requestId = openRequests.remove(series);
+            out.add(EventEnvelope.of(EventType.MAINTENANCE_REQUEST, SOURCE, asset, time, correlation,
+                    new AnomalyEvents.MaintenanceRequest(requestId == null ? EventIds.next() : requestId, "CLEARED", tag, value,
+                            round(verdict.score()), null, tag + " back at its usual level for " + settings.clearAfter().toSeconds() + " s")));
+        }
+        return out;
+    }
+
+    private static double round(double value) {
+        return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : 0;
+    }
+}
