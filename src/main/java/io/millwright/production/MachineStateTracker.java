@@ -7,6 +7,7 @@ import io.millwright.model.InvalidEventException;
 import io.millwright.model.MachineState;
 import io.millwright.model.MachineStateChanged;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +18,18 @@ import org.springframework.stereotype.Component;
  * start is reported with no previous state, so a subscriber always learns the current state.
  * A state tag with a value map in the asset registry ({@code states: {"1": running, ...}}) has its
  * source code translated; without one, the source must report the state names themselves.
+ *
+ * <p>A reading older than the machine's last state (a resubmitted dead letter, a replayed or late
+ * value) is a fact of the past: its event is published with its own time and no previous state,
+ * and the machine's current state stays the newer one, so the next change names the right
+ * previous state.
  */
 @Component
 public class MachineStateTracker {
 
-    private final Map<String, MachineState> lastState = new ConcurrentHashMap<>();
+    private record LastState(MachineState state, Instant time) {}
+
+    private final Map<String, LastState> lastState = new ConcurrentHashMap<>();
     private final OrderContext orderContext;
     private final AssetRegistry registry;
 
@@ -34,13 +42,24 @@ public class MachineStateTracker {
     public Optional<MachineStateChanged> onState(EnrichedSignal reading) {
         MachineState state = state(reading.asset(), reading.signal().value());
         String assetPath = reading.asset().assetPath();
-        MachineState previous = lastState.put(assetPath, state);
-        if (previous == state) {
-            return Optional.empty();
+        LastState before = lastState.get(assetPath);
+        MachineState previous;
+        if (before != null && isOlder(reading.time(), before.time())) {
+            previous = null; // unknown at that time; the current state is left as it is
+        } else {
+            lastState.put(assetPath, new LastState(state, reading.time()));
+            previous = before == null ? null : before.state();
+            if (previous == state) {
+                return Optional.empty();
+            }
         }
         OrderContext.OrderOperation running = orderContext.current(assetPath).orElse(null);
         return Optional.of(new MachineStateChanged(state, previous,
                 running == null ? null : running.orderId(), running == null ? null : running.operation()));
+    }
+
+    private static boolean isOlder(Instant time, Instant than) {
+        return time != null && than != null && time.isBefore(than);
     }
 
     /**
