@@ -17,27 +17,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Discovered nodes the asset registry does not map are reported once each, with their browse path. */
+/**
+ * Discovered nodes are resolved by the asset registry on their browse paths; one it does not map is
+ * reported once (a log line with its browse path and the registry's list of unmapped nodes).
+ */
 class DiscoveredNodesRouteTest {
 
     private static final String NODE = "nsu=urn:millwright:sim:plant;s=";
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private CamelContext camel;
+    private AssetRegistry registry;
 
     @BeforeEach
     void start() throws Exception {
         logs.start();
-        ((Logger) LoggerFactory.getLogger(DiscoveredNodesRoute.class)).addAppender(logs);
+        ((Logger) LoggerFactory.getLogger(AssetRegistry.class)).addAppender(logs);
+        registry = new AssetRegistry(Path.of("mappings/assets.yaml"));
         camel = new DefaultCamelContext();
         camel.addRoutes(new ErrorPolicies());
-        camel.addRoutes(new DiscoveredNodesRoute(new AssetRegistry(Path.of("mappings/assets.yaml"))));
+        camel.addRoutes(new DiscoveredNodesRoute(registry));
         camel.start();
     }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(DiscoveredNodesRoute.class)).detachAppender(logs);
+        ((Logger) LoggerFactory.getLogger(AssetRegistry.class)).detachAppender(logs);
         camel.stop();
     }
 
@@ -52,7 +57,9 @@ class DiscoveredNodesRouteTest {
 
         List<String> warnings = logs.list.stream().filter(e -> e.getLevel().toString().equals("WARN"))
                 .map(ILoggingEvent::getFormattedMessage).toList();
-        assertThat(warnings).containsExactly("Discovered node not in the asset registry connection=plant-sim node="
-                + NODE + "Line9.Machine1.Torque browsePath=Plant/Line9/Machine1/Torque");
+        assertThat(warnings).singleElement().asString().startsWith("Discovered node not mapped connection=plant-sim node="
+                + NODE + "Line9.Machine1.Torque browsePath=Plant/Line9/Machine1/Torque;");
+        assertThat(registry.unmappedNodes()).singleElement()
+                .satisfies(node -> assertThat(node.nodeId()).isEqualTo(NODE + "Line9.Machine1.Torque"));
     }
 }
