@@ -12,10 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class MillwrightApplication {
 
-    private static final Logger log = LoggerFactory.getLogger(MillwrightApplication.class);
-
     /** The hub's own logback configuration (Spring Boot's console and file appenders). */
     static final String LOGGING_CONFIG = "classpath:millwright-logback.xml";
+
+    /** What logback uses before Spring Boot has read its settings: the console at INFO. */
+    static final String EARLY_LOGGING_CONFIG = "millwright-logback-early.xml";
 
     public static void main(String[] args) {
         useOwnLoggingConfig(args);
@@ -36,6 +37,10 @@ public class MillwrightApplication {
         }
         if (!named) {
             System.setProperty("logging.config", LOGGING_CONFIG);
+            if (System.getProperty("logback.configurationFile") == null) {
+                // logback starts with the first logger, before Spring Boot reads logging.config
+                System.setProperty("logback.configurationFile", EARLY_LOGGING_CONFIG);
+            }
         }
     }
 
@@ -49,6 +54,7 @@ public class MillwrightApplication {
                 .anyMatch(argument -> argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxHeapSize")
                         || argument.startsWith("-XX:MaxRAMPercentage") || argument.startsWith("-XX:MaxRAM="));
         if (!bounded) {
+            Logger log = LoggerFactory.getLogger(MillwrightApplication.class);
             log.warn("The heap is not bounded: up to {} MiB may be taken; start the hub with scripts/millwright,"
                     + " or set JAVA_TOOL_OPTIONS=-Xmx512m for java -jar (see docs/benchmarks.md)",
                     Runtime.getRuntime().maxMemory() / (1024 * 1024));

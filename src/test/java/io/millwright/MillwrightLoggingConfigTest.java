@@ -19,6 +19,7 @@ class MillwrightLoggingConfigTest {
     @AfterEach
     void clear() {
         System.clearProperty("logging.config");
+        System.clearProperty("logback.configurationFile");
     }
 
     @Test
@@ -26,6 +27,8 @@ class MillwrightLoggingConfigTest {
         System.clearProperty("logging.config");
         MillwrightApplication.useOwnLoggingConfig(new String[] {"--millwright.data-dir=x"});
         assertThat(System.getProperty("logging.config")).isEqualTo(MillwrightApplication.LOGGING_CONFIG);
+        assertThat(System.getProperty("logback.configurationFile")).isEqualTo(MillwrightApplication.EARLY_LOGGING_CONFIG);
+        assertThat(getClass().getClassLoader().getResource(MillwrightApplication.EARLY_LOGGING_CONFIG)).isNotNull();
 
         System.clearProperty("logging.config");
         MillwrightApplication.useOwnLoggingConfig(new String[] {"--logging.config=file:/etc/millwright/logback.xml"});

@@ -34,6 +34,8 @@ import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
  */
 final class MiloClients {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MiloClients.class);
+
     private MiloClients() {}
 
     /**
@@ -59,7 +61,11 @@ final class MiloClients {
                 endpoints -> {
                     Optional<EndpointDescription> chosen = select(endpoints, allowed, mode)
                             .map(e -> connection.overrideHost() ? EndpointUtil.updateUrl(e, target.getHost(), target.getPort()) : e);
-                    chosen.ifPresent(selected);
+                    chosen.ifPresentOrElse(selected, () -> log.warn(
+                            "OPC UA server offers no endpoint the connection file allows connection={} file={} allowed={}{}"
+                                    + " offered={}; add one of the offered policies to 'security' (and 'security-mode')",
+                            connection.id(), connection.file(), connection.securityPolicies(),
+                            mode == null ? "" : " mode=" + mode, offered(endpoints)));
                     return chosen;
                 },
                 transport -> {},
@@ -93,6 +99,18 @@ final class MiloClients {
         }
         // Milo's UsernameProvider takes the password as it is: no character is special
         return connection.username() == null ? AnonymousProvider.INSTANCE : new UsernameProvider(connection.username(), password);
+    }
+
+    /** What a server offers, as a connection file names it: {@code [Basic256Sha256/SignAndEncrypt, None/None]}. */
+    static List<String> offered(List<EndpointDescription> endpoints) {
+        return endpoints.stream()
+                .map(e -> {
+                    String uri = e.getSecurityPolicyUri();
+                    String policy = uri == null ? "?" : uri.substring(uri.lastIndexOf('#') + 1);
+                    return policy + "/" + e.getSecurityMode();
+                })
+                .distinct()
+                .toList();
     }
 
     /** The allowed endpoint (policy, and mode when given) with the highest security level the server reports. */
