@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.millwright.model.EventType;
@@ -49,7 +51,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * <p>What a user checks: MES clients (a plain Kafka consumer, an MQTT client of Artemis) receive
  * machine-state events carrying the asset path of the registry; and the yield the ERP holds for
  * each order operation equals the good parts the plant produced while the hub watched, with
- * none lost and none counted twice, across a hub restart.
+ * none lost and none counted twice, across a hub restart and a 10 s outage of the OPC UA server
+ * (BAD signals for every asset at the drop, one data-gap event with start and end, values again).
  */
 class HubEndToEndIT {
 
@@ -105,7 +108,7 @@ class HubEndToEndIT {
     }
 
     @Test
-    void mesSeesMachineStatesAndErpHoldsExactlyTheProducedYield_acrossAHubRestart() throws Exception {
+    void mesSeesMachineStatesAndErpHoldsExactlyTheProducedYield_acrossAHubRestartAndAnOpcUaServerOutage() throws Exception {
         List<JsonNode> mqttEvents = new CopyOnWriteArrayList<>();
         ConfigurableApplicationContext hub = startHub();
         // a subscriber may start before the first event: every event type's topic exists from start-up
@@ -152,6 +155,43 @@ class HubEndToEndIT {
         try {
             await("counts after the restart reach the ERP").atMost(Duration.ofSeconds(60))
                     .until(() -> totalYield(restarted).longValue() > producedAtStop);
+
+            // the OPC UA server goes away for 10 s and comes back, as a PLC does when it restarts
+            try (KafkaConsumer<String, String> gapsAndSignals = kafkaConsumer(
+                    EventType.DATA_GAP.destination(), EventType.SIGNAL.destination())) {
+                Instant outageStart = Instant.now();
+                plant.stop();
+                Thread.sleep(10_000);
+                plant.start();
+                List<JsonNode> gaps = new CopyOnWriteArrayList<>();
+                Set<String> badSubjects = ConcurrentHashMap.newKeySet();
+                await("one data-gap event for the outage, BAD signals at the drop").atMost(Duration.ofSeconds(90))
+                        .untilAsserted(() -> {
+                            gapsAndSignals.poll(Duration.ofMillis(500)).forEach(record -> {
+                                JsonNode event = read(record.value());
+                                if (record.topic().equals(EventType.DATA_GAP.destination())) {
+                                    gaps.add(event);
+                                } else if ("BAD".equals(event.path("data").path("quality").asText())
+                                        && !Instant.parse(event.path("time").asText()).isBefore(outageStart)) {
+                                    badSubjects.add(event.path("subject").asText());
+                                }
+                            });
+                            assertThat(gaps).isNotEmpty();
+                            assertThat(badSubjects).containsExactlyInAnyOrderElementsOf(REGISTRY_PATHS);
+                        });
+                JsonNode gap = gaps.get(0).path("data");
+                assertThat(gaps).as("data-gap events").hasSize(1);
+                assertThat(gap.path("source").asText()).isEqualTo("opcua://plant-sim");
+                assertThat(Instant.parse(gap.path("start").asText())).isAfterOrEqualTo(outageStart.minusSeconds(1));
+                assertThat(Duration.between(Instant.parse(gap.path("start").asText()), Instant.parse(gap.path("end").asText())))
+                        .isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+                List<String> gapAssets = new java.util.ArrayList<>();
+                gap.path("assetPaths").forEach(path -> gapAssets.add(path.asText()));
+                assertThat(gapAssets).containsExactlyInAnyOrderElementsOf(REGISTRY_PATHS);
+            }
+            long confirmedAtOutageEnd = totalYield(restarted).longValue();
+            await("values flow again after the outage: new counts reach the ERP").atMost(Duration.ofSeconds(60))
+                    .until(() -> totalYield(restarted).longValue() > confirmedAtOutageEnd);
             plant.pause();
             List<MachineSnapshot> produced = plant.machines();
 
@@ -215,6 +255,10 @@ class HubEndToEndIT {
     }
 
     static KafkaConsumer<String, String> kafkaConsumer() {
+        return kafkaConsumer("millwright.events.machine-state");
+    }
+
+    static KafkaConsumer<String, String> kafkaConsumer(String... topics) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-mes-" + UUID.randomUUID());
@@ -222,7 +266,7 @@ class HubEndToEndIT {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
-        consumer.subscribe(List.of("millwright.events.machine-state"));
+        consumer.subscribe(List.of(topics));
         return consumer;
     }
 
