@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Browse discovery against a server with a folder tree of 1,000 variables (10 lines x 10 machines
- * x 10 tags) beside variables the patterns leave out: every one found is subscribed, a variable
- * added later is picked up and a removed one dropped on the next browse.
+ * x 10 tags) beside variables the patterns leave out: every one found is subscribed and mapped to
+ * its asset by two rules of {@code mappings/asset-rules.yaml} on the browse path, a variable added
+ * later is picked up and a removed one dropped on the next browse.
  */
 class OpcUaBrowseDiscoveryTest {
 
@@ -73,6 +74,25 @@ class OpcUaBrowseDiscoveryTest {
         assertThat(valueOf("Plant1/Line3/M7/Tag5")).isEqualTo(5.0);
         assertThat(status.details()).containsEntry("discoveredItems", 1_000).containsEntry("discoveredFailed", 0);
 
+        // two rules on the browse path map every discovered variable, as the hub's registry does it
+        io.millwright.enrich.AssetRegistry registry = registryWithTwoRules();
+        for (DiscoveredNode node : lastDiscovered.get()) {
+            assertThat(registry.resolve(node.connection(), node.nodeId(), node.browsePath()))
+                    .as("asset of %s", node.browsePath()).isPresent();
+        }
+        assertThat(registry.unmappedNodes()).isEmpty();
+        assertThat(registry.find("plant1", TestNamespace.nodeId("Plant1/Line3/M7/Tag1")).orElseThrow())
+                .satisfies(tag -> {
+                    assertThat(tag.assetPath()).isEqualTo("acme/plant1/line-3/m7");
+                    assertThat(tag.role()).isEqualTo(io.millwright.enrich.TagRole.GOOD_COUNT);
+                });
+        assertThat(registry.find("plant1", TestNamespace.nodeId("Plant1/Line3/M7/Tag5")).orElseThrow())
+                .satisfies(tag -> {
+                    assertThat(tag.assetPath()).isEqualTo("acme/plant1/line-3/m7");
+                    assertThat(tag.role()).isEqualTo(io.millwright.enrich.TagRole.MEASUREMENT);
+                    assertThat(tag.name()).isEqualTo("Tag5");
+                });
+
         server.namespace().addBrowsable("Plant1/Line11/M1/Tag1", 42.0);
         server.namespace().removeBrowsable("Plant1/Line1/M1/Tag1");
 
@@ -81,6 +101,26 @@ class OpcUaBrowseDiscoveryTest {
         await().atMost(WAIT).until(() -> Double.valueOf(42.0).equals(valueOf("Plant1/Line11/M1/Tag1")));
         assertThat(status.discoveredItems()).isEqualTo(1_000);
         assertThat(discoveredPaths()).hasSize(1_000);
+    }
+
+    /** An empty asset registry beside two rules: Tag1 of each machine counts parts, every other tag is measured. */
+    private static io.millwright.enrich.AssetRegistry registryWithTwoRules() throws java.io.IOException {
+        Path mappings = Path.of(io.millwright.testsupport.HubTestProperties.newDataDir("browse-rules"));
+        java.nio.file.Files.writeString(mappings.resolve("assets.yaml"), "assets: []\n");
+        java.nio.file.Files.writeString(mappings.resolve("asset-rules.yaml"), """
+                rules:
+                  - connection: plant1
+                    browse-path: "Plant1/Line{line}/M{machine}/Tag1"
+                    asset: acme/plant1/line-{line}/m{machine}
+                    role: good-count
+                    unit: PC
+                  - connection: plant1
+                    browse-path: "Plant1/Line{line}/M{machine}/{tag}"
+                    asset: acme/plant1/line-{line}/m{machine}
+                    role: measurement
+                    name: "{tag}"
+                """);
+        return new io.millwright.enrich.AssetRegistry(mappings.resolve("assets.yaml"));
     }
 
     private long distinctNodes() {
