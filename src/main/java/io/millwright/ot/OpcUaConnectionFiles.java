@@ -48,7 +48,7 @@ public class OpcUaConnectionFiles {
     private static final Set<String> KEYS = union(SETTINGS_KEYS,
             "enabled", "endpoint", "override-host", "security", "username", "password", "hand-off", "nodes", "groups",
             "security-mode", "allow-basic128rsa15", "user-certificate", "user-key", "browse", "mapping");
-    private static final Set<String> BROWSE_KEYS = Set.of("root", "include", "exclude", "interval");
+    private static final Set<String> BROWSE_KEYS = Set.of("root", "include", "exclude", "interval", "data-types");
     private static final Duration DEFAULT_BROWSE_INTERVAL = Duration.ofMinutes(10);
     /** The policies the adapter offers; Basic128Rsa15 only with {@code allow-basic128rsa15: true}. */
     private static final Set<SecurityPolicy> SUPPORTED_POLICIES = Set.of(SecurityPolicy.None, SecurityPolicy.Basic128Rsa15,
@@ -217,7 +217,29 @@ public class OpcUaConnectionFiles {
             throw new InvalidConnectionFileException(file, "browse.interval", "must be at least 1s, was '" + interval + "'");
         }
         return new OpcUaConnection.Browse(browseRoot, patterns(file, values, browse, "include"),
-                patterns(file, values, browse, "exclude"), interval, settings);
+                patterns(file, values, browse, "exclude"), interval, settings, dataTypes(file, browse));
+    }
+
+    /** {@code browse.data-types}: OPC UA built-in type names, e.g. [Double, UInt32]. */
+    private static List<String> dataTypes(Path file, Map<?, ?> browse) {
+        Object raw = browse.get("data-types");
+        if (raw == null) {
+            return List.of();
+        }
+        List<?> list = raw instanceof List<?> l ? l : List.of(raw);
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String name = String.valueOf(list.get(i)).trim();
+            try {
+                org.eclipse.milo.opcua.stack.core.OpcUaDataType.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConnectionFileException(file, "browse.data-types[" + i + "]",
+                        "'" + name + "' is not an OPC UA built-in data type; use e.g. Boolean, Int16, UInt16, Int32,"
+                                + " UInt32, Int64, UInt64, Float, Double, String, DateTime");
+            }
+            types.add(name);
+        }
+        return types;
     }
 
     private static List<String> patterns(Path file, ConnectionFileValues values, Map<?, ?> browse, String key) {

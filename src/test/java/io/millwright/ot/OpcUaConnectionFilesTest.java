@@ -307,6 +307,7 @@ class OpcUaConnectionFilesTest {
             bad node id     | browse: { root: "ns=x;s=Plant1" }               | browse.root     | is not a node id
             interval short  | browse: { interval: 100ms }                     | browse.interval | must be at least 1s
             pattern a map   | browse: { include: [{ a: b }] }                 | browse.include[0] | must be a browse-path pattern
+            data type       | browse: { data-types: [Double, Decimal128] }     | browse.data-types[1] | is not an OPC UA built-in data type
             """)
     void browseFails_namingKeyAndReason(String name, String line, String key, String reason) throws IOException {
         write("plant1.yaml", "endpoint: opc.tcp://10.0.0.5:4840\n" + line + "\n");

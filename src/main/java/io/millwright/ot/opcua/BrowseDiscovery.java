@@ -13,17 +13,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.OpcUaDataType;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseDirection;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.BrowseResultMask;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.NodeClass;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 
 /**
@@ -36,6 +42,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReferenceDescription;
 final class BrowseDiscovery {
 
     static final int NODES_PER_CALL = 100;
+    /** DataType attributes read per Read call when {@code browse.data-types} filters. */
+    static final int NODES_PER_READ = 1_000;
     /** A walk stops here, so a server with a cycle or an enormous model cannot exhaust the hub. */
     static final int MAX_NODES = 200_000;
 
@@ -122,7 +130,35 @@ final class BrowseDiscovery {
                 }
             }
         }
-        return found;
+        return settings.dataTypes().isEmpty() ? found : withDataTypes(client, found);
+    }
+
+    /**
+     * Keeps the variables whose DataType attribute is one of {@code browse.data-types}, read
+     * {@value #NODES_PER_READ} nodes per Read call. A variable whose type cannot be read is left out.
+     */
+    private Map<String, Found> withDataTypes(OpcUaClient client, Map<String, Found> found) throws UaException {
+        Set<String> wanted = Set.copyOf(settings.dataTypes());
+        List<Found> all = new ArrayList<>(found.values());
+        Map<String, Found> kept = new LinkedHashMap<>();
+        for (int from = 0; from < all.size(); from += NODES_PER_READ) {
+            List<Found> batch = all.subList(from, Math.min(all.size(), from + NODES_PER_READ));
+            List<ReadValueId> reads = new ArrayList<>(batch.size());
+            for (Found variable : batch) {
+                NodeId nodeId = ExpandedNodeId.parse(variable.nodeId()).toNodeId(client.getNamespaceTable())
+                        .orElse(NodeId.NULL_VALUE);
+                reads.add(new ReadValueId(nodeId, AttributeId.DataType.uid(), null, QualifiedName.NULL_VALUE));
+            }
+            DataValue[] types = client.read(0.0, TimestampsToReturn.Neither, reads).getResults();
+            for (int i = 0; i < batch.size(); i++) {
+                Object type = types == null || i >= types.length ? null : types[i].getValue().getValue();
+                if (type instanceof NodeId typeId && OpcUaDataType.isBuiltin(typeId)
+                        && wanted.contains(OpcUaDataType.fromNodeId(typeId).name())) {
+                    kept.put(batch.get(i).nodeId(), batch.get(i));
+                }
+            }
+        }
+        return kept;
     }
 
     private record Start(NodeId nodeId, String path) {}

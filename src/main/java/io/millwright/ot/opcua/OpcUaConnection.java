@@ -70,13 +70,22 @@ public record OpcUaConnection(
      * @param exclude glob patterns on the browse path, none may match
      * @param interval how often to browse again
      * @param settings the subscription settings of the variables found
+     * @param dataTypes OPC UA built-in data types a variable must have (its DataType attribute), e.g.
+     *                  {@code Double}, {@code UInt32}; empty = any
      */
     public record Browse(String root, List<String> include, List<String> exclude, Duration interval,
-            SubscriptionSettings settings) {
+            SubscriptionSettings settings, List<String> dataTypes) {
 
         public Browse {
             include = List.copyOf(include);
             exclude = List.copyOf(exclude);
+            dataTypes = dataTypes == null ? List.of() : List.copyOf(dataTypes);
+        }
+
+        /** Browse settings without a data-type filter. */
+        public Browse(String root, List<String> include, List<String> exclude, Duration interval,
+                SubscriptionSettings settings) {
+            this(root, include, exclude, interval, settings, List.of());
         }
     }
 

@@ -103,6 +103,25 @@ class OpcUaBrowseDiscoveryTest {
         assertThat(discoveredPaths()).hasSize(1_000);
     }
 
+    @Test
+    void dataTypeFilter_keepsOnlyVariablesOfTheListedTypes() throws Exception {
+        server = new TestServer(10);
+        for (int machine = 1; machine <= 3; machine++) {
+            server.namespace().addBrowsable("Cell/M" + machine + "/Temperature", 20.5);
+            server.namespace().addBrowsable("Cell/M" + machine + "/PartsMade", 7L);
+            server.namespace().addBrowsable("Cell/M" + machine + "/Recipe", "R-17");
+        }
+
+        OpcUaConnectionStatus status = start(new OpcUaConnection.Browse("Cell", List.of(), List.of(), Duration.ofSeconds(2),
+                new SubscriptionSettings(Duration.ZERO, Duration.ofMillis(200), 2, true, Deadband.NONE),
+                List.of("Double", "Int64")));
+
+        await().atMost(WAIT).until(() -> status.discoveredItems() == 6);
+        assertThat(discoveredPaths().values()).containsExactlyInAnyOrder(
+                "Cell/M1/Temperature", "Cell/M2/Temperature", "Cell/M3/Temperature",
+                "Cell/M1/PartsMade", "Cell/M2/PartsMade", "Cell/M3/PartsMade");
+    }
+
     /** An empty asset registry beside two rules: Tag1 of each machine counts parts, every other tag is measured. */
     private static io.millwright.enrich.AssetRegistry registryWithTwoRules() throws java.io.IOException {
         Path mappings = Path.of(io.millwright.testsupport.HubTestProperties.newDataDir("browse-rules"));
