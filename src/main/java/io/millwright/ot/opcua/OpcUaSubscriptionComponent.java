@@ -69,6 +69,7 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
                 status = new OpcUaConnectionStatus(connection.id(), connection.endpoint(), connection.handoff().capacity());
                 statuses.put(connection.id(), status);
                 OpcUaMetrics.bind(registry, status);
+                OpcUaConnectionMBeans.register(status);
             } else {
                 status.reconfigured(connection.endpoint(), connection.handoff().capacity());
             }
@@ -81,6 +82,7 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
         synchronized (statuses) {
             connections.remove(connectionId);
             statuses.remove(connectionId);
+            OpcUaConnectionMBeans.unregister(connectionId);
         }
     }
 

@@ -120,6 +120,13 @@ class OpcUaBrowseDiscoveryTest {
         assertThat(discoveredPaths().values()).containsExactlyInAnyOrder(
                 "Cell/M1/Temperature", "Cell/M2/Temperature", "Cell/M3/Temperature",
                 "Cell/M1/PartsMade", "Cell/M2/PartsMade", "Cell/M3/PartsMade");
+
+        // what Hawtio's JMX tab shows for the connection
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = OpcUaConnectionMBeans.name("plant1");
+        await().atMost(WAIT).until(() -> Integer.valueOf(6).equals(jmx.getAttribute(name, "MonitoredItems")));
+        assertThat(jmx.getAttribute(name, "Connected")).isEqualTo(true);
+        assertThat(jmx.getAttribute(name, "Endpoint")).isEqualTo(server.endpointUrl());
     }
 
     /** An empty asset registry beside two rules: Tag1 of each machine counts parts, every other tag is measured. */
