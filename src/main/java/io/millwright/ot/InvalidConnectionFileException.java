@@ -2,7 +2,7 @@ package io.millwright.ot;
 
 import java.nio.file.Path;
 
-/** A connection file that cannot be used: which file, which key, and why. */
+/** A connection file that cannot be used: which file, which key, why, and on which line. */
 public class InvalidConnectionFileException extends RuntimeException {
 
     private final transient Path file;
@@ -13,9 +13,14 @@ public class InvalidConnectionFileException extends RuntimeException {
     }
 
     public InvalidConnectionFileException(Path file, String key, String reason, Throwable cause) {
-        super(file + ": " + (key == null ? "" : "'" + key + "' ") + reason, cause);
+        super(file + ": " + (key == null ? "" : "'" + key + "' ") + reason + line(file, key), cause);
         this.file = file;
         this.key = key;
+    }
+
+    private static String line(Path file, String key) {
+        int line = ConnectionFileLines.lineOf(file, key);
+        return line < 0 ? "" : " (line " + line + ")";
     }
 
     public Path file() {

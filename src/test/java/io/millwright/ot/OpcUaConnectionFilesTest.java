@@ -315,7 +315,8 @@ class OpcUaConnectionFilesTest {
         assertThatThrownBy(() -> files.load(dir))
                 .isInstanceOf(InvalidConnectionFileException.class)
                 .hasMessageContaining("plant1.yaml: '" + key + "'")
-                .hasMessageContaining(reason);
+                .hasMessageContaining(reason)
+                .hasMessageEndingWith("(line 2)");
     }
 
     @Test
