@@ -1,15 +1,11 @@
 package io.millwright.dispatch;
 
-import io.millwright.model.InvalidEventException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -40,18 +36,5 @@ class DispatchController {
         answer.put("dispatchStatus", result.dispatchStatus());
         answer.put("events", result.events().stream().map(e -> Map.of("type", e.type(), "id", e.id())).toList());
         return answer;
-    }
-
-    @ExceptionHandler(InvalidEventException.class)
-    @ResponseStatus(HttpStatus.BAD_REQUEST)
-    Map<String, Object> invalid(InvalidEventException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        // the RFC 9457 members the hub's other errors carry (ops.ApiProblemResolver), with the field named
-        body.put("type", "about:blank");
-        body.put("title", HttpStatus.BAD_REQUEST.getReasonPhrase());
-        body.put("status", 400);
-        body.put("detail", e.getMessage());
-        body.put("field", e.field());
-        return body;
     }
 }

@@ -1,5 +1,6 @@
 package io.millwright.ops;
 
+import io.millwright.model.InvalidEventException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,6 +102,10 @@ class ApiProblemResolver implements HandlerExceptionResolver, Ordered {
 
     /** What is wrong, per parameter or field; null = not bad input, someone else's exception. */
     static List<Problem> problems(Exception exception) {
+        if (exception instanceof InvalidEventException invalid) {
+            // the hub's own validation of a body (subscriptions, dispatch, ...): it names its field
+            return List.of(new Problem(invalid.field() == null ? "body" : invalid.field(), "body", invalid.getMessage()));
+        }
         if (exception instanceof MethodArgumentTypeMismatchException mismatch) {
             String in = mismatch.getParameter().hasParameterAnnotation(
                     org.springframework.web.bind.annotation.PathVariable.class) ? "path" : "query";

@@ -1,13 +1,11 @@
 package io.millwright.subscriptions;
 
-import io.millwright.model.InvalidEventException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * REST API of the subscription registry: {@code POST /api/subscriptions} (idempotent by name: 201
  * created, 200 unchanged, 409 a different one by that name), {@code GET}, {@code PUT},
  * {@code DELETE /api/subscriptions/{name}}, {@code POST .../pause} and {@code .../resume}. Bad
- * input answers 400 with the field and the reason.
+ * input answers 400 with the field and the reason (ops.ApiProblemResolver, for every REST endpoint).
  */
 @RestController
 @RequestMapping("/api/subscriptions")
@@ -87,26 +85,6 @@ class SubscriptionController {
     @PostMapping("/{name}/dead-letters/{id}/resend")
     WebhookDeadLetters.Entry resend(@PathVariable String name, @PathVariable long id) {
         return service.resend(name, id);
-    }
-
-    @ExceptionHandler(InvalidEventException.class)
-    @ResponseStatus(HttpStatus.BAD_REQUEST)
-    Map<String, Object> invalid(InvalidEventException e) {
-        return error(HttpStatus.BAD_REQUEST, e.field(), e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    @ResponseStatus(HttpStatus.BAD_REQUEST)
-    Map<String, Object> unreadable(HttpMessageNotReadableException e) {
-        String reason = e.getMostSpecificCause().getMessage();
-        String field = null;
-        if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
-        }
-        return error(HttpStatus.BAD_REQUEST, field, "unreadable body" + (field != null ? " at " + field : "") + ": "
-                + (reason == null ? "" : reason.lines().findFirst().orElse("")));
     }
 
     @ExceptionHandler(SubscriptionService.SubscriptionNotFoundException.class)

@@ -51,7 +51,7 @@ final class OpcUaConnectionMBeans {
 
         @Override
         public String getEndpoint() {
-            return String.valueOf(status.details().get("endpoint"));
+            return status.endpoint();
         }
 
         @Override
@@ -77,8 +77,8 @@ final class OpcUaConnectionMBeans {
 
         @Override
         public String getLastValueTime() {
-            Object time = status.details().get("lastValueTime");
-            return time == null ? null : time.toString();
+            long millis = status.lastValueMillis();
+            return millis == 0 ? null : java.time.Instant.ofEpochMilli(millis).toString();
         }
 
         @Override
@@ -98,8 +98,7 @@ final class OpcUaConnectionMBeans {
 
         @Override
         public String getLastError() {
-            Object error = status.details().get("lastError");
-            return error == null ? null : error.toString();
+            return status.lastError();
         }
 
         @Override

@@ -153,6 +153,16 @@ public final class OpcUaConnectionStatus {
         return details;
     }
 
+    /** The endpoint URL of the connection file. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The last connection failure, or null. */
+    public String lastError() {
+        return lastError;
+    }
+
     /** The server certificate the hub refused, by field (server, subject, thumbprint, file, trust); null when none. */
     public Map<String, String> untrustedServerCertificate() {
         return untrustedServerCertificate;
