@@ -39,6 +39,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.sim.erp.enabled=false",
         "millwright.artemis.embedded=false",
         "millwright.kafka.embedded=false",
+        // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
+        // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
+        "millwright.analytics.anomaly.enabled=false",
+        "millwright.alerting.enabled=false",
     "millwright.mes.create-destinations=false",
         "millwright.ot.enabled=false",
         // no Kafka runs in this test: the analytics side routes would have nothing to read (health DOWN)
@@ -46,7 +50,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.analytics.rollups.enabled=false",
         // no broker runs in this test; the JMS indicator would turn health DOWN (503)
         "management.health.jms.enabled=false",
-        "server.address=127.0.0.1"})
+        "server.address=127.0.0.1",
+        // the log file is named before @DynamicPropertySource applies (logging starts first):
+        // without this it would follow the default data dir into the repository's ./data/logs
+        "logging.file.name=target/test-data/management-security-${random.uuid}/logs/millwright.log"})
 class ManagementSecurityTest {
 
     static final String ADMIN_PASSWORD = "test-admin-Secret-1";

@@ -39,6 +39,12 @@ import io.millwright.testsupport.HubTestProperties;
         "millwright.sim.erp.enabled=false",
         "millwright.artemis.embedded=false",
         "millwright.kafka.embedded=false",
+        // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
+        // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
+        "millwright.analytics.lake.enabled=false",
+        "millwright.analytics.rollups.enabled=false",
+        "millwright.analytics.anomaly.enabled=false",
+        "millwright.alerting.enabled=false",
         "millwright.mes.create-destinations=false",
         "millwright.ot.enabled=false",
         // no broker runs in these tests; the JMS indicator would turn health DOWN (503)
