@@ -1,6 +1,7 @@
 package io.millwright.ot;
 
 import io.millwright.model.Endpoints;
+import io.millwright.ops.RunOnceRoutes;
 import io.millwright.ot.opcua.OpcUaConnection;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import org.apache.camel.builder.RouteBuilder;
@@ -38,6 +39,8 @@ public class OpcUaIngestRoutes extends RouteBuilder {
     static void route(RouteBuilder builder, OpcUaConnection connection) {
         builder.from(connection.endpointUri())
                 .routeId(routeId(connection))
+                // one subscription per server across hub instances (millwright.cluster, README "Scale out")
+                .group(RunOnceRoutes.GROUP)
                 .routeDescription("OPC UA " + connection.id() + " (" + connection.nodes().size() + " nodes"
                         + (connection.browse() == null ? "" : ", browse " + connection.browse().root()) + ") to "
                         + Endpoints.TELEMETRY_INTAKE)
