@@ -52,7 +52,9 @@ public class SubscriptionService implements SmartInitializingSingleton {
             boundBacklogs();
             for (SubscriptionStore.Stored stored : all) {
                 Subscription s = stored.subscription();
-                queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), false);
+                if (s.delivery().type() != Subscription.DeliveryType.kafka) {
+                    queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), FieldFilter.parse(s.filter()), false);
+                }
             }
             for (SubscriptionStore.Stored stored : all) {
                 startDelivery(stored.subscription());
@@ -181,7 +183,7 @@ public class SubscriptionService implements SmartInitializingSingleton {
     private void applyToBroker(Subscription s, boolean replace) {
         try {
             boundBacklogs();
-            queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), replace);
+            queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), FieldFilter.parse(s.filter()), replace);
         } catch (Exception e) {
             throw new BrokerUnavailableException("Artemis did not set up the queue of subscription " + s.name() + ": " + e.getMessage(), e);
         }
@@ -216,9 +218,7 @@ public class SubscriptionService implements SmartInitializingSingleton {
             }
         }
         AssetFilter.parse(s.assetFilter());
-        if (s.filter() != null && !s.filter().isEmpty()) {
-            throw InvalidEventException.field("filter", s.filter(), "field conditions are not supported yet; leave it out");
-        }
+        FieldFilter.parse(s.filter());
         Subscription.Delivery delivery = s.delivery();
         if (delivery == null || delivery.type() == null) {
             throw InvalidEventException.field("delivery.type", null, "is required (queue)");
@@ -228,7 +228,7 @@ public class SubscriptionService implements SmartInitializingSingleton {
             case webhook -> webhook(delivery);
             case kafka -> throw InvalidEventException.field("delivery.type", delivery.type(), "is not available yet; use queue or webhook");
         };
-        return new Subscription(name, s.owner(), List.copyOf(types), s.assetFilter(), null, normalized);
+        return new Subscription(name, s.owner(), List.copyOf(types), s.assetFilter(), FieldFilter.normalize(s.filter()), normalized);
     }
 
     private static Subscription.Delivery webhook(Subscription.Delivery delivery) {
