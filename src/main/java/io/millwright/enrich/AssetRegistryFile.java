@@ -86,7 +86,7 @@ final class AssetRegistryFile {
         Map<String, Node> tag = yaml.mapping(tagNode, where, TAG_KEYS);
         String node = require(yaml, tag, tagNode, where, "node", "the node id as the connection file spells it");
         String roleText = require(yaml, tag, tagNode, where, "role",
-                "one of state, good-count, scrap-count, order, operation, measurement");
+                "one of state, good-count, scrap-count, scrap-reason, order, operation, measurement");
         TagRole role;
         try {
             role = TagRole.parse(roleText);

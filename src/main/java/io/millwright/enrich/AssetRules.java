@@ -118,7 +118,7 @@ final class AssetRules {
         checkTemplate(yaml, entry.get("asset"), where + ".asset", asset, names);
         String roleText = yaml.text(entry, "role", where);
         if (roleText == null) {
-            throw yaml.problem(node, where + " has no 'role'; add one of state, good-count, scrap-count, order, operation, measurement");
+            throw yaml.problem(node, where + " has no 'role'; add one of state, good-count, scrap-count, scrap-reason, order, operation, measurement");
         }
         TagRole role;
         try {

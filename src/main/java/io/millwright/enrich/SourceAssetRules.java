@@ -171,7 +171,7 @@ public class SourceAssetRules implements AssetLookup {
             throw new IllegalStateException(where + " (" + e.match() + ") has no 'asset'; add the ISA-95 path template, e.g. acme/springfield/{line}/{machine}");
         }
         if (isBlank(e.role())) {
-            throw new IllegalStateException(where + " (" + e.match() + ") has no 'role'; add one of state, good-count, scrap-count, order, operation, measurement");
+            throw new IllegalStateException(where + " (" + e.match() + ") has no 'role'; add one of state, good-count, scrap-count, scrap-reason, order, operation, measurement");
         }
         TagRole role;
         try {

@@ -11,7 +11,9 @@ public enum TagRole {
     SCRAP_COUNT,
     ORDER,
     OPERATION,
-    MEASUREMENT;
+    MEASUREMENT,
+    /** The reason code of the machine's latest scrap (a text or number tag); scrap counts become quality events with it. */
+    SCRAP_REASON;
 
     /** The spelling in the asset registry, e.g. {@code good-count}. */
     public String fileName() {

@@ -1,5 +1,7 @@
 package io.millwright.mes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
@@ -12,6 +14,7 @@ import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import java.io.ByteArrayOutputStream;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -41,6 +44,9 @@ public class ArtemisEventSender implements DisposableBean {
     public static final String BEAN = "artemisEventSender";
 
     private static final Logger log = LoggerFactory.getLogger(ArtemisEventSender.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer text fields are not worth filtering on and would bloat every message. */
+    private static final int MAX_PROPERTY_TEXT = 256;
 
     private final ActiveMQConnectionFactory factory;
     private Connection connection;
@@ -91,6 +97,9 @@ public class ArtemisEventSender implements DisposableBean {
                 if (envelope.time() != null) {
                     message.setStringProperty("ce_time", envelope.time().toString());
                 }
+                if (event.type().isDurable()) {
+                    setDataFields(message, event.json());
+                }
                 int deliveryMode = event.type().isDurable() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
                 producer.send(topic(event.type()), message, deliveryMode, jakarta.jms.Message.DEFAULT_PRIORITY, 0L);
             }
@@ -115,6 +124,34 @@ public class ArtemisEventSender implements DisposableBean {
         message.setIntProperty(MessageHeaders.ASSET_DEPTH, levels.length);
         for (int i = 0; i < levels.length; i++) {
             message.setStringProperty(MessageHeaders.ASSET_LEVEL_PREFIX + (i + 1), levels[i]);
+        }
+    }
+
+    /**
+     * One property per top-level scalar field of the event's data ({@code mw_data_state=RUNNING},
+     * {@code mw_data_quantity=12}), so a subscription's field filter runs in the broker. Durable
+     * events only: they are the ones subscriptions receive, and they are few beside the signals.
+     */
+    private static void setDataFields(BytesMessage message, byte[] json) throws JMSException {
+        JsonNode data;
+        try {
+            data = JSON.readTree(json).path("data");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("event JSON the hub wrote is unreadable", e);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String property = MessageHeaders.DATA_FIELD_PREFIX + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isTextual() && value.textValue().length() <= MAX_PROPERTY_TEXT) {
+                message.setStringProperty(property, value.textValue());
+            } else if (value.isIntegralNumber() && value.canConvertToLong()) {
+                message.setLongProperty(property, value.longValue());
+            } else if (value.isNumber()) {
+                message.setDoubleProperty(property, value.doubleValue());
+            } else if (value.isBoolean()) {
+                message.setBooleanProperty(property, value.booleanValue());
+            }
         }
     }
 

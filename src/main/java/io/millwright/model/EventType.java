@@ -26,7 +26,11 @@ public enum EventType {
     /** A machine needs maintenance (opened by a sustained anomaly) or no longer does (cleared); durable. */
     MAINTENANCE_REQUEST("maintenance-request", 1, true),
     /** An alert rule raised or cleared an alert (alerting, analytics-bridge/alert-rules.yaml); durable. */
-    ALERT("alert", 1, true);
+    ALERT("alert", 1, true),
+    /** Parts scrapped with a reason code (a scrap counter with the asset's scrap-reason tag); durable. */
+    QUALITY("quality", 1, true),
+    /** A measurement crossed a limit of the asset registry (raised) or came back (cleared); durable. */
+    ALARM("alarm", 1, true);
 
     private final String eventName;
     private final int majorVersion;

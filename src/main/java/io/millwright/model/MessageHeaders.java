@@ -40,4 +40,12 @@ public final class MessageHeaders {
 
     /** Prefix of the Artemis message properties {@code mw_asset_1 .. mw_asset_<depth>}: one per asset path level. */
     public static final String ASSET_LEVEL_PREFIX = "mw_asset_";
+
+    /**
+     * Prefix of the Artemis message properties {@code mw_data_<field>} on every durable event
+     * message: one per top-level scalar field of the CloudEvent's {@code data} (string, number,
+     * boolean), so a subscription's field filter ({@code {"data.state": "RUNNING"}}) runs in the
+     * broker as a filter expression.
+     */
+    public static final String DATA_FIELD_PREFIX = "mw_data_";
 }

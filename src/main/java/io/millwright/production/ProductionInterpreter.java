@@ -7,9 +7,14 @@ import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.InvalidEventException;
 import io.millwright.model.Parked;
+import io.millwright.model.ProductionCount;
+import io.millwright.model.QualityEvent;
 import io.millwright.model.Quality;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -19,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Decides what a batch of enriched signals means for production, by each tag's role: a state
  * reading may change the machine state (a machine-state event); a counter reading may add parts
  * (booked in the {@link CounterLedger}, a production-count event); order and operation readings
- * update the {@link OrderContext}. Only GOOD values count (OPC 10000-4 7.39: Bad values must not
+ * update the {@link OrderContext}; a scrap increment on an asset with a scrap-reason code is also a
+ * quality event; a measurement beyond its registry limits raises a limit alarm ({@link LimitAlarms}),
+ * cleared when it comes back. Only GOOD values count (OPC 10000-4 7.39: Bad values must not
  * be used, Uncertain ones only with care).
  *
  * <p>One bad reading never holds back the others: a state that is not a machine state, a count
@@ -41,11 +48,15 @@ public class ProductionInterpreter {
     private final MachineStateTracker states;
     private final OrderContext orders;
     private final CounterLedger ledger;
+    private final LimitAlarms alarms;
+    /** The latest scrap reason code each asset's scrap-reason tag reported. */
+    private final Map<String, String> scrapReasons = new ConcurrentHashMap<>();
 
-    public ProductionInterpreter(MachineStateTracker states, OrderContext orders, CounterLedger ledger) {
+    public ProductionInterpreter(MachineStateTracker states, OrderContext orders, CounterLedger ledger, LimitAlarms alarms) {
         this.states = states;
         this.orders = orders;
         this.ledger = ledger;
+        this.alarms = alarms;
     }
 
     public Interpretation interpret(List<EnrichedSignal> readings) {
@@ -68,9 +79,9 @@ public class ProductionInterpreter {
                     }
                     case ORDER -> orders.updateOrder(assetPath, text(reading));
                     case OPERATION -> orders.updateOperation(assetPath, text(reading));
-                    case MEASUREMENT -> {
-                        // published as a signal only; limit alerts hang off the analytics side routes
-                    }
+                    case SCRAP_REASON -> scrapReason(assetPath, text(reading));
+                    case MEASUREMENT -> alarms.evaluate(reading, orders.current(assetPath).orElse(null))
+                            .ifPresent(alarm -> events.add(event(EventType.ALARM, reading, alarm)));
                 }
             } catch (InvalidEventException | DataAccessException e) {
                 parked.add(park(reading, e));
@@ -95,11 +106,35 @@ public class ProductionInterpreter {
             CounterBooking booking = bookings.get(i);
             EnrichedSignal signal = signals.get(i);
             if (booking.count() != null) {
-                events.add(event(EventType.PRODUCTION_COUNT, signal, booking.count()));
+                EventEnvelope<ProductionCount> count = event(EventType.PRODUCTION_COUNT, signal, booking.count());
+                events.add(count);
+                quality(signal, count).ifPresent(events::add);
             } else if (booking.problem() != null) {
                 parked.add(park(signal, booking.problem()));
             }
         }
+    }
+
+    private void scrapReason(String assetPath, String code) {
+        if (code == null || code.isEmpty()) {
+            scrapReasons.remove(assetPath);
+        } else {
+            scrapReasons.put(assetPath, code);
+        }
+    }
+
+    /**
+     * A scrap increment on an asset whose scrap-reason tag has reported a code is also a quality
+     * event with that code; without a code there is no quality event (the count still says scrap).
+     */
+    private Optional<EventEnvelope<QualityEvent>> quality(EnrichedSignal signal, EventEnvelope<ProductionCount> count) {
+        ProductionCount data = count.data();
+        String reason = scrapReasons.get(signal.asset().assetPath());
+        if (data.counter() != CounterKind.SCRAP || data.delta() < 1 || reason == null) {
+            return Optional.empty();
+        }
+        return Optional.of(event(EventType.QUALITY, signal, new QualityEvent(QualityEvent.SCRAP, data.delta(), data.unit(), reason,
+                data.orderId(), data.operation(), count.id())));
     }
 
     private CounterReading counterReading(EnrichedSignal reading) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param owner who to ask about it (a team, a system)
  * @param types event type names ({@code machine-state}, ...)
  * @param assetFilter ISA-95 path prefix with {@code +} (one level) and {@code #} (this level and below, last)
- * @param filter optional field conditions; reserved, only an empty or absent filter is accepted yet
+ * @param filter optional conditions on the event's data fields, all must hold: {@code {"data.state": "RUNNING"}},
+ *     {@code {"data.quantity": {"gt": 10}}} (operators eq, ne, gt, gte, lt, lte, in; see {@link FieldFilter})
  * @param delivery how the events reach the subscriber
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -28,7 +28,8 @@ import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
  * A subscription's delivery on Artemis, with the broker's own mechanisms: a durable anycast queue
  * {@code millwright.subscriptions.<name>} on its own address, fed by one non-exclusive divert per
  * subscribed event type from the multicast address {@code millwright.events.<type>}, whose filter
- * selects the asset path ({@link AssetFilter#artemisFilter()}). The broker copies each matching
+ * selects the asset path ({@link AssetFilter#artemisFilter()}) and the data fields
+ * ({@link FieldFilter#artemisFilter()}). The broker copies each matching
  * event into the queue as it is published; the queue keeps it, on disk, while the subscriber is
  * away. Everything goes through Artemis's management address with the Core client, so the same
  * code drives the embedded broker and an external one.
@@ -79,6 +80,12 @@ class SubscriptionQueues {
      * @param replace whether existing diverts are replaced (after a change); false keeps them (start-up)
      */
     void apply(String name, Set<EventType> types, AssetFilter filter, boolean replace) throws Exception {
+        apply(name, types, filter, FieldFilter.NONE, replace);
+    }
+
+    /** As {@link #apply(String, Set, AssetFilter, boolean)}, the diverts also selecting on the event's data fields. */
+    void apply(String name, Set<EventType> types, AssetFilter filter, FieldFilter fields, boolean replace) throws Exception {
+        String expression = FieldFilter.and(filter.artemisFilter(), fields.artemisFilter());
         withManagement(m -> {
             SimpleString queue = SimpleString.of(queueName(name));
             if (!m.session.queueQuery(queue).isExists()) {
@@ -99,7 +106,7 @@ class SubscriptionQueues {
                         m.session.createAddress(source, EnumSet.of(RoutingType.MULTICAST), false);
                     }
                     m.invoke(ResourceNames.BROKER, "createDivert", divert, divert, type.destination(), queueName(name),
-                            false, filter.artemisFilter(), null, "ANYCAST");
+                            false, expression, null, "ANYCAST");
                 }
             }
         });

@@ -33,13 +33,15 @@ public class SubscriptionService implements SmartInitializingSingleton {
     private final SubscriptionQueues queues;
     private final SubscriptionsProperties properties;
     private final WebhookDeliveries webhooks;
+    private final KafkaSubscriptionTopics kafka;
 
     SubscriptionService(SubscriptionStore store, SubscriptionQueues queues, SubscriptionsProperties properties,
-            WebhookDeliveries webhooks) {
+            WebhookDeliveries webhooks, KafkaSubscriptionTopics kafka) {
         this.store = store;
         this.queues = queues;
         this.properties = properties;
         this.webhooks = webhooks;
+        this.kafka = kafka;
     }
 
     @Override
@@ -52,10 +54,16 @@ public class SubscriptionService implements SmartInitializingSingleton {
             boundBacklogs();
             for (SubscriptionStore.Stored stored : all) {
                 Subscription s = stored.subscription();
-                queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), false);
+                if (isKafka(s)) {
+                    ensureKafkaTopic(s);
+                } else {
+                    queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), FieldFilter.parse(s.filter()), false);
+                }
             }
             for (SubscriptionStore.Stored stored : all) {
-                startDelivery(stored.subscription());
+                if (!stored.paused() || !isKafka(stored.subscription())) {
+                    startDelivery(stored.subscription());
+                }
             }
             log.info("Subscriptions ready subscriptions={} backlogLimit={} backlogFullPolicy={}", all.size(),
                     properties.backlogLimit(), properties.backlogFullPolicy());
@@ -75,7 +83,11 @@ public class SubscriptionService implements SmartInitializingSingleton {
             }
             throw new IllegalStateException("subscription " + s.name() + " exists with another definition; change it with PUT");
         }
-        applyToBroker(s, false);
+        if (isKafka(s)) {
+            onKafka("create the topic of", s.name(), () -> kafka.create(s.name(), types(s.types())));
+        } else {
+            applyToBroker(s, false);
+        }
         store.insert(s);
         startDelivery(s);
         log.info("Subscription created name={} owner={} types={} assetFilter={} delivery={}", s.name(), s.owner(),
@@ -94,14 +106,25 @@ public class SubscriptionService implements SmartInitializingSingleton {
             throw InvalidEventException.field("delivery.type", s.delivery().type(),
                     "cannot change from " + existing.subscription().delivery().type() + "; delete and create the subscription");
         }
-        applyToBroker(s, true);
+        if (isKafka(s)) {
+            onKafka("start the new types of", s.name(), () -> kafka.changeTypes(s.name(), types(s.types())));
+        } else {
+            applyToBroker(s, true);
+        }
         store.update(s);
-        startDelivery(s);
+        if (!existing.paused() || !isKafka(s)) {
+            startDelivery(s);
+        }
         log.info("Subscription changed name={} types={} assetFilter={}", s.name(), s.types(), s.assetFilter());
     }
 
     public synchronized void delete(String name) {
-        find(name);
+        if (isKafka(find(name).subscription())) {
+            onKafka("delete the topic of", name, () -> kafka.remove(name));
+            store.delete(name);
+            log.info("Subscription deleted name={}", name);
+            return;
+        }
         webhooks.remove(name);
         try {
             queues.remove(name);
@@ -113,7 +136,18 @@ public class SubscriptionService implements SmartInitializingSingleton {
     }
 
     public synchronized void pause(String name, boolean paused) {
-        find(name);
+        Subscription s = find(name).subscription();
+        if (isKafka(s)) {
+            // the group keeps its place: a resumed forwarder goes on where it stopped
+            if (paused) {
+                kafka.stop(name);
+            } else {
+                startDelivery(s);
+            }
+            store.setPaused(name, paused);
+            log.info("Subscription {} name={}", paused ? "paused" : "resumed", name);
+            return;
+        }
         try {
             if (paused) {
                 queues.pause(name);
@@ -140,9 +174,9 @@ public class SubscriptionService implements SmartInitializingSingleton {
         Subscription s = stored.subscription();
         Map<String, Object> figures;
         try {
-            figures = queues.stats(s.name());
+            figures = isKafka(s) ? kafka.stats(s.name(), types(s.types())) : queues.stats(s.name());
         } catch (Exception e) {
-            figures = Map.of("error", "Artemis unavailable: " + e.getMessage());
+            figures = Map.of("error", (isKafka(s) ? "Kafka" : "Artemis") + " unavailable: " + e.getMessage());
         }
         if (s.delivery().type() == Subscription.DeliveryType.webhook) {
             figures = new java.util.LinkedHashMap<>(figures);
@@ -166,6 +200,34 @@ public class SubscriptionService implements SmartInitializingSingleton {
     private void startDelivery(Subscription s) {
         if (s.delivery().type() == Subscription.DeliveryType.webhook) {
             webhooks.start(s.name(), s.delivery());
+        } else if (isKafka(s)) {
+            kafka.start(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), FieldFilter.parse(s.filter()));
+        }
+    }
+
+    /** At start: the topic of a Kafka subscription is made sure of; Kafka being away is no reason to hold back the others. */
+    private void ensureKafkaTopic(Subscription s) {
+        try {
+            kafka.create(s.name(), types(s.types()));
+        } catch (Exception e) {
+            log.warn("Kafka subscription topic not checked at start; its forwarder retries subscription={} reason={}",
+                    s.name(), e.getMessage());
+        }
+    }
+
+    private static boolean isKafka(Subscription s) {
+        return s.delivery().type() == Subscription.DeliveryType.kafka;
+    }
+
+    private interface KafkaWork {
+        void run() throws Exception;
+    }
+
+    private static void onKafka(String what, String name, KafkaWork work) {
+        try {
+            work.run();
+        } catch (Exception e) {
+            throw new BrokerUnavailableException("Kafka did not " + what + " subscription " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -181,7 +243,7 @@ public class SubscriptionService implements SmartInitializingSingleton {
     private void applyToBroker(Subscription s, boolean replace) {
         try {
             boundBacklogs();
-            queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), replace);
+            queues.apply(s.name(), types(s.types()), AssetFilter.parse(s.assetFilter()), FieldFilter.parse(s.filter()), replace);
         } catch (Exception e) {
             throw new BrokerUnavailableException("Artemis did not set up the queue of subscription " + s.name() + ": " + e.getMessage(), e);
         }
@@ -216,19 +278,16 @@ public class SubscriptionService implements SmartInitializingSingleton {
             }
         }
         AssetFilter.parse(s.assetFilter());
-        if (s.filter() != null && !s.filter().isEmpty()) {
-            throw InvalidEventException.field("filter", s.filter(), "field conditions are not supported yet; leave it out");
-        }
+        FieldFilter.parse(s.filter());
         Subscription.Delivery delivery = s.delivery();
         if (delivery == null || delivery.type() == null) {
-            throw InvalidEventException.field("delivery.type", null, "is required (queue)");
+            throw InvalidEventException.field("delivery.type", null, "is required: queue, kafka or webhook");
         }
         Subscription.Delivery normalized = switch (delivery.type()) {
-            case queue -> new Subscription.Delivery(delivery.type(), null, null, null);
             case webhook -> webhook(delivery);
-            case kafka -> throw InvalidEventException.field("delivery.type", delivery.type(), "is not available yet; use queue or webhook");
+            case queue, kafka -> new Subscription.Delivery(delivery.type(), null, null, null);
         };
-        return new Subscription(name, s.owner(), List.copyOf(types), s.assetFilter(), null, normalized);
+        return new Subscription(name, s.owner(), List.copyOf(types), s.assetFilter(), FieldFilter.normalize(s.filter()), normalized);
     }
 
     private static Subscription.Delivery webhook(Subscription.Delivery delivery) {

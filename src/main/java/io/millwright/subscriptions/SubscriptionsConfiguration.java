@@ -17,9 +17,17 @@ class SubscriptionsConfiguration {
 
     @Bean
     SubscriptionService subscriptionService(NamedParameterJdbcTemplate jdbc, ObjectMapper json, ArtemisProperties artemis,
-            SubscriptionsProperties properties, WebhookDeliveries webhooks) {
+            SubscriptionsProperties properties, WebhookDeliveries webhooks, KafkaSubscriptionTopics kafka) {
         return new SubscriptionService(new SubscriptionStore(jdbc, json),
-                new SubscriptionQueues(artemis.getBrokerUrl(), artemis.getUser(), artemis.getPassword()), properties, webhooks);
+                new SubscriptionQueues(artemis.getBrokerUrl(), artemis.getUser(), artemis.getPassword()), properties, webhooks,
+                kafka);
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaSubscriptionTopics kafkaSubscriptionTopics(SubscriptionsProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new KafkaSubscriptionTopics(properties.kafkaBootstrapServers(), properties.kafkaPartitions(),
+                properties.kafkaReplicationFactor(), properties.kafkaRetention(), properties.backlogLimit().toBytes(),
+                meters.getIfAvailable());
     }
 
     @Bean(destroyMethod = "close")

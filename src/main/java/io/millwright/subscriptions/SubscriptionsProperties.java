@@ -2,6 +2,7 @@ package io.millwright.subscriptions;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +22,12 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookInitialBackoff wait after the first failed POST; doubles per attempt
  * @param webhookMaxBackoff longest wait between two attempts
  * @param webhookTimeout connect and response timeout of one POST
+ * @param kafkaBootstrapServers the Kafka cluster of {@code kafka} subscriptions (the hub's event cluster)
+ * @param kafkaPartitions partitions of each subscription topic {@code millwright.subscriptions.<name>}
+ *     (keyed by asset path: one asset's events stay in order on one partition)
+ * @param kafkaReplicationFactor replicas of each subscription topic (1 for the embedded single node)
+ * @param kafkaRetention how long a subscription topic keeps an event; with {@code backlogLimit}
+ *     (split over the partitions) Kafka's bound on the backlog, the oldest events deleted first
  */
 @Validated
 @ConfigurationProperties("millwright.subscriptions")
@@ -31,7 +38,11 @@ public record SubscriptionsProperties(
         @DefaultValue("8") @Min(1) @Max(100) int webhookMaxAttempts,
         @DefaultValue("1s") @NotNull Duration webhookInitialBackoff,
         @DefaultValue("1m") @NotNull Duration webhookMaxBackoff,
-        @DefaultValue("10s") @NotNull Duration webhookTimeout) {
+        @DefaultValue("10s") @NotNull Duration webhookTimeout,
+        @DefaultValue("127.0.0.1:9092") @NotBlank String kafkaBootstrapServers,
+        @DefaultValue("3") @Min(1) @Max(1000) int kafkaPartitions,
+        @DefaultValue("1") @Min(1) @Max(10) short kafkaReplicationFactor,
+        @DefaultValue("7d") @NotNull Duration kafkaRetention) {
 
     /** Artemis's page-full-policy for subscription addresses. */
     public enum BacklogFullPolicy { DROP, FAIL }

@@ -70,7 +70,7 @@ class SubscriptionApiTest extends EmbeddedArtemisHubTest {
             "\"owner\": \"\"                                                           | owner",
             "\"name\": \"no spaces\"                                                   | name",
             "\"delivery\": {\"type\": \"carrier-pigeon\"}                              | delivery.type",
-            "\"filter\": {\"data.state\": \"DOWN\"}                                    | filter",
+            "\"filter\": {\"data.quantity\": {\"gt\": \"ten\"}}                        | filter.data.quantity",
             "\"delivery\": {\"type\": \"webhook\", \"secret\": \"0123456789abcdef\"}       | delivery.url",
             "\"delivery\": {\"type\": \"webhook\", \"url\": \"ftp://mes/x\", \"secret\": \"0123456789abcdef\"} | delivery.url",
             "\"delivery\": {\"type\": \"webhook\", \"url\": \"http://mes/x\", \"secret\": \"short\"} | delivery.secret",

@@ -167,6 +167,43 @@ class SubscriptionQueueDeliveryTest {
         assertThat(broker.server().getConfiguration().getDivertConfigurations()).isEmpty();
     }
 
+    // the field filter runs in the broker: the queue only ever holds what the subscriber asked for
+    @Test
+    void fieldFilter_queueHoldsOnlyTheMatchingStatesOfTheLine() throws Exception {
+        queues.apply("running-line1", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse(LINE_1 + "/#"),
+                FieldFilterTest.filter("{\"data.state\": {\"in\": [\"RUNNING\", \"DOWN\"]}}"), false);
+        List<String> expected = new ArrayList<>();
+        List<OutgoingEvent> events = new ArrayList<>();
+        MachineState[] states = MachineState.values();
+        for (int i = 0; i < 40; i++) {
+            String asset = (i % 2 == 0 ? LINE_1 : LINE_2) + "/machine-1";
+            MachineState s = states[(i / 2) % states.length];
+            OutgoingEvent event = state(asset, s);
+            events.add(event);
+            if (asset.startsWith(LINE_1) && (s == MachineState.RUNNING || s == MachineState.DOWN)) {
+                expected.add(event.envelope().id());
+            }
+        }
+        ArtemisEventSender sender = sender();
+        try {
+            sender.send(events);
+        } finally {
+            sender.destroy();
+        }
+        assertThat(expected).as("control: the test sends matching and other events").isNotEmpty().hasSizeLessThan(20);
+        List<String> received = new ArrayList<>();
+        try (Connection mes = amqpConnection(null, null)) {
+            Session session = mes.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(SubscriptionQueues.queueName("running-line1")));
+            for (Message m = consumer.receive(5_000); m != null; m = consumer.receive(500)) {
+                JsonNode event = json(m);
+                assertThat(event.path("data").path("state").asText()).isIn("RUNNING", "DOWN");
+                received.add(event.path("id").asText());
+            }
+        }
+        assertThat(received).isEqualTo(expected);
+    }
+
     private void restartBroker() throws Exception {
         broker.close();
         broker = new EmbeddedArtemisBroker("127.0.0.1", port, dataDir);

@@ -62,7 +62,8 @@ class SubscriptionRestartTest {
         jdbc = new NamedParameterJdbcTemplate(db);
         SubscriptionStore store = new SubscriptionStore(jdbc, JSON);
         SubscriptionsProperties properties = new SubscriptionsProperties(DataSize.ofMegabytes(1), DataSize.ofMegabytes(100),
-                SubscriptionsProperties.BacklogFullPolicy.DROP, 3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5));
+                SubscriptionsProperties.BacklogFullPolicy.DROP, 3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5),
+                "127.0.0.1:1", 1, (short) 1, Duration.ofDays(1));
         Subscription line1 = new Subscription("line-1", "mes", List.of("machine-state"), "acme/springfield/assembly/line-1/#", null,
                 new Subscription.Delivery(Subscription.DeliveryType.queue, null, null, null));
 
@@ -90,7 +91,9 @@ class SubscriptionRestartTest {
         String url = "tcp://127.0.0.1:" + port;
         webhooks = new WebhookDeliveries(new ActiveMQConnectionFactory(url), new WebhookDeadLetters(jdbc),
                 new WebhookDispatcher.Retry(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)), null);
-        return new SubscriptionService(store, new SubscriptionQueues(url, null, null), properties, webhooks);
+        // no Kafka subscription here: the Kafka side is never asked
+        return new SubscriptionService(store, new SubscriptionQueues(url, null, null), properties, webhooks,
+                new KafkaSubscriptionTopics("127.0.0.1:1", 1, (short) 1, Duration.ofDays(1), 1L << 30, null));
     }
 
     private void send(List<OutgoingEvent> events) throws Exception {
