@@ -17,7 +17,9 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The alerting side route: the topics of the event types the rules watch, in its own consumer
  * group (from the latest records), through the {@link AlertEngine}; each raised or cleared alert is
- * published as an {@code alert} event ({@value Endpoints#EVENT_PUBLISH}) and POSTed to the webhook.
+ * published as an {@code alert} event ({@value Endpoints#EVENT_PUBLISH}) and delivered to each
+ * channel that takes its severity (webhook, mail, Artemis address, chat), one after the other; a
+ * failing channel is counted in health and never stops the others.
  */
 class AlertingRoute extends RouteBuilder {
 
@@ -26,13 +28,13 @@ class AlertingRoute extends RouteBuilder {
     private static final Pattern CLOUD_EVENT_TYPE = Pattern.compile("io\\.millwright\\.([a-z0-9]+(?:-[a-z0-9]+)*)\\.v[0-9]+");
 
     private final AlertEngine engine;
-    private final WebhookChannel webhook;
+    private final List<AlertChannel> channels;
     private final AlertingProperties settings;
     private final ObjectMapper objectMapper;
 
-    AlertingRoute(AlertEngine engine, WebhookChannel webhook, AlertingProperties settings, ObjectMapper objectMapper) {
+    AlertingRoute(AlertEngine engine, List<AlertChannel> channels, AlertingProperties settings, ObjectMapper objectMapper) {
         this.engine = engine;
-        this.webhook = webhook;
+        this.channels = List.copyOf(channels);
         this.settings = settings;
         this.objectMapper = objectMapper;
     }
@@ -55,7 +57,7 @@ class AlertingRoute extends RouteBuilder {
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId(CONSUME_ROUTE_ID)
-                .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, webhook")
+                .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, delivers them to the channels")
                 .process(this::evaluate)
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
                 .to(Endpoints.EVENT_PUBLISH);
@@ -74,7 +76,12 @@ class AlertingRoute extends RouteBuilder {
                         event.path("subject").asText(null), java.time.Instant.now(), event.path("correlationid").asText(null), alert);
                 log.info("Alert {} rule={} severity={} key={} alertId={}", alert.status(), alert.rule(), alert.severity(),
                         alert.key(), alert.alertId());
-                webhook.send(objectMapper.writeValueAsBytes(envelope));
+                byte[] cloudEvent = objectMapper.writeValueAsBytes(envelope);
+                for (AlertChannel channel : channels) {
+                    if (channel.takes(alert.severity())) {
+                        channel.deliver(alert, cloudEvent);
+                    }
+                }
                 alerts.add(envelope);
             }
         }
