@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Alerting: rules and channels read once at start-up. A broken rules file does not stop the hub:
@@ -32,11 +33,17 @@ class AlertingConfiguration {
     record LoadedRules(AlertEngine engine, String failure) {}
 
     @Bean
-    LoadedRules alertRules(AlertingProperties properties) {
+    AlertStore alertStore(NamedParameterJdbcTemplate jdbc) {
+        return new AlertStore(jdbc);
+    }
+
+    @Bean
+    LoadedRules alertRules(AlertingProperties properties, AlertStore store) {
         try {
             List<AlertRules.Rule> rules = AlertRules.read(Path.of(properties.rulesFile()));
-            log.info("Alert rules loaded file={} rules={}", properties.rulesFile(), rules.size());
-            return new LoadedRules(new AlertEngine(rules), null);
+            List<AlertEngine.Alert> stillOpen = store.open().stream().map(AlertStore.StoredAlert::alert).toList();
+            log.info("Alert rules loaded file={} rules={} openAlerts={}", properties.rulesFile(), rules.size(), stillOpen.size());
+            return new LoadedRules(new AlertEngine(rules, stillOpen), null);
         } catch (IllegalStateException e) {
             log.error("Alert rules not loaded, no alert rule runs until the file is fixed and the hub restarted reason={}", e.getMessage());
             return new LoadedRules(new AlertEngine(List.of()), e.getMessage());
@@ -68,8 +75,9 @@ class AlertingConfiguration {
     }
 
     @Bean
-    AlertingRoute alertingRoute(LoadedRules rules, LoadedChannels channels, AlertingProperties properties, ObjectMapper objectMapper) {
-        return new AlertingRoute(rules.engine(), channels.channels(), properties, objectMapper);
+    AlertingRoute alertingRoute(LoadedRules rules, LoadedChannels channels, AlertStore store, AlertingProperties properties,
+            ObjectMapper objectMapper) {
+        return new AlertingRoute(rules.engine(), channels.channels(), store, properties, objectMapper);
     }
 
     @Bean("alerting")
