@@ -12,7 +12,8 @@ import java.util.Map;
  * Evaluates the alert rules on events, one at a time in event order: a rule's condition that holds
  * on consecutive events of one key (its dedup fields) for the rule's {@code for} raises one alert
  * for that key; more matching events while it is open are deduplicated; the clear condition clears
- * it. Alert state lives in memory: a restart forgets open alerts (they are in the lake and on Kafka).
+ * it. The open alerts are kept in the database by the route ({@link AlertStore}) and handed back
+ * at start-up, so a restart neither raises an open alert again nor loses its clear.
  */
 final class AlertEngine {
 
@@ -25,7 +26,17 @@ final class AlertEngine {
     private final Map<String, Alert> open = new HashMap<>();
 
     AlertEngine(List<AlertRules.Rule> rules) {
+        this(rules, List.of());
+    }
+
+    /** With the alerts still open from before a restart (those of rules no longer in the file are left alone). */
+    AlertEngine(List<AlertRules.Rule> rules, List<Alert> stillOpen) {
         this.rules = List.copyOf(rules);
+        for (Alert alert : stillOpen) {
+            if (rules.stream().anyMatch(rule -> rule.name().equals(alert.rule()))) {
+                open.put(alert.rule() + '\n' + alert.key(), alert);
+            }
+        }
     }
 
     List<AlertRules.Rule> rules() {

@@ -2,18 +2,25 @@ package io.millwright.alerting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Alerting: rules read once at start-up. A broken rules file does not stop the hub: no rule runs,
- * the reason is logged at ERROR and health component {@code alerting} is DOWN until it is fixed
- * and the hub restarted.
+ * Alerting: rules and channels read once at start-up. A broken rules file does not stop the hub:
+ * no rule runs, the reason is logged at ERROR and health component {@code alerting} is DOWN until
+ * it is fixed and the hub restarted; a broken channels file likewise leaves only the webhook of
+ * {@code millwright.alerting.webhook-url}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AlertingProperties.class)
@@ -26,29 +33,55 @@ class AlertingConfiguration {
     record LoadedRules(AlertEngine engine, String failure) {}
 
     @Bean
-    LoadedRules alertRules(AlertingProperties properties) {
+    AlertStore alertStore(NamedParameterJdbcTemplate jdbc) {
+        return new AlertStore(jdbc);
+    }
+
+    @Bean
+    LoadedRules alertRules(AlertingProperties properties, AlertStore store) {
         try {
             List<AlertRules.Rule> rules = AlertRules.read(Path.of(properties.rulesFile()));
-            log.info("Alert rules loaded file={} rules={}", properties.rulesFile(), rules.size());
-            return new LoadedRules(new AlertEngine(rules), null);
+            List<AlertEngine.Alert> stillOpen = store.open().stream().map(AlertStore.StoredAlert::alert).toList();
+            log.info("Alert rules loaded file={} rules={} openAlerts={}", properties.rulesFile(), rules.size(), stillOpen.size());
+            return new LoadedRules(new AlertEngine(rules, stillOpen), null);
         } catch (IllegalStateException e) {
             log.error("Alert rules not loaded, no alert rule runs until the file is fixed and the hub restarted reason={}", e.getMessage());
             return new LoadedRules(new AlertEngine(List.of()), e.getMessage());
         }
     }
 
+    /** The channels and, when the channels file could not be used, why. */
+    record LoadedChannels(List<AlertChannel> channels, String failure) {}
+
     @Bean
-    WebhookChannel alertWebhook(AlertingProperties properties) {
-        return new WebhookChannel(properties.webhookUrl(), properties.webhookTimeout(), properties.webhookAttempts());
+    LoadedChannels alertChannels(AlertingProperties properties, Environment environment, CamelContext camel, ProducerTemplate producer) {
+        List<AlertChannel> channels = new ArrayList<>();
+        if (properties.webhookUrl() != null && !properties.webhookUrl().isBlank()) {
+            channels.add(new WebhookChannel("webhook", false, properties.webhookUrl(), properties.webhookTimeout(),
+                    properties.webhookAttempts(), Set.of()));
+        }
+        String failure = null;
+        try {
+            channels.addAll(AlertChannels.read(Path.of(properties.channelsFile()), environment::resolveRequiredPlaceholders,
+                    new AlertChannels.Context(camel, producer, properties.webhookTimeout(), properties.webhookAttempts())));
+        } catch (IllegalStateException e) {
+            failure = e.getMessage();
+            log.error("Alert channels not loaded, alerts go only to the webhook setting until the file is fixed and the hub restarted reason={}",
+                    e.getMessage());
+        }
+        log.info("Alert channels file={} channels={}", properties.channelsFile(),
+                channels.stream().map(c -> c.name() + "(" + c.kind() + ")").toList());
+        return new LoadedChannels(List.copyOf(channels), failure);
     }
 
     @Bean
-    AlertingRoute alertingRoute(LoadedRules rules, WebhookChannel webhook, AlertingProperties properties, ObjectMapper objectMapper) {
-        return new AlertingRoute(rules.engine(), webhook, properties, objectMapper);
+    AlertingRoute alertingRoute(LoadedRules rules, LoadedChannels channels, AlertStore store, AlertingProperties properties,
+            ObjectMapper objectMapper) {
+        return new AlertingRoute(rules.engine(), channels.channels(), store, properties, objectMapper);
     }
 
     @Bean("alerting")
-    AlertingHealthIndicator alertingHealth(LoadedRules rules, WebhookChannel webhook) {
-        return new AlertingHealthIndicator(rules.engine(), rules.failure(), webhook);
+    AlertingHealthIndicator alertingHealth(LoadedRules rules, LoadedChannels channels) {
+        return new AlertingHealthIndicator(rules.engine(), rules.failure(), channels);
     }
 }

@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rulesFile the rules integrators edit
  * @param webhookUrl where raised and cleared alerts are POSTed as CloudEvents JSON; blank = no webhook.
  *     From the environment ({@code MILLWRIGHT_ALERT_WEBHOOK_URL}) when it carries a token; never logged.
- * @param webhookTimeout one POST
- * @param webhookAttempts tries per alert before it is given up (and counted in health)
+ * @param webhookTimeout one POST (webhook and chat channels), one SMTP connection (mail channels)
+ * @param webhookAttempts tries per alert of the webhook and chat channels before it is given up (and counted in health)
+ * @param channelsFile the mail, Artemis, chat and further webhook channels integrators edit; absent = none
  */
 @Validated
 @ConfigurationProperties("millwright.alerting")
@@ -28,4 +29,5 @@ public record AlertingProperties(
         @DefaultValue("analytics-bridge/alert-rules.yaml") @NotBlank String rulesFile,
         @DefaultValue("") String webhookUrl,
         @DefaultValue("5s") @NotNull Duration webhookTimeout,
-        @DefaultValue("3") @Min(1) @Max(10) int webhookAttempts) {}
+        @DefaultValue("3") @Min(1) @Max(10) int webhookAttempts,
+        @DefaultValue("analytics-bridge/alert-channels.yaml") @NotBlank String channelsFile) {}

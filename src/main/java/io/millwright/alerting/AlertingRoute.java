@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,7 +18,10 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The alerting side route: the topics of the event types the rules watch, in its own consumer
  * group (from the latest records), through the {@link AlertEngine}; each raised or cleared alert is
- * published as an {@code alert} event ({@value Endpoints#EVENT_PUBLISH}) and POSTed to the webhook.
+ * published as an {@code alert} event ({@value Endpoints#EVENT_PUBLISH}) and delivered to each
+ * channel that takes its severity (webhook, mail, Artemis address, chat), one after the other, unless
+ * an operator silenced its rule and key; a failing channel is counted in health and never stops the
+ * others. Raised alerts are kept in {@code alert_state} until cleared ({@link AlertStore}).
  */
 class AlertingRoute extends RouteBuilder {
 
@@ -26,13 +30,16 @@ class AlertingRoute extends RouteBuilder {
     private static final Pattern CLOUD_EVENT_TYPE = Pattern.compile("io\\.millwright\\.([a-z0-9]+(?:-[a-z0-9]+)*)\\.v[0-9]+");
 
     private final AlertEngine engine;
-    private final WebhookChannel webhook;
+    private final List<AlertChannel> channels;
+    private final AlertStore store;
     private final AlertingProperties settings;
     private final ObjectMapper objectMapper;
 
-    AlertingRoute(AlertEngine engine, WebhookChannel webhook, AlertingProperties settings, ObjectMapper objectMapper) {
+    AlertingRoute(AlertEngine engine, List<AlertChannel> channels, AlertStore store, AlertingProperties settings,
+            ObjectMapper objectMapper) {
         this.engine = engine;
-        this.webhook = webhook;
+        this.channels = List.copyOf(channels);
+        this.store = store;
         this.settings = settings;
         this.objectMapper = objectMapper;
     }
@@ -55,7 +62,7 @@ class AlertingRoute extends RouteBuilder {
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId(CONSUME_ROUTE_ID)
-                .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, webhook")
+                .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, delivers them to the channels")
                 .process(this::evaluate)
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
                 .to(Endpoints.EVENT_PUBLISH);
@@ -71,10 +78,25 @@ class AlertingRoute extends RouteBuilder {
         if (type.matches()) {
             for (AlertEngine.Alert alert : engine.evaluate(type.group(1), event)) {
                 EventEnvelope<AlertEngine.Alert> envelope = EventEnvelope.of(EventType.ALERT, SOURCE,
-                        event.path("subject").asText(null), java.time.Instant.now(), event.path("correlationid").asText(null), alert);
+                        event.path("subject").asText(null), Instant.now(), event.path("correlationid").asText(null), alert);
                 log.info("Alert {} rule={} severity={} key={} alertId={}", alert.status(), alert.rule(), alert.severity(),
                         alert.key(), alert.alertId());
-                webhook.send(objectMapper.writeValueAsBytes(envelope));
+                Instant now = Instant.now();
+                if ("RAISED".equals(alert.status())) {
+                    store.raised(alert, now);
+                } else {
+                    store.cleared(alert.alertId(), now);
+                }
+                if (store.silenced(alert.rule(), alert.key(), now)) {
+                    log.info("Alert silenced, not sent to the channels rule={} key={} alertId={}", alert.rule(), alert.key(), alert.alertId());
+                } else {
+                    byte[] cloudEvent = objectMapper.writeValueAsBytes(envelope);
+                    for (AlertChannel channel : channels) {
+                        if (channel.takes(alert.severity())) {
+                            channel.deliver(alert, cloudEvent);
+                        }
+                    }
+                }
                 alerts.add(envelope);
             }
         }

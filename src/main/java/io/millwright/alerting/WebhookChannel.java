@@ -1,101 +1,67 @@
 package io.millwright.alerting;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The webhook channel: each raised or cleared alert is POSTed as its CloudEvents JSON
- * ({@code Content-Type: application/cloudevents+json}), tried {@code attempts} times a second
- * apart; a 2xx answer is delivery. The URL is never logged (it may carry a token): logs say
- * "the webhook" and the host.
+ * An HTTP channel: each raised or cleared alert is POSTed, tried {@code attempts} times (1 s, 2 s,
+ * ... apart); a 2xx answer is delivery.
+ * <ul>
+ *   <li>{@code webhook}: the alert's CloudEvents JSON ({@code Content-Type: application/cloudevents+json});</li>
+ *   <li>{@code chat}: {@code {"text": "[CRITICAL] RAISED ..."}}, the body both a Slack incoming
+ *       webhook and a Microsoft Teams incoming webhook (Office 365 connector card) take.</li>
+ * </ul>
+ * The URL is never logged (it carries the token): logs and health say the channel's name.
  */
-class WebhookChannel {
+class WebhookChannel extends AlertChannel {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookChannel.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI url;
     private final Duration timeout;
     private final int attempts;
+    private final boolean chat;
     private final HttpClient http;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private volatile String lastFailure;
-    private volatile Instant lastFailureAt;
 
-    WebhookChannel(String url, Duration timeout, int attempts) {
-        this.url = url == null || url.isBlank() ? null : URI.create(url.trim());
+    WebhookChannel(String name, boolean chat, String url, Duration timeout, int attempts, Set<String> severities) {
+        super(name, chat ? "chat" : "webhook", severities);
+        this.url = URI.create(url.trim());
         this.timeout = timeout;
         this.attempts = attempts;
+        this.chat = chat;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    boolean configured() {
-        return url != null;
-    }
-
-    /** Sends one alert; returns whether it was delivered. */
-    boolean send(byte[] cloudEventJson) {
-        if (url == null) {
-            return false;
-        }
+    @Override
+    protected void send(AlertEngine.Alert alert, byte[] cloudEventJson) throws IOException, InterruptedException {
+        byte[] body = chat ? JSON.writeValueAsBytes(Map.of("text", text(alert))) : cloudEventJson;
+        String contentType = chat ? "application/json" : "application/cloudevents+json; charset=UTF-8";
         String reason = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url)
                         .timeout(timeout)
-                        .header("Content-Type", "application/cloudevents+json; charset=UTF-8")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(cloudEventJson))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() / 100 == 2) {
-                    sent.incrementAndGet();
-                    lastFailure = null;
-                    return true;
+                    return;
                 }
                 reason = "HTTP " + answer.statusCode();
             } catch (IOException e) {
                 reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                reason = "interrupted";
-                break;
             }
             if (attempt < attempts) {
-                try {
-                    Thread.sleep(1000L * attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+                Thread.sleep(1000L * attempt);
             }
         }
-        failed.incrementAndGet();
-        lastFailure = "the webhook on " + url.getHost() + " did not take an alert after " + attempts + " attempts: " + reason;
-        lastFailureAt = Instant.now();
-        log.warn("Alert not delivered channel=webhook host={} attempts={} reason={}", url.getHost(), attempts, reason);
-        return false;
-    }
-
-    long sent() {
-        return sent.get();
-    }
-
-    long failed() {
-        return failed.get();
-    }
-
-    String lastFailure() {
-        return lastFailure;
-    }
-
-    Instant lastFailureAt() {
-        return lastFailureAt;
+        throw new IOException("host " + url.getHost() + " after " + attempts + " attempts: " + reason);
     }
 }

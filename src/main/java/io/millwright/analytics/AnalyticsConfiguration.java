@@ -42,22 +42,17 @@ class AnalyticsConfiguration {
         return new RollupStore(jdbc, transactions);
     }
 
-    @Bean
-    TagNames analyticsTagNames(HubDirectoriesProperties directories) {
-        return new TagNames(directories.mappings().resolve("assets.yaml"));
-    }
-
     @Bean(destroyMethod = "flush")
     @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
-    RollupAggregator rollupAggregator(RollupStore store, TagNames tagNames) {
-        return new RollupAggregator(store, tagNames);
+    RollupAggregator rollupAggregator(RollupStore store) {
+        return new RollupAggregator(store);
     }
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.anomaly.enabled", havingValue = "true", matchIfMissing = true)
-    AnomalyRoute anomalyRoute(AnalyticsProperties properties, TagNames tagNames, ObjectMapper objectMapper) {
+    AnomalyRoute anomalyRoute(AnalyticsProperties properties, ObjectMapper objectMapper) {
         AnalyticsProperties.Anomaly anomaly = properties.anomaly();
-        return new AnomalyRoute(new AnomalyDetector(anomaly.detectorSettings()), tagNames, anomaly, objectMapper);
+        return new AnomalyRoute(new AnomalyDetector(anomaly.detectorSettings()), anomaly, objectMapper);
     }
 
     @Bean

@@ -30,16 +30,14 @@ class AnomalyRoute extends RouteBuilder {
     static final String SOURCE = "millwright://analytics/anomaly";
 
     private final AnomalyDetector detector;
-    private final TagNames tagNames;
     private final AnalyticsProperties.Anomaly settings;
     private final ObjectMapper objectMapper;
     private final Set<String> tags;
     private final Map<String, Instant[]> published = new HashMap<>();
     private final Map<String, String> openRequests = new HashMap<>();
 
-    AnomalyRoute(AnomalyDetector detector, TagNames tagNames, AnalyticsProperties.Anomaly settings, ObjectMapper objectMapper) {
+    AnomalyRoute(AnomalyDetector detector, AnalyticsProperties.Anomaly settings, ObjectMapper objectMapper) {
         this.detector = detector;
-        this.tagNames = tagNames;
         this.settings = settings;
         this.objectMapper = objectMapper;
         this.tags = Set.copyOf(settings.tags());
@@ -92,11 +90,10 @@ class AnomalyRoute extends RouteBuilder {
             return out;
         }
         Double value = LakeColumns.numeric(data.path("value"));
-        String node = data.path("tag").asText(null);
-        if (value == null || node == null) {
+        String tag = TagNames.nameOf(data);
+        if (value == null || tag == null) {
             return out;
         }
-        String tag = tagNames.nameOf(asset, node);
         if (!tags.contains(tag)) {
             return out;
         }

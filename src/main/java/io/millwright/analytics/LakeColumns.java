@@ -48,6 +48,7 @@ final class LakeColumns {
             columns.add(text("unit", "/data/unit"));
             columns.add(text("quality", "/data/quality"));
             columns.add(text("statuscode", "/data/statusCode"));
+            columns.add(text("name", "/data/name"));
         } else if (eventName.equals(EventType.MACHINE_STATE.eventName())) {
             columns.add(text("state", "/data/state"));
             columns.add(text("previousstate", "/data/previousState"));

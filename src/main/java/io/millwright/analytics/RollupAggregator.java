@@ -39,15 +39,13 @@ class RollupAggregator {
     }
 
     private final RollupStore store;
-    private final TagNames tagNames;
     private Map<Key, Acc> open = new HashMap<>();
     private final AtomicLong rolledSamples = new AtomicLong();
     private final AtomicLong skippedSignals = new AtomicLong();
     private volatile String lastFailure;
 
-    RollupAggregator(RollupStore store, TagNames tagNames) {
+    RollupAggregator(RollupStore store) {
         this.store = store;
-        this.tagNames = tagNames;
     }
 
     /** Takes one signal event's JSON; returns whether it counted. */
@@ -55,9 +53,9 @@ class RollupAggregator {
         JsonNode data = event.path("data");
         Double value = LakeColumns.numeric(data.path("value"));
         String asset = event.path("subject").asText(null);
-        String node = data.path("tag").asText(null);
+        String tag = TagNames.nameOf(data);
         JsonNode time = event.path("time").isTextual() ? event.path("time") : event.path("receivedtime");
-        if (value == null || value.isNaN() || value.isInfinite() || asset == null || node == null || !time.isTextual()
+        if (value == null || value.isNaN() || value.isInfinite() || asset == null || tag == null || !time.isTextual()
                 || !"GOOD".equals(data.path("quality").asText())) {
             skippedSignals.incrementAndGet();
             return false;
@@ -69,7 +67,7 @@ class RollupAggregator {
             skippedSignals.incrementAndGet();
             return false;
         }
-        add(asset, tagNames.nameOf(asset, node), at, value);
+        add(asset, tag, at, value);
         return true;
     }
 
@@ -97,7 +95,6 @@ class RollupAggregator {
         try {
             store.merge(partials);
             lastFailure = null;
-            tagNames.refresh();
         } catch (RuntimeException e) {
             lastFailure = "writing rollups failed: " + e.getMessage();
             synchronized (this) {

@@ -29,7 +29,7 @@ class SignalEnricher {
         AssetTag asset = SourceAssetRules.handles(normalized.source())
                 ? sourceRules.resolve(normalized.source(), normalized.connection(), normalized.tag())
                 : registry.require(normalized.connection(), normalized.tag());
-        Signal signal = new Signal(normalized.tag(), normalized.value(), asset.unit(), normalized.quality(), normalized.statusCode());
+        Signal signal = new Signal(normalized.tag(), asset.name(), normalized.value(), asset.unit(), normalized.quality(), normalized.statusCode());
         Instant time = normalized.time() != null ? normalized.time() : Instant.now();
         return new EnrichedSignal(asset, signal, normalized.source(), time, EventIds.next());
     }

@@ -36,6 +36,7 @@ final class EventJsonWriter {
     private static final SerializableString CORRELATIONID = new SerializedString("correlationid");
     private static final SerializableString DATA = new SerializedString("data");
     private static final SerializableString TAG = new SerializedString("tag");
+    private static final SerializableString NAME = new SerializedString("name");
     private static final SerializableString VALUE = new SerializedString("value");
     private static final SerializableString UNIT = new SerializedString("unit");
     private static final SerializableString QUALITY = new SerializedString("quality");
@@ -73,6 +74,7 @@ final class EventJsonWriter {
             json.writeFieldName(DATA);
             json.writeStartObject();
             string(json, TAG, signal.tag());
+            string(json, NAME, signal.name());
             value(json, signal.value());
             string(json, UNIT, signal.unit());
             string(json, QUALITY, signal.quality() == null ? null : signal.quality().name());

@@ -27,7 +27,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       Hawtio and Jolokia (what Jolokia may do per role: {@link RoleAwareJolokiaRestrictor})</td>
  *       <td>viewer</td></tr>
  *   <tr><td>{@code POST .../resubmit|discard} under {@code /api/dead-letters} and {@code /api/tracking};
- *       {@code POST /api/subscriptions/.../pause|resume}; {@code POST /api/alerts/.../ack|acknowledge}</td>
+ *       {@code POST /api/subscriptions/.../pause|resume}; {@code POST /api/alerts/.../ack|acknowledge|silence}</td>
  *       <td>operator</td></tr>
  *   <tr><td>{@code POST /api/analytics/query}</td><td>analyst</td></tr>
  *   <tr><td>any write (POST, PUT, PATCH, DELETE) under {@code /api/connections}, {@code /api/routes},
@@ -66,12 +66,12 @@ final class AuthorizationRules {
                 .anyRequest().hasRole(Roles.ADMIN);
     }
 
-    /** Actions on what already exists: resubmit, discard, pause, resume, acknowledge. */
+    /** Actions on what already exists: resubmit, discard, pause, resume, acknowledge, silence. */
     static RequestMatcher operatorActions() {
         return new OrRequestMatcher(
                 regexPost("^/api/(dead-letters|tracking)" + OPTIONAL_REST + "/(resubmit|discard)" + OPTIONAL_QUERY),
                 regexPost("^/api/subscriptions" + OPTIONAL_REST + "/(pause|resume)" + OPTIONAL_QUERY),
-                regexPost("^/api/alerts" + OPTIONAL_REST + "/(ack|acknowledge)" + OPTIONAL_QUERY));
+                regexPost("^/api/alerts" + OPTIONAL_REST + "/(ack|acknowledge|silence)" + OPTIONAL_QUERY));
     }
 
     /** What an integrator builds: connections, routes, mappings, subscriptions, dispatch. */

@@ -134,14 +134,15 @@ class AnalyticsSideRoutesTest {
 
     @Test
     void signalsRollUpAndTheTimeseriesApiAnswersExactBuckets() throws Exception {
-        String node = NODE_PREFIX + "Line1.Machine1.Temperature";
+        // the node id does not say "temperature": the registry name comes with the event (data.name), as the telemetry path sets it
+        String node = NODE_PREFIX + "Line1.Machine1.T_PV";
         // 08:00:00.000 .. 08:01:00.000 in steps of 15 s: 5 values, the last one opens bucket 08:01
         double[] values = {10, 20, 30, 40, 50};
         for (int i = 0; i < values.length; i++) {
             String time = Instant.parse("2026-11-29T08:00:00Z").plusSeconds(15L * i).toString();
             producer.sendBody(ROLLUPS_IN, """
                     {"specversion":"1.0","id":"ts-%d","type":"io.millwright.signal.v1","source":"opcua://plant-sim","subject":"%s",
-                     "time":"%s","data":{"tag":"%s","value":%s,"unit":"CEL","quality":"GOOD"}}"""
+                     "time":"%s","data":{"tag":"%s","name":"temperature","value":%s,"unit":"CEL","quality":"GOOD"}}"""
                     .formatted(i, MACHINE_1, time, node, values[i]).getBytes(StandardCharsets.UTF_8));
         }
         String query = "/api/timeseries?asset=" + MACHINE_1 + "&tag=temperature&from=2026-11-29T08:00:00Z&to=2026-11-29T08:02:00Z&step=1m";
@@ -285,7 +286,7 @@ class AnalyticsSideRoutesTest {
     private void vibration(String asset, String node, Instant time, double value) {
         producer.sendBody(ANOMALY_IN, """
                 {"specversion":"1.0","id":"vib-%s","type":"io.millwright.signal.v1","source":"opcua://plant-sim","subject":"%s",
-                 "time":"%s","data":{"tag":"%s","value":%s,"unit":"MMS","quality":"GOOD"}}"""
+                 "time":"%s","data":{"tag":"%s","name":"vibration","value":%s,"unit":"MMS","quality":"GOOD"}}"""
                 .formatted(time.toEpochMilli(), asset, time, node, value).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -313,6 +314,8 @@ class AnalyticsSideRoutesTest {
         List<byte[]> signals = signalsIn(kafka).subList(already, already + count);
         List<String> ids = new ArrayList<>();
         for (byte[] signal : signals) {
+            // the registry name (mappings/assets.yaml: name: temperature) travels with the signal
+            assertThat(json.readTree(signal).path("data").path("name").asText()).isEqualTo("temperature");
             ids.add(json.readTree(signal).path("id").asText());
             producer.sendBody(KAFKA_IN, signal);
         }

@@ -3,10 +3,7 @@ package io.millwright.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millwright.testsupport.HubTestProperties;
 import io.millwright.testsupport.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,16 +29,7 @@ abstract class RollupContract {
     void open() throws Exception {
         db = openDatabase();
         store = new RollupStore(db.jdbc(), db.transactions());
-        Path registry = Path.of(HubTestProperties.newDataDir("rollup-tags"), "assets.yaml");
-        Files.writeString(registry, """
-                assets:
-                  - path: %s
-                    connection: plant-sim
-                    tags:
-                      - { node: "nsu=urn:millwright:sim:plant;s=Line1.Machine1.Temperature", role: measurement, name: temperature, unit: CEL }
-                      - { node: "nsu=urn:millwright:sim:plant;s=Line1.Machine1.Vibration", role: measurement }
-                """.formatted(A));
-        aggregator = new RollupAggregator(store, new TagNames(registry));
+        aggregator = new RollupAggregator(store);
     }
 
     @AfterEach
@@ -89,14 +77,15 @@ abstract class RollupContract {
 
     @Test
     void signalEventsRollUpUnderTheirRegistryName_onlyNumericGoodValuesCount() throws Exception {
+        // the registry name the telemetry path put in the event (an entry's or an asset rule's name:), not the node id
         String node = "nsu=urn:millwright:sim:plant;s=Line1.Machine1.";
-        assertThat(aggregator.add(signal(node + "Temperature", "20.5", "GOOD", "2026-11-30T08:00:01Z"))).isTrue();
-        assertThat(aggregator.add(signal(node + "Temperature", "21.5", "GOOD", "2026-11-30T08:00:02Z"))).isTrue();
-        assertThat(aggregator.add(signal(node + "Temperature", null, "BAD", "2026-11-30T08:00:03Z"))).isFalse();
-        assertThat(aggregator.add(signal(node + "Temperature", "99", "UNCERTAIN", "2026-11-30T08:00:04Z"))).isFalse();
-        assertThat(aggregator.add(signal(node + "Temperature", "\"hot\"", "GOOD", "2026-11-30T08:00:05Z"))).isFalse();
-        // a node the registry lists without a name: the last part of its id, as the registry names it
-        assertThat(aggregator.add(signal(node + "Vibration", "2.5", "GOOD", "2026-11-30T08:00:06Z"))).isTrue();
+        assertThat(aggregator.add(signal(node + "T_PV", "temperature", "20.5", "GOOD", "2026-11-30T08:00:01Z"))).isTrue();
+        assertThat(aggregator.add(signal(node + "T_PV", "temperature", "21.5", "GOOD", "2026-11-30T08:00:02Z"))).isTrue();
+        assertThat(aggregator.add(signal(node + "T_PV", "temperature", null, "BAD", "2026-11-30T08:00:03Z"))).isFalse();
+        assertThat(aggregator.add(signal(node + "T_PV", "temperature", "99", "UNCERTAIN", "2026-11-30T08:00:04Z"))).isFalse();
+        assertThat(aggregator.add(signal(node + "T_PV", "temperature", "\"hot\"", "GOOD", "2026-11-30T08:00:05Z"))).isFalse();
+        // a signal without a name (written before names were carried): the last part of its id, as the registry names it
+        assertThat(aggregator.add(signal(node + "Vibration", null, "2.5", "GOOD", "2026-11-30T08:00:06Z"))).isTrue();
         aggregator.flush();
 
         Instant from = Instant.parse("2026-11-30T08:00:00Z");
@@ -104,14 +93,17 @@ abstract class RollupContract {
         assertThat(store.points(RollupStep.ONE_MINUTE, A, "temperature", from, to))
                 .containsExactly(point("2026-11-30T08:00:00Z", 20.5, 21.5, 21.0, 2, 21.5));
         assertThat(store.points(RollupStep.ONE_MINUTE, A, "Vibration", from, to)).hasSize(1);
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "T_PV", from, to)).isEmpty();
         assertThat(aggregator.skippedSignals()).isEqualTo(3);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode signal(String tag, String value, String quality, String time) throws Exception {
+    private static com.fasterxml.jackson.databind.JsonNode signal(String tag, String name, String value, String quality, String time)
+            throws Exception {
         String v = value == null ? "" : "\"value\":" + value + ",";
+        String n = name == null ? "" : "\"name\":\"" + name + "\",";
         return JSON.readTree("""
                 {"specversion":"1.0","id":"x","type":"io.millwright.signal.v1","source":"opcua://plant-sim","subject":"%s",
-                 "time":"%s","data":{"tag":"%s",%s"quality":"%s"}}""".formatted(A, time, tag, v, quality));
+                 "time":"%s","data":{"tag":"%s",%s%s"quality":"%s"}}""".formatted(A, time, tag, n, v, quality));
     }
 
     private static RollupStore.Point point(String time, double min, double max, double avg, long count, double last) {

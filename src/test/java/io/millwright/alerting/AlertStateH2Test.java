@@ -1,0 +1,11 @@
+package io.millwright.alerting;
+
+import io.millwright.testsupport.TestDatabase;
+
+class AlertStateH2Test extends AlertStateContract {
+
+    @Override
+    TestDatabase openDatabase() {
+        return TestDatabase.h2();
+    }
+}
