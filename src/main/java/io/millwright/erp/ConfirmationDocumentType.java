@@ -9,9 +9,14 @@ class ConfirmationDocumentType implements ErpDocumentType {
     static final String NAME = ConfirmationTracking.PRODUCTION_CONFIRMATION;
 
     private final SapConfirmationClient sap;
+    private final OperationCompletions completions;
 
-    ConfirmationDocumentType(SapConfirmationClient sap) {
+    /**
+     * @param completions completed operations, whose final confirmation nothing partial may follow; null = not checked
+     */
+    ConfirmationDocumentType(SapConfirmationClient sap, OperationCompletions completions) {
         this.sap = sap;
+        this.completions = completions;
     }
 
     @Override
@@ -21,7 +26,17 @@ class ConfirmationDocumentType implements ErpDocumentType {
 
     @Override
     public ErpDocumentKey post(OutboxEntry entry) {
-        return ErpDocumentKey.of(sap.post(entry.confirmation()));
+        var c = entry.confirmation();
+        if (completions != null && !c.finalConfirmation()) {
+            // nothing is posted for an operation after its final confirmation (a resubmitted old confirmation, say)
+            completions.finalPosted(c.orderId(), c.operation()).ifPresent(done -> {
+                throw new ErpRejectedException("confirmation key=" + c.idempotencyKey() + " of order " + c.orderId() + " operation "
+                        + c.operation() + " not posted: the operation was finally confirmed by " + done.finalKey() + " ("
+                        + done.origin() + ", " + done.completedAt() + "); reopen the operation in SAP (cancel the final"
+                        + " confirmation) and resubmit, or discard it", c.orderId(), c.operation(), c.idempotencyKey(), 0, null);
+            });
+        }
+        return ErpDocumentKey.of(sap.post(c));
     }
 
     @Override

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 class ErpDocumentConfiguration {
 
     @Bean
-    ConfirmationDocumentType confirmationDocumentType(SapConfirmationClient sap) {
-        return new ConfirmationDocumentType(sap);
+    ConfirmationDocumentType confirmationDocumentType(SapConfirmationClient sap, OperationCompletions completions) {
+        return new ConfirmationDocumentType(sap, completions);
     }
 
     @Bean

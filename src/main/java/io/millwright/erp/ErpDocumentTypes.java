@@ -20,7 +20,7 @@ public class ErpDocumentTypes {
 
     /** Production confirmations only. */
     static ErpDocumentTypes confirmations(SapConfirmationClient sap) {
-        return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap)));
+        return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap, null)));
     }
 
     /**
