@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The ERP outbox (table {@code confirmation_outbox}): confirmations wait here until SAP holds
- * them. Enqueue it in the same transaction as the state that produced the confirmation; the relay
+ * The ERP outbox (table {@code confirmation_outbox}): confirmations, and every other document
+ * type the hub posts ({@link ErpDocument}: goods movements, maintenance notifications), wait here
+ * until SAP holds them. Enqueue it in the same transaction as the state that produced the confirmation; the relay
  * does the rest. Keyed by the confirmation's idempotency key.
  *
  * <p>A relay posts only a row it {@linkplain #claim claimed}: one conditional UPDATE, atomic on
@@ -46,12 +47,36 @@ public class ConfirmationOutbox {
         try {
             return jdbc.update("""
                     INSERT INTO confirmation_outbox (idempotency_key, order_id, operation, yield_quantity, scrap_quantity,
-                        unit, posting_date, status, attempts, created_at, updated_at)
-                    SELECT :key, :orderId, :operation, :yield, :scrap, :unit, :postingDate, 'PENDING', 0, :now, :now
+                        unit, posting_date, final_confirmation, status, attempts, created_at, updated_at)
+                    SELECT :key, :orderId, :operation, :yield, :scrap, :unit, :postingDate, :final, 'PENDING', 0, :now, :now
                     WHERE NOT EXISTS (SELECT 1 FROM confirmation_outbox WHERE idempotency_key = :key)
                     """, params(confirmation)) == 1;
         } catch (DuplicateKeyException e) {
             // a concurrent enqueue of the same key won: same outcome as "already there"
+            return false;
+        }
+    }
+
+    /**
+     * Adds a document of another type (goods movement, maintenance notification) as PENDING unless
+     * one with the same key is there already. Call it in the transaction of the state that produced it.
+     *
+     * @return true if added, false if the key was known (nothing changed)
+     */
+    public boolean enqueue(ErpDocument document) {
+        try {
+            return jdbc.update("""
+                    INSERT INTO confirmation_outbox (idempotency_key, document_type, order_id, operation, document, status, attempts,
+                        created_at, updated_at)
+                    SELECT :key, :type, :orderId, :operation, :document, 'PENDING', 0, :now, :now
+                    WHERE NOT EXISTS (SELECT 1 FROM confirmation_outbox WHERE idempotency_key = :key)
+                    """, new MapSqlParameterSource("key", document.idempotencyKey())
+                    .addValue("type", document.documentType())
+                    .addValue("orderId", document.orderId())
+                    .addValue("operation", document.operation())
+                    .addValue("document", document.entity().toString())
+                    .addValue("now", Timestamp.from(clock.instant()))) == 1;
+        } catch (DuplicateKeyException e) {
             return false;
         }
     }
@@ -124,13 +149,20 @@ public class ConfirmationOutbox {
     }
 
     public void markPosted(String idempotencyKey, PostedConfirmation posted) {
+        markPosted(idempotencyKey, ErpDocumentKey.of(posted));
+    }
+
+    /** SAP holds the document under {@code erpDocument} (a confirmation's group and count also go to their own columns). */
+    public void markPosted(String idempotencyKey, ErpDocumentKey erpDocument) {
         jdbc.update("""
                 UPDATE confirmation_outbox SET status = 'POSTED', last_error = NULL, sap_confirmation_group = :group,
-                    sap_confirmation_count = :count, claimed_by = NULL, claimed_until = NULL, updated_at = :now
+                    sap_confirmation_count = :count, erp_document = :erpDocument, claimed_by = NULL, claimed_until = NULL,
+                    updated_at = :now
                 WHERE idempotency_key = :key
                 """, new MapSqlParameterSource("key", idempotencyKey)
-                .addValue("group", posted.confirmationGroup())
-                .addValue("count", posted.confirmationCount())
+                .addValue("group", erpDocument.get("ConfirmationGroup"))
+                .addValue("count", erpDocument.get("ConfirmationCount"))
+                .addValue("erpDocument", ErpDocumentJson.toJson(erpDocument))
                 .addValue("now", Timestamp.from(clock.instant())));
     }
 
@@ -184,6 +216,24 @@ public class ConfirmationOutbox {
         return false;
     }
 
+    /** As {@link #requeue(ProductionConfirmation)}, for a document of another type. */
+    public boolean requeue(ErpDocument document) {
+        int updated = update("""
+                UPDATE confirmation_outbox SET status = 'PENDING', read_back_first = TRUE, last_error = NULL,
+                    claimed_by = NULL, claimed_until = NULL, updated_at = :now
+                WHERE idempotency_key = :key AND status = 'PARKED'
+                """, document.idempotencyKey(), null);
+        if (updated == 1) {
+            return true;
+        }
+        if (enqueue(document)) {
+            update("UPDATE confirmation_outbox SET read_back_first = TRUE WHERE idempotency_key = :key",
+                    document.idempotencyKey(), null);
+            return true;
+        }
+        return false;
+    }
+
     private int update(String sql, String key, String error) {
         return jdbc.update(sql, new MapSqlParameterSource("key", key)
                 .addValue("error", truncate(error))
@@ -198,6 +248,7 @@ public class ConfirmationOutbox {
                 .addValue("scrap", c.scrapQuantity())
                 .addValue("unit", c.unit())
                 .addValue("postingDate", Date.valueOf(c.postingDate()))
+                .addValue("final", c.finalConfirmation())
                 .addValue("now", Timestamp.from(clock.instant()));
     }
 
@@ -207,21 +258,30 @@ public class ConfirmationOutbox {
 
     private static OutboxEntry map(ResultSet rs, int row) throws SQLException {
         String group = rs.getString("sap_confirmation_group");
-        return new OutboxEntry(
-                new ProductionConfirmation(
+        String type = rs.getString("document_type");
+        String key = rs.getString("idempotency_key");
+        ProductionConfirmation confirmation = !ConfirmationDocumentType.NAME.equals(type) ? null
+                : new ProductionConfirmation(
                         rs.getString("order_id"),
                         rs.getString("operation"),
                         rs.getBigDecimal("yield_quantity"),
                         rs.getBigDecimal("scrap_quantity"),
                         rs.getString("unit"),
-                        // the outbox has no column for it: final confirmations are not posted by the hub yet
-                        false,
+                        rs.getBoolean("final_confirmation"),
                         rs.getDate("posting_date").toLocalDate(),
-                        rs.getString("idempotency_key")),
+                        key);
+        return new OutboxEntry(
+                type,
+                key,
+                rs.getString("order_id"),
+                rs.getString("operation"),
+                confirmation,
+                rs.getString("document"),
                 OutboxEntry.Status.valueOf(rs.getString("status")),
                 rs.getInt("attempts"),
                 rs.getString("last_error"),
                 group == null ? null : new PostedConfirmation(group, rs.getString("sap_confirmation_count")),
+                ErpDocumentJson.key(rs.getString("erp_document")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 instant(rs.getTimestamp("last_attempt_at")),

@@ -45,11 +45,13 @@ class ConfirmationRelay {
     private final String relayId;
     private final CircuitBreaker breaker;
     private final ErpMetrics metrics;
+    private ErpDocumentTypes types;
 
     @Autowired
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
-            TransactionTemplate transaction, ErpMetrics metrics) {
+            TransactionTemplate transaction, ErpMetrics metrics, org.springframework.beans.factory.ObjectProvider<ErpDocumentTypes> types) {
         this(outbox, sap, settings, json, transaction, Clock.systemUTC(), defaultRelayId(), metrics);
+        types.ifAvailable(this::withTypes);
     }
 
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
@@ -68,6 +70,13 @@ class ConfirmationRelay {
         this.relayId = relayId;
         this.breaker = breaker(settings);
         this.metrics = metrics;
+        this.types = ErpDocumentTypes.confirmations(sap);
+    }
+
+    /** The relay posts these document types (production confirmations only unless set). */
+    ConfirmationRelay withTypes(ErpDocumentTypes types) {
+        this.types = types;
+        return this;
     }
 
     /**
@@ -97,7 +106,7 @@ class ConfirmationRelay {
     }
 
     /** A call to SAP through the breaker; an open breaker is "no verdict", so the row waits and nothing is dropped. */
-    private <T> T throughBreaker(java.util.function.Supplier<T> call, ProductionConfirmation c) {
+    private <T> T throughBreaker(java.util.function.Supplier<T> call, OutboxEntry c) {
         try {
             return breaker.executeSupplier(call);
         } catch (CallNotPermittedException e) {
@@ -173,29 +182,30 @@ class ConfirmationRelay {
             outbox.release(entry.idempotencyKey(), relayId);
             return false;
         }
-        ProductionConfirmation c = entry.confirmation();
+        ErpDocumentType type = types.of(entry);
         if (entry.mayBeInSap()) {
-            Optional<PostedConfirmation> held = throughBreaker(() -> sap.find(c), c);
+            Optional<ErpDocumentKey> held = throughBreaker(() -> type.find(entry), entry);
             if (held.isPresent()) {
-                outbox.markPosted(c.idempotencyKey(), held.get());
+                outbox.markPosted(entry.idempotencyKey(), held.get());
                 metrics.outcome("found");
-                log.info("Confirmation found in SAP, not posted again order={} operation={} key={} group={} count={}",
-                        c.orderId(), c.operation(), c.idempotencyKey(), held.get().confirmationGroup(), held.get().confirmationCount());
+                log.info("ERP document found in SAP, not posted again documentType={} order={} operation={} key={} erpDocument={}",
+                        type.name(), entry.orderId(), entry.operation(), entry.idempotencyKey(), held.get());
                 return true;
             }
         }
         if (!breaker.tryAcquirePermission()) {
             throw new ErpUnavailableException("SAP calls paused: the circuit breaker is open after repeated failures key="
-                    + c.idempotencyKey(), c.orderId(), c.operation(), c.idempotencyKey(), 0, null, true);
+                    + entry.idempotencyKey(), entry.orderId(), entry.operation(), entry.idempotencyKey(), 0, null, true);
         }
         breaker.releasePermission();
-        outbox.markAttempt(c.idempotencyKey());
-        PostedConfirmation posted = metrics.send().record(() -> throughBreaker(() -> sap.post(c), c));
-        outbox.markPosted(c.idempotencyKey(), posted);
+        outbox.markAttempt(entry.idempotencyKey());
+        ErpDocumentKey posted = metrics.send().record(() -> throughBreaker(() -> type.post(entry), entry));
+        outbox.markPosted(entry.idempotencyKey(), posted);
         metrics.outcome("posted");
-        log.info("Confirmation posted order={} operation={} yield={} unit={} key={} group={} count={}",
-                c.orderId(), c.operation(), c.yieldQuantity().toPlainString(), c.unit(), c.idempotencyKey(),
-                posted.confirmationGroup(), posted.confirmationCount());
+        ProductionConfirmation c = entry.confirmation();
+        log.info("ERP document posted documentType={} order={} operation={} yield={} unit={} key={} erpDocument={}", type.name(),
+                entry.orderId(), entry.operation(), c == null ? null : c.yieldQuantity().toPlainString(), c == null ? null : c.unit(),
+                entry.idempotencyKey(), posted);
         return true;
     }
 
@@ -214,16 +224,23 @@ class ConfirmationRelay {
         metrics.outcome(rejection instanceof ErpAuthorizationException ? "authorization" : "parked");
         if (rejection instanceof ErpAuthorizationException) {
             log.error("ALERT SAP refused the hub's authorization; confirmation parked, fix the SAP user and resubmit key={} order={} reason={}",
-                    entry.idempotencyKey(), entry.confirmation().orderId(), rejection.getMessage());
+                    entry.idempotencyKey(), entry.orderId(), rejection.getMessage());
         } else {
-            log.warn("Confirmation parked key={} order={} reason={}", entry.idempotencyKey(), entry.confirmation().orderId(),
-                    rejection.getMessage());
+            log.warn("ERP document parked documentType={} key={} order={} reason={}", entry.documentType(), entry.idempotencyKey(),
+                    entry.orderId(), rejection.getMessage());
         }
     }
 
-    /** The payload a dead letter keeps: the confirmation's JSON, which a resubmit requeues. */
+    /**
+     * The payload a dead letter keeps, which a resubmit requeues: a confirmation's JSON, or for
+     * another document type the {@link ErpDocument} (type, key, business keys, entity).
+     */
     String payload(OutboxEntry entry) throws JsonProcessingException {
-        return json.writeValueAsString(entry.confirmation());
+        if (entry.confirmation() != null) {
+            return json.writeValueAsString(entry.confirmation());
+        }
+        return json.writeValueAsString(new ErpDocument(entry.documentType(), entry.idempotencyKey(), entry.orderId(),
+                entry.operation(), json.readTree(entry.document())));
     }
 
     /** SAP gave no verdict: the row stays pending with the reason, unclaimed. */
@@ -237,6 +254,13 @@ class ConfirmationRelay {
 
     /** A resubmitted dead letter (the confirmation's JSON) goes back into the outbox as pending, to be read back first. */
     void requeue(String payload) throws JsonProcessingException {
+        if (json.readTree(payload).has("documentType")) {
+            ErpDocument document = json.readValue(payload, ErpDocument.class);
+            outbox.requeue(document);
+            log.info("ERP document requeued documentType={} order={} key={}", document.documentType(), document.orderId(),
+                    document.idempotencyKey());
+            return;
+        }
         ProductionConfirmation confirmation = json.readValue(payload, ProductionConfirmation.class);
         outbox.requeue(confirmation);
         log.info("Confirmation requeued order={} operation={} key={}", confirmation.orderId(), confirmation.operation(),

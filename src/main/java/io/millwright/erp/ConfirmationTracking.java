@@ -115,24 +115,46 @@ public class ConfirmationTracking {
                 params, (rs, row) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("key", rs.getString("idempotency_key"));
-                    item.put("documentType", PRODUCTION_CONFIRMATION);
+                    item.put("documentType", rs.getString("document_type"));
                     item.put("status", rs.getString("tracking_status"));
                     item.put("orderId", rs.getString("order_id"));
                     item.put("operation", rs.getString("operation"));
                     item.put("assetPath", rs.getString("asset_path"));
                     item.put("attempts", rs.getInt("attempts"));
                     item.put("lastError", rs.getString("last_error"));
-                    String group = rs.getString("sap_confirmation_group");
-                    item.put("erpDocument", group == null ? null
-                            : Map.of("confirmationGroup", group, "confirmationCount", rs.getString("sap_confirmation_count")));
-                    item.put("yieldQuantity", rs.getBigDecimal("yield_quantity"));
-                    item.put("scrapQuantity", rs.getBigDecimal("scrap_quantity"));
-                    item.put("unit", rs.getString("unit"));
-                    item.put("postingDate", rs.getDate("posting_date").toLocalDate().toString());
+                    item.put("erpDocument", erpDocument(rs));
+                    if (PRODUCTION_CONFIRMATION.equals(rs.getString("document_type"))) {
+                        item.put("yieldQuantity", rs.getBigDecimal("yield_quantity"));
+                        item.put("scrapQuantity", rs.getBigDecimal("scrap_quantity"));
+                        item.put("unit", rs.getString("unit"));
+                        item.put("postingDate", rs.getDate("posting_date").toLocalDate().toString());
+                        item.put("finalConfirmation", rs.getBoolean("final_confirmation"));
+                    } else {
+                        item.put("payload", rs.getString("document"));
+                    }
                     item.put("createdAt", rs.getTimestamp("created_at").toInstant().toString());
                     item.put("updatedAt", rs.getTimestamp("updated_at").toInstant().toString());
                     return item;
                 });
+    }
+
+    /**
+     * The ERP's keys of a posted document, in lower camel case: {@code confirmationGroup}/{@code confirmationCount},
+     * {@code materialDocumentYear}/{@code materialDocument}, {@code maintenanceNotification}; null until posted.
+     */
+    private static Map<String, String> erpDocument(java.sql.ResultSet rs) throws java.sql.SQLException {
+        ErpDocumentKey key = ErpDocumentJson.key(rs.getString("erp_document"));
+        if (key == null) {
+            String group = rs.getString("sap_confirmation_group");
+            key = group == null ? null : ErpDocumentKey.of("ConfirmationGroup", group, "ConfirmationCount",
+                    rs.getString("sap_confirmation_count"));
+        }
+        if (key == null) {
+            return null;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        key.fields().forEach((name, value) -> fields.put(Character.toLowerCase(name.charAt(0)) + name.substring(1), value));
+        return fields;
     }
 
     /** The record with its lineage (ledger increments) and audit log; empty if the key is unknown. */
@@ -173,7 +195,12 @@ public class ConfirmationTracking {
                 throw new IllegalStateException("document " + key + " is " + entry.status().name().toLowerCase(Locale.ROOT)
                         + "; only parked documents can be resubmitted");
             }
-            outbox.requeue(entry.confirmation());
+            if (entry.confirmation() != null) {
+                outbox.requeue(entry.confirmation());
+            } else {
+                outbox.requeue(new ErpDocument(entry.documentType(), key, entry.orderId(), entry.operation(),
+                        ErpDocumentJson.entity(entry.document())));
+            }
             audit(key, "resubmit", user, null);
         });
         log.info("ERP document resubmitted key={} user={}", key, user);

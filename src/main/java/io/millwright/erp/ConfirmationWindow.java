@@ -114,7 +114,7 @@ public class ConfirmationWindow {
             long lastId = ((Number) group.get("last_id")).longValue();
             try {
                 ProductionConfirmation confirmation = transaction.execute(
-                        status -> confirmGroup(orderId, operation, lastId, (String) group.get("asset_path"), closedAt));
+                        status -> confirmGroup(orderId, operation, lastId, (String) group.get("asset_path"), closedAt, false));
                 if (confirmation != null) {
                     queued.add(confirmation);
                 }
@@ -125,7 +125,37 @@ public class ConfirmationWindow {
         return queued;
     }
 
-    private ProductionConfirmation confirmGroup(String orderId, String operation, long lastId, String assetPath, Instant closedAt) {
+    /**
+     * The final confirmation of an order operation from its unconfirmed counts, in the caller's
+     * transaction ({@link FinalConfirmations}); null when it has none.
+     */
+    ProductionConfirmation confirmRemainingAsFinal(String orderId, String operation, Instant closedAt) {
+        Map<String, Object> group = jdbc.queryForMap("""
+                SELECT MIN(asset_path) AS asset_path, MAX(id) AS last_id FROM production_count_ledger
+                WHERE confirmation_key IS NULL AND order_id = :orderId AND operation = :operation
+                """, new MapSqlParameterSource("orderId", orderId).addValue("operation", operation));
+        if (group.get("last_id") == null) {
+            return null;
+        }
+        return confirmGroup(orderId, operation, ((Number) group.get("last_id")).longValue(), (String) group.get("asset_path"),
+                closedAt, true);
+    }
+
+    /** The posting date of a confirmation from this asset closed at this instant: the day in the plant's zone. */
+    LocalDate postingDate(String assetPath, Instant closedAt) {
+        return LocalDate.ofInstant(closedAt, settings == null ? ZoneId.systemDefault() : settings.postingZone(assetPath));
+    }
+
+    private ProductionConfirmation confirmGroup(String orderId, String operation, long lastId, String assetPath, Instant closedAt,
+            boolean finalConfirmation) {
+        List<String> finalKeys = jdbc.queryForList(
+                "SELECT final_key FROM erp_operation_completion WHERE order_id = :orderId AND operation = :operation",
+                new MapSqlParameterSource("orderId", orderId).addValue("operation", operation), String.class);
+        if (!finalKeys.isEmpty()) {
+            throw InvalidEventException.field("operation", operation, "order " + orderId + " operation " + operation
+                    + " was finally confirmed by " + finalKeys.get(0) + "; counts after the final confirmation are not posted:"
+                    + " reopen the operation in SAP (cancel the final confirmation) and resubmit, or discard");
+        }
         String key = "MW-" + orderId + "-" + operation + "-" + lastId;
         var params = new MapSqlParameterSource("orderId", orderId).addValue("operation", operation)
                 .addValue("key", key).addValue("lastId", lastId);
@@ -156,9 +186,8 @@ public class ConfirmationWindow {
             throw InvalidEventException.field("unit", sums.get("unit"), "order " + orderId + " operation " + operation
                     + " has counts in more than one unit; one confirmation carries one unit (check the counters' unit in mappings/assets.yaml)");
         }
-        ZoneId zone = settings == null ? ZoneId.systemDefault() : settings.postingZone(assetPath);
-        var confirmation = new ProductionConfirmation(orderId, operation, yield, scrap, (String) sums.get("unit"), false,
-                LocalDate.ofInstant(closedAt, zone), key);
+        var confirmation = new ProductionConfirmation(orderId, operation, yield, scrap, (String) sums.get("unit"), finalConfirmation,
+                postingDate(assetPath, closedAt), key);
         if (!outbox.enqueue(confirmation)) {
             throw new IllegalStateException("confirmation key " + key + " is already in the outbox; ledger rows were taken twice");
         }

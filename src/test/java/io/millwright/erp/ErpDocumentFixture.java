@@ -1,0 +1,126 @@
+package io.millwright.erp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.millwright.sim.erp.ErpSimulator;
+import io.millwright.sim.erp.ErpSimulatorProperties;
+import io.millwright.testsupport.TestDatabase;
+import io.millwright.tracking.DeadLetterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+
+/**
+ * What the ERP document tests share: the simulated SAP system over HTTP (all its services), an H2
+ * hub store with the real migrations, the outbox, and a relay whose polls the test drives as the
+ * relay route does (a refusal parks and dead-letters, no verdict waits).
+ */
+abstract class ErpDocumentFixture {
+
+    static final String ASSET = "acme/springfield/assembly/line-1/machine-1";
+    static ErpSimulator simulator;
+
+    TestDatabase db;
+    ConfirmationOutbox outbox;
+    DeadLetterStore deadLetters;
+    ErpProperties settings;
+    SapConfirmationClient sap;
+    OperationCompletions completions;
+    final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+
+    static void startSimulator(String... orders) throws IOException {
+        List<ErpSimulatorProperties.ReleasedOrder> released = new ArrayList<>();
+        for (String order : orders) {
+            released.add(new ErpSimulatorProperties.ReleasedOrder(order, List.of("0010"), "PC", "1010", "WC1"));
+        }
+        simulator = new ErpSimulator(new ErpSimulatorProperties(true, 0, "127.0.0.1", "millwright", "test-secret",
+                Duration.ofMinutes(30), List.of()), released, Files.createTempDirectory("millwright-erp-documents")).start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void openStore() {
+        db = TestDatabase.h2();
+        outbox = new ConfirmationOutbox(db.jdbc());
+        deadLetters = new DeadLetterStore(db.jdbc());
+        settings = new ErpProperties(simulator.serviceUrl(), "millwright", "test-secret", "", Duration.ofSeconds(10),
+                Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(400), 50,
+                Duration.ofSeconds(30), Duration.ofSeconds(60), null, null);
+        sap = new SapConfirmationClient(settings, json);
+        completions = new OperationCompletions(db.jdbc());
+        simulator.failNextPosts(0, 503);
+        simulator.commitButDropResponseForNextPosts(0);
+    }
+
+    @AfterEach
+    void closeStore() {
+        db.close();
+    }
+
+    /** The document types of the running hub, over this store and the simulator. */
+    ErpDocumentTypes types() {
+        return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap, completions)));
+    }
+
+    ConfirmationRelay relay() {
+        return new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), Clock.systemUTC(), "relay-test")
+                .withTypes(types());
+    }
+
+    /** Polls until nothing is due (at most 20 polls): every pending row posted, parked or waiting for a back-off. */
+    void drain(ConfirmationRelay relay) {
+        for (int i = 0; i < 20; i++) {
+            List<OutboxEntry> due = relay.due();
+            if (due.isEmpty()) {
+                return;
+            }
+            for (OutboxEntry entry : due) {
+                try {
+                    relay.deliver(entry);
+                } catch (ErpRejectedException rejection) {
+                    relay.park(entry, rejection, () -> deadLetters.park("erp-confirmation-deliver",
+                            ConfirmationRelayRoute.DELIVER, rejection.getMessage(), rejection.getClass().getName(),
+                            entry.idempotencyKey(), payload(relay, entry), "{}"));
+                } catch (ErpUnavailableException unavailable) {
+                    relay.wait(entry, unavailable);
+                }
+            }
+        }
+    }
+
+    private static String payload(ConfirmationRelay relay, OutboxEntry entry) {
+        try {
+            return relay.payload(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A counted increment in the ledger, as the production capability books it. */
+    void count(String order, String counter, long delta) {
+        db.jdbc().update("""
+                INSERT INTO production_count_ledger (asset_path, order_id, operation, counter, delta, unit, observed_at)
+                VALUES (:asset, :order, '0010', :counter, :delta, 'PC', :at)
+                """, new MapSqlParameterSource("asset", ASSET).addValue("order", order).addValue("counter", counter)
+                .addValue("delta", delta).addValue("at", Timestamp.from(Instant.now())));
+    }
+
+    ConfirmationWindow window() {
+        return new ConfirmationWindow(db.jdbc(), db.transactions(), outbox, settings);
+    }
+}
