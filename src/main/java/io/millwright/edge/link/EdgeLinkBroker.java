@@ -21,11 +21,11 @@ import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
  * <ul>
  *   <li>the buffer {@value EdgeLink#OUTBOX}, a durable anycast queue with the configured limits;</li>
  *   <li>one non-exclusive divert per event type from {@code millwright.events.<type>} into it, with
- *       {@link OutboxStamp} (persistent, duplicate id = CloudEvents id): what the hub publishes
- *       locally also waits in the buffer, in publishing order;</li>
+ *       {@link OutboxStamp} (made persistent): what the hub publishes locally also waits in the
+ *       buffer, in publishing order;</li>
  *   <li>a core bridge from the buffer to {@value EdgeLink#INGRESS} on the central hub: reconnects
- *       for ever, duplicate detection on, a message leaves the buffer only once the central broker
- *       has confirmed it.</li>
+ *       for ever, duplicate detection by the CloudEvents id ({@link CloudEventsDuplicateId}), a
+ *       message leaves the buffer only once the central broker has confirmed it.</li>
  * </ul>
  * Artemis's own parts do the work; the hub adds no forwarding code.
  */
@@ -90,14 +90,18 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                 .setStaticConnectors(List.of(EdgeLink.CENTRAL_CONNECTOR))
                 .setUser(properties.centralUser())
                 .setPassword(properties.centralPassword())
-                // the central's broker drops a message it already stored (bridge id and _AMQ_DUPL_ID)
-                .setUseDuplicateDetection(true)
+                // The central's broker drops a message it already stored by _AMQ_DUPL_ID = CloudEvents id
+                // (CloudEventsDuplicateId): that covers a re-send after a reconnect and an event the edge
+                // published twice. The bridge's own duplicate id would cover only the first: where it is
+                // present, Artemis's post office skips the _AMQ_DUPL_ID check (measured in EdgeCentralLinkTest).
+                .setUseDuplicateDetection(false)
                 // the edge keeps collecting whatever the outage: never give up the link
                 .setReconnectAttempts(-1)
                 .setRetryInterval(properties.retryInterval().toMillis())
                 .setRetryIntervalMultiplier(2.0)
                 .setMaxRetryInterval(properties.maxRetryInterval().toMillis())
-                .setConfirmationWindowSize((int) properties.confirmationWindow().toBytes()));
+                .setConfirmationWindowSize((int) properties.confirmationWindow().toBytes())
+                .setTransformerConfiguration(new TransformerConfiguration(CloudEventsDuplicateId.class.getName())));
         configuration.setBridgeConfigurations(bridges);
     }
 
