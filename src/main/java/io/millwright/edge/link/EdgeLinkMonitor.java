@@ -54,7 +54,7 @@ public class EdgeLinkMonitor implements HealthIndicator {
         long oldest = first == null || first.getMessage().getTimestamp() == 0
                 ? 0 : Math.max(0, System.currentTimeMillis() - first.getMessage().getTimestamp());
         double fill = Math.max((double) messages / limits.maxMessages(), (double) bytes / (limits.memory().toBytes() + limits.maxBytes().toBytes()));
-        return new Snapshot(up, messages, bytes, oldest, forwarded, outbox.getMessagesKilled(), outbox.getMessagesExpired(), fill);
+        return new Snapshot(up, messages, bytes, oldest, forwarded, outbox.getMessagesReplaced(), outbox.getMessagesExpired(), fill);
     }
 
     @Override
