@@ -1,5 +1,6 @@
 package io.millwright.backbone;
 
+import java.util.List;
 import org.apache.camel.CamelContext;
 import io.millwright.ops.HubDirectoriesProperties;
 import org.springframework.boot.actuate.health.Health;
@@ -47,10 +48,14 @@ public class BackboneConfiguration {
         // settings by constructor: a background bean may only use beans the main thread made first
         private final ArtemisBackboneProperties properties;
         private final HubDirectoriesProperties directories;
+        private final List<ArtemisBrokerCustomizer> customizers;
 
-        ArtemisBackbone(ArtemisBackboneProperties properties, HubDirectoriesProperties directories) {
+        ArtemisBackbone(ArtemisBackboneProperties properties, HubDirectoriesProperties directories,
+                ObjectProvider<ArtemisBrokerCustomizer> customizers) {
             this.properties = properties;
             this.directories = directories;
+            // resolved here, on the main thread, before the broker bean starts in the background
+            this.customizers = customizers.orderedStream().toList();
         }
 
         @Bean(name = ARTEMIS_BEAN, initMethod = "start", destroyMethod = "close", bootstrap = Bean.Bootstrap.BACKGROUND)
@@ -58,7 +63,8 @@ public class BackboneConfiguration {
             // passwords are generated at start-up when unset (security.GeneratedSecretsEnvironmentPostProcessor)
             return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data(),
                     new EmbeddedArtemisBroker.Credentials(properties.hubUser(), properties.hubPassword()),
-                    new EmbeddedArtemisBroker.Credentials(properties.mesUser(), properties.mesPassword()));
+                    new EmbeddedArtemisBroker.Credentials(properties.mesUser(), properties.mesPassword()),
+                    customizers);
         }
 
         @Bean

@@ -3,6 +3,7 @@ package io.millwright.backbone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -62,6 +63,7 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
     private final Path dataDir;
     private final Credentials hub;
     private final Credentials mes;
+    private final List<ArtemisBrokerCustomizer> customizers;
     private EmbeddedActiveMQ embedded;
 
     /** A broker user and its password. */
@@ -93,6 +95,12 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
      * {@code mes} in role {@value #MES_ROLE}. Both null = security off (tests of the broker alone).
      */
     public EmbeddedArtemisBroker(String bindAddress, int port, Path dataDir, Credentials hub, Credentials mes) {
+        this(bindAddress, port, dataDir, hub, mes, List.of());
+    }
+
+    /** As above, with the capabilities' additions applied, in order, before the broker starts. */
+    public EmbeddedArtemisBroker(String bindAddress, int port, Path dataDir, Credentials hub, Credentials mes,
+            List<ArtemisBrokerCustomizer> customizers) {
         if ((hub == null) != (mes == null)) {
             throw new IllegalArgumentException("Artemis security needs both the hub's and the consumers' user");
         }
@@ -101,6 +109,7 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.hub = hub;
         this.mes = mes;
+        this.customizers = List.copyOf(customizers);
     }
 
     /** Whether clients must log in. */
@@ -114,14 +123,19 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
             return;
         }
         long began = System.nanoTime();
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration());
+        Configuration configuration = configuration();
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration);
+        SecurityConfiguration users = null;
         if (securityEnabled()) {
-            SecurityConfiguration users = new SecurityConfiguration();
+            users = new SecurityConfiguration();
             users.addUser(hub.user(), hub.password());
             users.addRole(hub.user(), HUB_ROLE);
             users.addUser(mes.user(), mes.password());
             users.addRole(mes.user(), MES_ROLE);
             broker.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        }
+        for (ArtemisBrokerCustomizer customizer : customizers) {
+            customizer.customize(configuration, users);
         }
         try {
             broker.start();
@@ -211,7 +225,7 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
             // deleteNonDurableQueue, manage, browse, createAddress, deleteAddress
             // the hub manages its broker: subscription queues and their diverts go through the
             // management address (subscriptions.SubscriptionQueues)
-            Role hubRole = new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true);
+            Role hubRole = hubRole();
             Role mesRole = new Role(MES_ROLE, false, true, true, true, true, true, false, true, true, false);
             config.putSecurityRoles("#", Set.of(hubRole, mesRole));
         }
@@ -237,6 +251,17 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
                 .setAutoCreateAddresses(true);
         config.addAddressSetting(EVENTS_MATCH, events);
         return config;
+    }
+
+    /**
+     * The permissions of the hub's own user ({@value #HUB_ROLE}): everything. A customizer that
+     * sets the roles of a narrower match (Artemis takes the most specific match, it does not
+     * merge) includes it so the hub keeps its rights there.
+     */
+    public static Role hubRole() {
+        // name, send, consume, createDurableQueue, deleteDurableQueue, createNonDurableQueue,
+        // deleteNonDurableQueue, manage, browse, createAddress, deleteAddress
+        return new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true);
     }
 
     private static boolean isLoopback(String address) {

@@ -5,6 +5,8 @@
  * as the routes {@code edge-filter} ({@code direct:edge-filter}) and {@code edge-rollup-publish}.
  * Depends on {@code model} (endpoints, {@link io.millwright.model.SourceReading},
  * {@link io.millwright.model.SignalRollup}, {@link io.millwright.model.AssetLookup} for the rollups'
- * subject) and {@code ops} (error policy); on Camel, Micrometer and Spring.
+ * subject) and {@code ops} (error policy); on Camel, Micrometer and Spring. Its sub-package
+ * {@code edge.link} is the store-and-forward link between edge and central hubs, and also depends
+ * on {@code backbone} (the embedded broker's customizer seam).
  */
 package io.millwright.edge;

@@ -51,7 +51,9 @@ class EventDestinations implements SmartInitializingSingleton {
             log.info("Event topics and addresses are created on first use (millwright.mes.create-destinations=false)");
             return;
         }
-        createKafkaTopics();
+        if (properties.kafkaEnabled()) {
+            createKafkaTopics();
+        }
         createArtemisAddresses();
     }
 

@@ -51,12 +51,15 @@ class EventPublishRoute extends RouteBuilder {
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .logExhausted(false));
 
-        from(Endpoints.EVENT_PUBLISH)
+        var publish = from(Endpoints.EVENT_PUBLISH)
                 .routeId(ROUTE_ID)
                 .routeDescription("Publishes canonical events to Kafka topics and Artemis addresses millwright.events.<type>")
-                .process(this::serialize)
-                .to(KAFKA_SEND)
-                .to(ARTEMIS_SEND);
+                .process(this::serialize);
+        // an edge hub has no Kafka: its events leave through Artemis (the edge link's outbox)
+        if (properties.kafkaEnabled()) {
+            publish.to(KAFKA_SEND);
+        }
+        publish.to(ARTEMIS_SEND);
     }
 
     /** Accepts envelopes, or their JSON text when a dead-lettered publication is resubmitted. */

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param artemisSignals how signal events go to Artemis: {@code batch} (one CloudEvents JSON batch
  *     message per batch of readings), {@code each} (one message per signal) or {@code none}
  *     (Kafka only); states, counts and confirmations always go one message per event
+ * @param kafkaEnabled publish to Kafka at all; {@code false} on an edge hub (profile {@code edge}),
+ *     whose events reach the central hub through Artemis only (store-and-forward link)
  */
 @Validated
 @ConfigurationProperties("millwright.mes")
@@ -35,7 +38,20 @@ public record MesProperties(
         @DefaultValue("256KB") DataSize kafkaBatchSize,
         @DefaultValue("3") @Min(0) @Max(100) int artemisRedeliveries,
         @DefaultValue("true") boolean createDestinations,
-        @DefaultValue("batch") @NotNull ArtemisSignals artemisSignals) {
+        @DefaultValue("batch") @NotNull ArtemisSignals artemisSignals,
+        @DefaultValue("true") boolean kafkaEnabled) {
+
+    /** Bound from {@code millwright.mes.*}. */
+    @ConstructorBinding
+    public MesProperties {}
+
+    /** Settings with Kafka publishing on (the all-in-one and central hubs). */
+    public MesProperties(String kafkaBootstrapServers, int topicPartitions, short topicReplicationFactor,
+            Duration kafkaLinger, DataSize kafkaBatchSize, int artemisRedeliveries, boolean createDestinations,
+            ArtemisSignals artemisSignals) {
+        this(kafkaBootstrapServers, topicPartitions, topicReplicationFactor, kafkaLinger, kafkaBatchSize,
+                artemisRedeliveries, createDestinations, artemisSignals, true);
+    }
 
     /** How signal events go to Artemis. */
     public enum ArtemisSignals {

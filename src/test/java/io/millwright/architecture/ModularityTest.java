@@ -41,7 +41,7 @@ class ModularityTest {
             Map.entry("subscriptions", Set.of("model")),
             Map.entry("dispatch", Set.of("model", "production", "ops")),
             Map.entry("analytics", Set.of("model", "ops")),
-            Map.entry("edge", Set.of("model", "ops")),
+            Map.entry("edge", Set.of("model", "ops", "backbone")),
             Map.entry("alerting", Set.of("model"))));
 
     static JavaClasses classes;

@@ -1,0 +1,40 @@
+package io.millwright.edge.link;
+
+import io.millwright.model.Endpoints;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The central hub takes what its edges forward ({@value EdgeLink#INGRESS}: one CloudEvents JSON
+ * event, or a CloudEvents JSON batch of signals, per message) and publishes it through the hub's
+ * own publishing seam ({@value Endpoints#EVENT_PUBLISH}): on its Kafka topics and Artemis
+ * addresses, exactly as if the events were its own, ids unchanged.
+ *
+ * <p>One consumer, so events leave in the order they arrived, which is each edge's publishing
+ * order (per asset as well). A message is acknowledged only after the publish route has taken
+ * it; an event the publish route cannot send is parked there with its reason, and a message that
+ * is not an event goes to the dead-letter store.
+ */
+public class CentralIngestRoute extends RouteBuilder {
+
+    static final String ROUTE_ID = "central-edge-ingest";
+
+    private final String consumer;
+
+    /** @param jmsComponent the camel-jms component name bound to this hub's Artemis ({@code jms}) */
+    public CentralIngestRoute(String jmsComponent) {
+        // CLIENT_ACKNOWLEDGE: Spring's listener container acknowledges after the route returned
+        this.consumer = jmsComponent + ":queue:" + EdgeLink.INGRESS
+                + "?concurrentConsumers=1&maxConcurrentConsumers=1&acknowledgementModeName=CLIENT_ACKNOWLEDGE";
+    }
+
+    @Override
+    public void configure() {
+        errorHandler(deadLetterChannel(Endpoints.DEAD_LETTER).logExhausted(false));
+
+        from(consumer)
+                .routeId(ROUTE_ID)
+                .routeDescription("Publishes the events edge hubs forward (" + EdgeLink.INGRESS + ") as the hub's own")
+                .convertBodyTo(String.class)
+                .to(Endpoints.EVENT_PUBLISH);
+    }
+}

@@ -1,0 +1,123 @@
+package io.millwright.edge.link;
+
+import io.millwright.backbone.ArtemisBrokerCustomizer;
+import io.millwright.model.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.BridgeConfiguration;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.config.TransformerConfiguration;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
+
+/**
+ * The edge's half of the store-and-forward link, as configuration of its embedded Artemis:
+ * <ul>
+ *   <li>the buffer {@value EdgeLink#OUTBOX}, a durable anycast queue with the configured limits;</li>
+ *   <li>one non-exclusive divert per event type from {@code millwright.events.<type>} into it, with
+ *       {@link OutboxStamp} (made persistent): what the hub publishes locally also waits in the
+ *       buffer, in publishing order;</li>
+ *   <li>a core bridge from the buffer to {@value EdgeLink#INGRESS} on the central hub: reconnects
+ *       for ever, duplicate detection by the CloudEvents id ({@link CloudEventsDuplicateId}), a
+ *       message leaves the buffer only once the central broker has confirmed it.</li>
+ * </ul>
+ * Artemis's own parts do the work; the hub adds no forwarding code.
+ */
+public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
+
+    private final EdgeLinkProperties properties;
+
+    public EdgeLinkBroker(EdgeLinkProperties properties) {
+        if (properties.centralUrl() == null || properties.centralUrl().isBlank()) {
+            throw new IllegalStateException("The edge profile needs millwright.edge.central-url, the central hub's"
+                    + " Artemis acceptor (e.g. tcp://central:61616); set it or MILLWRIGHT_EDGE_CENTRAL_URL");
+        }
+        if (properties.centralPassword() == null || properties.centralPassword().isBlank()) {
+            throw new IllegalStateException("The edge profile needs millwright.edge.central-password for user '"
+                    + properties.centralUser() + "' on the central hub; set MILLWRIGHT_EDGE_PASSWORD");
+        }
+        this.properties = properties;
+    }
+
+    @Override
+    public void customize(Configuration configuration, SecurityConfiguration users) {
+        try {
+            configuration.addConnectorConfiguration(EdgeLink.CENTRAL_CONNECTOR, properties.centralUrl());
+        } catch (Exception e) {
+            throw new IllegalStateException("millwright.edge.central-url '" + properties.centralUrl()
+                    + "' is not an Artemis URL (tcp://host:port): " + e.getMessage(), e);
+        }
+        EdgeLinkProperties.Buffer buffer = properties.buffer();
+        QueueConfiguration outbox = QueueConfiguration.of(EdgeLink.OUTBOX)
+                .setAddress(EdgeLink.OUTBOX)
+                .setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true);
+        if (buffer.fullPolicy() == EdgeLinkProperties.FullPolicy.DROP_OLDEST) {
+            outbox.setRingSize(buffer.maxMessages());
+        }
+        configuration.addAddressConfiguration(new CoreAddressConfiguration()
+                .setName(EdgeLink.OUTBOX)
+                .addRoutingType(RoutingType.ANYCAST)
+                .addQueueConfiguration(outbox));
+        configuration.addAddressSetting(EdgeLink.OUTBOX, bufferSettings(buffer));
+
+        for (EventType type : EventType.values()) {
+            // the divert needs its source address at start, before the hub creates the event addresses
+            configuration.addAddressConfiguration(new CoreAddressConfiguration()
+                    .setName(type.destination())
+                    .addRoutingType(RoutingType.MULTICAST));
+            configuration.addDivertConfiguration(new DivertConfiguration()
+                    .setName(EdgeLink.OUTBOX + ".divert." + type.eventName())
+                    .setAddress(type.destination())
+                    .setForwardingAddress(EdgeLink.OUTBOX)
+                    .setExclusive(false)
+                    .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                    .setTransformerConfiguration(new TransformerConfiguration(OutboxStamp.class.getName())));
+        }
+
+        List<BridgeConfiguration> bridges = new ArrayList<>(configuration.getBridgeConfigurations());
+        bridges.add(new BridgeConfiguration()
+                .setName(EdgeLink.BRIDGE)
+                .setQueueName(EdgeLink.OUTBOX)
+                .setForwardingAddress(EdgeLink.INGRESS)
+                .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
+                .setStaticConnectors(List.of(EdgeLink.CENTRAL_CONNECTOR))
+                .setUser(properties.centralUser())
+                .setPassword(properties.centralPassword())
+                // The central's broker drops a message it already stored by _AMQ_DUPL_ID = CloudEvents id
+                // (CloudEventsDuplicateId): that covers a re-send after a reconnect and an event the edge
+                // published twice. The bridge's own duplicate id would cover only the first: where it is
+                // present, Artemis's post office skips the _AMQ_DUPL_ID check (measured in EdgeCentralLinkTest).
+                .setUseDuplicateDetection(false)
+                // the edge keeps collecting whatever the outage: never give up the link
+                .setReconnectAttempts(-1)
+                .setRetryInterval(properties.retryInterval().toMillis())
+                .setRetryIntervalMultiplier(2.0)
+                .setMaxRetryInterval(properties.maxRetryInterval().toMillis())
+                .setConfirmationWindowSize((int) properties.confirmationWindow().toBytes())
+                .setTransformerConfiguration(new TransformerConfiguration(CloudEventsDuplicateId.class.getName())));
+        configuration.setBridgeConfigurations(bridges);
+    }
+
+    static AddressSettings bufferSettings(EdgeLinkProperties.Buffer buffer) {
+        AddressSettings settings = new AddressSettings()
+                .setMaxSizeBytes(buffer.memory().toBytes())
+                .setPageLimitBytes(buffer.maxBytes().toBytes());
+        if (buffer.fullPolicy() == EdgeLinkProperties.FullPolicy.FAIL) {
+            settings.setPageLimitMessages(buffer.maxMessages())
+                    .setPageFullMessagePolicy(PageFullMessagePolicy.FAIL);
+        } else {
+            settings.setPageFullMessagePolicy(PageFullMessagePolicy.DROP);
+        }
+        if (!buffer.maxAge().isZero()) {
+            settings.setExpiryDelay(buffer.maxAge().toMillis());
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,122 @@
+package io.millwright.edge.link;
+
+import static io.millwright.edge.link.EdgeCentralLinkTest.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millwright.backbone.EmbeddedArtemisBroker;
+import io.millwright.mes.ArtemisEventSender;
+import io.millwright.mes.OutgoingEvent;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.model.MachineState;
+import io.millwright.model.MachineStateChanged;
+import io.millwright.testsupport.FreePorts;
+import jakarta.jms.JMSException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What the edge's buffer does at its limit while the central hub cannot be reached (its URL points
+ * at a port nobody listens on): the real embedded broker with the link's configuration, the hub's
+ * own sender, and the link's health and meters.
+ */
+class EdgeBufferLimitTest {
+
+    @TempDir Path edgeDir;
+    EmbeddedArtemisBroker edge;
+    ArtemisEventSender sender;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (sender != null) {
+            sender.destroy();
+        }
+        if (edge != null) {
+            edge.close();
+        }
+    }
+
+    // DROP_OLDEST keeps the newest max-messages events and counts what it pushed out.
+    @Test
+    void theOldestEventsMakeRoomAndAreCounted_whenTheBufferIsFullWithDropOldest() throws Exception {
+        EdgeLinkProperties.Buffer limits = new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofMegabytes(100),
+                50, Duration.ZERO, EdgeLinkProperties.FullPolicy.DROP_OLDEST);
+        start(limits);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            OutgoingEvent event = state("acme/plant-1/press/line-1/cell-" + (i % 3));
+            sender.send(List.of(event));
+            ids.add(event.envelope().id());
+        }
+
+        Queue outbox = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
+        assertThat(outbox.getMessageCount()).isEqualTo(50);
+        // the one waiting longest is the 71st published: the 70 before it were dropped
+        assertThat(outbox.peekFirstMessage().getMessage().getStringProperty("ce_id")).isEqualTo(ids.get(70));
+
+        EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, limits);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        monitor.bindTo(registry);
+        assertThat(registry.get("millwright.edge.link.dropped").tag("reason", "oldest").functionCounter().count()).isEqualTo(70);
+        assertThat(registry.get("millwright.edge.link.buffer.events").gauge().value()).isEqualTo(50);
+        assertThat(registry.get("millwright.edge.link.buffer.fill").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("millwright.edge.link.up").gauge().value()).isZero();
+        assertThat(registry.get("millwright.edge.link.forwarded").functionCounter().count()).isZero();
+        assertThat(registry.get("millwright.edge.link.buffer.oldest.age").gauge().value()).isGreaterThanOrEqualTo(0);
+        assertThat(monitor.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(monitor.health().getDetails()).containsEntry("link", "down").containsEntry("droppedOldest", 70L);
+    }
+
+    // FAIL refuses the event that would go over the limit (the hub's publishing then retries and
+    // parks it in the dead-letter store); nothing already buffered is lost.
+    @Test
+    void aNewEventIsRefusedAndNothingDropped_whenTheBufferIsFullWithFail() throws Exception {
+        // a small memory part so the buffer pages after a few events and the page limit applies
+        EdgeLinkProperties.Buffer limits = new EdgeLinkProperties.Buffer(DataSize.ofKilobytes(8), DataSize.ofMegabytes(100),
+                50, Duration.ZERO, EdgeLinkProperties.FullPolicy.FAIL);
+        start(limits);
+        int accepted = 0;
+        JMSException refused = null;
+        for (int i = 0; i < 500 && refused == null; i++) {
+            try {
+                sender.send(List.of(state("acme/plant-1/press/line-1/cell-1")));
+                accepted++;
+            } catch (JMSException e) {
+                refused = e;
+            }
+        }
+
+        assertThat(refused).as("a send is refused once the buffer is full").isNotNull();
+        assertThat(accepted).isBetween(50, 80);
+        Queue outbox = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
+        assertThat(outbox.getMessageCount()).isEqualTo(accepted);
+        assertThat(outbox.getMessagesReplaced()).isZero();
+        assertThatThrownBy(() -> sender.send(List.of(state("acme/plant-1/press/line-1/cell-1")))).isInstanceOf(JMSException.class);
+    }
+
+    private void start(EdgeLinkProperties.Buffer limits) throws Exception {
+        String nobody = "tcp://127.0.0.1:" + FreePorts.next();
+        edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), edgeDir, EdgeCentralLinkTest.HUB, EdgeCentralLinkTest.MES,
+                List.of(new EdgeLinkBroker(EdgeCentralLinkTest.edgeProperties(nobody, limits))));
+        edge.start();
+        sender = EdgeCentralLinkTest.sender(edge);
+    }
+
+    private static OutgoingEvent state(String asset) throws Exception {
+        EventEnvelope<?> envelope = EventEnvelope.of(EventType.MACHINE_STATE, "opcua://edge-1", asset, Instant.now(), null,
+                new MachineStateChanged(MachineState.RUNNING, MachineState.IDLE, "1000011", "0010"));
+        return new OutgoingEvent(EventType.MACHINE_STATE, envelope, JSON.writeValueAsBytes(envelope));
+    }
+}

@@ -1,0 +1,277 @@
+package io.millwright.edge.link;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.millwright.backbone.EmbeddedArtemisBroker;
+import io.millwright.backbone.EmbeddedArtemisBroker.Credentials;
+import io.millwright.mes.ArtemisEventSender;
+import io.millwright.mes.MesProperties;
+import io.millwright.mes.OutgoingEvent;
+import io.millwright.model.Endpoints;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.model.MachineState;
+import io.millwright.model.MachineStateChanged;
+import io.millwright.model.Quality;
+import io.millwright.model.Signal;
+import io.millwright.ops.FlowBatches;
+import io.millwright.testsupport.FreePorts;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * An edge hub and a central hub, each with its own embedded Artemis on its own free port and data
+ * folder, linked by the real parts: the edge's outbox, diverts and core bridge
+ * ({@link EdgeLinkBroker}), the central's ingress, edge user and duplicate detection
+ * ({@link CentralIngestBroker}), and the central's ingest route ({@link CentralIngestRoute}) in a
+ * Camel context whose publishing seam ({@value Endpoints#EVENT_PUBLISH}) records what the central
+ * hub would publish. The edge publishes with the hub's own {@link ArtemisEventSender}.
+ */
+class EdgeCentralLinkTest {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final Credentials HUB = new Credentials("millwright-hub", "hub-secret");
+    static final Credentials MES = new Credentials("mes", "mes-secret");
+    static final String EDGE_PASSWORD = "edge-secret";
+    static final List<String> ASSETS = List.of("acme/plant-1/press/line-1/cell-1", "acme/plant-1/press/line-1/cell-2",
+            "acme/plant-1/press/line-2/cell-1", "acme/plant-1/weld/line-3/cell-1", "acme/plant-1/weld/line-3/cell-2");
+
+    @TempDir Path edgeDir;
+    @TempDir Path centralDir;
+
+    final int centralPort = FreePorts.next();
+    final int edgePort = FreePorts.next();
+    EmbeddedArtemisBroker central;
+    EmbeddedArtemisBroker edge;
+    ArtemisEventSender edgeSender;
+    DefaultCamelContext centralCamel;
+
+    /** What the central hub published, per asset, in order. */
+    final Map<String, List<String>> publishedByAsset = new ConcurrentHashMap<>();
+    final List<String> published = new CopyOnWriteArrayList<>();
+    final List<Object> deadLetters = new CopyOnWriteArrayList<>();
+    /** What the edge published, per asset, in order. */
+    final Map<String, List<String>> sentByAsset = new LinkedHashMap<>();
+
+    @BeforeEach
+    void startBoth() throws Exception {
+        central = centralBroker();
+        central.start();
+        edge = new EmbeddedArtemisBroker("127.0.0.1", edgePort, edgeDir, HUB, MES,
+                List.of(new EdgeLinkBroker(edgeProperties("tcp://127.0.0.1:" + centralPort, buffer(1_000_000, EdgeLinkProperties.FullPolicy.DROP_OLDEST)))));
+        edge.start();
+        edgeSender = sender(edge);
+        centralCamel = centralCamel();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (centralCamel != null) {
+            centralCamel.stop();
+        }
+        if (edgeSender != null) {
+            edgeSender.destroy();
+        }
+        if (edge != null) {
+            edge.close();
+        }
+        if (central != null) {
+            central.close();
+        }
+    }
+
+    // The issue's invariant: with the central hub down for a while as production goes on, every
+    // event arrives at the central hub once, in order per asset.
+    @Test
+    void everyEventArrivesOnceInOrderPerAsset_whenTheCentralHubWasDownWhileProductionWentOn() throws Exception {
+        EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, buffer(1_000_000, EdgeLinkProperties.FullPolicy.DROP_OLDEST));
+        await().atMost(ofSeconds(20)).until(() -> monitor.snapshot().up());
+        produce(0, 20);
+        await().atMost(ofSeconds(20)).until(() -> published.size() == sentCount());
+
+        central.close();
+        await().atMost(ofSeconds(20)).until(() -> !monitor.snapshot().up());
+        produce(20, 120); // 100 ticks x (5 signals + every 5th tick 5 states) = 600 events while down
+        EdgeLinkMonitor.Snapshot waiting = monitor.snapshot();
+        assertThat(waiting.up()).isFalse();
+        assertThat(monitor.health().getStatus()).isEqualTo(EdgeLinkMonitor.LINK_DOWN);
+        // the edge kept collecting: every batch and state message of the outage waits in its buffer
+        assertThat(waiting.messages()).isEqualTo(100 + 20 * 5);
+        int beforeOutage = published.size();
+
+        central = centralBroker(); // same data folder: a restarted central keeps its journal and id cache
+        central.start();
+        await().atMost(ofSeconds(60)).until(() -> published.size() >= sentCount());
+
+        assertThat(sentCount()).isGreaterThanOrEqualTo(500 + beforeOutage);
+        assertThat(published).doesNotHaveDuplicates().hasSize(sentCount());
+        assertThat(publishedByAsset).containsExactlyInAnyOrderEntriesOf(sentByAsset);
+        assertThat(deadLetters).isEmpty();
+        await().atMost(ofSeconds(10)).untilAsserted(() -> {
+            EdgeLinkMonitor.Snapshot after = monitor.snapshot();
+            assertThat(after.up()).isTrue();
+            assertThat(after.messages()).isZero();
+            assertThat(after.droppedOldest()).isZero();
+            assertThat(monitor.health().getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    // Artemis duplicate detection on the CloudEvents id: an event the edge publishes again (a
+    // resubmitted dead letter, a retried batch) reaches the central hub's subscribers once.
+    @Test
+    void anEventPublishedTwiceOnTheEdgeIsPublishedOnceByTheCentralHub() throws Exception {
+        EventEnvelope<?> state = state(ASSETS.get(0), MachineState.RUNNING);
+        edgeSender.send(List.of(outgoing(state)));
+        edgeSender.send(List.of(outgoing(state)));
+        EventEnvelope<?> after = state(ASSETS.get(0), MachineState.IDLE);
+        edgeSender.send(List.of(outgoing(after)));
+
+        await().atMost(ofSeconds(20)).until(() -> published.contains(after.id()));
+        // control: the event after the duplicate arrived, so the duplicate had its chance
+        assertThat(published).containsExactly(state.id(), after.id());
+    }
+
+    // Issue #11 "edge hubs get their own user": it may send to the ingress and nothing else.
+    @Test
+    void theEdgeUserMaySendToTheIngressOnly() throws Exception {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(central.acceptorUri(), "edge", EDGE_PASSWORD);
+                Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue(EdgeLink.INGRESS)).send(session.createTextMessage("[]"));
+            assertThatThrownBy(() -> session.createProducer(session.createTopic(EventType.MACHINE_STATE.destination()))
+                    .send(session.createTextMessage("{}")))
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue(EdgeLink.INGRESS)))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        assertThatThrownBy(() -> {
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(central.acceptorUri(), "edge", "wrong");
+                    Connection connection = factory.createConnection()) {
+                connection.start();
+            }
+        }).isInstanceOf(JMSSecurityException.class);
+    }
+
+    /**
+     * Ticks {@code from..to-1}: each publishes one signal per asset (one batch message) and, every
+     * 5th, then a machine state per asset, each as its own publication so that the order on the
+     * edge's broker is the order recorded here.
+     */
+    private void produce(int from, int to) throws Exception {
+        for (int tick = from; tick < to; tick++) {
+            List<OutgoingEvent> signals = new ArrayList<>();
+            for (String asset : ASSETS) {
+                signals.add(outgoing(EventEnvelope.of(EventType.SIGNAL, "opcua://edge-1", asset, Instant.now(), null,
+                        new Signal("counter", tick, "PC", Quality.GOOD, "0x00000000"))));
+            }
+            publish(signals);
+            if (tick % 5 == 0) {
+                List<OutgoingEvent> states = new ArrayList<>();
+                for (String asset : ASSETS) {
+                    states.add(outgoing(state(asset, tick % 10 == 0 ? MachineState.RUNNING : MachineState.IDLE)));
+                }
+                publish(states);
+            }
+        }
+    }
+
+    private void publish(List<OutgoingEvent> batch) throws Exception {
+        edgeSender.send(batch);
+        for (OutgoingEvent event : batch) {
+            sentByAsset.computeIfAbsent(event.key(), k -> new ArrayList<>()).add(event.envelope().id());
+        }
+    }
+
+    private int sentCount() {
+        return sentByAsset.values().stream().mapToInt(List::size).sum();
+    }
+
+    private static EventEnvelope<?> state(String asset, MachineState state) {
+        return EventEnvelope.of(EventType.MACHINE_STATE, "opcua://edge-1", asset, Instant.now(), null,
+                new MachineStateChanged(state, MachineState.DOWN, "1000011", "0010"));
+    }
+
+    private static OutgoingEvent outgoing(EventEnvelope<?> envelope) throws Exception {
+        return new OutgoingEvent(EventType.ofCloudEventType(envelope.type()), envelope, JSON.writeValueAsBytes(envelope));
+    }
+
+    private EmbeddedArtemisBroker centralBroker() {
+        return new EmbeddedArtemisBroker("127.0.0.1", centralPort, centralDir, HUB, MES,
+                List.of(new CentralIngestBroker(new CentralIngestProperties("edge", EDGE_PASSWORD, 100_000))));
+    }
+
+    static EdgeLinkProperties edgeProperties(String centralUrl, EdgeLinkProperties.Buffer buffer) {
+        return new EdgeLinkProperties(centralUrl, "edge", EDGE_PASSWORD, Duration.ofMillis(100), Duration.ofMillis(500),
+                DataSize.ofKilobytes(64), buffer);
+    }
+
+    static EdgeLinkProperties.Buffer buffer(long maxMessages, EdgeLinkProperties.FullPolicy policy) {
+        return new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofMegabytes(100), maxMessages, Duration.ZERO, policy);
+    }
+
+    /** The hub's own sender (signals as one CloudEvents batch message per batch, the default). */
+    static ArtemisEventSender sender(EmbeddedArtemisBroker broker) {
+        ArtemisProperties artemis = new ArtemisProperties();
+        artemis.setBrokerUrl(broker.acceptorUri());
+        artemis.setUser(HUB.user());
+        artemis.setPassword(HUB.password());
+        return new ArtemisEventSender(artemis, new MesProperties("127.0.0.1:1", 3, (short) 1, Duration.ofMillis(5),
+                DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH, false));
+    }
+
+    private DefaultCamelContext centralCamel() throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        // the client reconnects to a restarted broker; the listener container re-subscribes
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + centralPort + "?reconnectAttempts=-1&retryInterval=100&maxRetryInterval=500",
+                HUB.user(), HUB.password());
+        JmsComponent jms = JmsComponent.jmsComponent(factory);
+        jms.getConfiguration().setRecoveryInterval(200);
+        camel.addComponent("jms", jms);
+        TypeReference<List<EventEnvelope>> envelopes = new TypeReference<>() {};
+        camel.addRoutes(new CentralIngestRoute("jms"));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(Endpoints.EVENT_PUBLISH).routeId("test-central-publish").process(exchange -> {
+                    for (EventEnvelope<?> event : FlowBatches.readBatch(exchange, JSON, EventEnvelope.class, envelopes)) {
+                        published.add(event.id());
+                        publishedByAsset.computeIfAbsent(event.subject(), k -> new CopyOnWriteArrayList<>()).add(event.id());
+                    }
+                });
+                from(Endpoints.DEAD_LETTER).routeId("test-dead-letter").process(exchange -> deadLetters.add(exchange.getMessage().getBody()));
+            }
+        });
+        camel.start();
+        return camel;
+    }
+}
