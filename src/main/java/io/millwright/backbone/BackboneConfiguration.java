@@ -58,7 +58,8 @@ public class BackboneConfiguration {
             // passwords are generated at start-up when unset (security.GeneratedSecretsEnvironmentPostProcessor)
             return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data(),
                     new EmbeddedArtemisBroker.Credentials(properties.hubUser(), properties.hubPassword()),
-                    new EmbeddedArtemisBroker.Credentials(properties.mesUser(), properties.mesPassword()));
+                    new EmbeddedArtemisBroker.Credentials(properties.mesUser(), properties.mesPassword()))
+                    .withTls(properties.tls());
         }
 
         @Bean
@@ -81,6 +82,7 @@ public class BackboneConfiguration {
                 return (broker.isRunning() ? Health.up() : Health.down())
                     .withDetail("acceptor", broker.acceptorUri())
                     .withDetail("protocols", EmbeddedArtemisBroker.PROTOCOLS)
+                    .withDetail("tls", broker.tlsEnabled())
                     .build();
             };
         }
@@ -105,7 +107,9 @@ public class BackboneConfiguration {
                     properties.port(),
                     properties.controllerPort(),
                     directories.data(),
-                    properties.partitions());
+                    properties.partitions(),
+                    properties.users(),
+                    properties.tls());
         }
 
         @Bean
@@ -120,6 +124,7 @@ public class BackboneConfiguration {
                 EmbeddedKraftKafka broker = brokers.getObject();
                 return (broker.isRunning() ? Health.up() : Health.down())
                     .withDetail("bootstrapServers", broker.bootstrapServers())
+                    .withDetail("securityProtocol", broker.securityProtocol())
                     .withDetail("failure", broker.failure().orElse("none"))
                     .build();
             };
