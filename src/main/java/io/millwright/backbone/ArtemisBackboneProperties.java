@@ -41,8 +41,7 @@ public record ArtemisBackboneProperties(
 
     /** The acceptor's TLS key store, or null when none is set. */
     public TlsKeystore tls() {
-        return keystore == null || keystore.isBlank() ? null
-                : new TlsKeystore(java.nio.file.Path.of(keystore), keystorePassword, keystoreType);
+        return TlsKeystore.fromSetting(keystore, keystorePassword, keystoreType);
     }
 
     /** Never prints a password. */

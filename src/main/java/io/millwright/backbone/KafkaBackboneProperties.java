@@ -51,8 +51,7 @@ public record KafkaBackboneProperties(
 
     /** The TLS key store of the listeners, or null when none is set. */
     public TlsKeystore tls() {
-        return keystore == null || keystore.isBlank() ? null
-                : new TlsKeystore(java.nio.file.Path.of(keystore), keystorePassword, keystoreType);
+        return TlsKeystore.fromSetting(keystore, keystorePassword, keystoreType);
     }
 
     /** Never prints a password. */

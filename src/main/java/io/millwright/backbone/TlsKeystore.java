@@ -26,6 +26,11 @@ public record TlsKeystore(Path path, String password, String type) {
         path = path.toAbsolutePath().normalize();
     }
 
+    /** The key store a {@code ...keystore} setting names, or null (no TLS) when the setting is blank. */
+    public static TlsKeystore fromSetting(String path, String password, String type) {
+        return path == null || path.isBlank() ? null : new TlsKeystore(Path.of(path), password, type);
+    }
+
     /** Never prints the password. */
     @Override
     public String toString() {
