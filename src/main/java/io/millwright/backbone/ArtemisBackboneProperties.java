@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *     browse, create their own queues; never send)
  * @param mesPassword its password; from {@code MILLWRIGHT_MES_PASSWORD}, generated and printed
  *     once to the console when blank
+ * @param keystore key store file (PKCS12 or JKS) for TLS on the acceptor, every protocol; blank = plain TCP
+ * @param keystorePassword its password, from the environment ({@code MILLWRIGHT_TLS_KEYSTORE_PASSWORD})
+ * @param keystoreType {@code PKCS12} or {@code JKS}
  */
 @Validated
 @ConfigurationProperties("millwright.artemis")
@@ -31,7 +34,15 @@ public record ArtemisBackboneProperties(
         @DefaultValue("millwright-hub") @NotBlank String hubUser,
         String hubPassword,
         @DefaultValue("mes") @NotBlank String mesUser,
-        String mesPassword) {
+        String mesPassword,
+        String keystore,
+        String keystorePassword,
+        @DefaultValue("PKCS12") String keystoreType) {
+
+    /** The acceptor's TLS key store, or null when none is set. */
+    public TlsKeystore tls() {
+        return TlsKeystore.fromSetting(keystore, keystorePassword, keystoreType);
+    }
 
     /** Never prints a password. */
     @Override

@@ -64,7 +64,8 @@ public class BackboneConfiguration {
             return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data(),
                     new EmbeddedArtemisBroker.Credentials(properties.hubUser(), properties.hubPassword()),
                     new EmbeddedArtemisBroker.Credentials(properties.mesUser(), properties.mesPassword()),
-                    customizers);
+                    customizers)
+                    .withTls(properties.tls());
         }
 
         @Bean
@@ -87,6 +88,7 @@ public class BackboneConfiguration {
                 return (broker.isRunning() ? Health.up() : Health.down())
                     .withDetail("acceptor", broker.acceptorUri())
                     .withDetail("protocols", EmbeddedArtemisBroker.PROTOCOLS)
+                    .withDetail("tls", broker.tlsEnabled())
                     .build();
             };
         }
@@ -111,7 +113,9 @@ public class BackboneConfiguration {
                     properties.port(),
                     properties.controllerPort(),
                     directories.data(),
-                    properties.partitions());
+                    properties.partitions(),
+                    properties.users(),
+                    properties.tls());
         }
 
         @Bean
@@ -126,6 +130,7 @@ public class BackboneConfiguration {
                 EmbeddedKraftKafka broker = brokers.getObject();
                 return (broker.isRunning() ? Health.up() : Health.down())
                     .withDetail("bootstrapServers", broker.bootstrapServers())
+                    .withDetail("securityProtocol", broker.securityProtocol())
                     .withDetail("failure", broker.failure().orElse("none"))
                     .build();
             };

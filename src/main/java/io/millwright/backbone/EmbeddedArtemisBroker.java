@@ -3,14 +3,18 @@ package io.millwright.backbone;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -52,6 +56,7 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
     public static final String MES_ROLE = "mes";
 
     static final String BROKER_NAME = "millwright";
+    private static final String NETTY_ACCEPTOR = "org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory";
     static final String EVENTS_MATCH = "millwright.events.#";
     static final String DEAD_LETTER_ADDRESS = "DLA";
     static final String EXPIRY_ADDRESS = "ExpiryAddress";
@@ -64,6 +69,7 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
     private final Credentials hub;
     private final Credentials mes;
     private final List<ArtemisBrokerCustomizer> customizers;
+    private TlsKeystore tls;
     private EmbeddedActiveMQ embedded;
 
     /** A broker user and its password. */
@@ -112,6 +118,21 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         this.customizers = List.copyOf(customizers);
     }
 
+    /**
+     * Serves the acceptor over TLS with this key store (every protocol: CORE, AMQP, MQTT, STOMP);
+     * clients then connect with {@code sslEnabled=true} and trust its certificate. Call before
+     * {@link #start()}; null = plain TCP.
+     */
+    public EmbeddedArtemisBroker withTls(TlsKeystore keystore) {
+        this.tls = keystore;
+        return this;
+    }
+
+    /** Whether the acceptor speaks TLS. */
+    public boolean tlsEnabled() {
+        return tls != null;
+    }
+
     /** Whether clients must log in. */
     public boolean securityEnabled() {
         return hub != null;
@@ -153,8 +174,9 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         }
         embedded = broker;
         log.info(
-                "Artemis broker started acceptor={} protocols={} dataDir={} security={} startMillis={}",
+                "Artemis broker started acceptor={} tls={} protocols={} dataDir={} security={} startMillis={}",
                 acceptorUri(),
+                tls == null ? "off" : tls.path(),
                 PROTOCOLS,
                 dataDir,
                 securityEnabled() ? "users " + hub.user() + "(" + HUB_ROLE + ")," + mes.user() + "(" + MES_ROLE + ")" : "off",
@@ -209,7 +231,20 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         Path root = dataDir.resolve("artemis");
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName(BROKER_NAME);
-        config.addAcceptorConfiguration("millwright", acceptorUri() + "?protocols=" + PROTOCOLS);
+        if (tls == null) {
+            config.addAcceptorConfiguration("millwright", acceptorUri() + "?protocols=" + PROTOCOLS);
+        } else {
+            // parameters, not URL options: the key store password stays out of every URL and log line
+            Map<String, Object> params = new HashMap<>();
+            params.put(TransportConstants.HOST_PROP_NAME, bindAddress);
+            params.put(TransportConstants.PORT_PROP_NAME, port);
+            params.put(TransportConstants.PROTOCOLS_PROP_NAME, PROTOCOLS);
+            params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+            params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, tls.path().toString());
+            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, tls.password());
+            params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, tls.type());
+            config.addAcceptorConfiguration(new TransportConfiguration(NETTY_ACCEPTOR, params, "millwright"));
+        }
         config.setPersistenceEnabled(true);
         // NIO works on every file system (tmpfs, overlay, Windows); AIO needs libaio and falls
         // back with a warning anyway.

@@ -7,6 +7,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -16,6 +18,18 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
@@ -33,6 +47,18 @@ import org.slf4j.LoggerFactory;
  * ignore it), starts {@link KafkaRaftServer} and returns only once an admin client sees the
  * broker, so producers created afterwards don't spin on metadata.
  *
+ * <p>Security: built with {@link KafkaUsers} (the hub always does), the client listener speaks
+ * SASL (over TLS too when built with a {@link TlsKeystore}) and {@code StandardAuthorizer}
+ * checks ACLs; there is no unauthenticated listener. Consumers log in with SCRAM-SHA-256. The
+ * hub's user is the only super user; its SCRAM credential and the consumers' are written into
+ * the cluster metadata at every start (so a changed or regenerated password takes effect), and
+ * the consumers get READ and DESCRIBE on {@value #EVENT_TOPICS} and {@value
+ * #SUBSCRIPTION_TOPICS} topics and READ on every consumer group: they can never produce. The
+ * hub's user may also log in with PLAIN, checked against the password it was started with
+ * (never stored): that is how the broker talks to its own controller and how the hub logs in
+ * before the SCRAM credentials are written. Without users the broker is PLAINTEXT with no
+ * authorizer (tests of the broker alone).
+ *
  * <p>Kafka calls {@code Exit.halt} on fatal faults, which would end the hub without running its
  * shutdown hooks and with no line in our log. This class replaces Kafka's exit and halt
  * procedures JVM-wide with one that logs at ERROR and marks the broker failed ({@link
@@ -42,6 +68,14 @@ import org.slf4j.LoggerFactory;
 public class EmbeddedKraftKafka implements AutoCloseable {
 
     static final int NODE_ID = 1;
+    /** Topic prefix of the hub's events, readable by the consumers' user. */
+    public static final String EVENT_TOPICS = "millwright.events.";
+    /** Topic prefix of per-subscriber topics, readable by the consumers' user. */
+    public static final String SUBSCRIPTION_TOPICS = "millwright.subscriptions.";
+    static final String CLIENT_LISTENER = "CLIENT";
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+    private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
+    private static final int SCRAM_ITERATIONS = 8192;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKraftKafka.class);
 
@@ -50,6 +84,8 @@ public class EmbeddedKraftKafka implements AutoCloseable {
     private final int controllerPort;
     private final Path dataDir;
     private final int partitions;
+    private final KafkaUsers users;
+    private final TlsKeystore tls;
     private KafkaRaftServer server;
     private volatile String failure;
 
@@ -62,6 +98,20 @@ public class EmbeddedKraftKafka implements AutoCloseable {
      * @param partitions partitions of auto-created topics
      */
     public EmbeddedKraftKafka(String bindAddress, int port, int controllerPort, Path dataDir, int partitions) {
+        this(bindAddress, port, controllerPort, dataDir, partitions, null, null);
+    }
+
+    /**
+     * A broker that authenticates every client ({@code users} not null) and, with a key store,
+     * serves its client and controller listeners over TLS.
+     *
+     * @param users the hub's and the consumers' users; null = PLAINTEXT without authorization
+     * @param tls key store of the listeners; null = no TLS
+     */
+    public EmbeddedKraftKafka(String bindAddress, int port, int controllerPort, Path dataDir, int partitions,
+            KafkaUsers users, TlsKeystore tls) {
+        this.users = users;
+        this.tls = tls;
         this.bindAddress = bindAddress;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -96,6 +146,9 @@ public class EmbeddedKraftKafka implements AutoCloseable {
         try {
             raft.startup();
             awaitReady();
+            if (users != null) {
+                grantUsers();
+            }
         } catch (Exception | Error e) {
             shutdownQuietly(raft);
             throw new IllegalStateException(
@@ -110,9 +163,10 @@ public class EmbeddedKraftKafka implements AutoCloseable {
         failure = null;
         long ready = System.nanoTime();
         log.info(
-                "Kafka broker started bootstrap={} controller={}:{} clusterId={} dataDir={}"
+                "Kafka broker started bootstrap={} protocol={} controller={}:{} clusterId={} dataDir={}"
                         + " formatMillis={} startMillis={}",
                 bootstrapServers(),
+                securityProtocol(),
                 bindAddress,
                 controllerPort,
                 clusterId,
@@ -154,19 +208,99 @@ public class EmbeddedKraftKafka implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * The client listener's protocol: {@code SASL_PLAINTEXT} or {@code SASL_SSL} with users,
+     * {@code PLAINTEXT} or {@code SSL} without.
+     */
+    public String securityProtocol() {
+        if (users == null) {
+            return tls == null ? "PLAINTEXT" : "SSL";
+        }
+        return tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+    }
+
+    /**
+     * Settings for a client of this broker logged in as the hub's user (the broker's own admin
+     * client; tests). With TLS the client trusts the broker's key store.
+     */
+    public Map<String, Object> hubClientSettings() {
+        Map<String, Object> settings = new HashMap<>();
+        if (users != null) {
+            // PLAIN: checked against the start-up password, valid before the SCRAM credentials are written
+            settings.put(org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol());
+            settings.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+            settings.put(SaslConfigs.SASL_JAAS_CONFIG, KafkaUsers.jaas(PLAIN_LOGIN, users.hubUser(), users.hubPassword()));
+        } else if (tls != null) {
+            settings.put(org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol());
+        }
+        if (tls != null) {
+            settings.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.path().toString());
+            settings.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, tls.password());
+            settings.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, tls.type());
+        }
+        return settings;
+    }
+
     Properties brokerProperties() {
+        Properties p = users == null && tls == null ? plaintextProperties() : securedProperties();
+        p.putAll(commonProperties());
+        return p;
+    }
+
+    private Properties plaintextProperties() {
+        Properties p = new Properties();
+        p.putAll(Map.of(
+                "listeners", "PLAINTEXT://" + bindAddress + ":" + port + ",CONTROLLER://" + bindAddress + ":" + controllerPort,
+                "advertised.listeners", "PLAINTEXT://" + bootstrapServers(),
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "PLAINTEXT"));
+        return p;
+    }
+
+    private Properties securedProperties() {
+        String client = CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT);
+        String controllerProtocol = users == null ? "SSL" : (tls == null ? "SASL_PLAINTEXT" : "SASL_SSL");
+        Properties p = new Properties();
+        p.put("listeners", CLIENT_LISTENER + "://" + bindAddress + ":" + port + ",CONTROLLER://" + bindAddress + ":" + controllerPort);
+        p.put("advertised.listeners", CLIENT_LISTENER + "://" + bootstrapServers());
+        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":" + securityProtocol() + ",CONTROLLER:" + controllerProtocol);
+        p.put("inter.broker.listener.name", CLIENT_LISTENER);
+        if (users != null) {
+            String hubPlain = PLAIN_LOGIN + " required username=\"" + KafkaUsers.quoted(users.hubUser())
+                    + "\" password=\"" + KafkaUsers.quoted(users.hubPassword()) + "\" user_" + users.hubUser()
+                    + "=\"" + KafkaUsers.quoted(users.hubPassword()) + "\";";
+            p.put("listener.name." + client + ".sasl.enabled.mechanisms", KafkaUsers.MECHANISM + ",PLAIN");
+            p.put("listener.name." + client + ".scram-sha-256.sasl.jaas.config", SCRAM_LOGIN + " required;");
+            p.put("listener.name." + client + ".plain.sasl.jaas.config", hubPlain);
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.controller.plain.sasl.jaas.config", hubPlain);
+            p.put("sasl.mechanism.controller.protocol", "PLAIN");
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:" + users.hubUser());
+            p.put("allow.everyone.if.no.acl.found", "false");
+        }
+        if (tls != null) {
+            p.put("ssl.keystore.location", tls.path().toString());
+            p.put("ssl.keystore.password", tls.password());
+            p.put("ssl.key.password", tls.password());
+            p.put("ssl.keystore.type", tls.type());
+            // the broker's own connections (to its controller, to itself) trust its certificate
+            p.put("ssl.truststore.location", tls.path().toString());
+            p.put("ssl.truststore.password", tls.password());
+            p.put("ssl.truststore.type", tls.type());
+        }
+        return p;
+    }
+
+    private Properties commonProperties() {
         String quorumHost = isWildcard(bindAddress) ? "127.0.0.1" : bindAddress;
         Properties p = new Properties();
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", String.valueOf(NODE_ID)),
                 Map.entry("controller.quorum.voters", NODE_ID + "@" + quorumHost + ":" + controllerPort),
-                Map.entry("listeners",
-                        "PLAINTEXT://" + bindAddress + ":" + port + ",CONTROLLER://" + bindAddress + ":" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://" + bootstrapServers()),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
                 Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", logDir().toString()),
                 // one node: every internal topic and every write has a single replica
                 Map.entry("offsets.topic.replication.factor", "1"),
@@ -181,11 +315,42 @@ public class EmbeddedKraftKafka implements AutoCloseable {
         return p;
     }
 
+    private Map<String, Object> adminConfig(String clientId) {
+        Map<String, Object> config = new HashMap<>(hubClientSettings());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    /** Writes both users' SCRAM credentials and the consumers' ACLs (idempotent: same bindings, new salt). */
+    private void grantUsers() throws Exception {
+        try (Admin admin = Admin.create(adminConfig("millwright-embedded-kafka-users"))) {
+            ScramCredentialInfo scram = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, SCRAM_ITERATIONS);
+            admin.alterUserScramCredentials(List.of(
+                            new UserScramCredentialUpsertion(users.hubUser(), scram, users.hubPassword()),
+                            new UserScramCredentialUpsertion(users.mesUser(), scram, users.mesPassword())))
+                    .all()
+                    .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            String mes = "User:" + users.mesUser();
+            admin.createAcls(List.of(
+                            allow(ResourceType.TOPIC, EVENT_TOPICS, PatternType.PREFIXED, mes, AclOperation.READ),
+                            allow(ResourceType.TOPIC, EVENT_TOPICS, PatternType.PREFIXED, mes, AclOperation.DESCRIBE),
+                            allow(ResourceType.TOPIC, SUBSCRIPTION_TOPICS, PatternType.PREFIXED, mes, AclOperation.READ),
+                            allow(ResourceType.TOPIC, SUBSCRIPTION_TOPICS, PatternType.PREFIXED, mes, AclOperation.DESCRIBE),
+                            // any group name: each MES picks its own (READ includes DESCRIBE)
+                            allow(ResourceType.GROUP, ResourcePattern.WILDCARD_RESOURCE, PatternType.LITERAL, mes, AclOperation.READ)))
+                    .all()
+                    .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static AclBinding allow(ResourceType type, String name, PatternType pattern, String principal, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
     private void awaitReady() throws Exception {
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "millwright-embedded-kafka-readiness");
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(adminConfig("millwright-embedded-kafka-readiness"))) {
             int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) READY_TIMEOUT.toMillis()))
                     .nodes()
                     .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

@@ -1,6 +1,7 @@
 package io.millwright.mes;
 
 import io.millwright.model.EventType;
+import io.millwright.ops.KafkaClientProperties;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,10 +41,17 @@ class EventDestinations implements SmartInitializingSingleton {
 
     private final MesProperties properties;
     private final ArtemisProperties artemis;
+    private final KafkaClientProperties client;
 
     EventDestinations(MesProperties properties, ArtemisProperties artemis) {
+        this(properties, artemis, KafkaClientProperties.PLAINTEXT);
+    }
+
+    @Autowired
+    EventDestinations(MesProperties properties, ArtemisProperties artemis, KafkaClientProperties client) {
         this.properties = properties;
         this.artemis = artemis;
+        this.client = client;
     }
 
     @Override
@@ -59,10 +68,12 @@ class EventDestinations implements SmartInitializingSingleton {
 
     private void createKafkaTopics() {
         List<String> names = Arrays.stream(EventType.values()).map(EventType::destination).toList();
-        try (Admin admin = Admin.create(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(client.asClientConfig());
+        config.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)));
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream()
                     .filter(name -> !existing.contains(name))

@@ -4,7 +4,9 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.Parked;
+import io.millwright.ops.KafkaClientProperties;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,11 +47,20 @@ public class KafkaEventSender implements DisposableBean {
 
     private final MesProperties properties;
     private final ProducerTemplate parking;
+    private final KafkaClientProperties client;
     private volatile KafkaProducer<String, byte[]> producer;
 
+    /** A sender to an unsecured cluster (PLAINTEXT). */
     public KafkaEventSender(MesProperties properties, ProducerTemplate parking) {
+        this(properties, parking, KafkaClientProperties.PLAINTEXT);
+    }
+
+    /** A sender that logs in as {@code client} says (the hub's user on the embedded broker). */
+    @Autowired
+    public KafkaEventSender(MesProperties properties, ProducerTemplate parking, KafkaClientProperties client) {
         this.properties = properties;
         this.parking = parking;
+        this.client = client;
     }
 
     /** Created on the first send, so a hub whose flows publish nothing never connects. */
@@ -66,15 +78,16 @@ public class KafkaEventSender implements DisposableBean {
     }
 
     private KafkaProducer<String, byte[]> newProducer() {
-        return new KafkaProducer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(client.asClientConfig());
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "millwright-events",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, (int) properties.kafkaLinger().toMillis(),
                 ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.kafkaBatchSize().toBytes(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000),
-                new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000));
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Hands every event of a batch to the producer; returns at once, the callbacks report failures. */

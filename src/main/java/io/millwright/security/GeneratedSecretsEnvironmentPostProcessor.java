@@ -35,7 +35,8 @@ import org.springframework.core.env.MapPropertySource;
  * <p>With the embedded Artemis broker on ({@code millwright.artemis.embedded}, default true) it also
  * generates the broker's passwords: the hub's own ({@code millwright.artemis.hub-password}, used only
  * inside the hub, never printed) and the consumers' ({@code millwright.artemis.mes-password},
- * printed once like the admin's).
+ * printed once like the admin's). The embedded Kafka broker ({@code millwright.kafka.embedded}) uses the
+ * same two passwords for its users, so they are generated when either broker runs.
  *
  * <p>Registered in {@code META-INF/spring.factories} under
  * {@code org.springframework.boot.env.EnvironmentPostProcessor}.
@@ -49,6 +50,7 @@ public class GeneratedSecretsEnvironmentPostProcessor implements EnvironmentPost
     static final String SIM_ERP_PASSWORD_KEY = "millwright.sim.erp.password";
     static final String SIM_ERP_ENABLED_KEY = "millwright.sim.erp.enabled";
     static final String ARTEMIS_EMBEDDED_KEY = "millwright.artemis.embedded";
+    static final String KAFKA_EMBEDDED_KEY = "millwright.kafka.embedded";
     static final String ARTEMIS_HUB_PASSWORD_KEY = "millwright.artemis.hub-password";
     static final String ARTEMIS_MES_PASSWORD_KEY = "millwright.artemis.mes-password";
 
@@ -93,7 +95,9 @@ public class GeneratedSecretsEnvironmentPostProcessor implements EnvironmentPost
             log.warn("Generated a password for the simulated ERP user '" + user
                     + "', printed once on the console, not logged (set MILLWRIGHT_SIM_ERP_PASSWORD to choose one)");
         }
-        if (environment.getProperty(ARTEMIS_EMBEDDED_KEY, Boolean.class, true)) {
+        // the embedded Kafka broker logs its users in with the same passwords (millwright.kafka.*-password)
+        if (environment.getProperty(ARTEMIS_EMBEDDED_KEY, Boolean.class, true)
+                || environment.getProperty(KAFKA_EMBEDDED_KEY, Boolean.class, true)) {
             if (isBlank(environment, ARTEMIS_HUB_PASSWORD_KEY)) {
                 // only the hub itself uses it: never printed
                 generated.put(ARTEMIS_HUB_PASSWORD_KEY, newSecret());
@@ -102,9 +106,9 @@ public class GeneratedSecretsEnvironmentPostProcessor implements EnvironmentPost
                 String password = newSecret();
                 generated.put(ARTEMIS_MES_PASSWORD_KEY, password);
                 String user = environment.getProperty("millwright.artemis.mes-user", "mes");
-                console.println("Generated password for the Artemis consumer user '" + user + "': " + password
+                console.println("Generated password for the Artemis and Kafka consumer user '" + user + "': " + password
                         + " (set MILLWRIGHT_MES_PASSWORD to choose one)");
-                log.warn("Generated a password for the Artemis consumer user '" + user
+                log.warn("Generated a password for the Artemis and Kafka consumer user '" + user
                         + "', printed once on the console, not logged (set MILLWRIGHT_MES_PASSWORD to choose one)");
             }
         }

@@ -192,12 +192,16 @@ class BackboneConfigurationTest {
                 "kafka:millwright.events.machine-state", "{\"state\":\"IDLE\"}", "ce_type", "io.millwright.machine-state.v1");
 
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        // an MES reads as the consumers' user over SASL/SCRAM (the hub's camel-kafka logged in as the hub)
+        Map<String, Object> config = new java.util.HashMap<>(KafkaUsers.scramClient(
+                "SASL_PLAINTEXT", HubTestProperties.MES_USER, HubTestProperties.MES_PASSWORD));
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "wiring-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of("millwright.events.machine-state"));
             await().atMost(ofSeconds(20)).untilAsserted(() -> {
                 consumer.poll(java.time.Duration.ofMillis(200)).forEach(records::add);

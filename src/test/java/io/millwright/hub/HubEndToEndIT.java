@@ -112,7 +112,10 @@ class HubEndToEndIT {
         List<JsonNode> mqttEvents = new CopyOnWriteArrayList<>();
         ConfigurableApplicationContext hub = startHub();
         // a subscriber may start before the first event: every event type's topic exists from start-up
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
+        // as an MES: the consumers' user over SASL/SCRAM (describe is allowed on the event topics)
+        Map<String, Object> adminConfig = new java.util.HashMap<>(mesLogin());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
+        try (Admin admin = Admin.create(adminConfig)) {
             List<String> topics = Arrays.stream(EventType.values()).map(EventType::destination).toList();
             assertThat(admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values())
                     .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
@@ -254,12 +257,18 @@ class HubEndToEndIT {
         return client;
     }
 
+    /** The MES's Kafka login: user mes with SCRAM-SHA-256 (anonymous clients are refused). */
+    static Map<String, Object> mesLogin() {
+        return io.millwright.backbone.KafkaUsers.scramClient("SASL_PLAINTEXT", HubTestProperties.MES_USER, HubTestProperties.MES_PASSWORD);
+    }
+
     static KafkaConsumer<String, String> kafkaConsumer() {
         return kafkaConsumer("millwright.events.machine-state");
     }
 
     static KafkaConsumer<String, String> kafkaConsumer(String... topics) {
         Properties config = new Properties();
+        config.putAll(mesLogin());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-mes-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -44,6 +44,7 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
     private static MockEnvironment unsetEnvironment() {
         return new MockEnvironment()
                 .withProperty("millwright.artemis.embedded", "false")
+                .withProperty("millwright.kafka.embedded", "false")
                 .withProperty(ADMIN, "")
                 .withProperty("millwright.sim.erp.username", "millwright")
                 .withProperty(SIM_ERP, "")
@@ -143,8 +144,25 @@ class GeneratedSecretsEnvironmentPostProcessorTest {
         assertThat(mes).matches("[A-Za-z0-9_-]{24}").isNotEqualTo(hub);
         assertThat(environment.getProperty("spring.artemis.password")).isEqualTo(hub);
         assertThat(console()).doesNotContain(hub)
-                .contains("Generated password for the Artemis consumer user 'mes': " + mes
+                .contains("Generated password for the Artemis and Kafka consumer user 'mes': " + mes
                         + " (set MILLWRIGHT_MES_PASSWORD to choose one)");
+    }
+
+    // the embedded Kafka broker's users share the Artemis passwords: generated for Kafka alone too
+    @Test
+    void brokerPasswordsGenerated_whenOnlyKafkaEmbedded() {
+        MockEnvironment environment = unsetEnvironment()
+                .withProperty("millwright.kafka.embedded", "true")
+                .withProperty("millwright.artemis.hub-password", "")
+                .withProperty("millwright.artemis.mes-password", "")
+                .withProperty("millwright.kafka.mes-password", "${millwright.artemis.mes-password}");
+
+        processor.postProcessEnvironment(environment, new SpringApplication());
+
+        String mes = environment.getProperty("millwright.artemis.mes-password");
+        assertThat(environment.getProperty("millwright.artemis.hub-password")).matches("[A-Za-z0-9_-]{24}");
+        assertThat(environment.getProperty("millwright.kafka.mes-password")).isEqualTo(mes).matches("[A-Za-z0-9_-]{24}");
+        assertThat(console()).contains("consumer user 'mes': " + mes);
     }
 
     @Test
