@@ -4,8 +4,9 @@
  * in memory), the order operation running on each asset ({@link io.millwright.production.OrderContext},
  * in memory, written through on change), and cumulative counters turned into increments booked in
  * the count ledger in one transaction per batch ({@link io.millwright.production.CounterLedger}),
- * which the ERP's confirmation window reads. Exposes the route {@code direct:production-interpret}
- * (enriched signals in, machine-state and production-count events out to {@code direct:mes-event-publish})
+ * which the ERP's confirmation window reads; quality events (scrap with the asset's scrap-reason
+ * code) and limit alarms ({@link io.millwright.production.LimitAlarms}, the registry's limits). Exposes the route {@code direct:production-interpret}
+ * (enriched signals in, machine-state, production-count, quality and alarm events out to {@code direct:mes-event-publish})
  * and the ledger. A reading it cannot use is parked alone ({@code direct:tracking-park}).
  * Depends on {@code model}, on {@code enrich} for {@link io.millwright.enrich.EnrichedSignal} and the
  * asset registry (a state tag's value map, an asset's fixed order context), and

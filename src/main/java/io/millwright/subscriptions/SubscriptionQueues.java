@@ -136,7 +136,10 @@ class SubscriptionQueues {
         withManagement(m -> m.invoke(ResourceNames.QUEUE + queueName(name), "resume"));
     }
 
-    /** The queue's figures: pending, delivered (acknowledged), added, consumers; empty when the queue does not exist. */
+    /**
+     * The queue's figures: pending, delivered (acknowledged), added, consumers, paused, failed,
+     * lagMillis (age of the oldest pending event), backlogBytes; empty when the queue does not exist.
+     */
     Map<String, Object> stats(String name) throws Exception {
         Map<String, Object> stats = new LinkedHashMap<>();
         withManagement(m -> {
@@ -149,6 +152,12 @@ class SubscriptionQueues {
             stats.put("added", m.attribute(resource, "messagesAdded"));
             stats.put("consumers", m.attribute(resource, "consumerCount"));
             stats.put("paused", m.attribute(resource, "paused"));
+            // events the broker gave up on (expired, or dead after too many redeliveries)
+            stats.put("failed", ((Number) m.attribute(resource, "messagesKilled")).longValue()
+                    + ((Number) m.attribute(resource, "messagesExpired")).longValue());
+            // how long the oldest waiting event has waited: the subscriber's lag; null when nothing waits
+            stats.put("lagMillis", m.invoke(resource, "getFirstMessageAge"));
+            stats.put("backlogBytes", m.attribute(ResourceNames.ADDRESS + queueName(name), "addressSize"));
         });
         return stats;
     }

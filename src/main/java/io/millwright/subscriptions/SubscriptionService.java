@@ -178,10 +178,13 @@ public class SubscriptionService implements SmartInitializingSingleton {
         } catch (Exception e) {
             figures = Map.of("error", (isKafka(s) ? "Kafka" : "Artemis") + " unavailable: " + e.getMessage());
         }
+        figures = new java.util.LinkedHashMap<>(figures);
         if (s.delivery().type() == Subscription.DeliveryType.webhook) {
-            figures = new java.util.LinkedHashMap<>(figures);
             figures.putAll(webhooks.figures(s.name()));
         }
+        // the bound of the backlog, so that a subscriber sees how far it may fall behind
+        figures.put("backlogLimitBytes", properties.backlogLimit().toBytes());
+        figures.put("backlogFullPolicy", isKafka(s) ? "DELETE_OLDEST" : properties.backlogFullPolicy().name());
         return new Status(s.redacted(), stored.paused(), SubscriptionQueues.queueName(s.name()), figures);
     }
 

@@ -134,7 +134,9 @@ class SubscriptionQueueDeliveryTest {
         assertThat(received.keySet()).as("only line 1").allMatch(asset -> asset.startsWith(LINE_1 + "/"));
         assertThat(received).isEqualTo(sentLine1);
         assertThat(queues.stats("mes-line1")).containsEntry("pending", 0L).containsEntry("delivered", 300L);
-        assertThat(queues.stats("mes-all")).containsEntry("pending", 600L);
+        assertThat(queues.stats("mes-all")).containsEntry("pending", 600L).containsEntry("failed", 0L)
+                .hasEntrySatisfying("lagMillis", age -> assertThat(((Number) age).longValue()).isPositive())
+                .hasEntrySatisfying("backlogBytes", bytes -> assertThat(((Number) bytes).longValue()).isPositive());
     }
 
     @Test
