@@ -26,7 +26,9 @@ public enum EventType {
     /** A machine needs maintenance (opened by a sustained anomaly) or no longer does (cleared); durable. */
     MAINTENANCE_REQUEST("maintenance-request", 1, true),
     /** An alert rule raised or cleared an alert (alerting, analytics-bridge/alert-rules.yaml); durable. */
-    ALERT("alert", 1, true);
+    ALERT("alert", 1, true),
+    /** A shift's KPIs (availability, performance, quality, OEE) for an asset, at each shift end (analytics); durable. */
+    KPI("kpi", 1, true);
 
     private final String eventName;
     private final int majorVersion;
