@@ -68,10 +68,22 @@ class AnalyticsConfiguration {
     }
 
     @Bean
-    OeeService oeeService(LakeQuery lakeQuery, AnalyticsProperties properties, HubDirectoriesProperties directories) {
+    OeeService oeeService(LakeQuery lakeQuery, ShiftCalendar shiftCalendar, AnalyticsProperties properties,
+            HubDirectoriesProperties directories) {
+        return new OeeService(lakeQuery, shiftCalendar, directories.mappings().resolve(properties.oee().idealCycleTimes()));
+    }
+
+    @Bean
+    ShiftCalendar shiftCalendar(AnalyticsProperties properties) {
         AnalyticsProperties.Oee oee = properties.oee();
-        return new OeeService(lakeQuery, new ShiftCalendar(ZoneId.of(oee.zone()), oee.shifts()),
-                directories.mappings().resolve(oee.idealCycleTimes()));
+        return new ShiftCalendar(ZoneId.of(oee.zone()), oee.shifts());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "millwright.analytics.kpi.enabled", havingValue = "true", matchIfMissing = true)
+    KpiRoute kpiRoute(OeeService oeeService, ShiftCalendar shiftCalendar, AnalyticsProperties properties) {
+        AnalyticsProperties.Kpi kpi = properties.kpi();
+        return new KpiRoute(new ShiftKpiPublisher(oeeService, shiftCalendar, kpi.assets(), kpi.delay(), Clock.systemUTC()), kpi);
     }
 
     @Bean

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rollups per-tag rollups at 1 minute and 1 hour in the hub's database ({@code GET /api/timeseries})
  * @param oee OEE per machine, line and shift ({@code GET /api/kpi/oee})
  * @param anomaly anomaly detection on measurements and maintenance requests ({@link AnomalyDetector})
+ * @param kpi the {@code kpi} event at each shift end ({@link ShiftKpiPublisher})
+ * @param ask the question endpoint {@code GET /api/ask} ({@link AskGrammar})
  */
 @Validated
 @ConfigurationProperties("millwright.analytics")
@@ -28,7 +30,32 @@ public record AnalyticsProperties(
         @Valid @NotNull @DefaultValue Query query,
         @Valid @NotNull @DefaultValue Rollups rollups,
         @Valid @NotNull @DefaultValue Oee oee,
-        @Valid @NotNull @DefaultValue Anomaly anomaly) {
+        @Valid @NotNull @DefaultValue Anomaly anomaly,
+        @Valid @NotNull @DefaultValue Kpi kpi,
+        @Valid @NotNull @DefaultValue Ask ask) {
+
+    /**
+     * @param enabled publish a {@code kpi} event per asset at each shift end of {@code oee.shifts}
+     * @param assets the machines, lines or sites (asset paths or prefixes) to publish for; empty = none
+     * @param delay wait this long after the shift end, so the lake's files hold the shift's last events
+     *     (longer than {@code lake.roll-interval})
+     * @param checkInterval how often shift ends are looked for
+     */
+    public record Kpi(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue List<String> assets,
+            @DefaultValue("6m") @NotNull Duration delay,
+            @DefaultValue("30s") @NotNull Duration checkInterval) {
+
+        public Kpi {
+            assets = assets == null ? List.of() : List.copyOf(assets);
+        }
+    }
+
+    /**
+     * @param linePrefix "line N" in a question is the asset path {@code <line-prefix>N}
+     */
+    public record Ask(@DefaultValue("acme/springfield/assembly/line-") @NotBlank String linePrefix) {}
 
     /**
      * @param enabled run the detector (false: no anomaly or maintenance-request events)
@@ -133,15 +160,26 @@ public record AnalyticsProperties(
      * @param rollSize a partition's file is written when its buffered events reach this many bytes of JSON
      * @param rollInterval ... or when its oldest buffered event is this old
      * @param rollCheck how often the time-based roll is checked
+     * @param s3Bucket an S3-compatible bucket for the lake instead of {@code <data-dir>/lake/}: not built.
+     *     Writing Parquet to S3 from the hub needs DuckDB's httpfs extension, which DuckDB downloads at run
+     *     time, and an S3 server to test against; neither is available where the hub is built. Setting it
+     *     stops the hub at start-up with this reason rather than writing to the local disk in its place.
      */
     public record Lake(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("millwright-analytics-lake") @NotBlank String consumerGroup,
             @DefaultValue("64MB") @NotNull DataSize rollSize,
             @DefaultValue("5m") @NotNull Duration rollInterval,
-            @DefaultValue("5s") @NotNull Duration rollCheck) {
+            @DefaultValue("5s") @NotNull Duration rollCheck,
+            @DefaultValue("") String s3Bucket) {
 
         public Lake {
+            if (s3Bucket != null && !s3Bucket.isBlank()) {
+                throw new IllegalArgumentException("millwright.analytics.lake.s3-bucket '" + s3Bucket + "': an S3 lake is not supported by"
+                        + " this build (it needs DuckDB's httpfs extension, which is downloaded at run time, and was never tested"
+                        + " against an S3 server); leave it blank for the lake under <data-dir>/lake/ and copy the Parquet files"
+                        + " to the bucket with the object store's own tools (docs/analytics.md)");
+            }
             if (rollSize != null && (rollSize.toBytes() < 1024 || rollSize.toBytes() > DataSize.ofGigabytes(1).toBytes())) {
                 throw new IllegalArgumentException("millwright.analytics.lake.roll-size must be between 1KB and 1GB, was " + rollSize);
             }

@@ -67,4 +67,40 @@ final class ShiftCalendar {
         }
         return merged;
     }
+
+    /** One shift on one day: [start, end). */
+    record Span(String name, Instant start, Instant end) {}
+
+    /** The shifts that end in (after, upTo], by end time. */
+    List<Span> endingIn(Instant after, Instant upTo) {
+        return spans(after, upTo).stream().filter(s -> s.end().isAfter(after) && !s.end().isAfter(upTo)).toList();
+    }
+
+    /** The shift that runs at this time, or null (none, or no calendar). */
+    Span current(Instant at) {
+        return spans(at, at).stream().filter(s -> !s.start().isAfter(at) && s.end().isAfter(at)).findFirst().orElse(null);
+    }
+
+    /** The latest shift that ended at or before this time, or null (no calendar). */
+    Span previous(Instant at) {
+        return spans(at.minus(java.time.Duration.ofDays(2)), at).stream().filter(s -> !s.end().isAfter(at))
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    /** Every shift of the days around [from, to], sorted by end. */
+    private List<Span> spans(Instant from, Instant to) {
+        List<Span> spans = new ArrayList<>();
+        LocalDate first = from.atZone(zone).toLocalDate().minusDays(1);
+        LocalDate last = to.atZone(zone).toLocalDate().plusDays(1);
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            for (AnalyticsProperties.Shift shift : shifts) {
+                LocalTime start = LocalTime.parse(shift.start());
+                LocalTime end = LocalTime.parse(shift.end());
+                spans.add(new Span(shift.name(), ZonedDateTime.of(day, start, zone).toInstant(),
+                        ZonedDateTime.of(end.isAfter(start) ? day : day.plusDays(1), end, zone).toInstant()));
+            }
+        }
+        spans.sort(Comparator.comparing(Span::end));
+        return spans;
+    }
 }

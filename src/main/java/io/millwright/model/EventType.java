@@ -30,7 +30,9 @@ public enum EventType {
     /** Parts scrapped with a reason code (a scrap counter with the asset's scrap-reason tag); durable. */
     QUALITY("quality", 1, true),
     /** A measurement crossed a limit of the asset registry (raised) or came back (cleared); durable. */
-    ALARM("alarm", 1, true);
+    ALARM("alarm", 1, true),
+    /** A shift's KPIs (availability, performance, quality, OEE) for an asset, at each shift end (analytics); durable. */
+    KPI("kpi", 1, true);
 
     private final String eventName;
     private final int majorVersion;

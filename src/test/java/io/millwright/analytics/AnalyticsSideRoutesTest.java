@@ -59,6 +59,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.ot.enabled=false",
     "management.health.jms.enabled=false",
     "millwright.security.admin-password=" + AnalyticsSideRoutesTest.ADMIN_PASSWORD,
+    "millwright.security.operator-password=" + AnalyticsSideRoutesTest.OPERATOR_PASSWORD,
+    "millwright.security.viewer-password=" + AnalyticsSideRoutesTest.VIEWER_PASSWORD,
     "millwright.sim.erp.password=test-sim-secret",
     "millwright.analytics.lake.roll-interval=1s",
     "millwright.analytics.lake.roll-check=200ms",
@@ -69,6 +71,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class AnalyticsSideRoutesTest {
 
     static final String ADMIN_PASSWORD = "test-admin-Secret-10";
+    static final String OPERATOR_PASSWORD = "test-operator-Secret-10";
+    static final String VIEWER_PASSWORD = "test-viewer-Secret-10";
     private static final String KAFKA_IN = "direct:test-lake-kafka";
     private static final String ROLLUPS_IN = "direct:test-rollups-kafka";
     private static final String ANOMALY_IN = "direct:test-anomaly-kafka";
@@ -161,6 +165,21 @@ class AnalyticsSideRoutesTest {
         JsonNode hour = json.readTree(get(query.replace("step=1m", "step=1h").replace("08:02:00Z", "09:00:00Z")).body());
         assertThat(hour.path("points").get(0).path("count").asLong()).isEqualTo(5);
         assertThat(hour.path("points").get(0).path("avg").asDouble()).isEqualTo(30.0);
+
+        // the same buckets through the question endpoint's fixed grammar
+        HttpResponse<String> asked = get("/api/ask?q=" + java.net.URLEncoder.encode(
+                "max temperature of line 1 machine 1 on 2026-11-29", StandardCharsets.UTF_8));
+        assertThat(asked.statusCode()).isEqualTo(200);
+        JsonNode said = json.readTree(asked.body());
+        assertThat(said.path("value").asDouble()).isEqualTo(50.0);
+        assertThat(said.path("samples").asLong()).isEqualTo(5);
+        assertThat(said.path("understood").path("asset").asText()).isEqualTo(MACHINE_1);
+        assertThat(said.path("source").asText()).startsWith("/api/timeseries?asset=" + MACHINE_1 + "&tag=temperature");
+        HttpResponse<String> notUnderstood = get("/api/ask?q=" + java.net.URLEncoder.encode("why is line 1 slow", StandardCharsets.UTF_8));
+        assertThat(notUnderstood.statusCode()).isEqualTo(400);
+        assertThat(notUnderstood.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(json.readTree(notUnderstood.body()).path("errors").get(0).path("name").asText()).isEqualTo("q");
+        assertThat(notUnderstood.body()).contains("no AI").contains("last N hours");
 
         HttpResponse<String> badStep = get(query.replace("step=1m", "step=5m"));
         assertThat(badStep.statusCode()).isEqualTo(400);
@@ -270,6 +289,79 @@ class AnalyticsSideRoutesTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka.getReceivedExchanges().stream()
                 .flatMap(e -> e.getMessage().getBody(List.class).stream())
                 .filter(o -> ((OutgoingEvent) o).type() == EventType.ALERT).count() >= 2);
+    }
+
+    // The alerts API over what the alerting route kept: an open alert listed for a viewer, acknowledged
+    // by an operator (not by a viewer), silenced so its clear is published but not sent to the
+    // webhook; every POST in the audit log; bad input a problem naming the parameter.
+    @Test
+    void alertsAreKept_acknowledgedByAnOperator_andASilencedClearSkipsTheWebhook() throws Exception {
+        ch.qos.logback.classic.Logger auditLogger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("millwright.audit");
+        var audit = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        audit.start();
+        auditLogger.addAppender(audit);
+        try {
+            String asset = "acme/springfield/assembly/line-3/machine-9";
+            producer.sendBody(ALERTING_IN, machineState(asset, "DOWN"));
+            JsonNode open = await().atMost(Duration.ofSeconds(30)).until(() -> openAlertOf(asset), a -> a != null);
+            String id = open.path("alertId").asText();
+            assertThat(open.path("rule").asText()).isEqualTo("machine-down");
+            assertThat(open.path("severity").asText()).isEqualTo("warning");
+            assertThat(open.path("status").asText()).isEqualTo("RAISED");
+            await().atMost(Duration.ofSeconds(30)).until(() -> webhookAlerts(asset).size() == 1);
+
+            assertThat(postAs("viewer", VIEWER_PASSWORD, "/api/alerts/" + id + "/acknowledge").statusCode()).isEqualTo(403);
+            HttpResponse<String> acknowledged = postAs("operator", OPERATOR_PASSWORD, "/api/alerts/" + id + "/acknowledge");
+            assertThat(acknowledged.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(acknowledged.body()).path("acknowledgedBy").asText()).isEqualTo("operator");
+
+            HttpResponse<String> badSilence = postAs("operator", OPERATOR_PASSWORD, "/api/alerts/" + id + "/silence?for=forever");
+            assertThat(badSilence.statusCode()).isEqualTo(400);
+            assertThat(badSilence.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(json.readTree(badSilence.body()).path("errors").get(0).path("name").asText()).isEqualTo("for");
+            assertThat(postAs("operator", OPERATOR_PASSWORD, "/api/alerts/no-such-alert/acknowledge").statusCode()).isEqualTo(404);
+            HttpResponse<String> silenced = postAs("operator", OPERATOR_PASSWORD, "/api/alerts/" + id + "/silence?for=1h");
+            assertThat(silenced.statusCode()).isEqualTo(200);
+            assertThat(Instant.parse(json.readTree(silenced.body()).path("silencedUntil").asText()))
+                    .isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+
+            producer.sendBody(ALERTING_IN, machineState(asset, "RUNNING"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "CLEARED".equals(
+                    json.readTree(get("/api/alerts/" + id).body()).path("status").asText()));
+            assertThat(openAlertOf(asset)).isNull();
+            assertThat(webhookAlerts(asset)).as("the clear is silenced: not sent").hasSize(1);
+
+            List<String> lines = audit.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines).anyMatch(l -> l.contains("user=operator") && l.contains("/api/alerts/" + id + "/acknowledge status=200"));
+            assertThat(lines).anyMatch(l -> l.contains("user=operator") && l.contains("/api/alerts/" + id + "/silence status=200"));
+            assertThat(lines).anyMatch(l -> l.contains("user=viewer") && l.contains("/api/alerts/" + id + "/acknowledge status=403"));
+        } finally {
+            auditLogger.detachAppender(audit);
+        }
+    }
+
+    private static byte[] machineState(String asset, String state) {
+        return """
+                {"specversion":"1.0","id":"ms-%s-%s","type":"io.millwright.machine-state.v1","source":"opcua://plant-sim",
+                 "subject":"%s","time":"%s","data":{"state":"%s"}}""".formatted(state, System.nanoTime(), asset, Instant.now(), state)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private JsonNode openAlertOf(String asset) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts?state=open"))
+                .header("Authorization", basic("viewer", VIEWER_PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode alert : json.readTree(answer.body()).path("alerts")) {
+            if (alert.path("key").asText().equals(asset)) {
+                return alert;
+            }
+        }
+        return null;
+    }
+
+    private HttpResponse<String> postAs(String user, String password, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", basic(user, password)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<JsonNode> webhookAlerts(String asset) throws Exception {
@@ -411,6 +503,10 @@ class AnalyticsSideRoutesTest {
     }
 
     private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return basic("admin", ADMIN_PASSWORD);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -85,6 +85,60 @@ class OeeServiceTest {
         return new OeeService(lake, calendar, cycleTimes);
     }
 
+    // The shift-end KPI event on a scripted clock: nothing before the early shift has ended (plus the
+    // delay for the lake), then one kpi event per asset with the hand-computed figures, and never twice.
+    @Test
+    void kpiEventAtTheShiftEnd_withTheHandComputedFigures_once() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(at("13:00:00"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneId.of("UTC");
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        ShiftCalendar calendar = new ShiftCalendar(ZoneId.of("UTC"), List.of(
+                new AnalyticsProperties.Shift("early", "06:00", "14:00"),
+                new AnalyticsProperties.Shift("late", "14:00", "22:00"),
+                new AnalyticsProperties.Shift("night", "22:00", "06:00")));
+        ShiftKpiPublisher publisher = new ShiftKpiPublisher(service(), calendar, List.of(M1, LINE), Duration.ofMinutes(6), clock);
+
+        now.set(at("14:05:59"));
+        assertThat(publisher.due()).as("the shift ended, but the lake may still lag").isEmpty();
+        now.set(at("14:06:00"));
+        var events = publisher.due();
+        assertThat(events).hasSize(2);
+        var machine = events.get(0);
+        assertThat(machine.type()).isEqualTo("io.millwright.kpi.v1");
+        assertThat(machine.subject()).isEqualTo(M1);
+        assertThat(machine.time()).isEqualTo(at("14:00:00"));
+        assertThat(machine.data().shift()).isEqualTo("early");
+        assertThat(machine.data().from()).isEqualTo(at("06:00:00"));
+        assertThat(machine.data().availability()).isEqualTo(25200.0 / 28800);
+        assertThat(machine.data().performance()).isCloseTo(20900.0 / 25200, within(1e-12));
+        assertThat(machine.data().quality()).isCloseTo(11000.0 / 11200, within(1e-12));
+        assertThat(machine.data().oee()).isCloseTo(25200.0 / 28800 * 20900.0 / 25200 * 11000.0 / 11200, within(1e-12));
+        assertThat(events.get(1).subject()).isEqualTo(LINE);
+        assertThat(events.get(1).data().inputs().plannedSeconds()).as("two machines of the line").isEqualTo(2 * 28800.0);
+        io.millwright.testsupport.EventSchemas.assertValid(JSON.readTree(new com.fasterxml.jackson.databind.ObjectMapper()
+                .findAndRegisterModules().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .writeValueAsString(machine)));
+
+        now.set(at("14:30:00"));
+        assertThat(publisher.due()).as("each shift once").isEmpty();
+        now.set(at("22:06:00"));
+        assertThat(publisher.due()).extracting(e -> e.data().shift()).containsExactly("late", "late");
+    }
+
     @Test
     void scriptedShiftMatchesTheHandComputation() {
         OeeService.Answer answer = service().oee(M1, at("06:00:00"), at("14:00:00"), null);

@@ -51,6 +51,11 @@ class SignalEnricherTest {
         assertThat(enriched.asset().assetPath()).isEqualTo("acme/plant1/line-2/m7");
 
         assertThat(JSON.valueToTree(enrich(enricher, "ns=2;s=M1.T_PV", 61.0).signal()).path("name").asText()).isEqualTo("temperature");
+        // the flow hands enriched signals on as JSON (FlowBatches): the name survives the round trip
+        EnrichedSignal back = JSON.copy().findAndRegisterModules().readValue(
+                JSON.copy().findAndRegisterModules().writeValueAsBytes(enriched), EnrichedSignal.class);
+        assertThat(back.signal()).isEqualTo(enriched.signal());
+        assertThat(back.signal().name()).isEqualTo("vibration");
         // no name in the registry: the last part of the node id, as the registry calls it
         assertThat(JSON.valueToTree(enrich(enricher, "ns=2;s=M1.Speed", 900.0).signal()).path("name").asText()).isEqualTo("Speed");
     }

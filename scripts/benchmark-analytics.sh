@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Analytics benchmark (issue #10), one JVM, hub and bare side by side in the same run:
+# events/s written to the Parquet lake by the hub's lake writer vs a bare DuckDB appender of the
+# same rows, and one aggregate query through the hub's lake query (the code behind
+# POST /api/analytics/query, in-process) vs DuckDB reading the same files directly. See docs/benchmarks.md.
+#   ./scripts/benchmark-analytics.sh                         200000 events, 3 rounds (first is warm-up)
+#   ./scripts/benchmark-analytics.sh --events 50000 --rounds 2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -o -DskipTests test-compile
+./mvnw -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+exec java -Xmx1g -Dlogback.configurationFile=bench/logback-bench.xml \
+  -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  io.millwright.bench.analytics.AnalyticsBenchmark "$@"
