@@ -1,22 +1,20 @@
 package io.millwright.bench.edge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import static io.millwright.edge.link.EdgeLinkFixtures.EDGE_PASSWORD;
+import static io.millwright.edge.link.EdgeLinkFixtures.HUB;
+import static io.millwright.edge.link.EdgeLinkFixtures.MES;
+import static io.millwright.edge.link.EdgeLinkFixtures.sender;
+
 import io.millwright.backbone.EmbeddedArtemisBroker;
-import io.millwright.backbone.EmbeddedArtemisBroker.Credentials;
+import io.millwright.edge.link.EdgeLinkFixtures;
 import io.millwright.edge.link.CentralIngestBroker;
 import io.millwright.edge.link.CentralIngestProperties;
 import io.millwright.edge.link.EdgeLink;
 import io.millwright.edge.link.EdgeLinkBroker;
 import io.millwright.edge.link.EdgeLinkProperties;
 import io.millwright.mes.ArtemisEventSender;
-import io.millwright.mes.MesProperties;
 import io.millwright.mes.OutgoingEvent;
-import io.millwright.model.EventEnvelope;
-import io.millwright.model.EventType;
 import io.millwright.model.MachineState;
-import io.millwright.model.MachineStateChanged;
 import io.millwright.testsupport.FreePorts;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -32,13 +30,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -59,11 +55,6 @@ import org.springframework.util.unit.DataSize;
  */
 public final class EdgeLinkBenchmark {
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    static final Credentials HUB = new Credentials("millwright-hub", "bench-hub");
-    static final Credentials MES = new Credentials("mes", "bench-mes");
-    static final String EDGE_PASSWORD = "bench-edge";
 
     public static void main(String[] args) throws Exception {
         int events = Integer.parseInt(option(args, "--events", "20000"));
@@ -204,7 +195,7 @@ public final class EdgeLinkBenchmark {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
             int status = 0;
             while (status != 200 && hub.isAlive() && System.nanoTime() < deadline) {
                 try {
@@ -243,19 +234,8 @@ public final class EdgeLinkBenchmark {
         throw new IllegalStateException("no VmRSS for " + pid);
     }
 
-    static ArtemisEventSender sender(EmbeddedArtemisBroker broker) {
-        ArtemisProperties artemis = new ArtemisProperties();
-        artemis.setBrokerUrl(broker.acceptorUri());
-        artemis.setUser(HUB.user());
-        artemis.setPassword(HUB.password());
-        return new ArtemisEventSender(artemis, new MesProperties("127.0.0.1:1", 3, (short) 1, Duration.ofMillis(5),
-                DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH, false));
-    }
-
     static OutgoingEvent state(String asset) throws Exception {
-        EventEnvelope<?> envelope = EventEnvelope.of(EventType.MACHINE_STATE, "opcua://edge-1", asset, Instant.now(), null,
-                new MachineStateChanged(MachineState.RUNNING, MachineState.IDLE, "1000011", "0010"));
-        return new OutgoingEvent(EventType.MACHINE_STATE, envelope, JSON.writeValueAsBytes(envelope));
+        return EdgeLinkFixtures.machineState(asset, MachineState.RUNNING);
     }
 
     static double seconds(long sinceNanos) {
