@@ -1,22 +1,19 @@
 package io.millwright.edge.link;
 
-import static io.millwright.edge.link.EdgeCentralLinkTest.JSON;
+import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millwright.backbone.EmbeddedArtemisBroker;
 import io.millwright.mes.ArtemisEventSender;
 import io.millwright.mes.OutgoingEvent;
-import io.millwright.model.EventEnvelope;
-import io.millwright.model.EventType;
 import io.millwright.model.MachineState;
-import io.millwright.model.MachineStateChanged;
 import io.millwright.testsupport.FreePorts;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -62,9 +59,12 @@ class EdgeBufferLimitTest {
         }
 
         Queue outbox = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
-        assertThat(outbox.getMessageCount()).isEqualTo(50);
-        // the one waiting longest is the 71st published: the 70 before it were dropped
-        assertThat(outbox.peekFirstMessage().getMessage().getStringProperty("ce_id")).isEqualTo(ids.get(70));
+        // the queue enforces its ring size on its own executor, a moment after the send returned
+        await().atMost(ofSeconds(10)).untilAsserted(() -> {
+            assertThat(outbox.getMessageCount()).isEqualTo(50);
+            // the one waiting longest is the 71st published: the 70 before it were dropped
+            assertThat(outbox.peekFirstMessage().getMessage().getStringProperty("ce_id")).isEqualTo(ids.get(70));
+        });
 
         EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, limits);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -108,15 +108,13 @@ class EdgeBufferLimitTest {
 
     private void start(EdgeLinkProperties.Buffer limits) throws Exception {
         String nobody = "tcp://127.0.0.1:" + FreePorts.next();
-        edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), edgeDir, EdgeCentralLinkTest.HUB, EdgeCentralLinkTest.MES,
+        edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), edgeDir, EdgeLinkFixtures.HUB, EdgeLinkFixtures.MES,
                 List.of(new EdgeLinkBroker(EdgeCentralLinkTest.edgeProperties(nobody, limits))));
         edge.start();
-        sender = EdgeCentralLinkTest.sender(edge);
+        sender = EdgeLinkFixtures.sender(edge);
     }
 
     private static OutgoingEvent state(String asset) throws Exception {
-        EventEnvelope<?> envelope = EventEnvelope.of(EventType.MACHINE_STATE, "opcua://edge-1", asset, Instant.now(), null,
-                new MachineStateChanged(MachineState.RUNNING, MachineState.IDLE, "1000011", "0010"));
-        return new OutgoingEvent(EventType.MACHINE_STATE, envelope, JSON.writeValueAsBytes(envelope));
+        return EdgeLinkFixtures.machineState(asset, MachineState.RUNNING);
     }
 }

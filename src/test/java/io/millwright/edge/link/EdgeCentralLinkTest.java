@@ -4,15 +4,16 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static io.millwright.edge.link.EdgeLinkFixtures.EDGE_PASSWORD;
+import static io.millwright.edge.link.EdgeLinkFixtures.HUB;
+import static io.millwright.edge.link.EdgeLinkFixtures.JSON;
+import static io.millwright.edge.link.EdgeLinkFixtures.MES;
+import static io.millwright.edge.link.EdgeLinkFixtures.outgoing;
+import static io.millwright.edge.link.EdgeLinkFixtures.sender;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.millwright.backbone.EmbeddedArtemisBroker;
-import io.millwright.backbone.EmbeddedArtemisBroker.Credentials;
 import io.millwright.mes.ArtemisEventSender;
-import io.millwright.mes.MesProperties;
 import io.millwright.mes.OutgoingEvent;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
@@ -43,7 +44,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.util.unit.DataSize;
 
@@ -57,11 +57,6 @@ import org.springframework.util.unit.DataSize;
  */
 class EdgeCentralLinkTest {
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    static final Credentials HUB = new Credentials("millwright-hub", "hub-secret");
-    static final Credentials MES = new Credentials("mes", "mes-secret");
-    static final String EDGE_PASSWORD = "edge-secret";
     static final List<String> ASSETS = List.of("acme/plant-1/press/line-1/cell-1", "acme/plant-1/press/line-1/cell-2",
             "acme/plant-1/press/line-2/cell-1", "acme/plant-1/weld/line-3/cell-1", "acme/plant-1/weld/line-3/cell-2");
 
@@ -220,10 +215,6 @@ class EdgeCentralLinkTest {
                 new MachineStateChanged(state, MachineState.DOWN, "1000011", "0010"));
     }
 
-    private static OutgoingEvent outgoing(EventEnvelope<?> envelope) throws Exception {
-        return new OutgoingEvent(EventType.ofCloudEventType(envelope.type()), envelope, JSON.writeValueAsBytes(envelope));
-    }
-
     private EmbeddedArtemisBroker centralBroker() {
         return new EmbeddedArtemisBroker("127.0.0.1", centralPort, centralDir, HUB, MES,
                 List.of(new CentralIngestBroker(new CentralIngestProperties("edge", EDGE_PASSWORD, 100_000))));
@@ -236,16 +227,6 @@ class EdgeCentralLinkTest {
 
     static EdgeLinkProperties.Buffer buffer(long maxMessages, EdgeLinkProperties.FullPolicy policy) {
         return new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofMegabytes(100), maxMessages, Duration.ZERO, policy);
-    }
-
-    /** The hub's own sender (signals as one CloudEvents batch message per batch, the default). */
-    static ArtemisEventSender sender(EmbeddedArtemisBroker broker) {
-        ArtemisProperties artemis = new ArtemisProperties();
-        artemis.setBrokerUrl(broker.acceptorUri());
-        artemis.setUser(HUB.user());
-        artemis.setPassword(HUB.password());
-        return new ArtemisEventSender(artemis, new MesProperties("127.0.0.1:1", 3, (short) 1, Duration.ofMillis(5),
-                DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH, false));
     }
 
     private DefaultCamelContext centralCamel() throws Exception {

@@ -1,0 +1,263 @@
+package io.millwright.bench.edge;
+
+import static io.millwright.edge.link.EdgeLinkFixtures.EDGE_PASSWORD;
+import static io.millwright.edge.link.EdgeLinkFixtures.HUB;
+import static io.millwright.edge.link.EdgeLinkFixtures.MES;
+import static io.millwright.edge.link.EdgeLinkFixtures.sender;
+
+import io.millwright.backbone.EmbeddedArtemisBroker;
+import io.millwright.edge.link.EdgeLinkFixtures;
+import io.millwright.edge.link.CentralIngestBroker;
+import io.millwright.edge.link.CentralIngestProperties;
+import io.millwright.edge.link.EdgeLink;
+import io.millwright.edge.link.EdgeLinkBroker;
+import io.millwright.edge.link.EdgeLinkProperties;
+import io.millwright.mes.ArtemisEventSender;
+import io.millwright.mes.OutgoingEvent;
+import io.millwright.model.MachineState;
+import io.millwright.testsupport.FreePorts;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Store-and-forward benchmark (issue #7), not a test. Two parts, chosen with {@code --only drain|rss}:
+ * <ul>
+ *   <li><b>drain</b>: an edge and a central Artemis (the hub's embedded broker with the link's
+ *       configuration) on free ports and temporary folders. The central is down while the edge's
+ *       sender (the hub's own {@link ArtemisEventSender}) publishes N machine-state events in
+ *       batches of 100; then the central starts and the time until a consumer on its ingress queue
+ *       has all N is the drain rate. Beside it, in the same run and on the same central broker, a bare
+ *       Artemis core JMS producer and consumer move N persistent messages of the same size through
+ *       a queue (transacted batches of 100): the broker's own rate, the baseline.</li>
+ *   <li><b>rss</b>: starts the packaged hub ({@code target/millwright-*.jar}) with
+ *       {@code --spring.profiles.active=edge}, free ports and a temporary data folder, waits until
+ *       {@code /actuator/health/readiness} answers 200, lets it idle a few seconds and reads VmRSS.</li>
+ * </ul>
+ * Options: {@code --events 20000 --heap 256m --idle 10s}. See docs/benchmarks.md.
+ */
+public final class EdgeLinkBenchmark {
+
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.parseInt(option(args, "--events", "20000"));
+        String only = option(args, "--only", "");
+        System.out.println("load average before: " + loadAverage());
+        if (!only.equals("rss")) {
+            drain(events);
+        }
+        if (!only.equals("drain")) {
+            rss(option(args, "--heap", "256m"), Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase()));
+        }
+        System.out.println("load average after: " + loadAverage());
+        System.exit(0);
+    }
+
+    static void drain(int events) throws Exception {
+        Path root = Files.createTempDirectory("mw-bench-edge");
+        int centralPort = FreePorts.next();
+        EmbeddedArtemisBroker central = new EmbeddedArtemisBroker("127.0.0.1", centralPort, root.resolve("central"), HUB, MES,
+                List.of(new CentralIngestBroker(new CentralIngestProperties("edge", EDGE_PASSWORD, 100_000))));
+        EdgeLinkProperties link = new EdgeLinkProperties("tcp://127.0.0.1:" + centralPort, "edge", EDGE_PASSWORD,
+                Duration.ofMillis(200), Duration.ofMillis(500), DataSize.ofMegabytes(1),
+                new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofGigabytes(1), 1_000_000, Duration.ZERO,
+                        EdgeLinkProperties.FullPolicy.DROP_OLDEST));
+        EmbeddedArtemisBroker edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), root.resolve("edge"), HUB, MES,
+                List.of(new EdgeLinkBroker(link)));
+        edge.start();
+        ArtemisEventSender sender = sender(edge);
+
+        // 1. the central is down: the edge buffers
+        byte[] sample = null;
+        long began = System.nanoTime();
+        for (int sent = 0; sent < events; sent += 100) {
+            List<OutgoingEvent> batch = new ArrayList<>(100);
+            for (int i = 0; i < 100 && sent + i < events; i++) {
+                batch.add(state("acme/plant-1/press/line-" + (i % 4) + "/cell-" + (i % 7)));
+            }
+            sample = batch.get(0).json();
+            sender.send(batch);
+        }
+        double buffering = events / seconds(began);
+        long buffered = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX)).getMessageCount();
+
+        // 2. the central comes back: time until its ingress consumer has every event
+        central.start();
+        long drainStart = System.nanoTime();
+        int drained = consume(central, EdgeLink.INGRESS, events, Duration.ofMinutes(10));
+        double drainRate = drained / seconds(drainStart);
+        System.out.printf("drained %d of %d events at %.0f events/s%n", drained, events, drainRate);
+
+        // 3. baseline: Artemis's own producer and consumer, same size, same central broker
+        double baseline = bareRate(central, sample, events);
+
+        sender.destroy();
+        edge.close();
+        central.close();
+        System.out.printf("message size: %d bytes (machine-state CloudEvents JSON), events: %d, buffered during outage: %d%n",
+                sample.length, events, buffered);
+        System.out.printf("%-62s %12s%n", "figure", "events/s");
+        System.out.printf("%-62s %12.0f%n", "edge buffering while the central is down (hub sender -> outbox)", buffering);
+        System.out.printf("%-62s %12.0f%n", "store-and-forward drain after the outage (bridge -> consumer)", drainRate);
+        System.out.printf("%-62s %12.0f%n", "bare Artemis core JMS producer -> queue -> consumer (baseline)", baseline);
+        System.out.printf("drain / baseline: %.2f%n", drainRate / baseline);
+        if (drained != events) {
+            System.out.println("WARNING: drained " + drained + " of " + events);
+        }
+    }
+
+    static int consume(EmbeddedArtemisBroker broker, String queue, int expected, Duration timeout) throws Exception {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.acceptorUri(), HUB.user(), HUB.password());
+                Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int received = 0;
+            while (received < expected && System.nanoTime() < deadline) {
+                if (consumer.receive(1000) != null) {
+                    received++;
+                    if (received % 100 == 0) {
+                        session.commit();
+                    }
+                }
+            }
+            session.commit();
+            return received;
+        }
+    }
+
+    static double bareRate(EmbeddedArtemisBroker broker, byte[] body, int events) throws Exception {
+        String queue = "bench.baseline";
+        long began = System.nanoTime();
+        Thread producer = new Thread(() -> {
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.acceptorUri(), HUB.user(), HUB.password())) {
+                // like the hub's sender: inside a transaction the commit is the round trip
+                factory.setBlockOnDurableSend(false);
+                Connection connection = factory.createConnection();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageProducer out = session.createProducer(session.createQueue(queue));
+                for (int i = 0; i < events; i++) {
+                    BytesMessage message = session.createBytesMessage();
+                    message.writeBytes(body);
+                    out.send(message, DeliveryMode.PERSISTENT, 4, 0);
+                    if (i % 100 == 99) {
+                        session.commit();
+                    }
+                }
+                session.commit();
+                connection.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        producer.start();
+        int received = consume(broker, queue, events, Duration.ofMinutes(10));
+        producer.join();
+        return received / seconds(began);
+    }
+
+    static void rss(String heap, Duration idle) throws Exception {
+        Path jar;
+        try (var files = Files.list(Path.of("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/millwright-*.jar; run ./mvnw -B -DskipTests package"));
+        }
+        Path data = Files.createTempDirectory("mw-bench-edge-rss");
+        int http = FreePorts.next();
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx" + heap, "-XX:MaxDirectMemorySize=256m", "-jar",
+                jar.toString(), "--spring.profiles.active=edge",
+                "--millwright.data-dir=" + data, "--server.port=" + http,
+                "--millwright.artemis.port=" + FreePorts.next(), "--millwright.sim.opcua.port=" + FreePorts.next(),
+                "--millwright.edge.central-url=tcp://127.0.0.1:" + FreePorts.next())
+                .redirectErrorStream(true).redirectOutput(data.resolve("hub.out").toFile());
+        builder.environment().put("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD);
+        long began = System.nanoTime();
+        Process hub = builder.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
+            int status = 0;
+            while (status != 200 && hub.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    status = client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (IOException notYet) {
+                    status = 0;
+                }
+                if (status != 200) {
+                    Thread.sleep(500); // a poll interval for a child process, not a test wait
+                }
+            }
+            if (status != 200) {
+                throw new IllegalStateException("edge hub not ready; see " + data.resolve("hub.out"));
+            }
+            double readySeconds = seconds(began);
+            long atReady = vmRssKib(hub.pid());
+            Thread.sleep(idle.toMillis()); // idle on purpose: the figure is the settled footprint
+            long settled = vmRssKib(hub.pid());
+            System.out.printf("edge profile (java -Xmx%s -jar, --spring.profiles.active=edge, simulated plant on): ready in %.1f s,"
+                    + " VmRSS at ready %d MiB, after %d s idle %d MiB (target <= 300 MiB)%n",
+                    heap, readySeconds, atReady / 1024, idle.toSeconds(), settled / 1024);
+        } finally {
+            hub.destroy();
+            if (!hub.waitFor(30, TimeUnit.SECONDS)) {
+                hub.destroyForcibly();
+            }
+        }
+    }
+
+    static long vmRssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    static OutgoingEvent state(String asset) throws Exception {
+        return EdgeLinkFixtures.machineState(asset, MachineState.RUNNING);
+    }
+
+    static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private EdgeLinkBenchmark() {}
+}
