@@ -25,7 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class ConnectionProvisioningApiTest extends OtHubTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    // bounds, not expectations: on a loaded 2-core machine a Milo session can take 25 s to come up
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String TEMPERATURE = "nsu=urn:millwright:sim:plant;s=Line1.Machine1.Temperature";
     private static final String VIBRATION = "nsu=urn:millwright:sim:plant;s=Line1.Machine1.Vibration";
 

@@ -1,5 +1,6 @@
 package io.millwright.ot.sparkplug;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.AssetLookup;
 import org.apache.camel.ProducerTemplate;
@@ -15,8 +16,13 @@ import org.springframework.context.annotation.Configuration;
 public class SparkplugConfiguration {
 
     @Bean
-    SparkplugRoutes sparkplugRoutes() {
-        return new SparkplugRoutes();
+    SparkplugRoutes sparkplugRoutes(SparkplugCommands commands, ObjectMapper json) {
+        return new SparkplugRoutes(commands, json);
+    }
+
+    @Bean
+    SparkplugCommands sparkplugCommands(SparkplugHost host, MeterRegistry meters) {
+        return new SparkplugCommands(host, meters);
     }
 
     @Bean

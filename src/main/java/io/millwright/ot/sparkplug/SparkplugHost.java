@@ -214,6 +214,24 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         }
     }
 
+    /**
+     * Publishes a command payload (NCMD/DCMD) on the host's session, QoS 0, not retained (Sparkplug
+     * 3.0); false when there is no session.
+     */
+    boolean publish(String topic, byte[] payload) {
+        MqttAsyncClient c = client;
+        if (c == null || !connected.get()) {
+            return false;
+        }
+        try {
+            c.publish(topic, payload, 0, false);
+            return true;
+        } catch (MqttException e) {
+            log.warn("Sparkplug command not published topic={} reason={}", topic, e.getMessage());
+            return false;
+        }
+    }
+
     /** The assets' common ISA-95 prefix, else the Sparkplug subject of the connection. */
     static String subject(DataGap gap) {
         List<String> paths = gap.assetPaths();
