@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.ot.OpcUaConnectionReloader;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import io.millwright.testsupport.OtHubTest;
 import java.net.http.HttpResponse;
@@ -33,6 +34,8 @@ class ConnectionProvisioningApiTest extends OtHubTest {
     @Autowired ObjectMapper json;
     @Autowired ConnectionStore store;
     @Autowired OpcUaSubscriptionComponent component;
+    @Autowired OpcUaConnectionReloader reloader;
+    @Autowired ConnectionProvisioning provisioning;
 
     private String connection(String name, String... nodes) {
         return """
@@ -148,6 +151,20 @@ class ConnectionProvisioningApiTest extends OtHubTest {
         } finally {
             Files.delete(file);
         }
+    }
+
+    // what a restart does: the routes are gone, the rows are not; runStored is what runs on ApplicationReadyEvent
+    @Test
+    void storedConnection_isStartedAgain_atStartUp() throws Exception {
+        assertThat(send("admin", "POST", "/api/connections", connection("api-restart", TEMPERATURE)).statusCode()).isEqualTo(201);
+        reloader.remove("api-restart");
+        assertThat(camel.getRoute("ot-api-restart-opcua-ingest")).isNull();
+
+        provisioning.runStored();
+
+        assertThat(camel.getRouteController().getRouteStatus("ot-api-restart-opcua-ingest")).isEqualTo(ServiceStatus.Started);
+        assertThat(component.connection("api-restart").endpoint()).isEqualTo(simEndpoint());
+        assertThat(send("admin", "DELETE", "/api/connections/api-restart", null).statusCode()).isEqualTo(204);
     }
 
     @Test

@@ -27,7 +27,7 @@ public class SparkplugConfiguration {
 
     @Bean
     SparkplugHost sparkplugHost(SparkplugProperties settings, AssetLookup assets, ProducerTemplate producer, MeterRegistry meters) {
-        return new SparkplugHost(settings, new SparkplugSessions(assets, settings.rebirthOnUnknownAlias()), producer, meters);
+        return SparkplugHost.create(settings, assets, producer, meters);
     }
 
     /** Health component {@code sparkplug}: UP while the MQTT session is up. */

@@ -74,6 +74,15 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         }
     }
 
+    /**
+     * A host with its session logic over {@code assets}: the wiring of {@link SparkplugConfiguration},
+     * also used by the Sparkplug benchmark.
+     */
+    public static SparkplugHost create(SparkplugProperties settings, io.millwright.model.AssetLookup assets,
+            ProducerTemplate producer, MeterRegistry meters) {
+        return new SparkplugHost(settings, new SparkplugSessions(assets, settings.rebirthOnUnknownAlias()), producer, meters);
+    }
+
     @Override
     public void start() {
         try {
@@ -187,7 +196,8 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
 
     /** A retained {@code online:false} of our own id while connected (another session's will) is answered with online. */
     private void onState(String topic, MqttMessage message) {
-        if (!topic.equals(settings.stateTopic()) || !connected.get()) {
+        // !running: our own online:false of a clean stop, not another session's will
+        if (!topic.equals(settings.stateTopic()) || !connected.get() || !running) {
             return;
         }
         String text = new String(message.getPayload(), StandardCharsets.UTF_8);
