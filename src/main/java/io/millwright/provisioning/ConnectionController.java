@@ -11,6 +11,7 @@ import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,9 +35,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code type} ({@code opcua}), as JSON or YAML. 201/200/204 on success; 400 problem+json naming the
  * key and the reason, as the file reader says it; 404 unknown name; 409 a file of that name exists
  * (the file wins) or another definition by that name. Reads need viewer, changes integrator or admin
- * (security.AuthorizationRules); every change is in the audit log.
+ * (security.AuthorizationRules); every change is in the audit log. Present with the OPC UA adapter
+ * ({@code millwright.ot.enabled}, default true).
  */
 @RestController
+@ConditionalOnProperty(prefix = "millwright.ot", name = "enabled", matchIfMissing = true)
 @RequestMapping("/api/connections")
 @Tag(name = "Connections", description = "Provision OT connections (OPC UA) at runtime, with live status")
 class ConnectionController {
