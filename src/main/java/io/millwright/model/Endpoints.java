@@ -66,4 +66,11 @@ public final class Endpoints {
      * browse discovery has subscribed now, sent whenever that set changes.
      */
     public static final String NODES_DISCOVERED = "direct:nodes-discovered";
+
+    /**
+     * Sends a Sparkplug B command to an edge node or device (NCMD/DCMD): body an
+     * {@code io.millwright.ot.sparkplug.SparkplugCommand}; answers with what was sent. Audited as
+     * {@code route:<the calling route's id>}. Present when {@code millwright.sparkplug.enabled=true}.
+     */
+    public static final String SPARKPLUG_COMMAND = "direct:sparkplug-command";
 }

@@ -103,7 +103,26 @@ public class OpcUaConnectionFiles {
             throw new InvalidConnectionFileException(
                     file, null, "file name must be the connection id in kebab-case (a-z, 0-9, '-'), e.g. line2-press.yaml");
         }
-        Map<?, ?> root = parse(file);
+        return validate(id, file, parse(file));
+    }
+
+    /**
+     * A connection given as a parsed document in the shape of a connection file, e.g. the body of
+     * {@code POST /api/connections}, validated exactly as a file is.
+     *
+     * @param id         the connection id, kebab-case
+     * @param origin     where the document comes from, named in every error (e.g. {@code api/connections/line-9})
+     * @param definition the document's top-level mapping
+     */
+    public OpcUaConnection read(String id, Path origin, Map<?, ?> definition) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new InvalidConnectionFileException(
+                    origin, "name", "must be the connection id in kebab-case (a-z, 0-9, '-'), e.g. line2-press; was '" + id + "'");
+        }
+        return validate(id, origin, definition);
+    }
+
+    private OpcUaConnection validate(String id, Path file, Map<?, ?> root) {
         checkKeys(file, root, "", KEYS);
         ConnectionFileValues values = new ConnectionFileValues(file, resolver);
         boolean enabled = values.bool(root, "", "enabled", true);
@@ -147,14 +166,20 @@ public class OpcUaConnectionFiles {
     }
 
     private static Map<?, ?> parse(Path file) {
-        Object document;
         try (Reader reader = Files.newBufferedReader(file)) {
+            return parse(file, reader);
+        } catch (IOException e) {
+            throw new InvalidConnectionFileException(file, null, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<?, ?> parse(Path file, Reader reader) {
+        Object document;
+        try {
             // SnakeYAML refuses documents over 3 MiB by default; 100,000 nodes are about 5 MB
             LoaderOptions limits = new LoaderOptions();
             limits.setCodePointLimit(256 * 1024 * 1024);
             document = new Yaml(new SafeConstructor(limits)).load(reader);
-        } catch (IOException e) {
-            throw new InvalidConnectionFileException(file, null, "cannot be read: " + e.getMessage(), e);
         } catch (YAMLException e) {
             throw new InvalidConnectionFileException(file, null, "is not valid YAML: " + e.getMessage(), e);
         }

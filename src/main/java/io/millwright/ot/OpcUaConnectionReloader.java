@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,6 +151,52 @@ public class OpcUaConnectionReloader implements AutoCloseable {
                     added, changed, removed, rejectedNow.keySet());
         }
         return outcome;
+    }
+
+    /**
+     * The connection file that defines {@code connectionId} ({@code <id>.yaml} or {@code <id>.yml}
+     * in the folder), if there is one. A file wins over a connection provisioned through the API.
+     */
+    public Optional<Path> fileOf(String connectionId) {
+        for (String extension : List.of(".yaml", ".yml")) {
+            Path file = directory.resolve(connectionId + extension);
+            if (Files.isRegularFile(file)) {
+                return Optional.of(file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs a connection that comes from elsewhere than a file (the provisioning API): adds its
+     * route, or restarts it with the new settings when it runs already; a disabled one is stopped.
+     * Refused while a file defines the same id (the file wins).
+     */
+    public synchronized void apply(OpcUaConnection connection) {
+        fileOf(connection.id()).ifPresent(file -> {
+            throw new IllegalStateException("connection '" + connection.id() + "' is defined by the file " + file
+                    + "; change or delete the file instead");
+        });
+        OpcUaConnection current = component.connection(connection.id());
+        if (!connection.enabled()) {
+            if (current != null) {
+                removeRoute(current);
+            }
+        } else if (current == null) {
+            addRoute(connection);
+        } else if (!current.equals(connection)) {
+            restartRoute(connection);
+        }
+    }
+
+    /** Stops and removes a connection that does not come from a file; false when it was not running. */
+    public synchronized boolean remove(String connectionId) {
+        OpcUaConnection current = component.connection(connectionId);
+        if (current == null || fileOf(connectionId).isPresent()) {
+            return false;
+        }
+        removeRoute(current);
+        return true;
     }
 
     private void addRoute(OpcUaConnection connection) {

@@ -31,7 +31,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *       <td>operator</td></tr>
  *   <tr><td>{@code POST /api/analytics/query}</td><td>analyst</td></tr>
  *   <tr><td>any write (POST, PUT, PATCH, DELETE) under {@code /api/connections}, {@code /api/routes},
- *       {@code /api/mappings}, {@code /api/subscriptions}, {@code /api/dispatch}</td><td>integrator</td></tr>
+ *       {@code /api/mappings}, {@code /api/subscriptions}, {@code /api/dispatch}, {@code /api/sparkplug}
+ *       (commands to edge nodes)</td><td>integrator</td></tr>
  *   <tr><td>everything else (other writes, actuator writes, heap and thread dumps, env)</td><td>admin</td></tr>
  * </table>
  */
@@ -74,10 +75,10 @@ final class AuthorizationRules {
                 regexPost("^/api/alerts" + OPTIONAL_REST + "/(ack|acknowledge|silence)" + OPTIONAL_QUERY));
     }
 
-    /** What an integrator builds: connections, routes, mappings, subscriptions, dispatch. */
+    /** What an integrator builds: connections, routes, mappings, subscriptions, dispatch; and Sparkplug commands. */
     static RequestMatcher integratorResources() {
         return new RegexRequestMatcher(
-                "^/api/(connections|routes|mappings|subscriptions|dispatch)" + OPTIONAL_REST + OPTIONAL_QUERY,
+                "^/api/(connections|routes|mappings|subscriptions|dispatch|sparkplug)" + OPTIONAL_REST + OPTIONAL_QUERY,
                 null);
     }
 

@@ -1,5 +1,6 @@
 package io.millwright.ot.sparkplug;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.AssetLookup;
 import org.apache.camel.ProducerTemplate;
@@ -15,13 +16,18 @@ import org.springframework.context.annotation.Configuration;
 public class SparkplugConfiguration {
 
     @Bean
-    SparkplugRoutes sparkplugRoutes() {
-        return new SparkplugRoutes();
+    SparkplugRoutes sparkplugRoutes(SparkplugCommands commands, ObjectMapper json) {
+        return new SparkplugRoutes(commands, json);
+    }
+
+    @Bean
+    SparkplugCommands sparkplugCommands(SparkplugHost host, MeterRegistry meters) {
+        return new SparkplugCommands(host, meters);
     }
 
     @Bean
     SparkplugHost sparkplugHost(SparkplugProperties settings, AssetLookup assets, ProducerTemplate producer, MeterRegistry meters) {
-        return new SparkplugHost(settings, new SparkplugSessions(assets, settings.rebirthOnUnknownAlias()), producer, meters);
+        return SparkplugHost.create(settings, assets, producer, meters);
     }
 
     /** Health component {@code sparkplug}: UP while the MQTT session is up. */

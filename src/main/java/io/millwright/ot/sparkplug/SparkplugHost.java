@@ -74,6 +74,15 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         }
     }
 
+    /**
+     * A host with its session logic over {@code assets}: the wiring of {@link SparkplugConfiguration},
+     * also used by the Sparkplug benchmark.
+     */
+    public static SparkplugHost create(SparkplugProperties settings, io.millwright.model.AssetLookup assets,
+            ProducerTemplate producer, MeterRegistry meters) {
+        return new SparkplugHost(settings, new SparkplugSessions(assets, settings.rebirthOnUnknownAlias()), producer, meters);
+    }
+
     @Override
     public void start() {
         try {
@@ -187,7 +196,8 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
 
     /** A retained {@code online:false} of our own id while connected (another session's will) is answered with online. */
     private void onState(String topic, MqttMessage message) {
-        if (!topic.equals(settings.stateTopic()) || !connected.get()) {
+        // !running: our own online:false of a clean stop, not another session's will
+        if (!topic.equals(settings.stateTopic()) || !connected.get() || !running) {
             return;
         }
         String text = new String(message.getPayload(), StandardCharsets.UTF_8);
@@ -211,6 +221,24 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
             client.publish(rebirth.topic(), new SparkplugBPayloadEncoder().getBytes(payload, false), 0, false);
         } catch (Exception e) {
             log.warn("Sparkplug rebirth request not sent node={}/{} reason={}", rebirth.group(), rebirth.node(), e.toString());
+        }
+    }
+
+    /**
+     * Publishes a command payload (NCMD/DCMD) on the host's session, QoS 0, not retained (Sparkplug
+     * 3.0); false when there is no session.
+     */
+    boolean publish(String topic, byte[] payload) {
+        MqttAsyncClient c = client;
+        if (c == null || !connected.get()) {
+            return false;
+        }
+        try {
+            c.publish(topic, payload, 0, false);
+            return true;
+        } catch (MqttException e) {
+            log.warn("Sparkplug command not published topic={} reason={}", topic, e.getMessage());
+            return false;
         }
     }
 

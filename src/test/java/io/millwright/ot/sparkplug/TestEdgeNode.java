@@ -9,7 +9,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * A Sparkplug B edge node for tests: its own MQTT session with the NDEATH will (bdSeq), its NCMD
- * subscription (QoS 1), and Tahu-encoded payloads published as the spec says (QoS 0, not retained).
+ * and DCMD subscriptions (QoS 1), and Tahu-encoded payloads published as the spec says (QoS 0, not retained).
  */
 final class TestEdgeNode implements AutoCloseable {
 
@@ -17,6 +17,8 @@ final class TestEdgeNode implements AutoCloseable {
     final String node;
     final long bdSeq;
     final BlockingQueue<byte[]> commands = new LinkedBlockingQueue<>();
+    /** DCMD to any of its devices: topic and payload. */
+    final BlockingQueue<java.util.Map.Entry<String, byte[]>> deviceCommands = new LinkedBlockingQueue<>();
     private final MqttClient client;
 
     TestEdgeNode(String brokerUrl, String group, String node, long bdSeq) throws MqttException {
@@ -29,6 +31,7 @@ final class TestEdgeNode implements AutoCloseable {
         options.setWill(topic("NDEATH", null), SparkplugPayloads.death(bdSeq), 1, false);
         client.connect(options);
         client.subscribe(topic("NCMD", null), 1, (t, m) -> commands.add(m.getPayload()));
+        client.subscribe(topic("DCMD", "+"), 1, (t, m) -> deviceCommands.add(java.util.Map.entry(t, m.getPayload())));
     }
 
     String topic(String type, String device) {

@@ -1,0 +1,130 @@
+package io.millwright.ot.sparkplug;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.Endpoints;
+import io.millwright.ot.sparkplug.SparkplugCommand.MetricWrite;
+import io.millwright.testsupport.MqttTestBroker;
+import io.millwright.testsupport.OtHubTest;
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
+import org.eclipse.tahu.message.model.Metric;
+import org.eclipse.tahu.message.model.MetricDataType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Commands to edge nodes through Mosquitto: a REST call writes node metrics (NCMD) and a route writes
+ * device metrics (DCMD); a Tahu-decoding edge node in the test receives them with their names, data
+ * types and values; each is in the audit log with who sent it; bad values are refused before anything
+ * is published, and a viewer may not send.
+ */
+class SparkplugCommandTest extends OtHubTest {
+
+    private static final String GROUP = "mwtest-cmd-" + RUN;
+
+    @Autowired SparkplugHost host;
+    @Autowired ProducerTemplate producer;
+    @Autowired ObjectMapper json;
+
+    private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+    private TestEdgeNode edge;
+
+    @BeforeEach
+    void edgeNodeAndAudit() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(host::isConnected);
+        edge = new TestEdgeNode(MqttTestBroker.URL, GROUP, "line-7", 0);
+        audit.start();
+        ((Logger) LoggerFactory.getLogger(SparkplugCommands.AUDIT_LOGGER)).addAppender(audit);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        ((Logger) LoggerFactory.getLogger(SparkplugCommands.AUDIT_LOGGER)).detachAppender(audit);
+        edge.close();
+    }
+
+    @Test
+    void restCommand_reachesTheEdgeNodeAsNcmd_withTypesAndValues_andIsAudited() throws Exception {
+        HttpResponse<String> sent = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands", """
+                {"metrics": [{"name": "Output/Setpoint", "type": "Double", "value": 42.5},
+                             {"name": "Mode/Auto", "type": "Boolean", "value": true},
+                             {"name": "Batch/Size", "type": "UInt32", "value": 4000000000}]}""");
+
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        JsonNode answer = json.readTree(sent.body());
+        assertThat(answer.path("topic").asText()).isEqualTo("spBv1.0/" + GROUP + "/NCMD/line-7");
+        byte[] payload = edge.commands.poll(30, TimeUnit.SECONDS);
+        assertThat(payload).as("NCMD at the edge node").isNotNull();
+        List<Metric> metrics = new SparkplugBPayloadDecoder().buildFromByteArray(payload, null).getMetrics();
+        assertThat(metrics).extracting(Metric::getName).containsExactly("Output/Setpoint", "Mode/Auto", "Batch/Size");
+        assertThat(metrics).extracting(Metric::getDataType)
+                .containsExactly(MetricDataType.Double, MetricDataType.Boolean, MetricDataType.UInt32);
+        assertThat(metrics).extracting(Metric::getValue).containsExactly(42.5, true, 4_000_000_000L);
+        assertThat(auditLines()).anySatisfy(line -> assertThat(line)
+                .contains("user=integrator", "action=sparkplug-command", "topic=spBv1.0/" + GROUP + "/NCMD/line-7",
+                        "metrics=[Output/Setpoint, Mode/Auto, Batch/Size]", "status=sent")
+                .doesNotContain("42.5"));
+    }
+
+    @Test
+    void routeCommand_reachesTheDeviceAsDcmd_andIsAuditedWithTheRoute() throws Exception {
+        Object sent = producer.requestBody(Endpoints.SPARKPLUG_COMMAND, new SparkplugCommand(GROUP, "line-7", "press-3",
+                List.of(new MetricWrite("Counter/Reset", "Int64", 0), new MetricWrite("Recipe", "String", "R-17"))));
+
+        assertThat(sent).isInstanceOf(SparkplugCommands.Sent.class);
+        Map.Entry<String, byte[]> command = edge.deviceCommands.poll(30, TimeUnit.SECONDS);
+        assertThat(command).as("DCMD at the edge node").isNotNull();
+        assertThat(command.getKey()).isEqualTo("spBv1.0/" + GROUP + "/DCMD/line-7/press-3");
+        List<Metric> metrics = new SparkplugBPayloadDecoder().buildFromByteArray(command.getValue(), null).getMetrics();
+        assertThat(metrics).extracting(Metric::getName, Metric::getValue)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Counter/Reset", 0L), org.assertj.core.groups.Tuple.tuple("Recipe", "R-17"));
+        assertThat(auditLines()).anySatisfy(line -> assertThat(line)
+                .contains("user=route:ot-sparkplug-command", "topic=spBv1.0/" + GROUP + "/DCMD/line-7/press-3"));
+        assertThat(edge.commands).as("no NCMD for a device command").isEmpty();
+    }
+
+    @Test
+    void badValue_400NamingTheField_nothingPublished_viewerRefused() throws Exception {
+        HttpResponse<String> outOfRange = send("admin", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands",
+                "{\"metrics\": [{\"name\": \"Speed\", \"type\": \"Int8\", \"value\": 300}]}");
+        assertThat(outOfRange.statusCode()).as(outOfRange.body()).isEqualTo(400);
+        assertThat(json.readTree(outOfRange.body()).path("field").asText()).isEqualTo("metrics[0].value");
+        assertThat(json.readTree(outOfRange.body()).path("detail").asText()).contains("between -128 and 127");
+
+        HttpResponse<String> unknownType = send("admin", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands",
+                "{\"metrics\": [{\"name\": \"Speed\", \"type\": \"Real\", \"value\": 3}]}");
+        assertThat(unknownType.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(unknownType.body()).path("field").asText()).isEqualTo("metrics[0].type");
+
+        HttpResponse<String> viewer = send("viewer", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands",
+                "{\"metrics\": [{\"name\": \"Speed\", \"type\": \"Int8\", \"value\": 3}]}");
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        assertThat(edge.commands.poll(1, TimeUnit.SECONDS)).as("nothing reached the edge node").isNull();
+    }
+
+    @Test
+    void uint64_beyondLong_isSentAsBigInteger() {
+        Object value = SparkplugCommands.value("v", MetricDataType.UInt64, new BigInteger("18446744073709551615"));
+        assertThat(value).isEqualTo(new BigInteger("18446744073709551615"));
+    }
+
+    private List<String> auditLines() {
+        return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+}
