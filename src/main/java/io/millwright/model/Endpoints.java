@@ -66,4 +66,12 @@ public final class Endpoints {
      * browse discovery has subscribed now, sent whenever that set changes.
      */
     public static final String NODES_DISCOVERED = "direct:nodes-discovered";
+
+    /**
+     * The live event feed ({@code mes} to live views such as the dashboard): after each publication,
+     * the events that were published other than telemetry ({@code signal}, {@code signal-rollup}), as a
+     * {@code List<EventEnvelope<?>>}. An in-memory queue that never holds the publisher back: when it
+     * is full, or nobody listens, the batch is dropped (a live view catches up from its snapshot).
+     */
+    public static final String EVENT_FEED = "seda:mes-event-feed?size=1000&discardWhenFull=true&discardIfNoConsumers=true";
 }
