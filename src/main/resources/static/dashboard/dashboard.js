@@ -160,9 +160,14 @@ function onMachineState(event) {
 function onProductionCount(event) {
   const machine = machines.get(event.subject);
   if (!machine) return;
-  const field = event.data.counter === 'SCRAP' ? 'scrapCount' : 'goodCount';
-  replaceMachine({ ...machine, [field]: machine[field] + event.data.delta, orderId: event.data.orderId ?? machine.orderId,
-    operation: event.data.operation ?? machine.operation });
+  const scrap = event.data.counter === 'SCRAP';
+  const field = scrap ? 'scrapCount' : 'goodCount';
+  const next = { ...machine, [field]: machine[field] + event.data.delta };
+  machines.set(machine.path, next);
+  // counts change many times a second: update the number in place, keep the card (and focus) as it is
+  const cell = document.querySelector(`#${machineId(machine.path)} [data-field="${scrap ? 'scrap' : 'good'}"]`);
+  if (cell) cell.textContent = next[field];
+  renderSummary();
 }
 
 function onAlert(event, kind) {

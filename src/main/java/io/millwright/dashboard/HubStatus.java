@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.CompositeHealth;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthContributorRegistry;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,15 +37,22 @@ class HubStatus {
     /** The ERP outbox: rows waiting, parked, the oldest wait, and the last confirmations. */
     record ErpBacklog(Long pending, Long parked, Double oldestPendingAgeSeconds, List<Map<String, Object>> lastConfirmations) {}
 
-    private final HealthEndpoint health;
+    /** The OPC UA health component (bean {@code opcua} in {@code ot}). */
+    static final String OPC_UA_COMPONENT = "opcua";
+
+    // optional: a hub with a layer switched off (no ERP outbox, health endpoint off) still has a dashboard
+    private final ObjectProvider<HealthEndpoint> health;
+    private final ObjectProvider<HealthContributorRegistry> contributors;
     private final MeterRegistry meters;
-    private final ConfirmationTracking tracking;
+    private final ObjectProvider<ConfirmationTracking> tracking;
     private final CamelContext camel;
     private final DashboardProperties properties;
 
-    HubStatus(HealthEndpoint health, MeterRegistry meters, ConfirmationTracking tracking, CamelContext camel,
+    HubStatus(ObjectProvider<HealthEndpoint> health, ObjectProvider<HealthContributorRegistry> contributors, MeterRegistry meters,
+            ObjectProvider<ConfirmationTracking> tracking, CamelContext camel,
             DashboardProperties properties) {
         this.health = health;
+        this.contributors = contributors;
         this.meters = meters;
         this.tracking = tracking;
         this.camel = camel;
@@ -54,32 +62,36 @@ class HubStatus {
     /** Every health component below the root, with its status. */
     List<ComponentHealth> components() {
         List<ComponentHealth> out = new ArrayList<>();
-        if (health.health() instanceof CompositeHealth composite) {
+        HealthEndpoint endpoint = health.getIfAvailable();
+        if (endpoint != null && endpoint.health() instanceof CompositeHealth composite) {
             composite.getComponents().forEach((name, component) -> out.add(new ComponentHealth(name, component.getStatus().getCode())));
         }
         return out;
     }
 
-    /** The OPC UA connections with their session and security. */
+    /**
+     * The OPC UA connections with their session and security: the details of health component
+     * {@value #OPC_UA_COMPONENT}, read from the indicator itself (the endpoint shows details only to
+     * an authorized caller).
+     */
     List<Connection> connections() {
         List<Connection> out = new ArrayList<>();
-        if (health.health() instanceof CompositeHealth composite) {
-            HealthComponent opcua = composite.getComponents().get("opcUa");
-            if (opcua instanceof Health withDetails) {
-                withDetails.getDetails().forEach((name, value) -> {
-                    if (value instanceof Map<?, ?> details && details.containsKey("connected")) {
-                        out.add(new Connection(name, Boolean.TRUE.equals(details.get("connected")), text(details.get("securityPolicy")),
-                                text(details.get("securityMode")), text(details.get("lastValueTime"))));
-                    }
-                });
-            }
+        HealthContributorRegistry registry = contributors.getIfAvailable();
+        if (registry != null && registry.getContributor(OPC_UA_COMPONENT) instanceof HealthIndicator opcua) {
+            opcua.getHealth(true).getDetails().forEach((name, value) -> {
+                if (value instanceof Map<?, ?> details && details.containsKey("connected")) {
+                    out.add(new Connection(name, Boolean.TRUE.equals(details.get("connected")), text(details.get("securityPolicy")),
+                            text(details.get("securityMode")), text(details.get("lastValueTime"))));
+                }
+            });
         }
         return out;
     }
 
     ErpBacklog erpBacklog() {
+        ConfirmationTracking documents = tracking.getIfAvailable();
         return new ErpBacklog(depth("pending"), depth("parked"), gauge(meters.find("millwright.erp.outbox.oldest.pending.age").gauge()),
-                tracking.latest(properties.confirmations()));
+                documents == null ? List.of() : documents.latest(properties.confirmations()));
     }
 
     /** Routes started and routes in the Camel context. */

@@ -59,7 +59,7 @@ final class MaturityAssessment {
             next = "Connect a machine: add an OPC UA connection file in adapters/opcua/ (or enable Sparkplug B)";
         } else if (connected == 0 && !sparkplug) {
             score = 1;
-            next = "Bring a connection up: check the endpoint and certificates in GET /actuator/health (component opcUa)";
+            next = "Bring a connection up: check the endpoint and certificates in GET /actuator/health (component opcua)";
         } else if (connected < total) {
             score = 2;
             next = "Bring every connection up: " + (total - connected) + " of " + total + " have no session";
@@ -71,7 +71,7 @@ final class MaturityAssessment {
             next = "Secure the remaining " + (total - secured) + " connection(s) (security policy None today)";
         } else {
             score = 5;
-            next = "Keep it: watch data gaps and reconnects in health component opcUa";
+            next = "Keep it: watch data gaps and reconnects in health component opcua";
         }
         return new Dimension("connectivity readiness", score, facts, next);
     }

@@ -35,7 +35,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -124,7 +123,8 @@ class DashboardBrowserIT {
         browser.findElement(By.id("username")).sendKeys("viewer");
         browser.findElement(By.id("password")).sendKeys(VIEWER_PASSWORD);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(browser.getCurrentUrl()).endsWith("/dashboard");
+        // back where the viewer wanted to go (Spring Security appends ?continue to the saved request)
+        assertThat(browser.getCurrentUrl()).contains("/dashboard").doesNotContain("/login");
 
         await("every machine of the simulated plant with a state in words").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
@@ -133,11 +133,11 @@ class DashboardBrowserIT {
                     assertThat(shown.keySet()).containsExactlyInAnyOrderElementsOf(PLANT);
                     assertThat(shown.values()).allMatch(state -> Set.of("RUNNING", "IDLE", "DOWN", "SETUP").contains(state));
                 });
-        for (WebElement card : browser.findElements(By.cssSelector("article.machine"))) {
-            String state = card.getAttribute("data-state");
-            // the state is said in words, not only in colour
-            assertThat(card.findElement(By.cssSelector(".state")).getText()).containsIgnoringCase(state);
-        }
+        // the state is said in words, not only in colour
+        @SuppressWarnings("unchecked")
+        List<List<String>> stateWords = (List<List<String>>) js("return [...document.querySelectorAll('article.machine')]"
+                + ".map(card => [card.dataset.state, card.querySelector('.state').innerText]);");
+        assertThat(stateWords).hasSize(PLANT.size()).allSatisfy(card -> assertThat(card.get(1)).containsIgnoringCase(card.get(0)));
         double loadMillis = number(js("const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;")).doubleValue();
         double snapshotMillis = number(js("return window.millwrightDashboard.snapshotShownAt;")).doubleValue();
 
@@ -149,8 +149,8 @@ class DashboardBrowserIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> change = (Map<String, Object>) js(
                 "return window.millwrightDashboard.stateChanges.filter(c => c.previousState).slice(-1)[0];");
-        WebElement changed = browser.findElement(By.cssSelector("article.machine[data-path='" + change.get("path") + "']"));
-        assertThat(changed.getAttribute("data-state")).isEqualTo(change.get("state"));
+        Object shownState = js("return document.querySelector(\"article.machine[data-path='" + change.get("path") + "']\").dataset.state;");
+        assertThat(shownState).isEqualTo(change.get("state"));
         assertThat(browser.findElement(By.id("announcer")).getAttribute("textContent")).isNotBlank();
 
         // a few more changes for the latency figures (bounded: what arrives in 20 s)
@@ -248,10 +248,12 @@ class DashboardBrowserIT {
         throw new AssertionError("asset " + path + " not in the feed: " + assets);
     }
 
+    /** Machine cards on screen, path -> state, read in one script (the page re-renders cards as events arrive). */
+    @SuppressWarnings("unchecked")
     private static Map<String, String> shownMachines() {
-        return browser.findElements(By.cssSelector("article.machine")).stream()
-                .filter(WebElement::isDisplayed)
-                .collect(Collectors.toMap(card -> card.getAttribute("data-path"), card -> card.getAttribute("data-state"), (a, b) -> a));
+        List<List<String>> cards = (List<List<String>>) js("return [...document.querySelectorAll('article.machine')]"
+                + ".filter(card => card.offsetParent !== null).map(card => [card.dataset.path, card.dataset.state]);");
+        return cards.stream().collect(Collectors.toMap(card -> card.get(0), card -> card.get(1), (a, b) -> a));
     }
 
     private static Object js(String script) {

@@ -52,7 +52,7 @@ class LiveFeedTest {
             if (i % 4 == 3) {
                 // the healthy client keeps up with the plant: it reads each burst before the next
                 int expected = i + 2;
-                await().atMost(Duration.ofSeconds(5)).until(() -> healthyReceived.size() == expected);
+                await().atMost(Duration.ofSeconds(15)).until(() -> healthyReceived.size() == expected);
             }
         }
         // 100 updates while one client's write hangs: broadcast only fills buffers
@@ -64,7 +64,7 @@ class LiveFeedTest {
 
         assertThat(stuck.dropped()).as("the stuck client lost updates (its own)").isGreaterThan(0);
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> stuckReceived.stream().anyMatch(e -> "resync".equals(e.name())));
+        await().atMost(Duration.ofSeconds(15)).until(() -> stuckReceived.stream().anyMatch(e -> "resync".equals(e.name())));
         // it never holds more than its buffer: snapshot (in the hung write) + at most BUFFER queued
         assertThat(stuckReceived.size()).isLessThanOrEqualTo(BUFFER + 1);
         assertThat(healthyReceived).noneMatch(e -> "resync".equals(e.name()));
@@ -79,7 +79,7 @@ class LiveFeedTest {
 
         feed.broadcast(List.of(update("with-asset"), new LiveUpdate(event("no-asset"), null)));
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(assets).extracting(LiveFeed.Outgoing::name).containsExactly("snapshot", "asset-state");
             assertThat(feed.connectedClients()).isEqualTo(1);
         });
