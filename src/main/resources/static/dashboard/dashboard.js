@@ -139,6 +139,7 @@ function applySnapshot(snapshot) {
   if (probe.snapshotShownAt === null) {
     probe.snapshotShownAt = performance.now();
     performance.mark('dashboard-snapshot-shown');
+    refreshOee(); // the lines are known now
   }
 }
 
@@ -293,6 +294,5 @@ async function refreshMaturity() {
 connect();
 refreshStatus();
 refreshMaturity();
-setTimeout(refreshOee, 1000);
 setInterval(refreshStatus, REFRESH_STATUS_MS);
 setInterval(() => { refreshOee(); refreshMaturity(); }, REFRESH_KPI_MS);
