@@ -124,6 +124,14 @@ public class AssetRegistry {
         }
     }
 
+    /**
+     * Every asset the registry file names, in file order, with its position where the file gives
+     * one (null otherwise). Assets mapped only by rules appear once they send a value, not here.
+     */
+    public Map<String, AssetPosition> assetPositions() {
+        return snapshot.content().positions();
+    }
+
     /** The registry entry of a node read through a connection, if any (explicit entry, else a rule on its node id). */
     public Optional<AssetTag> find(String connection, String nodeId) {
         MappedTag tag = snapshot.lookup(connection, nodeId, browsePath(connection, nodeId));

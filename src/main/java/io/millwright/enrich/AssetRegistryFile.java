@@ -20,15 +20,19 @@ final class AssetRegistryFile {
     static final String FILE_NAME = "assets.yaml";
 
     private static final Set<String> ROOT_KEYS = Set.of("assets");
-    private static final Set<String> ASSET_KEYS = Set.of("path", "connection", "tags", "order", "operation");
+    private static final Set<String> ASSET_KEYS = Set.of("path", "connection", "tags", "order", "operation", "position");
     private static final Set<String> TAG_KEYS = Set.of("node", "role", "name", "unit", "limits", "states", "counter-width");
     /** Widths a wrapping counter may declare ({@code counter-width}); production's CounterWidth reads them. */
     static final List<String> COUNTER_WIDTHS = List.of("int16", "uint16", "int32", "uint32", "int64");
     private static final Set<String> LIMIT_KEYS = Set.of("low", "high");
+    private static final Set<String> POSITION_KEYS = Set.of("x", "y", "z");
 
-    /** What the file says: connection -> node -> entry, and the fixed context per asset path. */
+    /**
+     * What the file says: connection -> node -> entry, the fixed context per asset path, and every
+     * asset path in file order with its position (null where the file gives none).
+     */
     record Content(Map<String, Map<String, MappedTag>> byConnectionAndNode, Map<String, FixedContext> contexts,
-            int assetCount, int tagCount) {}
+            int assetCount, int tagCount, Map<String, AssetPosition> positions) {}
 
     record Limits(Double low, Double high) {}
 
@@ -39,12 +43,13 @@ final class AssetRegistryFile {
         MappingFileNodes yaml = new MappingFileNodes(file);
         Node root = yaml.read();
         if (root == null) {
-            return new Content(Map.of(), Map.of(), 0, 0);
+            return new Content(Map.of(), Map.of(), 0, 0, Map.of());
         }
         Map<String, Node> top = yaml.mapping(root, "the asset registry", ROOT_KEYS);
         List<Node> assets = yaml.sequence(top.get("assets"), "assets");
         Map<String, Map<String, MappedTag>> index = new HashMap<>();
         Map<String, FixedContext> contexts = new HashMap<>();
+        Map<String, AssetPosition> positions = new LinkedHashMap<>();
         int tagCount = 0;
         for (int a = 0; a < assets.size(); a++) {
             Node assetNode = assets.get(a);
@@ -62,6 +67,13 @@ final class AssetRegistryFile {
                             + " same asset already sets; give the asset's fixed context once");
                 }
             }
+            AssetPosition position = position(yaml, asset.get("position"), where + " (" + path + ")");
+            AssetPosition known = positions.get(path);
+            if (position != null && known != null) {
+                throw yaml.problem(asset.get("position"), where + " (" + path + ") sets a position, which another entry of the"
+                        + " same asset already sets; give the asset's position once");
+            }
+            positions.put(path, position != null ? position : known);
             List<Node> tags = yaml.sequence(asset.get("tags"), where + ".tags");
             if (tags.isEmpty() && order == null && operation == null) {
                 throw yaml.problem(assetNode, where + " (" + path + ") has no tags; list at least one node under tags"
@@ -79,7 +91,7 @@ final class AssetRegistryFile {
                 tagCount++;
             }
         }
-        return new Content(index, contexts, assets.size(), tagCount);
+        return new Content(index, contexts, assets.size(), tagCount, Collections.unmodifiableMap(positions));
     }
 
     private static MappedTag tag(MappingFileNodes yaml, Node tagNode, String where, String connection, String assetPath) {
@@ -119,6 +131,21 @@ final class AssetRegistryFile {
         }
         Map<String, Node> limits = yaml.mapping(node, where + ".limits", LIMIT_KEYS);
         return new Limits(yaml.number(limits, "low", where + ".limits"), yaml.number(limits, "high", where + ".limits"));
+    }
+
+    /** An asset's optional {@code position: {x, y, z}} (metres in the plant's frame; z defaults to 0). */
+    static AssetPosition position(MappingFileNodes yaml, Node node, String where) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Node> position = yaml.mapping(node, where + ".position", POSITION_KEYS);
+        Double x = yaml.number(position, "x", where + ".position");
+        Double y = yaml.number(position, "y", where + ".position");
+        Double z = yaml.number(position, "z", where + ".position");
+        if (x == null || y == null) {
+            throw yaml.problem(node, where + ".position needs x and y (metres in the plant's frame), e.g. { x: 12.5, y: 4, z: 0 }");
+        }
+        return new AssetPosition(x, y, z == null ? 0 : z);
     }
 
     /** A state tag's value map, checked: every value a machine state; only on role state. */

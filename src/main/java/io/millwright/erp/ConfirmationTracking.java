@@ -108,10 +108,20 @@ public class ConfirmationTracking {
         return page;
     }
 
+    /** The most recently changed records first (what a live view shows as "last confirmations"). */
+    public List<Map<String, Object>> latest(int limit) {
+        return select("", new MapSqlParameterSource("limit", limit).addValue("offset", 0),
+                " ORDER BY o.updated_at DESC, o.idempotency_key DESC");
+    }
+
     private List<Map<String, Object>> select(String where, MapSqlParameterSource params) {
+        return select(where, params, " ORDER BY o.created_at, o.idempotency_key");
+    }
+
+    private List<Map<String, Object>> select(String where, MapSqlParameterSource params, String orderBy) {
         return jdbc.query("SELECT o.*, " + STATUS_SQL + " AS tracking_status, "
                 + "(SELECT MIN(l.asset_path) FROM production_count_ledger l WHERE l.confirmation_key = o.idempotency_key) AS asset_path "
-                + "FROM confirmation_outbox o" + where + " ORDER BY o.created_at, o.idempotency_key OFFSET :offset ROWS FETCH FIRST :limit ROWS ONLY",
+                + "FROM confirmation_outbox o" + where + orderBy + " OFFSET :offset ROWS FETCH FIRST :limit ROWS ONLY",
                 params, (rs, row) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("key", rs.getString("idempotency_key"));

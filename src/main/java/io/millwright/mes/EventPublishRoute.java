@@ -59,7 +59,37 @@ class EventPublishRoute extends RouteBuilder {
         if (properties.kafkaEnabled()) {
             publish.to(KAFKA_SEND);
         }
-        publish.to(ARTEMIS_SEND);
+        publish.to(ARTEMIS_SEND)
+                // live views (the dashboard) hear what was published, off the publishing thread's path
+                .filter(EventPublishRoute::hasLiveEvents)
+                    .wireTap(Endpoints.EVENT_FEED).onPrepare(EventPublishRoute::keepLiveEvents)
+                .end();
+    }
+
+    /** Whether the batch holds an event other than telemetry: states, counts, alerts, gaps, ... */
+    private static boolean hasLiveEvents(Exchange exchange) {
+        for (Object event : exchange.getMessage().getBody(List.class)) {
+            if (isLive(((OutgoingEvent) event).type())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tapped copy carries the envelopes of those events only. */
+    private static void keepLiveEvents(Exchange tapped) {
+        List<EventEnvelope<?>> live = new ArrayList<>();
+        for (Object event : tapped.getMessage().getBody(List.class)) {
+            OutgoingEvent outgoing = (OutgoingEvent) event;
+            if (isLive(outgoing.type())) {
+                live.add(outgoing.envelope());
+            }
+        }
+        tapped.getMessage().setBody(live);
+    }
+
+    private static boolean isLive(EventType type) {
+        return type != EventType.SIGNAL && type != EventType.SIGNAL_ROLLUP;
     }
 
     /** Accepts envelopes, or their JSON text when a dead-lettered publication is resubmitted. */

@@ -73,4 +73,12 @@ public final class Endpoints {
      * {@code route:<the calling route's id>}. Present when {@code millwright.sparkplug.enabled=true}.
      */
     public static final String SPARKPLUG_COMMAND = "direct:sparkplug-command";
+
+    /**
+     * The live event feed ({@code mes} to live views such as the dashboard): after each publication,
+     * the events that were published other than telemetry ({@code signal}, {@code signal-rollup}), as a
+     * {@code List<EventEnvelope<?>>}. An in-memory queue that never holds the publisher back: when it
+     * is full, or nobody listens, the batch is dropped (a live view catches up from its snapshot).
+     */
+    public static final String EVENT_FEED = "seda:mes-event-feed?size=1000&discardWhenFull=true&discardIfNoConsumers=true";
 }

@@ -23,7 +23,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *   <caption>Who may do what</caption>
  *   <tr><th>Request</th><th>Least role</th></tr>
  *   <tr><td>{@code /actuator/health/**}</td><td>none</td></tr>
- *   <tr><td>{@code GET /api/**}, {@code GET /actuator/**} (read-only endpoints), OpenAPI and Swagger UI,
+ *   <tr><td>{@code GET /api/**}, {@code GET /actuator/**} (read-only endpoints), the dashboard ({@code /dashboard/**}), OpenAPI and Swagger UI,
  *       Hawtio and Jolokia (what Jolokia may do per role: {@link RoleAwareJolokiaRestrictor})</td>
  *       <td>viewer</td></tr>
  *   <tr><td>{@code POST .../resubmit|discard} under {@code /api/dead-letters} and {@code /api/tracking};
@@ -48,6 +48,8 @@ final class AuthorizationRules {
                 .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                 // error pages rendered for a request that was already let through (or refused)
                 .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                // the end of a server-sent event stream (the dashboard's) the request's own rule let through
+                .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                 // actuator endpoints that show secrets or the heap: admin only, whatever the method
                 .requestMatchers(path(null, "/actuator/heapdump/**"), path(null, "/actuator/threaddump/**"),
                         path(null, "/actuator/env/**"), path(null, "/actuator/configprops/**"),
@@ -59,7 +61,7 @@ final class AuthorizationRules {
                         .hasRole(Roles.VIEWER)
                 .requestMatchers(readOnly("/api/**"), readOnly("/actuator/**"), readOnly("/actuator"),
                         readOnly("/v3/api-docs/**"), readOnly("/v3/api-docs"), readOnly("/swagger-ui/**"),
-                        readOnly("/swagger-ui.html"), readOnly("/"))
+                        readOnly("/swagger-ui.html"), readOnly("/"), readOnly("/dashboard"), readOnly("/dashboard/**"))
                         .hasRole(Roles.VIEWER)
                 .requestMatchers(operatorActions()).hasRole(Roles.OPERATOR)
                 .requestMatchers(path(POST, "/api/analytics/query")).hasRole(Roles.ANALYST)

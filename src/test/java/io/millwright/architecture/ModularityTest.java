@@ -43,7 +43,8 @@ class ModularityTest {
             Map.entry("analytics", Set.of("model", "ops")),
             Map.entry("edge", Set.of("model", "ops", "backbone")),
             Map.entry("alerting", Set.of("model")),
-            Map.entry("provisioning", Set.of("model", "ot"))));
+            Map.entry("provisioning", Set.of("model", "ot")),
+            Map.entry("dashboard", Set.of("model", "enrich", "erp"))));
 
     static JavaClasses classes;
 

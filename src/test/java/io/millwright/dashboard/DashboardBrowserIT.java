@@ -1,0 +1,278 @@
+package io.millwright.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.MillwrightApplication;
+import io.millwright.testsupport.FreePorts;
+import io.millwright.testsupport.HubTestProperties;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The dashboard as a person uses it, in a real browser (Debian's headless Chromium through
+ * chromedriver): the whole hub on its embedded defaults with the simulated plant, random ports; the
+ * viewer logs in through the form, sees every machine of the plant with its state in words, and sees
+ * a state change arrive by server-sent events. Prints the page's load time and the event-to-screen
+ * latency (the hub's receive time of the event to the DOM update, one clock). Checks the phone width
+ * (390 px, no horizontal scrolling) and, with {@code -Ddashboard.screenshots=docs/images}, writes
+ * the README's screenshots.
+ */
+class DashboardBrowserIT {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final Set<String> PLANT = Set.of(
+            "acme/springfield/assembly/line-1/machine-1", "acme/springfield/assembly/line-1/machine-2",
+            "acme/springfield/assembly/line-1/machine-3", "acme/springfield/assembly/line-2/machine-1",
+            "acme/springfield/assembly/line-2/machine-2", "acme/springfield/assembly/line-2/machine-3");
+    static final String VIEWER_PASSWORD = "viewer-" + UUID.randomUUID();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static ConfigurableApplicationContext hub;
+    static String base;
+    static WebDriver browser;
+    static Path profile;
+
+    @BeforeAll
+    static void startHubAndBrowser() throws Exception {
+        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+                "ASSUMPTION NOT MET: this test drives Debian's Chromium (" + CHROMIUM + ") through chromedriver (" + CHROMEDRIVER
+                        + "); install them with: sudo apt-get install chromium chromium-driver");
+        hub = new SpringApplicationBuilder(MillwrightApplication.class).run(
+                "--server.port=0",
+                "--millwright.data-dir=" + HubTestProperties.newDataDir("dashboard"),
+                "--millwright.sim.opcua.port=" + FreePorts.next(),
+                // faster ticks so that machines change state within seconds; a fixed seed for the same plant each run
+                "--millwright.sim.opcua.tick=100ms",
+                "--millwright.sim.opcua.seed=12",
+                "--millwright.sim.erp.port=" + FreePorts.next(),
+                "--millwright.artemis.port=" + FreePorts.next(),
+                "--millwright.kafka.port=" + FreePorts.next(),
+                "--millwright.kafka.controller-port=" + FreePorts.next(),
+                "--millwright.erp.confirmation-window=2s",
+                "--millwright.security.admin-password=dash-admin-" + UUID.randomUUID(),
+                "--millwright.security.viewer-password=" + VIEWER_PASSWORD,
+                HubTestProperties.MES_PASSWORD_ARGUMENT,
+                "--millwright.sim.erp.password=dash-erp-" + UUID.randomUUID());
+        base = "http://127.0.0.1:" + hub.getEnvironment().getProperty("local.server.port");
+
+        profile = Files.createTempDirectory("millwright-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void viewerLogsInSeesEveryMachineAndALiveStateChange_onDesktopAndAtPhoneWidth() throws Exception {
+        browser.get(base + "/dashboard");
+        // not logged in: the browser is sent to the login form
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        browser.findElement(By.id("username")).sendKeys("viewer");
+        browser.findElement(By.id("password")).sendKeys(VIEWER_PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        // back where the viewer wanted to go (Spring Security appends ?continue to the saved request)
+        assertThat(browser.getCurrentUrl()).contains("/dashboard").doesNotContain("/login");
+
+        await("every machine of the simulated plant with a state in words").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    Map<String, String> shown = shownMachines();
+                    assertThat(shown.keySet()).containsExactlyInAnyOrderElementsOf(PLANT);
+                    assertThat(shown.values()).allMatch(state -> Set.of("RUNNING", "IDLE", "DOWN", "SETUP").contains(state));
+                });
+        // the state is said in words, not only in colour
+        @SuppressWarnings("unchecked")
+        List<List<String>> stateWords = (List<List<String>>) js("return [...document.querySelectorAll('article.machine')]"
+                + ".map(card => [card.dataset.state, card.querySelector('.state').innerText]);");
+        assertThat(stateWords).hasSize(PLANT.size()).allSatisfy(card -> assertThat(card.get(1)).containsIgnoringCase(card.get(0)));
+        double loadMillis = number(js("const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;")).doubleValue();
+        double snapshotMillis = number(js("return window.millwrightDashboard.snapshotShownAt;")).doubleValue();
+
+        // a state change reaches the screen by server-sent events
+        long changesBefore = number(js("return window.millwrightDashboard.stateChanges.filter(c => c.previousState).length;")).longValue();
+        await("a machine's state change on the screen").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> number(js("return window.millwrightDashboard.stateChanges.filter(c => c.previousState).length;"))
+                        .longValue() > changesBefore);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> change = (Map<String, Object>) js(
+                "return window.millwrightDashboard.stateChanges.filter(c => c.previousState).slice(-1)[0];");
+        Object shownState = js("return document.querySelector(\"article.machine[data-path='" + change.get("path") + "']\").dataset.state;");
+        assertThat(shownState).isEqualTo(change.get("state"));
+        assertThat(browser.findElement(By.id("announcer")).getAttribute("textContent")).isNotBlank();
+
+        // a few more changes for the latency figures (bounded: what arrives in 20 s)
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() ->
+                number(js("return window.millwrightDashboard.stateChanges.filter(c => c.previousState).length;")).longValue()
+                        >= changesBefore + 5);
+        @SuppressWarnings("unchecked")
+        List<Number> latencies = (List<Number>) js(
+                "return window.millwrightDashboard.stateChanges.filter(c => c.previousState).map(c => c.latencyMs);");
+        List<Long> sorted = latencies.stream().map(Number::longValue).sorted().toList();
+        assertThat(sorted).isNotEmpty().allMatch(ms -> ms >= 0 && ms < 10_000);
+        System.out.printf("DASHBOARD page load %.0f ms (navigation to load event), snapshot on screen %.0f ms after navigation; "
+                + "event-to-screen latency over %d state changes: min %d ms, median %d ms, max %d ms; load average %s%n",
+                loadMillis, snapshotMillis, sorted.size(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
+                Files.readString(Path.of("/proc/loadavg")).trim());
+
+        // the panels that poll: connection health with the OPC UA connection, maturity with five dimensions
+        await("health and maturity panels").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("connections")).getText()).contains("OPC UA plant-sim: connected");
+            assertThat(browser.findElements(By.cssSelector("#maturity > li"))).hasSize(5);
+        });
+        screenshot("dashboard-desktop.png");
+
+        // keyboard: the first tab stop is the skip link to the machines
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to the machines");
+
+        // a phone: 390 px wide, nothing to scroll sideways
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.navigate().refresh();
+        await("the plant at phone width").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(shownMachines().keySet()).containsExactlyInAnyOrderElementsOf(PLANT));
+        long innerWidth = number(js("return window.innerWidth;")).longValue();
+        long scrollWidth = number(js("return document.scrollingElement.scrollWidth;")).longValue();
+        assertThat(innerWidth).as("viewport width").isLessThanOrEqualTo(400);
+        assertThat(scrollWidth).as("page width at %d px (horizontal scrolling if larger)", innerWidth).isLessThanOrEqualTo(innerWidth);
+        screenshot("dashboard-phone.png");
+    }
+
+    @Test
+    void assetFeedAndMaturityAnswerTheViewer_andNobodyWithoutLogin() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        await("every machine in the asset feed with its state").atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            JsonNode assets = JSON.readTree(get(http, "/api/assets/states", true).body()).path("assets");
+            List<String> withState = new ArrayList<>();
+            assets.forEach(asset -> {
+                if (!asset.path("state").isNull()) {
+                    withState.add(asset.path("path").asText());
+                }
+            });
+            assertThat(withState).containsExactlyInAnyOrderElementsOf(PLANT);
+        });
+        JsonNode assets = JSON.readTree(get(http, "/api/assets/states", true).body()).path("assets");
+        JsonNode machine = find(assets, "acme/springfield/assembly/line-2/machine-3");
+        // the position is the registry's (mappings/assets.yaml)
+        assertThat(machine.path("position").path("x").asDouble()).isEqualTo(12.0);
+        assertThat(machine.path("position").path("y").asDouble()).isEqualTo(8.0);
+        assertThat(machine.path("line").asText()).isEqualTo("acme/springfield/assembly/line-2");
+
+        JsonNode maturity = JSON.readTree(get(http, "/api/maturity", true).body());
+        List<String> names = new ArrayList<>();
+        maturity.path("dimensions").forEach(d -> {
+            names.add(d.path("name").asText());
+            assertThat(d.path("score").asInt()).isBetween(0, 5);
+            assertThat(d.path("evidence")).isNotEmpty();
+            assertThat(d.path("nextStep").asText()).isNotBlank();
+        });
+        assertThat(names).containsExactly("connectivity readiness", "integration maturity", "analytics capability",
+                "system convergence", "digital user experience");
+        // the simulated plant's connection is up but uses security policy None: scored 3, next step says secure it
+        JsonNode connectivity = maturity.path("dimensions").get(0);
+        assertThat(connectivity.path("score").asInt()).isEqualTo(3);
+        assertThat(connectivity.path("nextStep").asText()).contains("Secure");
+
+        assertThat(get(http, "/api/dashboard", false).statusCode()).isEqualTo(401);
+        assertThat(get(http, "/api/assets/states", false).statusCode()).isEqualTo(401);
+        assertThat(get(http, "/api/maturity", false).statusCode()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path, boolean asViewer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+        if (asViewer) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(("viewer:" + VIEWER_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode find(JsonNode assets, String path) {
+        for (JsonNode asset : assets) {
+            if (asset.path("path").asText().equals(path)) {
+                return asset;
+            }
+        }
+        throw new AssertionError("asset " + path + " not in the feed: " + assets);
+    }
+
+    /** Machine cards on screen, path -> state, read in one script (the page re-renders cards as events arrive). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> shownMachines() {
+        List<List<String>> cards = (List<List<String>>) js("return [...document.querySelectorAll('article.machine')]"
+                + ".filter(card => card.offsetParent !== null).map(card => [card.dataset.path, card.dataset.state]);");
+        return cards.stream().collect(Collectors.toMap(card -> card.get(0), card -> card.get(1), (a, b) -> a));
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static Number number(Object value) {
+        return value == null ? Double.NaN : (Number) value;
+    }
+
+    /** Writes a screenshot into the folder named by -Ddashboard.screenshots (e.g. docs/images), if set. */
+    private static void screenshot(String name) throws Exception {
+        String folder = System.getProperty("dashboard.screenshots");
+        if (folder == null || folder.isBlank()) {
+            return;
+        }
+        File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Files.createDirectories(Path.of(folder)).resolve(name);
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("DASHBOARD screenshot " + target.toAbsolutePath());
+    }
+}
