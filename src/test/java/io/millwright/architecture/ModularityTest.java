@@ -42,7 +42,8 @@ class ModularityTest {
             Map.entry("dispatch", Set.of("model", "production", "ops")),
             Map.entry("analytics", Set.of("model", "ops")),
             Map.entry("edge", Set.of("model", "ops")),
-            Map.entry("alerting", Set.of("model"))));
+            Map.entry("alerting", Set.of("model")),
+            Map.entry("connectors", Set.of("model", "ops"))));
 
     static JavaClasses classes;
 
