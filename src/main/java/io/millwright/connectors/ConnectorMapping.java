@@ -24,6 +24,9 @@ final class ConnectorMapping {
     private final Jsonata when;
     private final Jsonata mapping;
     private final ObjectMapper json;
+    private final Map<Path, Long> lookupVersions = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long checkedAt = System.nanoTime();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectorMapping.class);
 
     ConnectorMapping(ConnectorDefinition connector, ObjectMapper json) {
         this.connector = connector;
@@ -36,19 +39,53 @@ final class ConnectorMapping {
             throw new InvalidConnectorFileException(connector.file(), "mapping", "cannot read " + connector.mapping() + ": " + e.getMessage());
         }
         this.mapping = compile(mappingText, "mapping");
+        bindLookups();
+    }
+
+    /** Binds each lookup file as a JSONata variable; again when one of them changed (a PLM import, an edit). */
+    private void bindLookups() {
         YAMLMapper yaml = new YAMLMapper();
         for (Map.Entry<String, Path> lookup : connector.lookups().entrySet()) {
             Object table;
             try {
+                lookupVersions.put(lookup.getValue(), Files.getLastModifiedTime(lookup.getValue()).toMillis());
                 table = yaml.readValue(lookup.getValue().toFile(), Object.class);
             } catch (IOException e) {
                 throw new InvalidConnectorFileException(connector.file(), "lookups." + lookup.getKey(),
                         "cannot read " + lookup.getValue() + ": " + e.getMessage());
             }
             if (when != null) {
-                when.assign(lookup.getKey(), table);
+                synchronized (when) {
+                    when.assign(lookup.getKey(), table);
+                }
             }
-            mapping.assign(lookup.getKey(), table);
+            synchronized (mapping) {
+                mapping.assign(lookup.getKey(), table);
+            }
+        }
+    }
+
+    /** At most once a second: re-binds the lookups if a file changed; a broken edit keeps the tables in use. */
+    private void refreshLookups() {
+        long now = System.nanoTime();
+        if (lookupVersions.isEmpty() || now - checkedAt < 1_000_000_000L) {
+            return;
+        }
+        checkedAt = now;
+        boolean changed = lookupVersions.entrySet().stream().anyMatch(e -> {
+            try {
+                return Files.getLastModifiedTime(e.getKey()).toMillis() != e.getValue();
+            } catch (IOException gone) {
+                return false;
+            }
+        });
+        if (changed) {
+            try {
+                bindLookups();
+                log.info("Connector lookups re-read connector={} files={}", connector.name(), connector.lookups().values());
+            } catch (InvalidConnectorFileException e) {
+                log.error("{}; the tables read before stay in use", e.getMessage());
+            }
         }
     }
 
@@ -67,6 +104,7 @@ final class ConnectorMapping {
 
     /** Whether the connector takes this event ({@code when} absent or true). */
     boolean accepts(Map<String, Object> event) {
+        refreshLookups();
         if (when == null) {
             return true;
         }

@@ -29,6 +29,14 @@ public class ConnectorsConfiguration {
         return new ConnectorRoutes(connectors);
     }
 
+    /** Routings and bills of material from PLM into mappings/ ({@code millwright.connectors.plm-inbox}). */
+    @Bean
+    PlmImportRoute plmImportRoute(HubDirectoriesProperties directories, Environment environment) {
+        String inbox = environment.getProperty("millwright.connectors.plm-inbox",
+                directories.mappings().resolve("inbox/plm").toString());
+        return new PlmImportRoute(new PlmImport(directories.mappings()), java.nio.file.Path.of(inbox));
+    }
+
     /** UP with each connector's counts; a rejected file is listed with its reason (the others run). */
     @Bean
     HealthIndicator connectorsHealthIndicator(Connectors connectors) {
