@@ -44,7 +44,8 @@ class ModularityTest {
             Map.entry("edge", Set.of("model", "ops", "backbone")),
             Map.entry("alerting", Set.of("model")),
             Map.entry("provisioning", Set.of("model", "ot")),
-            Map.entry("dashboard", Set.of("model", "enrich", "erp"))));
+            Map.entry("dashboard", Set.of("model", "enrich", "erp")),
+            Map.entry("connectors", Set.of("model", "ops"))));
 
     static JavaClasses classes;
 
