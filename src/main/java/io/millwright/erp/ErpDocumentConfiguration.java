@@ -38,6 +38,17 @@ class ErpDocumentConfiguration {
     }
 
     @Bean
+    MaintenanceNotificationType maintenanceNotificationType(ODataDocumentClient client, ErpDocumentProperties documents,
+            ErpProperties settings) {
+        return new MaintenanceNotificationType(client, documents.serviceRoot(MaintenanceNotificationType.SERVICE, settings));
+    }
+
+    @Bean
+    MaintenanceNotifications maintenanceNotifications(ConfirmationOutbox outbox, ErpDocumentProperties documents, ObjectMapper json) {
+        return new MaintenanceNotifications(outbox, documents, json);
+    }
+
+    @Bean
     ErpDocumentTypes erpDocumentTypes(List<ErpDocumentType> types) {
         return new ErpDocumentTypes(types);
     }

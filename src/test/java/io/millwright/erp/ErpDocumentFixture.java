@@ -76,7 +76,8 @@ abstract class ErpDocumentFixture {
     ErpDocumentTypes types() {
         ODataDocumentClient client = new ODataDocumentClient(sap, settings, json);
         return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap, completions),
-                new GoodsMovementType(client, simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH))));
+                new GoodsMovementType(client, simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH)),
+                new MaintenanceNotificationType(client, simulator.serviceUrl(ErpSimulator.MAINT_NOTIFICATION_PATH))));
     }
 
     ConfirmationRelay relay() {
