@@ -78,6 +78,12 @@ class GoodsMovementTest extends ErpDocumentFixture {
         assertThat(row.status()).isEqualTo(OutboxEntry.Status.POSTED);
         assertThat(row.erpDocument().fields()).containsEntry("MaterialDocument", (String) held.get(0).get("MaterialDocument"))
                 .containsEntry("MaterialDocumentYear", (String) held.get(0).get("MaterialDocumentYear"));
+        // tracking shows it with its type and SAP's keys
+        Map<String, Object> tracked = new ConfirmationTracking(db.jdbc(), db.transactions(), outbox).get(key).orElseThrow();
+        assertThat(tracked).containsEntry("documentType", "goods-movement").containsEntry("status", "confirmed")
+                .containsEntry("orderId", "6000001");
+        assertThat(tracked.get("erpDocument")).isEqualTo(Map.of("materialDocumentYear", held.get(0).get("MaterialDocumentYear"),
+                "materialDocument", held.get(0).get("MaterialDocument")));
         // control: the confirmation itself went to its own service
         assertThat(simulator.totalYield("6000001", "0010")).isEqualByComparingTo("10");
     }

@@ -59,6 +59,13 @@ class MaintenanceNotificationTest extends ErpDocumentFixture {
         OutboxEntry row = outbox.find(queued.idempotencyKey()).orElseThrow();
         assertThat(row.documentType()).isEqualTo("maintenance-notification");
         assertThat(row.erpDocument().get("MaintenanceNotification")).isEqualTo(held.get(0).get("MaintenanceNotification"));
+        var page = new ConfirmationTracking(db.jdbc(), db.transactions(), outbox)
+                .list(new ConfirmationTracking.Query(null, null, null, "confirmed", null, null), 0, 100);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+        assertThat(items).anySatisfy(item -> assertThat(item)
+                .containsEntry("key", queued.idempotencyKey()).containsEntry("documentType", "maintenance-notification")
+                .containsEntry("erpDocument", Map.of("maintenanceNotification", held.get(0).get("MaintenanceNotification"))));
     }
 
     @Test
