@@ -58,6 +58,7 @@ public class ConfirmationWindow {
     private final ConfirmationOutbox outbox;
     private final Clock clock;
     private final ErpProperties settings;
+    private GoodsIssues goodsIssues;
 
     /** A window whose posting dates are in the JVM's time zone. */
     public ConfirmationWindow(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, ConfirmationOutbox outbox) {
@@ -81,6 +82,12 @@ public class ConfirmationWindow {
         this.outbox = outbox;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /** Goods issues for the material of each confirmation queued (from the bill of materials); none if not set. */
+    @Autowired(required = false)
+    void setGoodsIssues(GoodsIssues goodsIssues) {
+        this.goodsIssues = goodsIssues;
     }
 
     /**
@@ -190,6 +197,10 @@ public class ConfirmationWindow {
                 postingDate(assetPath, closedAt), key);
         if (!outbox.enqueue(confirmation)) {
             throw new IllegalStateException("confirmation key " + key + " is already in the outbox; ledger rows were taken twice");
+        }
+        if (goodsIssues != null) {
+            // the material these parts consumed, in the same transaction: issued exactly once
+            goodsIssues.enqueueFor(confirmation);
         }
         log.debug("Confirmation queued key={} order={} operation={} yield={} scrap={} unit={} postingDate={}", key, orderId,
                 operation, yield, scrap, confirmation.unit(), confirmation.postingDate());

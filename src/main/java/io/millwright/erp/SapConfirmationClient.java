@@ -298,7 +298,7 @@ public class SapConfirmationClient {
                 c.idempotencyKey(), status, code);
     }
 
-    private static String hint(int status) {
+    static String hint(int status) {
         return switch (status) {
             case 401 -> " (logon refused: check millwright.erp.username and MILLWRIGHT_ERP_PASSWORD)";
             case 403 -> " (not authorized, or CSRF refused twice: check the user's roles)";
@@ -323,7 +323,7 @@ public class SapConfirmationClient {
         }
     }
 
-    private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+    HttpRequest.Builder authorized(HttpRequest.Builder builder) {
         builder.timeout(settings.requestTimeout());
         if (settings.username() != null && !settings.username().isBlank()) {
             String credentials = settings.username() + ":" + (settings.password() == null ? "" : settings.password());

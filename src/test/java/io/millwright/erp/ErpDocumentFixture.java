@@ -10,7 +10,6 @@ import io.millwright.tracking.DeadLetterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +37,7 @@ abstract class ErpDocumentFixture {
     SapConfirmationClient sap;
     OperationCompletions completions;
     final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+    final RelayHolesContract.MovableClock clock = new RelayHolesContract.MovableClock();
 
     static void startSimulator(String... orders) throws IOException {
         List<ErpSimulatorProperties.ReleasedOrder> released = new ArrayList<>();
@@ -74,21 +74,36 @@ abstract class ErpDocumentFixture {
 
     /** The document types of the running hub, over this store and the simulator. */
     ErpDocumentTypes types() {
-        return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap, completions)));
+        ODataDocumentClient client = new ODataDocumentClient(sap, settings, json);
+        return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap, completions),
+                new GoodsMovementType(client, simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH)),
+                new MaintenanceNotificationType(client, simulator.serviceUrl(ErpSimulator.MAINT_NOTIFICATION_PATH))));
     }
 
     ConfirmationRelay relay() {
-        return new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), Clock.systemUTC(), "relay-test")
+        return new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), clock, "relay-test")
                 .withTypes(types());
+    }
+
+    /** Polls until nothing is due (at most 20 polls): every pending row posted, parked or waiting for a back-off. */
+    void drainAfter(Duration wait, ConfirmationRelay relay) {
+        clock.advance(wait);
+        drain(relay);
     }
 
     /** Polls until nothing is due (at most 20 polls): every pending row posted, parked or waiting for a back-off. */
     void drain(ConfirmationRelay relay) {
         for (int i = 0; i < 20; i++) {
-            List<OutboxEntry> due = relay.due();
-            if (due.isEmpty()) {
+            if (pollOnce(relay) == 0) {
                 return;
             }
+        }
+    }
+
+    /** One poll as the relay route does it: the oldest due row of each order. @return rows that were due */
+    int pollOnce(ConfirmationRelay relay) {
+        List<OutboxEntry> due = relay.due();
+        {
             for (OutboxEntry entry : due) {
                 try {
                     relay.deliver(entry);
@@ -101,6 +116,7 @@ abstract class ErpDocumentFixture {
                 }
             }
         }
+        return due.size();
     }
 
     private static String payload(ConfirmationRelay relay, OutboxEntry entry) {

@@ -97,28 +97,28 @@ class ConfirmationEdmProvider extends EdmProvider {
         return null;
     }
 
-    private static SimpleProperty string(String name, int maxLength, boolean nullable) {
+    static SimpleProperty string(String name, int maxLength, boolean nullable) {
         return new SimpleProperty().setName(name).setType(EdmSimpleTypeKind.String)
                 .setFacets(new Facets().setMaxLength(maxLength).setNullable(nullable));
     }
 
-    private static SimpleProperty decimal(String name) {
+    static SimpleProperty decimal(String name) {
         return new SimpleProperty().setName(name).setType(EdmSimpleTypeKind.Decimal)
                 .setFacets(new Facets().setPrecision(13).setScale(3));
     }
 
-    private static SimpleProperty date(String name) {
+    static SimpleProperty date(String name) {
         // Edm.DateTime with date semantics: midnight UTC
         return new SimpleProperty().setName(name).setType(EdmSimpleTypeKind.DateTime)
                 .setFacets(new Facets().setPrecision(0))
                 .setAnnotationAttributes(List.of(sap("display-format", "Date")));
     }
 
-    private static SimpleProperty simple(String name, EdmSimpleTypeKind type) {
+    static SimpleProperty simple(String name, EdmSimpleTypeKind type) {
         return new SimpleProperty().setName(name).setType(type);
     }
 
-    private static AnnotationAttribute sap(String name, String text) {
+    static AnnotationAttribute sap(String name, String text) {
         return new AnnotationAttribute().setNamespace(SAP_NAMESPACE).setPrefix("sap").setName(name).setText(text);
     }
 }

@@ -59,6 +59,10 @@ public class ErpSimulator implements AutoCloseable {
 
     /** Path of the service root, as on an SAP system. */
     public static final String SERVICE_PATH = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV";
+    /** Path of the material document service (goods movements, REFERENCE §1.4). */
+    public static final String MATERIAL_DOCUMENT_PATH = "/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV";
+    /** Path of the maintenance notification service (REFERENCE §1.5). */
+    public static final String MAINT_NOTIFICATION_PATH = "/sap/opu/odata/sap/API_MAINTNOTIFICATION";
     /** Name of the session cookie the CSRF token is bound to. */
     public static final String SESSION_COOKIE = "SAP_SESSIONID_MWR_100";
 
@@ -80,6 +84,9 @@ public class ErpSimulator implements AutoCloseable {
     private final AtomicInteger lateCommits = new AtomicInteger();
     private volatile Duration lateCommitDelay = Duration.ZERO;
     private final Set<String> forbiddenOrders = ConcurrentHashMap.newKeySet();
+    private final DocumentBook materialDocuments = new DocumentBook(4_900_000_001L, "%010d");
+    private final DocumentBook notifications = new DocumentBook(10_000_001L, "%012d");
+    private final Map<String, org.apache.olingo.odata2.api.ODataServiceFactory> services = new java.util.LinkedHashMap<>();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -102,6 +109,13 @@ public class ErpSimulator implements AutoCloseable {
         this.clock = clock;
         this.book = new ConfirmationBook(orders, stateDir, clock);
         this.serviceFactory = new ConfirmationServiceFactory(book, settings.username(), errors, readFaults);
+        Map<String, ErpSimulatorProperties.ReleasedOrder> released = new java.util.LinkedHashMap<>();
+        orders.forEach(order -> released.put(order.orderId(), order));
+        services.put(SERVICE_PATH, serviceFactory);
+        services.put(MATERIAL_DOCUMENT_PATH, new DocumentServiceFactory(new MaterialDocumentEdmProvider(),
+                () -> new MaterialDocumentProcessor(materialDocuments, released, settings.username()), errors));
+        services.put(MAINT_NOTIFICATION_PATH, new DocumentServiceFactory(new MaintNotificationEdmProvider(),
+                () -> new MaintNotificationProcessor(notifications, settings.username()), errors));
     }
 
     /** Opens the HTTP listener. */
@@ -113,7 +127,7 @@ public class ErpSimulator implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext(SERVICE_PATH, this::handle);
+        services.forEach((path, factory) -> server.createContext(path, exchange -> handle(exchange, path, factory)));
         server.start();
         log.info("ERP simulator listening url={} orders={}", serviceUrl(), book.orderCount());
         return this;
@@ -137,6 +151,21 @@ public class ErpSimulator implements AutoCloseable {
     /** The service root URL, with a trailing slash. */
     public String serviceUrl() {
         return "http://" + settings.bindAddress() + ":" + port() + SERVICE_PATH + "/";
+    }
+
+    /** The root URL of another service of this system, e.g. {@link #MATERIAL_DOCUMENT_PATH}, with a trailing slash. */
+    public String serviceUrl(String servicePath) {
+        return "http://" + settings.bindAddress() + ":" + port() + servicePath + "/";
+    }
+
+    /** Material documents held (A_MaterialDocumentHeader with their items under {@code items}), oldest first, Olingo values. */
+    public List<Map<String, Object>> materialDocuments() {
+        return materialDocuments.all();
+    }
+
+    /** Maintenance notifications held, oldest first, Olingo values. */
+    public List<Map<String, Object>> maintenanceNotifications() {
+        return notifications.all();
     }
 
     /** The next {@code n} POSTs fail with {@code httpStatus} (e.g. 503) before anything is booked. */
@@ -201,7 +230,8 @@ public class ErpSimulator implements AutoCloseable {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange, String servicePath, org.apache.olingo.odata2.api.ODataServiceFactory factory)
+            throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             if (!authenticated(exchange.getRequestHeaders())) {
@@ -245,7 +275,7 @@ public class ErpSimulator implements AutoCloseable {
             } else if ("fetch".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(CSRF_HEADER))) {
                 issueCsrfToken(exchange);
             }
-            ODataResponse response = dispatch(exchange, method);
+            ODataResponse response = dispatch(exchange, method, servicePath, factory);
             if (modifying && response.getStatus().getStatusCode() == 201
                     && responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 log.debug("ERP simulator booked a confirmation and drops the response");
@@ -327,10 +357,11 @@ public class ErpSimulator implements AutoCloseable {
     }
 
     /** Hands the request to Olingo as its servlet would, without a servlet container. */
-    private ODataResponse dispatch(HttpExchange exchange, String method) throws IOException {
+    private ODataResponse dispatch(HttpExchange exchange, String method, String servicePath,
+            org.apache.olingo.odata2.api.ODataServiceFactory serviceFactory) throws IOException {
         URI requestUri = exchange.getRequestURI();
         String rawPath = requestUri.getRawPath();
-        String odataPath = rawPath.substring(SERVICE_PATH.length());
+        String odataPath = rawPath.substring(servicePath.length());
         while (odataPath.startsWith("/")) {
             odataPath = odataPath.substring(1);
         }
@@ -342,7 +373,7 @@ public class ErpSimulator implements AutoCloseable {
         }
         String base = "http://" + settings.bindAddress() + ":" + port();
         PathInfoImpl pathInfo = new PathInfoImpl();
-        pathInfo.setServiceRoot(URI.create(base + SERVICE_PATH + "/"));
+        pathInfo.setServiceRoot(URI.create(base + servicePath + "/"));
         pathInfo.setRequestUri(URI.create(base + requestUri));
         pathInfo.setPrecedingPathSegment(List.of());
         pathInfo.setODataPathSegment(segments);

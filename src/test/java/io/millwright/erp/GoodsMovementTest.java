@@ -1,0 +1,154 @@
+package io.millwright.erp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.millwright.model.Parked;
+import io.millwright.model.ProductionConfirmation;
+import io.millwright.sim.erp.ErpSimulator;
+import io.millwright.tracking.DeadLetter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 8, goods movements: the material a confirmation's parts consumed (bill of materials in
+ * {@code bom.yaml}) is issued to the order in SAP (API_MATERIAL_DOCUMENT_SRV, code 03, movement type
+ * 261) with exact quantities, through the same outbox, and never twice: not on a retry after a lost
+ * answer, not on a resubmit. Against the simulated SAP services over HTTP.
+ */
+class GoodsMovementTest extends ErpDocumentFixture {
+
+    @BeforeAll
+    static void start() throws IOException {
+        startSimulator("6000001", "6000002", "6000003");
+    }
+
+    @Override
+    ConfirmationWindow window() {
+        ConfirmationWindow window = super.window();
+        window.setGoodsIssues(new GoodsIssues(BillOfMaterials.load(Path.of("src/test/resources/erp/bom.yaml")), outbox, json));
+        return window;
+    }
+
+    Consumer<List<Parked>> noParking() {
+        return parked -> {
+            throw new AssertionError("nothing should be parked: " + parked);
+        };
+    }
+
+    List<Map<String, Object>> documentsWithKey(String key) {
+        return simulator.materialDocuments().stream().filter(d -> key.equals(d.get("MaterialDocumentHeaderText"))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> items(Map<String, Object> document) {
+        return (List<Map<String, Object>>) document.get("items");
+    }
+
+    @Test
+    void goodsIssuePostedWithExactQuantities_forConfirmedGoodAndScrap() {
+        count("6000001", "GOOD", 10);
+        count("6000001", "SCRAP", 3);
+
+        ProductionConfirmation confirmation = window().close(noParking()).get(0);
+        drain(relay());
+
+        String key = GoodsIssues.key(confirmation.idempotencyKey());
+        List<Map<String, Object>> held = documentsWithKey(key);
+        assertThat(held).hasSize(1);
+        assertThat(held.get(0)).containsEntry("GoodsMovementCode", "03");
+        List<Map<String, Object>> items = items(held.get(0));
+        assertThat(items).hasSize(2);
+        // 13 parts x 0.25 KG and 13 x 0.013 L, to SAP's three decimals
+        assertThat(items.get(0)).containsEntry("Material", "RM-STEEL-01").containsEntry("GoodsMovementType", "261")
+                .containsEntry("ManufacturingOrder", "6000001").containsEntry("EntryUnit", "KG").containsEntry("StorageLocation", "0001");
+        assertThat((BigDecimal) items.get(0).get("QuantityInEntryUnit")).isEqualByComparingTo("3.250");
+        assertThat(items.get(1)).containsEntry("Material", "RM-PAINT-07").containsEntry("EntryUnit", "L");
+        assertThat((BigDecimal) items.get(1).get("QuantityInEntryUnit")).isEqualByComparingTo("0.169");
+
+        OutboxEntry row = outbox.find(key).orElseThrow();
+        assertThat(row.documentType()).isEqualTo("goods-movement");
+        assertThat(row.status()).isEqualTo(OutboxEntry.Status.POSTED);
+        assertThat(row.erpDocument().fields()).containsEntry("MaterialDocument", (String) held.get(0).get("MaterialDocument"))
+                .containsEntry("MaterialDocumentYear", (String) held.get(0).get("MaterialDocumentYear"));
+        // tracking shows it with its type and SAP's keys
+        Map<String, Object> tracked = new ConfirmationTracking(db.jdbc(), db.transactions(), outbox).get(key).orElseThrow();
+        assertThat(tracked).containsEntry("documentType", "goods-movement").containsEntry("status", "confirmed")
+                .containsEntry("orderId", "6000001");
+        assertThat(tracked.get("erpDocument")).isEqualTo(Map.of("materialDocumentYear", held.get(0).get("MaterialDocumentYear"),
+                "materialDocument", held.get(0).get("MaterialDocument")));
+        // control: the confirmation itself went to its own service
+        assertThat(simulator.totalYield("6000001", "0010")).isEqualByComparingTo("10");
+    }
+
+    // SAP booked the material document but the answer was lost: a blind retry would issue the material twice
+    @Test
+    void goodsIssuePostedOnce_whenSapTimesOutAfterCommit() {
+        count("6000002", "GOOD", 4);
+        ProductionConfirmation confirmation = window().close(noParking()).get(0);
+        String key = GoodsIssues.key(confirmation.idempotencyKey());
+        ConfirmationRelay relay = relay();
+        pollOnce(relay);
+        assertThat(outbox.find(confirmation.idempotencyKey()).orElseThrow().status()).isEqualTo(OutboxEntry.Status.POSTED);
+
+        simulator.commitButDropResponseForNextPosts(1);
+        pollOnce(relay);
+        drain(relay);
+        OutboxEntry waiting = outbox.find(key).orElseThrow();
+        assertThat(waiting.status()).as("no verdict yet: SAP may still be working on it").isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(waiting.attempts()).isEqualTo(1);
+
+        drainAfter(Duration.ofMinutes(2), relay);
+
+        OutboxEntry posted = outbox.find(key).orElseThrow();
+        assertThat(posted.status()).isEqualTo(OutboxEntry.Status.POSTED);
+        assertThat(posted.attempts()).as("read back, not posted again").isEqualTo(1);
+        assertThat(documentsWithKey(key)).hasSize(1);
+        assertThat((BigDecimal) items(documentsWithKey(key).get(0)).get(0).get("QuantityInEntryUnit")).isEqualByComparingTo("6.000");
+    }
+
+    // the issue's case: a resubmitted document that SAP holds already (booked by hand meanwhile) is read back, not posted
+    @Test
+    void refusedGoodsIssue_parkedWithSapReason_andResubmitReadsBackFirst() throws Exception {
+        count("6000003", "GOOD", 5);
+        ProductionConfirmation confirmation = window().close(noParking()).get(0);
+        String key = GoodsIssues.key(confirmation.idempotencyKey());
+        ConfirmationRelay relay = relay();
+        drain(relay);
+
+        OutboxEntry parked = outbox.find(key).orElseThrow();
+        assertThat(parked.status()).isEqualTo(OutboxEntry.Status.PARKED);
+        assertThat(parked.lastError()).contains("M7/053").contains("plant 1010").contains("field Plant");
+        DeadLetter deadLetter = deadLetters.list(DeadLetter.Status.PARKED, 10).stream()
+                .filter(d -> key.equals(d.correlationId())).findFirst().orElseThrow();
+        assertThat(documentsWithKey(key)).isEmpty();
+
+        // a person books the issue in SAP by hand with the right plant, keeping the header text, then resubmits
+        ObjectNode fixed = (ObjectNode) json.readTree(parked.document());
+        ((ObjectNode) fixed.path("to_MaterialDocumentItem").path("results").get(0)).put("Plant", "1010");
+        new ODataDocumentClient(sap, settings, json).create(simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH),
+                "A_MaterialDocumentHeader", fixed, parked);
+        relay.requeue(deadLetter.payload());
+        drainAfter(Duration.ofMinutes(1), relay);
+
+        OutboxEntry found = outbox.find(key).orElseThrow();
+        assertThat(found.status()).isEqualTo(OutboxEntry.Status.POSTED);
+        assertThat(found.attempts()).as("found by read-back; no second POST").isEqualTo(1);
+        assertThat(documentsWithKey(key)).hasSize(1);
+        assertThat(found.erpDocument().get("MaterialDocument")).isEqualTo(documentsWithKey(key).get(0).get("MaterialDocument"));
+    }
+
+    @Test
+    void noGoodsIssue_whenOrderHasNoBillOfMaterials() {
+        count("5999999", "GOOD", 1);
+        var queued = window().close(noParking());
+        assertThat(outbox.find(GoodsIssues.key(queued.get(0).idempotencyKey()))).isEmpty();
+    }
+}
