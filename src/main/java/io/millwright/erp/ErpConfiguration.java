@@ -15,8 +15,10 @@ class ErpConfiguration {
         return meters == null ? ErpMetrics.none() : new ErpMetrics(meters, jdbc);
     }
 
+    /** Logs on with OAuth2 client credentials when {@code millwright.erp.oauth2.token-url} is set, else with Basic. */
     @Bean
-    SapConfirmationClient sapConfirmationClient(ErpProperties settings, ObjectMapper json) {
-        return new SapConfirmationClient(settings, json);
+    SapConfirmationClient sapConfirmationClient(ErpProperties settings, ErpOAuth2Properties oauth2, ObjectMapper json) {
+        return new SapConfirmationClient(settings, json,
+                oauth2.enabled() ? new ErpTokenSource(oauth2, settings.requestTimeout(), json) : null);
     }
 }

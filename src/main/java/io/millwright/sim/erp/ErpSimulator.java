@@ -59,6 +59,8 @@ public class ErpSimulator implements AutoCloseable {
 
     /** Path of the service root, as on an SAP system. */
     public static final String SERVICE_PATH = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV";
+    /** Path of the OAuth2 token endpoint (client credentials), as on an SAP ABAP system. */
+    public static final String TOKEN_PATH = "/sap/bc/sec/oauth2/token";
     /** Name of the session cookie the CSRF token is bound to. */
     public static final String SESSION_COOKIE = "SAP_SESSIONID_MWR_100";
 
@@ -80,6 +82,9 @@ public class ErpSimulator implements AutoCloseable {
     private final AtomicInteger lateCommits = new AtomicInteger();
     private volatile Duration lateCommitDelay = Duration.ZERO;
     private final Set<String> forbiddenOrders = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private volatile Duration accessTokenLifetime = Duration.ofHours(1);
     private HttpServer server;
     private ExecutorService executor;
 
@@ -114,6 +119,7 @@ public class ErpSimulator implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext(SERVICE_PATH, this::handle);
+        server.createContext(TOKEN_PATH, this::issueAccessToken);
         server.start();
         log.info("ERP simulator listening url={} orders={}", serviceUrl(), book.orderCount());
         return this;
@@ -176,6 +182,55 @@ public class ErpSimulator implements AutoCloseable {
     /** Reads return at most {@code pageSize} entities, the rest behind {@code __next}; 0 = no server paging. */
     public void pageReadsBy(int pageSize) {
         readFaults.pageSize = pageSize;
+    }
+
+    /**
+     * The OAuth2 token endpoint: grant type {@code client_credentials}, the client (id = the
+     * simulator's username, secret = its password) authenticated with HTTP Basic; answers a bearer
+     * token valid for {@link #accessTokenLifetime}, or RFC 6749's {@code invalid_client}.
+     */
+    private void issueAccessToken(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            if (!"POST".equalsIgnoreCase(exchange.getRequestMethod()) || !form.contains("grant_type=client_credentials")) {
+                byte[] body = "{\"error\":\"unsupported_grant_type\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
+            if (!basicCredentialsValid(exchange.getRequestHeaders())) {
+                byte[] body = "{\"error\":\"invalid_client\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"SAP\"");
+                exchange.sendResponseHeaders(401, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
+            String token = randomText(32);
+            Duration lifetime = accessTokenLifetime;
+            accessTokens.put(token, clock.instant().plus(lifetime));
+            tokensIssued.incrementAndGet();
+            byte[] body = ("{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":"
+                    + lifetime.toSeconds() + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    /** Access tokens issued from now on are valid this long ({@code expires_in}); one hour by default. */
+    public void accessTokenLifetime(Duration lifetime) {
+        accessTokenLifetime = lifetime;
+    }
+
+    /** Every access token issued so far becomes invalid, as when the authorization server revoked them. */
+    public void revokeAccessTokens() {
+        accessTokens.clear();
+    }
+
+    /** Access tokens issued by the token endpoint. */
+    public int accessTokensIssued() {
+        return tokensIssued.get();
     }
 
     /** Every CSRF token issued so far becomes invalid, as after an SAP session timeout. */
@@ -268,7 +323,17 @@ public class ErpSimulator implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
+    /** HTTP Basic with the configured user, or a bearer token from the token endpoint that has not expired. */
     private boolean authenticated(Headers headers) {
+        String authorization = headers.getFirst("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Instant expires = accessTokens.get(authorization.substring(7).trim());
+            return expires != null && clock.instant().isBefore(expires);
+        }
+        return basicCredentialsValid(headers);
+    }
+
+    private boolean basicCredentialsValid(Headers headers) {
         String authorization = headers.getFirst("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
