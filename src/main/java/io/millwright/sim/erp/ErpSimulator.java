@@ -174,6 +174,24 @@ public class ErpSimulator implements AutoCloseable {
         forbiddenOrders.add(orderId);
     }
 
+    /** POSTs for this order are accepted again (the user got the order's plant). */
+    public void permitOrder(String orderId) {
+        forbiddenOrders.remove(orderId);
+    }
+
+    /**
+     * Books a confirmation as a person would in CO11N, past the hub: for a test, a variance between
+     * what the plant counted and what SAP holds.
+     */
+    public void bookByHand(String orderId, String operation, BigDecimal yield, String text) {
+        try {
+            book.create(Map.of("OrderID", orderId, "OrderOperation", operation, "ConfirmationYieldQuantity", yield,
+                    "ConfirmationText", text), "CO11N-USER");
+        } catch (SapBusinessException e) {
+            throw new IllegalArgumentException("SAP would refuse this booking: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads ignore $filter and return every confirmation, as a system where the property is not filterable. */
     public void ignoreFilterOnReads(boolean ignore) {
         readFaults.ignoreFilter = ignore;
