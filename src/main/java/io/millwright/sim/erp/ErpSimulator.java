@@ -82,6 +82,11 @@ public class ErpSimulator implements AutoCloseable {
     private final AtomicInteger lateCommits = new AtomicInteger();
     private volatile Duration lateCommitDelay = Duration.ZERO;
     private final Set<String> forbiddenOrders = ConcurrentHashMap.newKeySet();
+    private volatile double failShare;
+    private volatile int failShareStatus = 500;
+    private volatile double lockShare;
+    private volatile double dropShare;
+    private volatile Duration postDelay = Duration.ZERO;
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile Duration accessTokenLifetime = Duration.ofHours(1);
@@ -112,7 +117,8 @@ public class ErpSimulator implements AutoCloseable {
     /** Opens the HTTP listener. */
     public synchronized ErpSimulator start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
-        executor = Executors.newFixedThreadPool(4, runnable -> {
+        // 16: a relay that posts with up to 8 requests in flight is served in parallel, as by an SAP system's work processes
+        executor = Executors.newFixedThreadPool(16, runnable -> {
             Thread thread = new Thread(runnable, "erp-simulator-http");
             thread.setDaemon(true);
             return thread;
@@ -167,6 +173,30 @@ public class ErpSimulator implements AutoCloseable {
     public void commitLateForNextPosts(int n, Duration delay) {
         lateCommitDelay = delay;
         lateCommits.set(n);
+    }
+
+    /** From now on each POST fails with {@code httpStatus} (e.g. 500) with this probability (0..1), before anything is booked. */
+    public void failPostsAtRandom(double share, int httpStatus) {
+        failShareStatus = httpStatus;
+        failShare = share;
+    }
+
+    /**
+     * From now on each POST is refused with this probability as SAP does when someone else holds
+     * the order's lock: HTTP 400 with T100 message MC/601, nothing booked.
+     */
+    public void lockPostsAtRandom(double share) {
+        lockShare = share;
+    }
+
+    /** From now on each successful POST books, then answers 504 instead of 201 with this probability (timeout after commit). */
+    public void dropResponsesAtRandom(double share) {
+        dropShare = share;
+    }
+
+    /** Every POST takes this much longer before it is processed (SAP's own processing time per entity). */
+    public void delayEachPost(Duration delay) {
+        postDelay = delay;
     }
 
     /** POSTs for this order are refused with 403 and SAP's error JSON, as for a user without the order's plant. */
@@ -290,6 +320,10 @@ public class ErpSimulator implements AutoCloseable {
                     sendText(exchange, failStatus, "Service unavailable (simulated)");
                     return;
                 }
+                if (failShare > 0 && random.nextDouble() < failShare) {
+                    sendText(exchange, failShareStatus, "Internal server error (simulated)");
+                    return;
+                }
                 if (!validCsrf(exchange.getRequestHeaders())) {
                     exchange.getResponseHeaders().set(CSRF_HEADER, "Required");
                     sendText(exchange, 403, "CSRF token validation failed");
@@ -306,6 +340,18 @@ public class ErpSimulator implements AutoCloseable {
                     }
                     exchange.setStreams(new java.io.ByteArrayInputStream(body), null);
                 }
+                if (lockShare > 0 && random.nextDouble() < lockShare) {
+                    sendLocked(exchange);
+                    return;
+                }
+                if (!postDelay.isZero()) {
+                    try {
+                        Thread.sleep(postDelay.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 if (lateCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     log.debug("ERP simulator processes a POST late delay={}", lateCommitDelay);
                     try {
@@ -320,7 +366,7 @@ public class ErpSimulator implements AutoCloseable {
             }
             ODataResponse response = dispatch(exchange, method);
             if (modifying && response.getStatus().getStatusCode() == 201
-                    && responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    && (responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || (dropShare > 0 && random.nextDouble() < dropShare))) {
                 log.debug("ERP simulator booked a confirmation and drops the response");
                 sendText(exchange, 504, "Gateway timeout (simulated, after commit)");
                 return;
@@ -331,6 +377,14 @@ public class ErpSimulator implements AutoCloseable {
                     exchange.getRequestURI().getRawPath(), e);
             sendText(exchange, 500, "Internal error (simulator): " + e.getMessage());
         }
+    }
+
+    private static void sendLocked(HttpExchange exchange) throws IOException {
+        byte[] body = ("{\"error\":{\"code\":\"MC/601\",\"message\":{\"lang\":\"en\",\"value\":"
+                + "\"Object requested is currently locked by user PLANNER01\"}}}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(400, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     private static void sendForbidden(HttpExchange exchange, String order) throws IOException {
