@@ -147,12 +147,13 @@ public final class ErpBenchmark {
 
     /** The same client posting straight to the simulator from {@code threads} threads: no outbox, no database. */
     private double bareRate(int threads, int count) throws Exception {
-        SapConfirmationClient client = ErpBenchmarkBridge.client(settings(), json);
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
+            // one client per thread, as one per hub: a client's CSRF session is not shared between concurrent POSTs
+            SapConfirmationClient client = ErpBenchmarkBridge.client(settings(), json);
             futures.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     client.post(confirmation(i));
@@ -171,12 +172,12 @@ public final class ErpBenchmark {
     /** Runs {@code relays} relays until {@code count} rows are posted; seconds taken. */
     private double drain(Store store, int relays, int count) throws Exception {
         ConfirmationOutbox outbox = ErpBenchmarkBridge.outbox(store.jdbc());
-        SapConfirmationClient client = ErpBenchmarkBridge.client(settings(), json);
         AtomicBoolean done = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(relays);
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int r = 0; r < relays; r++) {
+            SapConfirmationClient client = ErpBenchmarkBridge.client(settings(), json);
             ErpBenchmarkBridge.Relay relay = ErpBenchmarkBridge.relay(outbox, client, settings(), json, store.transactions(),
                     "bench-" + runId + "-" + r);
             futures.add(pool.submit(() -> {
