@@ -47,7 +47,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * parked confirmations are resubmitted through the tracking API) the ERP totals equal the plant
  * (ledger) totals of every order exactly and no key is in the ERP twice.
  *
- * <p>Size: {@code -Derp.fault.confirmations}, default 300 for CI; the issue's 2,000 is the soak command
+ * <p>Size: {@code -Derp.fault.confirmations}, default 100 for CI (60 passed in 528 s at load average 25-44 on 2 cores); the issue's 2,000 is the soak command
  * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ErpKillNineIT
  * -Derp.fault.confirmations=2000}. Most of the time goes into the four hub starts. Needs the jar
  * (the {@code package} phase before {@code integration-test} builds it) and PostgreSQL on
@@ -57,7 +57,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class ErpKillNineIT {
 
     /** 2,000 (the figure) in the soak command; fewer by default, so CI on 2 shared cores stays within minutes. */
-    static final int CONFIRMATIONS = Integer.getInteger("erp.fault.confirmations", 300);
+    static final int CONFIRMATIONS = Integer.getInteger("erp.fault.confirmations", 100);
     static final int ORDERS = 40;
     static final String FORBIDDEN_ORDER = "3000013";
     static final String ADMIN_PASSWORD = "fault-run-" + UUID.randomUUID();
