@@ -27,11 +27,13 @@ class ConfirmationRelayRoute extends RouteBuilder {
 
     private final ConfirmationRelay relay;
     private final ErpProperties settings;
+    private final ErpAlerts alerts;
     private ProducerTemplate deadLetterTemplate;
 
-    ConfirmationRelayRoute(ConfirmationRelay relay, ErpProperties settings) {
+    ConfirmationRelayRoute(ConfirmationRelay relay, ErpProperties settings, ErpAlerts alerts) {
         this.relay = relay;
         this.settings = settings;
+        this.alerts = alerts;
     }
 
     /**
@@ -88,6 +90,10 @@ class ConfirmationRelayRoute extends RouteBuilder {
                         exchange.getMessage().setHeader(MessageHeaders.DEAD_LETTER_REASON, rejection.getMessage());
                         exchange.getMessage().setHeader(MessageHeaders.CORRELATION_ID, entry.idempotencyKey());
                         relay.park(entry, rejection, () -> deadLetter(exchange));
+                        if (rejection instanceof ErpAuthorizationException) {
+                            // 401/403: nothing of this order gets through until someone fixes the ERP user (issue 8, hole 6)
+                            alerts.authorizationRefused(entry.confirmation().orderId(), rejection.getMessage());
+                        }
                     })
                 .end()
                 .onException(ErpUnavailableException.class)
@@ -103,7 +109,12 @@ class ConfirmationRelayRoute extends RouteBuilder {
                     .when(header(MessageHeaders.RESUBMITTED_FROM).isNotNull())
                         .bean(relay, "requeue")
                     .otherwise()
-                        .bean(relay, "deliver")
+                        .process(exchange -> {
+                            OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
+                            if (relay.deliver(entry)) {
+                                alerts.delivered(entry.confirmation().orderId());
+                            }
+                        })
                 .end();
     }
 }

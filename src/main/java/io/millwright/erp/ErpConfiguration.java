@@ -15,8 +15,18 @@ class ErpConfiguration {
         return meters == null ? ErpMetrics.none() : new ErpMetrics(meters, jdbc);
     }
 
+    /** The ERP path's alert events (authorization refused, reconciliation variance). */
     @Bean
-    SapConfirmationClient sapConfirmationClient(ErpProperties settings, ObjectMapper json) {
-        return new SapConfirmationClient(settings, json);
+    ErpAlerts erpAlerts(org.apache.camel.ProducerTemplate producer) {
+        return new ErpAlerts(producer);
+    }
+
+    /** Logs on with OAuth2 client credentials when {@code millwright.erp.oauth2.token-url} is set, else with Basic. */
+    @Bean
+    SapConfirmationClient sapConfirmationClient(ErpProperties settings,
+            org.springframework.beans.factory.ObjectProvider<ErpOAuth2Properties> oauth2Settings, ObjectMapper json) {
+        ErpOAuth2Properties oauth2 = oauth2Settings.getIfAvailable();
+        return new SapConfirmationClient(settings, json,
+                oauth2 != null && oauth2.enabled() ? new ErpTokenSource(oauth2, settings.requestTimeout(), json) : null);
     }
 }

@@ -94,7 +94,7 @@ class ODataDocumentClient {
                     .header("Accept", "application/json").GET().build(), serviceRoot, entry);
             if (response.statusCode() != 200) {
                 throw new ErpUnavailableException("SAP read-back of " + entitySet + " failed key=" + entry.idempotencyKey() + " status="
-                        + response.statusCode() + SapConfirmationClient.hint(response.statusCode()), entry.orderId(), entry.operation(),
+                        + response.statusCode() + logon.hint(response.statusCode()), entry.orderId(), entry.operation(),
                         entry.idempotencyKey(), response.statusCode(), null, true);
             }
             JsonNode d = readQuietly(response.body()).path("d");
@@ -131,12 +131,12 @@ class ODataDocumentClient {
         int status = response.statusCode();
         if (status == 401 || status == 403) {
             throw new ErpAuthorizationException("SAP refused the hub's logon url=" + serviceRoot + " status=" + status
-                    + SapConfirmationClient.hint(status), entry.orderId(), entry.operation(), entry.idempotencyKey(), status);
+                    + logon.hint(status), entry.orderId(), entry.operation(), entry.idempotencyKey(), status);
         }
         Optional<String> token = response.headers().firstValue(CSRF_HEADER);
         if (status != 200 || token.isEmpty() || "Required".equalsIgnoreCase(token.get())) {
             throw new ErpUnavailableException("SAP gave no CSRF token url=" + serviceRoot + " status=" + status
-                    + SapConfirmationClient.hint(status), entry.orderId(), entry.operation(), entry.idempotencyKey(), status, null);
+                    + logon.hint(status), entry.orderId(), entry.operation(), entry.idempotencyKey(), status, null);
         }
         return token.get();
     }
@@ -158,12 +158,12 @@ class ODataDocumentClient {
         String where = " " + entitySet + " key=" + entry.idempotencyKey() + (entry.orderId() == null ? "" : " order=" + entry.orderId());
         if (status == 401 || status == 403) {
             return new ErpAuthorizationException("SAP refused the hub's authorization for" + where + ": HTTP " + status
-                    + SapConfirmationClient.hint(status) + message, entry.orderId(), entry.operation(), entry.idempotencyKey(), status);
+                    + logon.hint(status) + message, entry.orderId(), entry.operation(), entry.idempotencyKey(), status);
         }
         boolean lock = status == 409 || status == 423 || (code != null && SapConfirmationClient.LOCK_MESSAGES.contains(code));
         boolean verdict = status >= 400 && status < 500 && status != 408 && status != 429 && !lock && !error.isMissingNode();
         if (!verdict) {
-            return new ErpUnavailableException("SAP did not accept" + where + ": HTTP " + status + SapConfirmationClient.hint(status)
+            return new ErpUnavailableException("SAP did not accept" + where + ": HTTP " + status + logon.hint(status)
                     + (lock ? " (locked; retried)" : "") + message, entry.orderId(), entry.operation(), entry.idempotencyKey(), status,
                     null);
         }

@@ -48,7 +48,9 @@ public record OutboxEntry(
         POSTED,
         PARKED,
         /** A person decided it is not to be posted (tracking API, with a reason in the audit log). */
-        DISCARDED
+        DISCARDED,
+        /** A person resubmitted it with an edited payload: a new row with its own key is posted instead (column replaced_by). */
+        REPLACED
     }
 
     /** Whether SAP may hold it already (an earlier POST, or a resubmit): then it is read back before any POST. */

@@ -51,10 +51,18 @@ public class SapConfirmationClient {
     private final HttpClient http;
     private final String serviceRoot;
     private volatile String csrfToken;
+    /** OAuth2 client credentials; null = HTTP Basic with username and password. */
+    private final ErpTokenSource tokens;
 
     public SapConfirmationClient(ErpProperties settings, ObjectMapper json) {
+        this(settings, json, null);
+    }
+
+    /** @param tokens OAuth2 access tokens to log on with; null = HTTP Basic with {@code username}/{@code password} */
+    public SapConfirmationClient(ErpProperties settings, ObjectMapper json, ErpTokenSource tokens) {
         this.settings = settings;
         this.json = json;
+        this.tokens = tokens;
         this.serviceRoot = settings.baseUrl().endsWith("/") ? settings.baseUrl() : settings.baseUrl() + "/";
         // SAP binds the CSRF token to the session cookies that come with it: keep them
         this.http = HttpClient.newBuilder()
@@ -298,9 +306,10 @@ public class SapConfirmationClient {
                 c.idempotencyKey(), status, code);
     }
 
-    static String hint(int status) {
+    String hint(int status) {
         return switch (status) {
-            case 401 -> " (logon refused: check millwright.erp.username and MILLWRIGHT_ERP_PASSWORD)";
+            case 401 -> tokens != null ? " (access token refused twice: check the OAuth2 client's roles in the ERP)"
+                    : " (logon refused: check millwright.erp.username and MILLWRIGHT_ERP_PASSWORD)";
             case 403 -> " (not authorized, or CSRF refused twice: check the user's roles)";
             case 404 -> " (service not found: check millwright.erp.base-url and sap-client)";
             default -> "";
@@ -313,7 +322,18 @@ public class SapConfirmationClient {
 
     private HttpResponse<String> send(HttpRequest request, String orderId, String operation, String key) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() == 401 && tokens != null) {
+                // the token expired early or was revoked: one retry with a fresh one
+                String refused = request.headers().firstValue("Authorization").orElse("").replaceFirst("^Bearer ", "");
+                tokens.invalidate(refused);
+                log.debug("ERP refused the access token; fetching a new one and retrying once key={}", key);
+                HttpRequest retry = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+                        .header("Authorization", "Bearer " + tokens.token())
+                        .build();
+                response = http.send(retry, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            }
+            return response;
         } catch (IOException e) {
             throw new ErpUnavailableException("SAP unreachable url=" + serviceRoot + " key=" + key + ": " + e,
                     orderId, operation, key, 0, e);
@@ -325,6 +345,9 @@ public class SapConfirmationClient {
 
     HttpRequest.Builder authorized(HttpRequest.Builder builder) {
         builder.timeout(settings.requestTimeout());
+        if (tokens != null) {
+            return builder.header("Authorization", "Bearer " + tokens.token());
+        }
         if (settings.username() != null && !settings.username().isBlank()) {
             String credentials = settings.username() + ":" + (settings.password() == null ? "" : settings.password());
             builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));

@@ -30,6 +30,14 @@ public final class Endpoints {
     public static final String DEAD_LETTER = "direct:tracking-dead-letter";
 
     /**
+     * Closing dead letters ({@code tracking}): the body is a correlation id (e.g. an ERP document's
+     * key); every PARKED dead letter with it becomes the status in header
+     * {@link MessageHeaders#DEAD_LETTER_OUTCOME} ({@code DISCARDED} or {@code RESUBMITTED}), because
+     * its owner settled it another way (the tracking API). The body afterwards: how many were closed.
+     */
+    public static final String DEAD_LETTER_CLOSE = "direct:tracking-dead-letter-close";
+
+    /**
      * Data gaps ({@code enrich}): a {@link DataGap} from a source adapter whose {@code assetPaths}
      * may be empty; with the header {@link MessageHeaders#NODE_IDS} the route fills them from the
      * asset registry, then publishes the {@code data-gap} event through {@link #EVENT_PUBLISH}.

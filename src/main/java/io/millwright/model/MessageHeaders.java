@@ -27,6 +27,9 @@ public final class MessageHeaders {
     /** Header on a resubmitted dead letter: the id of the dead-letter entry it came from. */
     public static final String RESUBMITTED_FROM = "MillwrightResubmittedFrom";
 
+    /** How a dead letter was settled elsewhere ({@code DISCARDED}, {@code RESUBMITTED}), for {@link Endpoints#DEAD_LETTER_CLOSE}. */
+    public static final String DEAD_LETTER_OUTCOME = "MillwrightDeadLetterOutcome";
+
     /** Header on a {@link DataGap} sent to {@link Endpoints#DATA_GAP}: the affected node ids ({@code List<String>}) of its connection. */
     public static final String NODE_IDS = "MillwrightNodeIds";
 

@@ -19,9 +19,10 @@ public record DeadLetter(
         Instant createdAt,
         Instant resubmittedAt) {
 
-    /** PARKED waits for a person; RESUBMITTED was sent back to its route. */
+    /** PARKED waits for a person; RESUBMITTED was sent back to its route; DISCARDED a person decided not to process it. */
     public enum Status {
         PARKED,
-        RESUBMITTED
+        RESUBMITTED,
+        DISCARDED
     }
 }

@@ -43,6 +43,18 @@ public class DeadLetterRoute extends RouteBuilder {
                 .routeDescription("Parks failed messages with their reason in the dead-letter store")
                 .process(this::park);
 
+        from(Endpoints.DEAD_LETTER_CLOSE)
+                .routeId("tracking-dead-letter-close")
+                .routeDescription("Closes the parked dead letters of a correlation id that their owner settled (discarded, resubmitted)")
+                .process(exchange -> {
+                    String correlationId = exchange.getMessage().getMandatoryBody(String.class);
+                    DeadLetter.Status outcome = DeadLetter.Status.valueOf(
+                            exchange.getMessage().getHeader(MessageHeaders.DEAD_LETTER_OUTCOME, String.class));
+                    int closed = store.closeParked(correlationId, outcome);
+                    log.info("Dead letters closed correlationId={} outcome={} closed={}", correlationId, outcome, closed);
+                    exchange.getMessage().setBody(closed);
+                });
+
         from(Endpoints.PARK)
                 .routeId("tracking-park")
                 .routeDescription("Parks the items a flow could not process, each with its own reason, in the dead-letter store")

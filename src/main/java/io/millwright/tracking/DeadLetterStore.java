@@ -72,6 +72,23 @@ public class DeadLetterStore {
                 new MapSqlParameterSource("id", id).addValue("now", Timestamp.from(Instant.now()))) == 1;
     }
 
+    /**
+     * Closes every PARKED entry of this correlation id as {@code outcome} (RESUBMITTED or
+     * DISCARDED): its owner settled it another way.
+     *
+     * @return how many were closed
+     */
+    public int closeParked(String correlationId, DeadLetter.Status outcome) {
+        if (outcome == DeadLetter.Status.PARKED) {
+            throw new IllegalArgumentException("a dead letter is closed as RESUBMITTED or DISCARDED, not PARKED");
+        }
+        return jdbc.update("""
+                UPDATE dead_letter SET status = :outcome, resubmitted_at = :now
+                WHERE correlation_id = :correlationId AND status = 'PARKED'
+                """, new MapSqlParameterSource("correlationId", correlationId).addValue("outcome", outcome.name())
+                .addValue("now", Timestamp.from(Instant.now())));
+    }
+
     /** Puts a resubmitted entry back to PARKED, when sending it back failed before any route took it. */
     public void reopen(long id) {
         jdbc.update("UPDATE dead_letter SET status = 'PARKED', resubmitted_at = NULL WHERE id = :id",

@@ -93,7 +93,8 @@ abstract class TrackingContract {
                 .andExpect(jsonPath("$.items", hasSize(1)));
         api.perform(get("/api/tracking").param("status", "lost"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.error").value(org.hamcrest.Matchers.containsString("status=lost")));
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("status=lost")))
+                .andExpect(jsonPath("$.errors[0].name").value("status"));
     }
 
     @Test

@@ -63,6 +63,8 @@ public class ErpSimulator implements AutoCloseable {
     public static final String MATERIAL_DOCUMENT_PATH = "/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV";
     /** Path of the maintenance notification service (REFERENCE §1.5). */
     public static final String MAINT_NOTIFICATION_PATH = "/sap/opu/odata/sap/API_MAINTNOTIFICATION";
+    /** Path of the OAuth2 token endpoint (client credentials), as on an SAP ABAP system. */
+    public static final String TOKEN_PATH = "/sap/bc/sec/oauth2/token";
     /** Name of the session cookie the CSRF token is bound to. */
     public static final String SESSION_COOKIE = "SAP_SESSIONID_MWR_100";
 
@@ -87,6 +89,14 @@ public class ErpSimulator implements AutoCloseable {
     private final DocumentBook materialDocuments = new DocumentBook(4_900_000_001L, "%010d");
     private final DocumentBook notifications = new DocumentBook(10_000_001L, "%012d");
     private final Map<String, org.apache.olingo.odata2.api.ODataServiceFactory> services = new java.util.LinkedHashMap<>();
+    private volatile double failShare;
+    private volatile int failShareStatus = 500;
+    private volatile double lockShare;
+    private volatile double dropShare;
+    private volatile Duration postDelay = Duration.ZERO;
+    private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private volatile Duration accessTokenLifetime = Duration.ofHours(1);
     private HttpServer server;
     private ExecutorService executor;
 
@@ -121,13 +131,15 @@ public class ErpSimulator implements AutoCloseable {
     /** Opens the HTTP listener. */
     public synchronized ErpSimulator start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
-        executor = Executors.newFixedThreadPool(4, runnable -> {
+        // 16: a relay that posts with up to 8 requests in flight is served in parallel, as by an SAP system's work processes
+        executor = Executors.newFixedThreadPool(16, runnable -> {
             Thread thread = new Thread(runnable, "erp-simulator-http");
             thread.setDaemon(true);
             return thread;
         });
         server.setExecutor(executor);
         services.forEach((path, factory) -> server.createContext(path, exchange -> handle(exchange, path, factory)));
+        server.createContext(TOKEN_PATH, this::issueAccessToken);
         server.start();
         log.info("ERP simulator listening url={} orders={}", serviceUrl(), book.orderCount());
         return this;
@@ -192,9 +204,51 @@ public class ErpSimulator implements AutoCloseable {
         lateCommits.set(n);
     }
 
+    /** From now on each POST fails with {@code httpStatus} (e.g. 500) with this probability (0..1), before anything is booked. */
+    public void failPostsAtRandom(double share, int httpStatus) {
+        failShareStatus = httpStatus;
+        failShare = share;
+    }
+
+    /**
+     * From now on each POST is refused with this probability as SAP does when someone else holds
+     * the order's lock: HTTP 400 with T100 message MC/601, nothing booked.
+     */
+    public void lockPostsAtRandom(double share) {
+        lockShare = share;
+    }
+
+    /** From now on each successful POST books, then answers 504 instead of 201 with this probability (timeout after commit). */
+    public void dropResponsesAtRandom(double share) {
+        dropShare = share;
+    }
+
+    /** Every POST takes this much longer before it is processed (SAP's own processing time per entity). */
+    public void delayEachPost(Duration delay) {
+        postDelay = delay;
+    }
+
     /** POSTs for this order are refused with 403 and SAP's error JSON, as for a user without the order's plant. */
     public void forbidOrder(String orderId) {
         forbiddenOrders.add(orderId);
+    }
+
+    /** POSTs for this order are accepted again (the user got the order's plant). */
+    public void permitOrder(String orderId) {
+        forbiddenOrders.remove(orderId);
+    }
+
+    /**
+     * Books a confirmation as a person would in CO11N, past the hub: for a test, a variance between
+     * what the plant counted and what SAP holds.
+     */
+    public void bookByHand(String orderId, String operation, BigDecimal yield, String text) {
+        try {
+            book.create(Map.of("OrderID", orderId, "OrderOperation", operation, "ConfirmationYieldQuantity", yield,
+                    "ConfirmationText", text), "CO11N-USER");
+        } catch (SapBusinessException e) {
+            throw new IllegalArgumentException("SAP would refuse this booking: " + e.getMessage(), e);
+        }
     }
 
     /** Reads ignore $filter and return every confirmation, as a system where the property is not filterable. */
@@ -205,6 +259,55 @@ public class ErpSimulator implements AutoCloseable {
     /** Reads return at most {@code pageSize} entities, the rest behind {@code __next}; 0 = no server paging. */
     public void pageReadsBy(int pageSize) {
         readFaults.pageSize = pageSize;
+    }
+
+    /**
+     * The OAuth2 token endpoint: grant type {@code client_credentials}, the client (id = the
+     * simulator's username, secret = its password) authenticated with HTTP Basic; answers a bearer
+     * token valid for {@link #accessTokenLifetime}, or RFC 6749's {@code invalid_client}.
+     */
+    private void issueAccessToken(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            if (!"POST".equalsIgnoreCase(exchange.getRequestMethod()) || !form.contains("grant_type=client_credentials")) {
+                byte[] body = "{\"error\":\"unsupported_grant_type\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
+            if (!basicCredentialsValid(exchange.getRequestHeaders())) {
+                byte[] body = "{\"error\":\"invalid_client\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"SAP\"");
+                exchange.sendResponseHeaders(401, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
+            String token = randomText(32);
+            Duration lifetime = accessTokenLifetime;
+            accessTokens.put(token, clock.instant().plus(lifetime));
+            tokensIssued.incrementAndGet();
+            byte[] body = ("{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\",\"expires_in\":"
+                    + lifetime.toSeconds() + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    /** Access tokens issued from now on are valid this long ({@code expires_in}); one hour by default. */
+    public void accessTokenLifetime(Duration lifetime) {
+        accessTokenLifetime = lifetime;
+    }
+
+    /** Every access token issued so far becomes invalid, as when the authorization server revoked them. */
+    public void revokeAccessTokens() {
+        accessTokens.clear();
+    }
+
+    /** Access tokens issued by the token endpoint. */
+    public int accessTokensIssued() {
+        return tokensIssued.get();
     }
 
     /** Every CSRF token issued so far becomes invalid, as after an SAP session timeout. */
@@ -247,6 +350,10 @@ public class ErpSimulator implements AutoCloseable {
                     sendText(exchange, failStatus, "Service unavailable (simulated)");
                     return;
                 }
+                if (failShare > 0 && random.nextDouble() < failShare) {
+                    sendText(exchange, failShareStatus, "Internal server error (simulated)");
+                    return;
+                }
                 if (!validCsrf(exchange.getRequestHeaders())) {
                     exchange.getResponseHeaders().set(CSRF_HEADER, "Required");
                     sendText(exchange, 403, "CSRF token validation failed");
@@ -263,6 +370,18 @@ public class ErpSimulator implements AutoCloseable {
                     }
                     exchange.setStreams(new java.io.ByteArrayInputStream(body), null);
                 }
+                if (lockShare > 0 && random.nextDouble() < lockShare) {
+                    sendLocked(exchange);
+                    return;
+                }
+                if (!postDelay.isZero()) {
+                    try {
+                        Thread.sleep(postDelay.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 if (lateCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     log.debug("ERP simulator processes a POST late delay={}", lateCommitDelay);
                     try {
@@ -277,7 +396,7 @@ public class ErpSimulator implements AutoCloseable {
             }
             ODataResponse response = dispatch(exchange, method, servicePath, factory);
             if (modifying && response.getStatus().getStatusCode() == 201
-                    && responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    && (responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || (dropShare > 0 && random.nextDouble() < dropShare))) {
                 log.debug("ERP simulator booked a confirmation and drops the response");
                 sendText(exchange, 504, "Gateway timeout (simulated, after commit)");
                 return;
@@ -290,6 +409,14 @@ public class ErpSimulator implements AutoCloseable {
         }
     }
 
+    private static void sendLocked(HttpExchange exchange) throws IOException {
+        byte[] body = ("{\"error\":{\"code\":\"MC/601\",\"message\":{\"lang\":\"en\",\"value\":"
+                + "\"Object requested is currently locked by user PLANNER01\"}}}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(400, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
     private static void sendForbidden(HttpExchange exchange, String order) throws IOException {
         byte[] body = ("{\"error\":{\"code\":\"CO/004\",\"message\":{\"lang\":\"en\",\"value\":\"No authorization for order "
                 + order + "\"}}}").getBytes(StandardCharsets.UTF_8);
@@ -298,7 +425,17 @@ public class ErpSimulator implements AutoCloseable {
         exchange.getResponseBody().write(body);
     }
 
+    /** HTTP Basic with the configured user, or a bearer token from the token endpoint that has not expired. */
     private boolean authenticated(Headers headers) {
+        String authorization = headers.getFirst("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Instant expires = accessTokens.get(authorization.substring(7).trim());
+            return expires != null && clock.instant().isBefore(expires);
+        }
+        return basicCredentialsValid(headers);
+    }
+
+    private boolean basicCredentialsValid(Headers headers) {
         String authorization = headers.getFirst("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;

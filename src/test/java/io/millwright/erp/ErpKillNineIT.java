@@ -1,0 +1,288 @@
+package io.millwright.erp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.millwright.sim.erp.ErpSimulator;
+import io.millwright.sim.erp.ErpSimulatorProperties;
+import io.millwright.testsupport.FreePorts;
+import io.millwright.testsupport.TestDatabase;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Issue 8, the fault run: the packaged hub ({@code target/millwright-*.jar}, run as a child
+ * process on a fresh PostgreSQL schema) relays a backlog of confirmations to the ERP simulator
+ * (in this JVM) while everything goes wrong at once: 20 % of POSTs answer 500, 5 % answer SAP's
+ * lock error, 5 % are booked but answered 504 (timeout after commit), one order answers 403 while
+ * the others flow, the ERP is down for a while, and the hub is killed with SIGKILL three times
+ * during the backlog and started again. At the end (after the 403 order's user is fixed and its
+ * parked confirmations are resubmitted through the tracking API) the ERP totals equal the plant
+ * (ledger) totals of every order exactly and no key is in the ERP twice.
+ *
+ * <p>Size: {@code -Derp.fault.confirmations}, default 100 for CI (60 passed in 528 s at load average 25-44 on 2 cores); the issue's 2,000 is the soak command
+ * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ErpKillNineIT
+ * -Derp.fault.confirmations=2000}. Most of the time goes into the four hub starts. Needs the jar
+ * (the {@code package} phase before {@code integration-test} builds it) and PostgreSQL on
+ * 127.0.0.1:5432 ({@link TestDatabase#postgres()}). Run alone with
+ * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ErpKillNineIT}.
+ */
+class ErpKillNineIT {
+
+    /** 2,000 (the issue's figure) in the soak command; fewer by default, so CI on 2 shared cores stays within minutes. */
+    static final int CONFIRMATIONS = Integer.getInteger("erp.fault.confirmations", 100);
+    static final int ORDERS = 40;
+    static final String FORBIDDEN_ORDER = "3000013";
+    static final String ADMIN_PASSWORD = "fault-run-" + UUID.randomUUID();
+
+    /** Under target/, kept after the run: the hubs' logs are what to read when it fails. */
+    Path work;
+
+    TestDatabase db;
+    NamedParameterJdbcTemplate jdbc;
+    ErpSimulator erp;
+    int erpPort;
+    Process hub;
+    int httpPort;
+    final List<String> log = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        work = Files.createDirectories(Path.of("target", "erp-kill-nine", String.valueOf(System.currentTimeMillis())))
+                .toAbsolutePath();
+        db = TestDatabase.postgres();
+        jdbc = db.jdbc();
+        erpPort = FreePorts.next();
+        List<ErpSimulatorProperties.ReleasedOrder> orders = orderIds().stream()
+                .map(id -> new ErpSimulatorProperties.ReleasedOrder(id, List.of("0010"), "PC", "1010", "WC1")).toList();
+        erp = new ErpSimulator(new ErpSimulatorProperties(true, erpPort, "127.0.0.1", "millwright", "fault-secret",
+                Duration.ofMinutes(30), List.of()), orders, work.resolve("erp")).start();
+        prepareWorkDir();
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null && hub.isAlive()) {
+            hub.destroyForcibly();
+        }
+        erp.close();
+        db.close();
+    }
+
+    @Test
+    void erpTotalsEqualPlantTotals_andNoKeyTwice_whenEverythingFailsAndTheHubIsKilledThreeTimes() throws Exception {
+        Map<String, BigDecimal> plant = enqueueBacklog();
+        erp.failPostsAtRandom(0.20, 500);
+        erp.lockPostsAtRandom(0.05);
+        erp.dropResponsesAtRandom(0.05);
+        erp.forbidOrder(FORBIDDEN_ORDER);
+
+        hub = launchHub(1);
+        int[] killAt = {CONFIRMATIONS / 5, CONFIRMATIONS * 2 / 5, CONFIRMATIONS * 3 / 5};
+        for (int kill = 0; kill < killAt.length; kill++) {
+            int threshold = killAt[kill];
+            // generous: on a loaded 2-core machine the hub alone needs minutes to start
+            awaitPosted(threshold, Duration.ofMinutes(10));
+            int postedBefore = posted();
+            // SIGKILL: no shutdown hook, no finished transaction, claims left behind
+            hub.destroyForcibly().waitFor();
+            log.add("SIGKILL " + (kill + 1) + " at " + postedBefore + " posted of " + CONFIRMATIONS);
+            System.out.println("ErpKillNineIT: " + log.get(log.size() - 1));
+            assertThat(postedBefore).as("killed during the backlog").isLessThan(CONFIRMATIONS - CONFIRMATIONS / 10);
+            if (kill == 0) {
+                // and the ERP is down for a while, while the hub starts again
+                erp.close();
+                log.add("ERP down");
+                hub = launchHub(kill + 2);
+                // down until the restarted hub has found it down (connection refused, or its breaker opened)
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> hub.isAlive()
+                        && countWhere("last_error LIKE '%SAP unreachable%' OR last_error LIKE '%circuit breaker is open%'") > 0);
+                erp.start();
+                log.add("ERP up again");
+            } else {
+                hub = launchHub(kill + 2);
+            }
+        }
+
+        // every order but the forbidden one drains; the forbidden one's confirmations are parked
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(2)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM confirmation_outbox WHERE status <> 'POSTED' AND order_id <> :order",
+                new MapSqlParameterSource("order", FORBIDDEN_ORDER), Integer.class) == 0);
+        assertThat(countWhere("status = 'PARKED' AND order_id = '" + FORBIDDEN_ORDER + "'")).as("403 order parked").isPositive();
+        assertThat(erp.totalYield(FORBIDDEN_ORDER, "0010")).isEqualByComparingTo("0");
+
+        // the SAP team fixes the user; the operator resubmits what is parked, by query
+        erp.permitOrder(FORBIDDEN_ORDER);
+        HttpResponse<String> resubmit = admin("POST", "/api/tracking/resubmit?status=parked&order=" + FORBIDDEN_ORDER);
+        assertThat(resubmit.statusCode()).as(resubmit.body()).isEqualTo(200);
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> countWhere("status <> 'POSTED'") == 0);
+
+        List<Map<String, Object>> held = erp.confirmations();
+        Map<Object, Long> perKey = held.stream().collect(Collectors.groupingBy(c -> c.get("ConfirmationText"), Collectors.counting()));
+        assertThat(perKey.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                .as("keys in the ERP more than once").isEmpty();
+        assertThat(held).as("confirmations in the ERP").hasSize(CONFIRMATIONS);
+        for (String order : orderIds()) {
+            assertThat(erp.totalYield(order, "0010")).as("ERP total of order " + order + " vs plant")
+                    .isEqualByComparingTo(plant.getOrDefault(order, BigDecimal.ZERO));
+        }
+        long retried = jdbc.queryForObject("SELECT COUNT(*) FROM confirmation_outbox WHERE attempts > 1", Map.of(), Long.class);
+        System.out.println("ErpKillNineIT: " + CONFIRMATIONS + " confirmations, " + log + ", posts received by the ERP "
+                + erp.postsReceived() + ", rows with more than one attempt " + retried);
+        assertThat(retried).as("the faults were real: rows that needed more than one attempt").isPositive();
+    }
+
+    private static List<String> orderIds() {
+        return Stream.iterate(3_000_001, i -> i + 1).limit(ORDERS).map(String::valueOf).toList();
+    }
+
+    /** The backlog: each confirmation with the ledger increment (the plant's count) it was built from. */
+    private Map<String, BigDecimal> enqueueBacklog() {
+        Random random = new Random(8);
+        Map<String, BigDecimal> plant = new HashMap<>();
+        List<String> orders = orderIds();
+        Instant created = Instant.now().minusSeconds(3600);
+        List<MapSqlParameterSource> ledger = new ArrayList<>();
+        List<MapSqlParameterSource> outbox = new ArrayList<>();
+        for (int i = 0; i < CONFIRMATIONS; i++) {
+            String order = orders.get(i % ORDERS);
+            int yield = 1 + random.nextInt(20);
+            String key = "MW-" + order + "-0010-" + (i + 1);
+            plant.merge(order, BigDecimal.valueOf(yield), BigDecimal::add);
+            Timestamp at = Timestamp.from(created.plusMillis(i));
+            ledger.add(new MapSqlParameterSource("order", order).addValue("delta", yield).addValue("at", at).addValue("key", key));
+            outbox.add(new MapSqlParameterSource("order", order).addValue("yield", yield).addValue("at", at).addValue("key", key)
+                    .addValue("date", java.sql.Date.valueOf(LocalDate.of(2026, 11, 30))));
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO production_count_ledger (asset_path, order_id, operation, counter, delta, unit, observed_at, confirmation_key)
+                VALUES ('acme/springfield/assembly/line-1/machine-1', :order, '0010', 'GOOD', :delta, 'PC', :at, :key)
+                """, ledger.toArray(MapSqlParameterSource[]::new));
+        jdbc.batchUpdate("""
+                INSERT INTO confirmation_outbox (idempotency_key, order_id, operation, yield_quantity, scrap_quantity, unit,
+                    posting_date, status, attempts, created_at, updated_at)
+                VALUES (:key, :order, '0010', :yield, 0, 'PC', :date, 'PENDING', 0, :at, :at)
+                """, outbox.toArray(MapSqlParameterSource[]::new));
+        return plant;
+    }
+
+    private void prepareWorkDir() throws IOException {
+        Path repository = Path.of("").toAbsolutePath();
+        Files.createDirectories(work.resolve("config"));
+        Files.copy(repository.resolve("config/application.yaml"), work.resolve("config/application.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        copyTree(repository.resolve("mappings"), work.resolve("mappings"));
+        copyTree(repository.resolve("analytics-bridge"), work.resolve("analytics-bridge"));
+        Files.createDirectories(work.resolve("routes"));
+        Files.createDirectories(work.resolve("adapters/opcua"));
+        Files.createDirectories(work.resolve("data"));
+    }
+
+    private Process launchHub(int run) throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")
+                    && !p.getFileName().toString().endsWith("-plain.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/millwright-*.jar: run through mvn verify (package first)"));
+        }
+        httpPort = FreePorts.next();
+        String url = ((DriverManagerDataSource) db.dataSource()).getUrl();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-jar", jar.toAbsolutePath().toString(),
+                "--millwright.sim.opcua.enabled=false",
+                "--millwright.sim.erp.enabled=false",
+                "--millwright.data-dir=" + work.resolve("data"),
+                "--millwright.kafka.port=" + FreePorts.next(),
+                "--millwright.kafka.controller-port=" + FreePorts.next(),
+                "--millwright.artemis.port=" + FreePorts.next(),
+                "--server.port=" + httpPort,
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--millwright.erp.base-url=http://127.0.0.1:" + erpPort + ErpSimulator.SERVICE_PATH,
+                "--millwright.erp.username=millwright",
+                "--millwright.erp.relay-interval=100ms",
+                "--millwright.erp.retry-backoff=200ms",
+                "--millwright.erp.max-retry-backoff=2s",
+                "--millwright.erp.request-timeout=2s",
+                "--millwright.erp.processing-timeout=3s",
+                "--millwright.erp.claim-lease=5s",
+                "--millwright.erp.relay-batch-size=" + ORDERS);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(work.resolve("hub-" + run + ".out.log").toFile())
+                .redirectError(work.resolve("hub-" + run + ".err.log").toFile());
+        builder.environment().put("MILLWRIGHT_ERP_PASSWORD", "fault-secret");
+        builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        log.add("hub " + run + " started");
+        System.out.println("ErpKillNineIT: hub " + run + " started at " + posted() + " posted; logs in " + work);
+        return builder.start();
+    }
+
+    private void awaitPosted(int posted, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!hub.isAlive()) {
+                throw new AssertionError("the hub ended by itself, exit " + hub.exitValue() + "; see " + work);
+            }
+            return posted() >= posted;
+        });
+    }
+
+    private int posted() {
+        return countWhere("status = 'POSTED'");
+    }
+
+    private int countWhere(String condition) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM confirmation_outbox WHERE " + condition, Map.of(), Integer.class);
+    }
+
+    private HttpResponse<String> admin(String method, String path) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + credentials)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
