@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -38,6 +39,7 @@ public class FinalConfirmations {
     private final OperationCompletions completions;
     private final Clock clock;
 
+    @Autowired
     public FinalConfirmations(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, ConfirmationWindow window,
             ConfirmationOutbox outbox, OperationCompletions completions) {
         this(jdbc, transaction, window, outbox, completions, Clock.systemUTC());
