@@ -21,7 +21,7 @@ class ApiProblemTest extends SecuredHubTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "/api/dead-letters?limit=abc         | limit  | query | 'abc' is not an integer",
-            "/api/dead-letters?status=FOO        | status | query | 'FOO' is not one of PARKED, RESUBMITTED",
+            "/api/dead-letters?status=FOO        | status | query | 'FOO' is not one of PARKED, RESUBMITTED, DISCARDED",
             "/api/dead-letters?limit=1e99        | limit  | query | '1e99' is not an integer",
             "/api/dead-letters/abc               | id     | path  | 'abc' is not an integer"})
     void badRequestNamesParameter_whenValueMalformed(String path, String name, String in, String reason)
