@@ -87,8 +87,9 @@ class LiveFeed implements DisposableBean {
                 throw new TooManyClientsException(maxClients);
             }
             Client client = new Client(stream, sink);
-            client.offer(first);
+            // registered before its first offer: a sink that fails at once is then really removed
             clients.add(client);
+            client.offer(first);
             connectionsSinceStart.incrementAndGet();
             log.debug("Live client connected stream={} clients={}", stream, clients.size());
             return client;

@@ -56,6 +56,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.analytics.rollups.enabled=false",
     "millwright.analytics.anomaly.enabled=false",
     "millwright.alerting.enabled=false",
+    "millwright.erp.documents.notifications-enabled=false",
+    "millwright.erp.final-confirmation.on-order-completed=false",
     "millwright.mes.create-destinations=false",
     "millwright.security.admin-password=test-admin-secret",
     "millwright.sim.erp.password=test-sim-secret",

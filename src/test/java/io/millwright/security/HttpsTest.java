@@ -45,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.analytics.rollups.enabled=false",
         "millwright.analytics.anomaly.enabled=false",
         "millwright.alerting.enabled=false",
+        "millwright.erp.documents.notifications-enabled=false",
+        "millwright.erp.final-confirmation.on-order-completed=false",
         "management.health.jms.enabled=false",
         "server.address=127.0.0.1",
         "logging.file.name=target/test-data/https-${random.uuid}/logs/millwright.log"})

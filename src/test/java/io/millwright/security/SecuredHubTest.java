@@ -45,6 +45,8 @@ import io.millwright.testsupport.HubTestProperties;
         "millwright.analytics.rollups.enabled=false",
         "millwright.analytics.anomaly.enabled=false",
         "millwright.alerting.enabled=false",
+        "millwright.erp.documents.notifications-enabled=false",
+        "millwright.erp.final-confirmation.on-order-completed=false",
         "millwright.mes.create-destinations=false",
         "millwright.ot.enabled=false",
         // no broker runs in these tests; the JMS indicator would turn health DOWN (503)

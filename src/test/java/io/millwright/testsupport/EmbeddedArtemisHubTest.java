@@ -37,6 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.analytics.rollups.enabled=false",
         "millwright.analytics.anomaly.enabled=false",
         "millwright.alerting.enabled=false",
+        "millwright.erp.documents.notifications-enabled=false",
+        "millwright.erp.final-confirmation.on-order-completed=false",
         "millwright.mes.create-destinations=false",
         "millwright.ot.enabled=false",
         "server.address=127.0.0.1"})
