@@ -62,17 +62,67 @@ public final class MesSubscriptionBenchmark {
                 events, size, BATCH);
         System.out.println("load before: " + uptime());
 
+        double perf = artemisPerf(payload.size(), size);
         double bare = bare(payload);
-        System.out.printf("%-44s %12s %16s %10s%n", "run", "events/s", "deliveries/s", "vs bare");
-        System.out.printf("%-44s %12.0f %16.0f %10s%n", "bare Core JMS producer -> 1 queue -> consumer", bare, bare, "1.00");
+        System.out.printf("%-44s %12s %16s %10s %10s%n", "run", "events/s", "deliveries/s", "vs perf", "vs bare");
+        System.out.printf("%-44s %12.0f %16.0f %10s %10.2f%n", "artemis perf client (persistent, tx 100)", perf, perf, "1.00",
+                perf / bare);
+        System.out.printf("%-44s %12.0f %16.0f %10.2f %10s%n", "bare Core JMS producer -> 1 queue -> consumer", bare, bare,
+                bare / perf, "1.00");
         for (int k : subscriptions) {
             double rate = hub(payload, k);
-            System.out.printf("%-44s %12.0f %16.0f %10.2f%n", "hub sender -> " + k + " subscription queue(s)", rate, rate * k,
-                    rate / bare);
+            System.out.printf("%-44s %12.0f %16.0f %10.2f %10.2f%n", "hub sender -> " + k + " subscription queue(s)", rate,
+                    rate * k, rate / perf, rate / bare);
         }
         double webhook = webhook(events(webhookEvents));
-        System.out.printf("%-44s %12.0f %16.0f %10s%n", "hub sender -> 1 webhook subscription (HTTP)", webhook, webhook, "-");
+        System.out.printf("%-44s %12.0f %16.0f %10s %10s%n", "hub sender -> 1 webhook subscription (HTTP)", webhook, webhook,
+                "-", "-");
         System.out.println("load after: " + uptime());
+    }
+
+    /**
+     * Artemis's own baseline: {@code artemis perf client} (artemis-cli of the broker's version, in a JVM
+     * of its own; classpath from bench/artemis-cli/pom.xml, resolved by the script) sends {@code count}
+     * persistent bytes messages of {@code size} bytes in transactions of {@value #BATCH} to one queue and
+     * receives them with one consumer. Rate = messages received / time from its first send to its last
+     * receive, read from its JSON report (per-second samples, then a summary).
+     */
+    static double artemisPerf(int count, int size) throws Exception {
+        Path classpath = Path.of("target/artemis-cli-classpath.txt");
+        if (!Files.exists(classpath)) {
+            throw new IllegalStateException(classpath + " is missing: run this benchmark with scripts/benchmark-mes.sh");
+        }
+        try (Broker b = new Broker()) {
+            Path report = b.dir.resolve("perf-report.json");
+            Process perf = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", Files.readString(classpath).trim(), "org.apache.activemq.artemis.cli.Artemis",
+                    "perf", "client", "--url", b.broker.acceptorUri(), "--persistent", "--tx",
+                    "--commit-interval", String.valueOf(BATCH), "--message-count", String.valueOf(count),
+                    "--message-size", String.valueOf(size), "--json", report.toString(), "--silent", "queue://bench.perf")
+                    .redirectErrorStream(true).redirectOutput(b.dir.resolve("perf.log").toFile()).start();
+            if (!perf.waitFor(10, TimeUnit.MINUTES) || perf.exitValue() != 0) {
+                perf.destroyForcibly();
+                throw new IllegalStateException("artemis perf client failed: " + Files.readString(b.dir.resolve("perf.log")));
+            }
+            com.fasterxml.jackson.databind.JsonNode samples = JSON.readTree(report.toFile());
+            long first = -1;
+            long end = -1;
+            long received = 0;
+            for (com.fasterxml.jackson.databind.JsonNode sample : samples) {
+                if ("interval".equals(sample.path("sampleType").asText()) && first < 0) {
+                    first = sample.path("time").asLong() - 1000; // a sample closes a one-second interval
+                }
+                if ("summary".equals(sample.path("sampleType").asText())) {
+                    end = sample.path("time").asLong();
+                    received = sample.path("totalReceived").asLong();
+                }
+            }
+            if (received != count || end < 0) {
+                throw new IllegalStateException("artemis perf client received " + received + " of " + count + ": " + samples);
+            }
+            long start = first < 0 ? end - 1000 : first;
+            return received / ((end - start) / 1000.0);
+        }
     }
 
     /** Bare baseline: persistent bytes messages of the same bodies, committed per batch, one consumer. */
