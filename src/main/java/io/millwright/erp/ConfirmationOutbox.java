@@ -200,35 +200,26 @@ public class ConfirmationOutbox {
      * @return true if it is now pending
      */
     public boolean requeue(ProductionConfirmation confirmation) {
-        int updated = update("""
-                UPDATE confirmation_outbox SET status = 'PENDING', read_back_first = TRUE, last_error = NULL,
-                    claimed_by = NULL, claimed_until = NULL, updated_at = :now
-                WHERE idempotency_key = :key AND status = 'PARKED'
-                """, confirmation.idempotencyKey(), null);
-        if (updated == 1) {
-            return true;
-        }
-        if (enqueue(confirmation)) {
-            update("UPDATE confirmation_outbox SET read_back_first = TRUE WHERE idempotency_key = :key",
-                    confirmation.idempotencyKey(), null);
-            return true;
-        }
-        return false;
+        return requeue(confirmation.idempotencyKey(), () -> enqueue(confirmation));
     }
 
     /** As {@link #requeue(ProductionConfirmation)}, for a document of another type. */
     public boolean requeue(ErpDocument document) {
+        return requeue(document.idempotencyKey(), () -> enqueue(document));
+    }
+
+    /** A parked row back to pending, read back first; a row that no longer exists is enqueued again. */
+    private boolean requeue(String key, java.util.function.BooleanSupplier enqueue) {
         int updated = update("""
                 UPDATE confirmation_outbox SET status = 'PENDING', read_back_first = TRUE, last_error = NULL,
                     claimed_by = NULL, claimed_until = NULL, updated_at = :now
                 WHERE idempotency_key = :key AND status = 'PARKED'
-                """, document.idempotencyKey(), null);
+                """, key, null);
         if (updated == 1) {
             return true;
         }
-        if (enqueue(document)) {
-            update("UPDATE confirmation_outbox SET read_back_first = TRUE WHERE idempotency_key = :key",
-                    document.idempotencyKey(), null);
+        if (enqueue.getAsBoolean()) {
+            update("UPDATE confirmation_outbox SET read_back_first = TRUE WHERE idempotency_key = :key", key, null);
             return true;
         }
         return false;
