@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
+import io.millwright.ops.KafkaRecordBatches;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +62,8 @@ class AlertingRoute extends RouteBuilder {
                 + "?groupId=" + settings.consumerGroup()
                 + "&autoOffsetReset=latest"
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
+                + KafkaRecordBatches.options(500))
                 .routeId(CONSUME_ROUTE_ID)
                 .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, delivers them to the channels")
                 .process(this::evaluate)
@@ -68,11 +71,20 @@ class AlertingRoute extends RouteBuilder {
                 .to(Endpoints.EVENT_PUBLISH);
     }
 
+    /** A poll's records in order; the alerts they raise and clear, together. A record that cannot be read is logged and skipped. */
     private void evaluate(Exchange exchange) throws Exception {
-        Object body = exchange.getMessage().getBody();
-        JsonNode event = body instanceof byte[] bytes
-                ? objectMapper.readTree(bytes)
-                : objectMapper.readTree(exchange.getMessage().getMandatoryBody(String.class));
+        List<EventEnvelope<?>> alerts = new ArrayList<>();
+        for (byte[] record : KafkaRecordBatches.values(exchange)) {
+            try {
+                alerts.addAll(evaluate(objectMapper.readTree(record)));
+            } catch (IOException | RuntimeException e) {
+                log.warn("Alerting skipped a record reason={}", e.getMessage());
+            }
+        }
+        exchange.getMessage().setBody(alerts);
+    }
+
+    private List<EventEnvelope<?>> evaluate(JsonNode event) throws IOException {
         Matcher type = CLOUD_EVENT_TYPE.matcher(event.path("type").asText(""));
         List<EventEnvelope<?>> alerts = new ArrayList<>();
         if (type.matches()) {
@@ -100,6 +112,6 @@ class AlertingRoute extends RouteBuilder {
                 alerts.add(envelope);
             }
         }
-        exchange.getMessage().setBody(alerts);
+        return alerts;
     }
 }

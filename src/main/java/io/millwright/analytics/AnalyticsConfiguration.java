@@ -2,6 +2,7 @@ package io.millwright.analytics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.ops.HubDirectoriesProperties;
+import io.millwright.ops.TelemetryPressure;
 import java.time.Clock;
 import java.time.ZoneId;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,8 +27,8 @@ class AnalyticsConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
-    LakeRoute lakeRoute(ParquetLake lake, AnalyticsProperties properties, ObjectMapper objectMapper) {
-        return new LakeRoute(lake, properties.lake(), objectMapper);
+    LakeRoute lakeRoute(ParquetLake lake, AnalyticsProperties properties, ObjectMapper objectMapper, TelemetryPressure pressure) {
+        return new LakeRoute(lake, properties.lake(), objectMapper, pressure);
     }
 
     @Bean("analyticsLake")
@@ -50,15 +51,16 @@ class AnalyticsConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.anomaly.enabled", havingValue = "true", matchIfMissing = true)
-    AnomalyRoute anomalyRoute(AnalyticsProperties properties, ObjectMapper objectMapper) {
+    AnomalyRoute anomalyRoute(AnalyticsProperties properties, ObjectMapper objectMapper, TelemetryPressure pressure) {
         AnalyticsProperties.Anomaly anomaly = properties.anomaly();
-        return new AnomalyRoute(new AnomalyDetector(anomaly.detectorSettings()), anomaly, objectMapper);
+        return new AnomalyRoute(new AnomalyDetector(anomaly.detectorSettings()), anomaly, objectMapper, pressure);
     }
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.rollups.enabled", havingValue = "true", matchIfMissing = true)
-    RollupRoute rollupRoute(RollupAggregator aggregator, AnalyticsProperties properties, ObjectMapper objectMapper) {
-        return new RollupRoute(aggregator, properties.rollups(), objectMapper);
+    RollupRoute rollupRoute(RollupAggregator aggregator, AnalyticsProperties properties, ObjectMapper objectMapper,
+            TelemetryPressure pressure) {
+        return new RollupRoute(aggregator, properties.rollups(), objectMapper, pressure);
     }
 
     @Bean("analyticsRollups")

@@ -6,6 +6,9 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventIds;
 import io.millwright.model.EventType;
+import io.millwright.ops.KafkaRecordBatches;
+import io.millwright.ops.TelemetryPressure;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +18,8 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Predictive maintenance side route: the signal and machine-state topics in its own consumer
@@ -29,17 +34,22 @@ class AnomalyRoute extends RouteBuilder {
     static final String CONSUME_ROUTE_ID = "analytics-anomaly-consume";
     static final String SOURCE = "millwright://analytics/anomaly";
 
+    private static final Logger log = LoggerFactory.getLogger(AnomalyRoute.class);
+
     private final AnomalyDetector detector;
     private final AnalyticsProperties.Anomaly settings;
     private final ObjectMapper objectMapper;
+    private final TelemetryPressure pressure;
     private final Set<String> tags;
     private final Map<String, Instant[]> published = new HashMap<>();
     private final Map<String, String> openRequests = new HashMap<>();
 
-    AnomalyRoute(AnomalyDetector detector, AnalyticsProperties.Anomaly settings, ObjectMapper objectMapper) {
+    AnomalyRoute(AnomalyDetector detector, AnalyticsProperties.Anomaly settings, ObjectMapper objectMapper,
+            TelemetryPressure pressure) {
         this.detector = detector;
         this.settings = settings;
         this.objectMapper = objectMapper;
+        this.pressure = pressure;
         this.tags = Set.copyOf(settings.tags());
     }
 
@@ -55,7 +65,7 @@ class AnomalyRoute extends RouteBuilder {
                 + "&autoOffsetReset=latest"
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
-                + "&maxPollRecords=2000")
+                + KafkaRecordBatches.options(2000))
                 .routeId(CONSUME_ROUTE_ID)
                 .routeDescription("Predictive maintenance: EWMA z-score per machine, state and tag; anomaly and maintenance-request events")
                 .process(this::observe)
@@ -63,12 +73,18 @@ class AnomalyRoute extends RouteBuilder {
                 .to(Endpoints.EVENT_PUBLISH);
     }
 
+    /** A poll's records in order; the events they give, together. A record that cannot be read is logged and skipped. */
     private void observe(Exchange exchange) throws Exception {
-        Object body = exchange.getMessage().getBody();
-        JsonNode event = body instanceof byte[] bytes
-                ? objectMapper.readTree(bytes)
-                : objectMapper.readTree(exchange.getMessage().getMandatoryBody(String.class));
-        exchange.getMessage().setBody(observe(event));
+        pressure.yieldWhileBehind();
+        List<EventEnvelope<?>> events = new ArrayList<>();
+        for (byte[] record : KafkaRecordBatches.values(exchange)) {
+            try {
+                events.addAll(observe(objectMapper.readTree(record)));
+            } catch (IOException | RuntimeException e) {
+                log.warn("Anomaly detection skipped a record reason={}", e.getMessage());
+            }
+        }
+        exchange.getMessage().setBody(events);
     }
 
     /** The events one record gives: none, an anomaly, and/or a maintenance request. */

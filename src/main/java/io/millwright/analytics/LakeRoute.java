@@ -6,14 +6,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
+import io.millwright.model.Parked;
+import io.millwright.ops.KafkaRecordBatches;
+import io.millwright.ops.TelemetryPressure;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lake's side route: every canonical Kafka topic ({@code millwright.events.<type>}) in the
@@ -31,16 +38,20 @@ class LakeRoute extends RouteBuilder {
     static final String APPEND_ROUTE_ID = "analytics-lake-append";
     static final String ROLL_ROUTE_ID = "analytics-lake-roll";
 
+    private static final Logger log = LoggerFactory.getLogger(LakeRoute.class);
+
     private static final Pattern CLOUD_EVENT_TYPE = Pattern.compile("io\\.millwright\\.([a-z0-9]+(?:-[a-z0-9]+)*)\\.v[0-9]+");
 
     private final ParquetLake lake;
     private final AnalyticsProperties.Lake settings;
     private final ObjectMapper objectMapper;
+    private final TelemetryPressure pressure;
 
-    LakeRoute(ParquetLake lake, AnalyticsProperties.Lake settings, ObjectMapper objectMapper) {
+    LakeRoute(ParquetLake lake, AnalyticsProperties.Lake settings, ObjectMapper objectMapper, TelemetryPressure pressure) {
         this.lake = lake;
         this.settings = settings;
         this.objectMapper = objectMapper;
+        this.pressure = pressure;
     }
 
     /** The Kafka topics the lake reads: every canonical event type's. */
@@ -67,10 +78,13 @@ class LakeRoute extends RouteBuilder {
                 + "&autoOffsetReset=earliest"
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
-                + "&maxPollRecords=2000")
+                + KafkaRecordBatches.options(2000))
                 .routeId(CONSUME_ROUTE_ID)
-                .routeDescription("Data lake: reads every canonical event topic in its own consumer group")
-                .to(Endpoints.ANALYTICS_LAKE);
+                .routeDescription("Data lake: reads every canonical event topic in its own consumer group, a poll at a time")
+                .process(this::appendPoll)
+                .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
+                    .to(Endpoints.PARK)
+                .end();
 
         from(Endpoints.ANALYTICS_LAKE)
                 .routeId(APPEND_ROUTE_ID)
@@ -84,9 +98,34 @@ class LakeRoute extends RouteBuilder {
                 .process(exchange -> lake.rollDue());
     }
 
+    /**
+     * Buffers a poll's records; the body becomes the records the lake cannot take, to be parked
+     * one by one with their reason (resubmittable to {@value Endpoints#ANALYTICS_LAKE}). The lake's
+     * own trouble (disk, DuckDB) is logged, as on the single-record route.
+     */
+    private void appendPoll(Exchange exchange) throws Exception {
+        pressure.yieldWhileBehind();
+        List<Parked> refused = new ArrayList<>();
+        for (byte[] record : KafkaRecordBatches.values(exchange)) {
+            try {
+                append(record);
+            } catch (IllegalArgumentException | JsonProcessingException e) {
+                refused.add(new Parked(APPEND_ROUTE_ID, Endpoints.ANALYTICS_LAKE,
+                        "The data lake cannot take this event: " + e.getMessage() + "; fix the event and resubmit",
+                        e.getClass().getName(), null, new String(record, StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                log.warn("Lake did not take an event reason={}", e.getMessage());
+            }
+        }
+        exchange.getMessage().setBody(refused);
+    }
+
     private void append(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
-        byte[] bytes = body instanceof byte[] raw ? raw : exchange.getMessage().getMandatoryBody(String.class).getBytes(StandardCharsets.UTF_8);
+        append(body instanceof byte[] raw ? raw : exchange.getMessage().getMandatoryBody(String.class).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void append(byte[] bytes) throws Exception {
         JsonNode event = objectMapper.readTree(bytes);
         if (event == null || !event.isObject()) {
             throw new IllegalArgumentException("the record is not a CloudEvents JSON object");

@@ -1,11 +1,15 @@
 package io.millwright.analytics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventType;
+import io.millwright.ops.KafkaRecordBatches;
+import io.millwright.ops.TelemetryPressure;
+import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rollups' side route: the signal topic in its own consumer group into the
@@ -19,14 +23,19 @@ class RollupRoute extends RouteBuilder {
     static final String CONSUME_ROUTE_ID = "analytics-rollups-consume";
     static final String FLUSH_ROUTE_ID = "analytics-rollups-flush";
 
+    private static final Logger log = LoggerFactory.getLogger(RollupRoute.class);
+
     private final RollupAggregator aggregator;
     private final AnalyticsProperties.Rollups settings;
     private final ObjectMapper objectMapper;
+    private final TelemetryPressure pressure;
 
-    RollupRoute(RollupAggregator aggregator, AnalyticsProperties.Rollups settings, ObjectMapper objectMapper) {
+    RollupRoute(RollupAggregator aggregator, AnalyticsProperties.Rollups settings, ObjectMapper objectMapper,
+            TelemetryPressure pressure) {
         this.aggregator = aggregator;
         this.settings = settings;
         this.objectMapper = objectMapper;
+        this.pressure = pressure;
     }
 
     @Override
@@ -41,7 +50,7 @@ class RollupRoute extends RouteBuilder {
                 + "&autoOffsetReset=earliest"
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
-                + "&maxPollRecords=2000")
+                + KafkaRecordBatches.options(2000))
                 .routeId(CONSUME_ROUTE_ID)
                 .routeDescription("Rollups: reads the signal topic in its own consumer group, 1 min and 1 h buckets per asset and tag")
                 .process(this::add);
@@ -52,11 +61,15 @@ class RollupRoute extends RouteBuilder {
                 .process(exchange -> aggregator.flush());
     }
 
+    /** Adds a poll's records; one that cannot be read is logged and skipped, the others counted. */
     private void add(Exchange exchange) throws Exception {
-        Object body = exchange.getMessage().getBody();
-        JsonNode event = body instanceof byte[] bytes
-                ? objectMapper.readTree(bytes)
-                : objectMapper.readTree(exchange.getMessage().getMandatoryBody(String.class));
-        aggregator.add(event);
+        pressure.yieldWhileBehind();
+        for (byte[] record : KafkaRecordBatches.values(exchange)) {
+            try {
+                aggregator.add(objectMapper.readTree(record));
+            } catch (IOException | RuntimeException e) {
+                log.warn("Rollups skipped a record reason={}", e.getMessage());
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.millwright.analytics;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -30,36 +31,59 @@ public class RollupStore {
         this.transactions = transactions;
     }
 
-    /** Merges partial aggregates, all in one transaction. */
+    /**
+     * Merges partial aggregates, all in one transaction: one batch of updates per table, then one
+     * batch of inserts for the buckets no row held yet (thousands of tags flush every few seconds;
+     * a statement and a round trip per bucket cost the hub more than the rest of the side route).
+     */
     void merge(List<Partial> partials) {
         if (partials.isEmpty()) {
             return;
         }
         transactions.executeWithoutResult(status -> {
-            for (Partial p : partials) {
-                MapSqlParameterSource params = new MapSqlParameterSource()
-                        .addValue("bucket", Timestamp.from(p.bucket()))
-                        .addValue("asset", p.asset())
-                        .addValue("tag", p.tag())
-                        .addValue("min", p.min())
-                        .addValue("max", p.max())
-                        .addValue("sum", p.sum())
-                        .addValue("count", p.count())
-                        .addValue("last", p.last())
-                        .addValue("lastTime", Timestamp.from(p.lastTime()));
-                int updated = jdbc.update("UPDATE " + p.step().table() + " SET"
+            for (RollupStep step : RollupStep.values()) {
+                List<MapSqlParameterSource> rows = new ArrayList<>();
+                for (Partial p : partials) {
+                    if (p.step() == step) {
+                        rows.add(parameters(p));
+                    }
+                }
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                int[] updated = jdbc.batchUpdate("UPDATE " + step.table() + " SET"
                         + " min_value = LEAST(min_value, :min), max_value = GREATEST(max_value, :max),"
                         + " sum_value = sum_value + :sum, sample_count = sample_count + :count,"
                         + " last_value = CASE WHEN :lastTime >= last_time THEN :last ELSE last_value END,"
                         + " last_time = CASE WHEN :lastTime >= last_time THEN :lastTime ELSE last_time END"
-                        + " WHERE asset = :asset AND tag = :tag AND bucket = :bucket", params);
-                if (updated == 0) {
-                    jdbc.update("INSERT INTO " + p.step().table()
+                        + " WHERE asset = :asset AND tag = :tag AND bucket = :bucket", rows.toArray(MapSqlParameterSource[]::new));
+                List<MapSqlParameterSource> inserts = new ArrayList<>();
+                for (int i = 0; i < updated.length; i++) {
+                    if (updated[i] == 0) {
+                        inserts.add(rows.get(i));
+                    }
+                }
+                if (!inserts.isEmpty()) {
+                    jdbc.batchUpdate("INSERT INTO " + step.table()
                             + " (bucket, asset, tag, min_value, max_value, sum_value, sample_count, last_value, last_time)"
-                            + " VALUES (:bucket, :asset, :tag, :min, :max, :sum, :count, :last, :lastTime)", params);
+                            + " VALUES (:bucket, :asset, :tag, :min, :max, :sum, :count, :last, :lastTime)",
+                            inserts.toArray(MapSqlParameterSource[]::new));
                 }
             }
         });
+    }
+
+    private static MapSqlParameterSource parameters(Partial p) {
+        return new MapSqlParameterSource()
+                .addValue("bucket", Timestamp.from(p.bucket()))
+                .addValue("asset", p.asset())
+                .addValue("tag", p.tag())
+                .addValue("min", p.min())
+                .addValue("max", p.max())
+                .addValue("sum", p.sum())
+                .addValue("count", p.count())
+                .addValue("last", p.last())
+                .addValue("lastTime", Timestamp.from(p.lastTime()));
     }
 
     /** The buckets of one asset's tag that start in [from, to), oldest first. */

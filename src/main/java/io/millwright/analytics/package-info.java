@@ -10,6 +10,7 @@
  *   <li>anomaly detection on measurements, publishing {@code anomaly} and {@code maintenance-request}
  *       events through {@code direct:mes-event-publish}.
  * </ul>
- * Depends on {@code model} (event types, envelopes, endpoints) and {@code ops} (the hub's directories).
+ * Depends on {@code model} (event types, envelopes, endpoints) and {@code ops} (the hub's directories,
+ * reading a Kafka poll at a time).
  */
 package io.millwright.analytics;

@@ -1,119 +1,233 @@
 package io.millwright.mes;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.Signal;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serializes events to their structured CloudEvents JSON. A signal event, tens of thousands a
- * second, is written with Jackson's streaming generator and pre-encoded field names; every other
- * event goes through data binding. Both give the same JSON (EventJsonWriterTest): field order of
- * the records, nulls left out, instants as {@link Instant#toString()} text.
+ * second, is written straight into bytes: field names pre-encoded, the strings that repeat from
+ * one signal to the next (type, source, subject, data schema, tag, name, unit, quality, status
+ * code) encoded once and kept, ids and timestamps copied as the ASCII they are. Every other event
+ * goes through data binding. Both give the same JSON (EventJsonWriterTest): field order of the
+ * records, nulls left out, instants as {@link Instant#toString()} text, strings escaped as
+ * Jackson escapes them.
  *
  * <p>Why not data binding for all: in a profile of 50,000 signals a second, serializing envelopes
- * took 38 % of the pipeline thread, most of it in per-property dispatch and instant formatting.
+ * took 38 % of the pipeline thread, most of it in per-property dispatch and instant formatting;
+ * with Jackson's streaming generator it still took half of it, most of that escaping the same
+ * strings again for every signal (docs/benchmarks.md).
  */
 final class EventJsonWriter {
 
-    private static final SerializableString SPECVERSION = new SerializedString("specversion");
-    private static final SerializableString ID = new SerializedString("id");
-    private static final SerializableString TYPE = new SerializedString("type");
-    private static final SerializableString SOURCE = new SerializedString("source");
-    private static final SerializableString SUBJECT = new SerializedString("subject");
-    private static final SerializableString TIME = new SerializedString("time");
-    private static final SerializableString DATACONTENTTYPE = new SerializedString("datacontenttype");
-    private static final SerializableString DATASCHEMA = new SerializedString("dataschema");
-    private static final SerializableString RECEIVEDTIME = new SerializedString("receivedtime");
-    private static final SerializableString CORRELATIONID = new SerializedString("correlationid");
-    private static final SerializableString DATA = new SerializedString("data");
-    private static final SerializableString TAG = new SerializedString("tag");
-    private static final SerializableString NAME = new SerializedString("name");
-    private static final SerializableString VALUE = new SerializedString("value");
-    private static final SerializableString UNIT = new SerializedString("unit");
-    private static final SerializableString QUALITY = new SerializedString("quality");
-    private static final SerializableString STATUS_CODE = new SerializedString("statusCode");
+    private static final byte[] SPECVERSION = name("specversion");
+    private static final byte[] ID = name("id");
+    private static final byte[] TYPE = name("type");
+    private static final byte[] SOURCE = name("source");
+    private static final byte[] SUBJECT = name("subject");
+    private static final byte[] TIME = name("time");
+    private static final byte[] DATACONTENTTYPE = name("datacontenttype");
+    private static final byte[] DATASCHEMA = name("dataschema");
+    private static final byte[] RECEIVEDTIME = name("receivedtime");
+    private static final byte[] CORRELATIONID = name("correlationid");
+    private static final byte[] DATA = name("data");
+    private static final byte[] TAG = name("tag");
+    private static final byte[] NAME = name("name");
+    private static final byte[] VALUE = name("value");
+    private static final byte[] UNIT = name("unit");
+    private static final byte[] QUALITY = name("quality");
+    private static final byte[] STATUS_CODE = name("statusCode");
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
+    /** Most repeated strings kept encoded: a plant's asset paths, tags and units, with room to spare. */
+    static final int MAX_KEPT = 200_000;
 
     private final ObjectMapper mapper;
     private final ObjectWriter bound;
-    private final JsonFactory factory;
+    /** Repeated strings as quoted, escaped UTF-8 JSON strings. */
+    private final Map<String, byte[]> kept = new ConcurrentHashMap<>();
 
     EventJsonWriter(ObjectMapper objectMapper) {
         this.mapper = objectMapper.copy()
                 .registerModule(new SimpleModule("millwright-event-instants").addSerializer(Instant.class, new IsoInstantSerializer()));
         this.bound = mapper.writerFor(EventEnvelope.class);
-        this.factory = mapper.getFactory();
     }
 
     byte[] write(EventEnvelope<?> event) throws IOException {
         if (!(event.data() instanceof Signal signal)) {
             return bound.writeValueAsBytes(event);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        char[] instant = new char[30];
-        try (JsonGenerator json = factory.createGenerator(out)) {
-            json.writeStartObject();
-            string(json, SPECVERSION, event.specversion());
-            string(json, ID, event.id());
-            string(json, TYPE, event.type());
-            string(json, SOURCE, event.source());
-            string(json, SUBJECT, event.subject());
-            instant(json, TIME, event.time(), instant);
-            string(json, DATACONTENTTYPE, event.datacontenttype());
-            string(json, DATASCHEMA, event.dataschema());
-            instant(json, RECEIVEDTIME, event.receivedtime(), instant);
-            string(json, CORRELATIONID, event.correlationid());
-            json.writeFieldName(DATA);
-            json.writeStartObject();
-            string(json, TAG, signal.tag());
-            string(json, NAME, signal.name());
-            value(json, signal.value());
-            string(json, UNIT, signal.unit());
-            string(json, QUALITY, signal.quality() == null ? null : signal.quality().name());
-            string(json, STATUS_CODE, signal.statusCode());
-            json.writeEndObject();
-            json.writeEndObject();
-        }
+        Out out = new Out(512);
+        out.add('{');
+        kept(out, SPECVERSION, event.specversion());
+        once(out, ID, event.id());
+        kept(out, TYPE, event.type());
+        kept(out, SOURCE, event.source());
+        kept(out, SUBJECT, event.subject());
+        instant(out, TIME, event.time());
+        kept(out, DATACONTENTTYPE, event.datacontenttype());
+        kept(out, DATASCHEMA, event.dataschema());
+        instant(out, RECEIVEDTIME, event.receivedtime());
+        once(out, CORRELATIONID, event.correlationid());
+        out.name(DATA);
+        out.add('{');
+        out.first = true;
+        kept(out, TAG, signal.tag());
+        kept(out, NAME, signal.name());
+        value(out, signal.value());
+        kept(out, UNIT, signal.unit());
+        kept(out, QUALITY, signal.quality() == null ? null : signal.quality().name());
+        kept(out, STATUS_CODE, signal.statusCode());
+        out.add('}');
+        out.add('}');
         return out.toByteArray();
     }
 
-    private void value(JsonGenerator json, Object value) throws IOException {
+    private void value(Out out, Object value) throws IOException {
         if (value == null) {
             return;
         }
-        json.writeFieldName(VALUE);
+        out.name(VALUE);
         if (value instanceof Long number) {
-            json.writeNumber(number);
-        } else if (value instanceof Double number) {
-            json.writeNumber(number);
+            out.ascii(Long.toString(number));
+        } else if (value instanceof Double number && Double.isFinite(number)) {
+            out.ascii(Double.toString(number));
         } else if (value instanceof String text) {
-            json.writeString(text);
+            out.add(quoted(text));
         } else if (value instanceof Boolean flag) {
-            json.writeBoolean(flag);
+            out.add(flag ? TRUE : FALSE);
         } else {
-            mapper.writeValue(json, value);
+            out.add(mapper.writeValueAsBytes(value)); // arrays, big numbers, NaN: as data binding writes them
         }
     }
 
-    private static void string(JsonGenerator json, SerializableString name, String value) throws IOException {
+    /** A string that repeats from event to event: encoded once, then copied. */
+    private void kept(Out out, byte[] name, String value) {
         if (value != null) {
-            json.writeFieldName(name);
-            json.writeString(value);
+            out.name(name);
+            byte[] encoded = kept.get(value);
+            if (encoded == null) {
+                encoded = quoted(value);
+                if (kept.size() < MAX_KEPT) {
+                    kept.put(value, encoded);
+                }
+            }
+            out.add(encoded);
         }
     }
 
-    private static void instant(JsonGenerator json, SerializableString name, Instant value, char[] text) throws IOException {
+    /** A string seen once (an id): copied as it is when it is plain ASCII, else escaped. */
+    private static void once(Out out, byte[] name, String value) {
         if (value != null) {
-            json.writeFieldName(name);
-            IsoInstantSerializer.write(json, value, text);
+            out.name(name);
+            if (plainAscii(value)) {
+                out.add('"');
+                out.ascii(value);
+                out.add('"');
+            } else {
+                out.add(quoted(value));
+            }
+        }
+    }
+
+    private static void instant(Out out, byte[] name, Instant value) {
+        if (value != null) {
+            out.name(name);
+            char[] text = new char[30];
+            int length = IsoInstantSerializer.format(value, text);
+            out.add('"');
+            if (length < 0) {
+                out.ascii(value.toString());
+            } else {
+                for (int i = 0; i < length; i++) {
+                    out.add(text[i]);
+                }
+            }
+            out.add('"');
+        }
+    }
+
+    /** Printable ASCII without a quote or backslash: needs no escaping in JSON. */
+    private static boolean plainAscii(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The string as a quoted JSON string in UTF-8, escaped as Jackson's generator escapes it. */
+    private static byte[] quoted(String value) {
+        byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(value);
+        byte[] quoted = new byte[escaped.length + 2];
+        quoted[0] = '"';
+        System.arraycopy(escaped, 0, quoted, 1, escaped.length);
+        quoted[quoted.length - 1] = '"';
+        return quoted;
+    }
+
+    private static byte[] name(String field) {
+        return ("\"" + field + "\":").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A growing byte array that knows whether the object it writes has had a field yet. */
+    private static final class Out {
+        private byte[] bytes;
+        private int length;
+        boolean first = true;
+
+        Out(int capacity) {
+            this.bytes = new byte[capacity];
+        }
+
+        void name(byte[] name) {
+            if (!first) {
+                add(',');
+            }
+            first = false;
+            add(name);
+        }
+
+        void add(char c) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = (byte) c;
+        }
+
+        void add(byte[] more) {
+            if (length + more.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more.length));
+            }
+            System.arraycopy(more, 0, bytes, length, more.length);
+            length += more.length;
+        }
+
+        /** Text known to be ASCII: its chars are its bytes. */
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly "low byte of each char"
+        void ascii(String text) {
+            int n = text.length();
+            if (length + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+            }
+            text.getBytes(0, n, bytes, length);
+            length += n;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, length);
         }
     }
 }

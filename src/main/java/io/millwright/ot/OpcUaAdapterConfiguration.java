@@ -3,7 +3,9 @@ package io.millwright.ot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millwright.ops.HubDirectoriesProperties;
+import io.millwright.ops.TelemetryPressure;
 import io.millwright.ot.opcua.ClientPki;
+import io.millwright.ot.opcua.OpcUaConnectionStatus;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,12 +46,27 @@ class OpcUaAdapterConfiguration {
     @Bean(OpcUaSubscriptionComponent.SCHEME)
     OpcUaSubscriptionComponent opcUaSubscriptionComponent(
             OpcUaConnectionFiles files, HubDirectoriesProperties directories, Environment environment,
-            ObjectProvider<MeterRegistry> registry, ClientPki pki) {
-        return new OpcUaSubscriptionComponent(
+            ObjectProvider<MeterRegistry> registry, ClientPki pki, TelemetryPressure pressure) {
+        OpcUaSubscriptionComponent component = new OpcUaSubscriptionComponent(
                 files.load(directories.adapters().resolve("opcua")),
                 environment::getProperty,
                 registry.getIfAvailable(SimpleMeterRegistry::new),
                 pki);
+        // telemetry first: the side routes wait while a connection's hand-off fills up
+        pressure.register(() -> fullestHandoff(component));
+        return component;
+    }
+
+    /** The fill (0..1) of the fullest hand-off among the connections. */
+    static double fullestHandoff(OpcUaSubscriptionComponent component) {
+        double fullest = 0;
+        for (OpcUaConnectionStatus status : component.statuses().values()) {
+            int capacity = status.handoffCapacity();
+            if (capacity > 0) {
+                fullest = Math.max(fullest, (double) status.handoffDepth() / capacity);
+            }
+        }
+        return fullest;
     }
 
     /** Hot reload of {@code <adapters-dir>/opcua/*.yaml}, polled every 2 s. */

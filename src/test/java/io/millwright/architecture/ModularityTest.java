@@ -42,7 +42,7 @@ class ModularityTest {
             Map.entry("dispatch", Set.of("model", "production", "ops")),
             Map.entry("analytics", Set.of("model", "ops")),
             Map.entry("edge", Set.of("model", "ops", "backbone")),
-            Map.entry("alerting", Set.of("model")),
+            Map.entry("alerting", Set.of("model", "ops")),
             Map.entry("provisioning", Set.of("model", "ot")),
             Map.entry("dashboard", Set.of("model", "enrich", "erp")),
             Map.entry("connectors", Set.of("model", "ops"))));

@@ -24,8 +24,8 @@ final class BareRun {
                         BareKafkaBroker.class, List.of(), settings.runDir())) {
             String bootstrap = broker.awaitLine(l -> l.containsKey("bootstrap"), Duration.ofSeconds(90), "bootstrap")
                     .get("bootstrap");
-            String topicSetup = BenchTopics.ensureLogAppendTime(bootstrap, TOPIC, 3);
-            try (SignalTopicMeter meter = new SignalTopicMeter(bootstrap, TOPIC, SignalTopicMeter.Format.BARE, items)) {
+            String topicSetup = BenchTopics.ensureLogAppendTime(bootstrap, Map.of(), TOPIC, 3);
+            try (SignalTopicMeter meter = new SignalTopicMeter(bootstrap, Map.of(), TOPIC, SignalTopicMeter.Format.BARE, items)) {
                 meter.start(Duration.ofSeconds(30));
                 settings.progress().phase("bare client connecting and creating " + items + " items", Duration.ofSeconds(10));
                 try (ChildProcess client = ChildProcess.javaMain(label + "-client", List.of("-Xmx1g"), settings.classpath(),

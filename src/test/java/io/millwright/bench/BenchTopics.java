@@ -1,5 +1,6 @@
 package io.millwright.bench;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +29,16 @@ final class BenchTopics {
     private BenchTopics() {}
 
     /**
+     * @param login the client's {@code security.protocol} and {@code sasl.*} settings (empty: PLAINTEXT)
      * @return how the topic came to use LogAppendTime ("created" or "altered"), checked by reading
      *     its configuration back
      */
-    static String ensureLogAppendTime(String bootstrap, String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "bench-topics"))) {
+    static String ensureLogAppendTime(String bootstrap, Map<String, Object> login, String topic, int partitions)
+            throws Exception {
+        Map<String, Object> config = new HashMap<>(login);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bench-topics");
+        try (Admin admin = Admin.create(config)) {
             String how;
             if (admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).contains(topic)) {
                 how = alter(admin, topic);

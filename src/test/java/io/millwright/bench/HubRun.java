@@ -1,5 +1,6 @@
 package io.millwright.bench;
 
+import io.millwright.ops.KafkaClientProperties;
 import io.millwright.testsupport.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +24,35 @@ import java.util.concurrent.TimeUnit;
 final class HubRun {
 
     static final String TOPIC = "millwright.events.signal";
+    /** The hub's own broker user (millwright.artemis.hub-user's default; the embedded Kafka's super user). */
+    private static final String HUB_USER = "millwright-hub";
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The settings that switch off every side route reading the canonical topics (README "Analytics and alerts"). */
+    static final List<String> SIDE_ROUTES_OFF = List.of(
+            "--millwright.analytics.lake.enabled=false",
+            "--millwright.analytics.rollups.enabled=false",
+            "--millwright.analytics.anomaly.enabled=false",
+            "--millwright.analytics.kpi.enabled=false",
+            "--millwright.alerting.enabled=false");
 
     private HubRun() {}
 
-    static RunResult run(BenchSettings settings, ChildProcess server, String endpoint, int items, Duration interval)
-            throws Exception {
-        String label = "hub-" + items + "-" + HubWorkDir.durationText(interval);
+    /** The row's "who": the hub as shipped, or with its analytics and alerting side routes off. */
+    static String who(boolean sideRoutes) {
+        return sideRoutes ? "hub" : "hub, side routes off";
+    }
+
+    static RunResult run(BenchSettings settings, ChildProcess server, String endpoint, int items, Duration interval,
+            boolean sideRoutes) throws Exception {
+        String label = "hub-" + items + "-" + HubWorkDir.durationText(interval) + (sideRoutes ? "" : "-no-side-routes");
         Path work = HubWorkDir.create(
                 settings.runDir(), settings.repository(), endpoint, items, interval, settings.legacyHubConnectionFile());
         int kafkaPort = FreePorts.next();
         int httpPort = FreePorts.next();
         String heap = settings.hubHeap() != null ? settings.hubHeap() : items > 10_000 ? "1g" : "512m";
         String password = "bench-" + UUID.randomUUID();
-        List<String> arguments = List.of(
+        String brokerPassword = "bench-" + UUID.randomUUID();
+        List<String> arguments = new ArrayList<>(List.of(
                 "--millwright.sim.opcua.enabled=false",
                 "--millwright.sim.erp.enabled=false",
                 "--millwright.data-dir=" + work.resolve("data"),
@@ -47,7 +63,10 @@ final class HubRun {
                 "--millwright.kafka.controller-port=" + FreePorts.next(),
                 "--millwright.artemis.port=" + FreePorts.next(),
                 "--server.port=" + httpPort,
-                "--millwright.sim.erp.port=" + FreePorts.next());
+                "--millwright.sim.erp.port=" + FreePorts.next()));
+        if (!sideRoutes) {
+            arguments.addAll(SIDE_ROUTES_OFF);
+        }
         // the hub's documented launcher when the checkout has one (it sets the heap and off-heap
         // limits and execs java, so the process id stays the JVM's), else plain java -Xmx -jar
         Path launcher = settings.repository().resolve("scripts/millwright");
@@ -64,6 +83,7 @@ final class HubRun {
         command.addAll(arguments);
         Map<String, String> environment = Map.of(
                 "MILLWRIGHT_ADMIN_PASSWORD", password,
+                "MILLWRIGHT_ARTEMIS_HUB_PASSWORD", brokerPassword,
                 "MILLWRIGHT_HEAP", heap,
                 "MILLWRIGHT_JAR", settings.hubJar().toAbsolutePath().toString());
         settings.progress().phase("hub starting (" + launch + ")", Duration.ofSeconds(20));
@@ -75,9 +95,13 @@ final class HubRun {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
             }
             long readyMillis = sinceLaunch(hub);
-            String topicSetup = BenchTopics.ensureLogAppendTime("127.0.0.1:" + kafkaPort, TOPIC, 3);
+            // the embedded Kafka refuses anonymous clients: the benchmark logs in as the hub's user,
+            // the only one allowed to change a topic's configuration
+            Map<String, Object> login = new KafkaClientProperties("SASL_PLAINTEXT", "SCRAM-SHA-256", HUB_USER,
+                    brokerPassword, null, null, "PKCS12").asClientConfig();
+            String topicSetup = BenchTopics.ensureLogAppendTime("127.0.0.1:" + kafkaPort, login, TOPIC, 3);
             try (SignalTopicMeter meter =
-                    new SignalTopicMeter("127.0.0.1:" + kafkaPort, TOPIC, SignalTopicMeter.Format.CLOUDEVENTS, items)) {
+                    new SignalTopicMeter("127.0.0.1:" + kafkaPort, login, TOPIC, SignalTopicMeter.Format.CLOUDEVENTS, items)) {
                 meter.start(Duration.ofSeconds(30));
                 settings.progress().phase("hub ready in " + readyMillis + " ms; waiting for its " + items
                         + " items and a first value of each", Duration.ofSeconds(10));
@@ -108,7 +132,7 @@ final class HubRun {
                 MeasurementWindow.Figures figures = MeasurementWindow.measure(server, meter, List.of(hub), interval,
                         settings.warmup(), settings.window(), settings.grace(), settings.progress(),
                         settings.profiler(hub, label));
-                notes.add("launched with " + launch);
+                notes.add("launched with " + launch + (sideRoutes ? "" : ", analytics and alerting side routes off"));
                 if (settings.legacyHubConnectionFile()) {
                     notes.add("connection file without sampling-interval/publishing-interval/queue-size (--legacy-hub-connection-file)");
                 }
@@ -118,7 +142,7 @@ final class HubRun {
                 notes.add(figures.machineNote());
                 notes.add(meter.readSoFar());
                 ProcessStats end = figures.atEnd().get(hub.pid());
-                return new RunResult("hub", items, interval, figures.seconds(), figures.offeredPerSecond(),
+                return new RunResult(who(sideRoutes), items, interval, figures.seconds(), figures.offeredPerSecond(),
                         figures.receivedPerSecond(), figures.window().expected(), figures.window().received(),
                         figures.window().lost(), figures.window().duplicates(), figures.cpuMicrosPerChange(hub.pid()), null,
                         end.rssMiB(), end.peakRssMiB(), null, itemsCreatedMillis, readyMillis,

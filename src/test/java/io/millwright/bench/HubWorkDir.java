@@ -15,6 +15,7 @@ import java.util.stream.Stream;
  * adapters/opcua/bench.yaml        one connection to the benchmark server listing the N nodes
  * mappings/assets.yaml             N measurement tags, 10 per asset bench/site/area/line-K/cell-J
  * mappings/transform, schemas      copied from the repository
+ * analytics-bridge/                copied from the repository (the shipped alert rules and channels)
  * routes/                          empty: only the hub's own flows run
  * data/                            the hub's state (database, brokers' logs, log file)
  * </pre>
@@ -38,6 +39,7 @@ final class HubWorkDir {
                 StandardCopyOption.REPLACE_EXISTING);
         copyTree(repository.resolve("mappings/transform"), work.resolve("mappings/transform"));
         copyTree(repository.resolve("mappings/schemas"), work.resolve("mappings/schemas"));
+        copyTree(repository.resolve("analytics-bridge"), work.resolve("analytics-bridge"));
         Files.createDirectories(work.resolve("routes"));
         Files.createDirectories(work.resolve("data"));
         Files.createDirectories(work.resolve("adapters/opcua"));

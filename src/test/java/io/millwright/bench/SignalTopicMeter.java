@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -98,18 +99,20 @@ final class SignalTopicMeter implements AutoCloseable {
     // the window: opened by the caller, filled by the consumer thread, closed by the caller
     private volatile Window window;
 
-    SignalTopicMeter(String bootstrap, String topic, Format format, int items) {
+    SignalTopicMeter(String bootstrap, Map<String, Object> login, String topic, Format format, int items) {
         this.topic = topic;
         this.format = format;
         this.items = items;
         this.seen = new boolean[items];
-        this.consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(login);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.CLIENT_ID_CONFIG, "bench-meter-" + topic,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.consumer = new KafkaConsumer<>(config);
         this.thread = new Thread(this::consume, "bench-meter-" + topic);
         this.thread.setDaemon(true);
     }

@@ -22,6 +22,7 @@ import java.util.Set;
  * TelemetryBenchmark --items 10000 --interval 200ms     one row
  *   --only bare|hub  --seconds 30  --warmup 15s  --grace 10s  --start-timeout 180s
  *   --max-items-per-call 1000  --legacy-hub-connection-file  --hub-heap 1g
+ *   --side-routes on|off|both  (the hub's analytics and alerting side routes; default on, as shipped)
  *   --jar target/millwright-0.1.0-SNAPSHOT.jar  --repository .  --jfr &lt;dir&gt;  --keep
  * </pre>
  */
@@ -48,7 +49,7 @@ public final class TelemetryBenchmark {
         BenchArgs options = BenchArgs.parse("TelemetryBenchmark", args,
                 Set.of("legacy-hub-connection-file", "keep"),
                 Set.of("items", "interval", "seconds", "warmup", "grace", "only", "start-timeout", "max-items-per-call",
-                        "hub-heap", "jar", "repository", "jfr"));
+                        "hub-heap", "jar", "repository", "jfr", "side-routes"));
         List<Row> rows = options.has("items") || options.has("interval")
                 ? List.of(new Row(options.integer("items", 10_000), options.duration("interval", Duration.ofMillis(200))))
                 : FULL_TABLE;
@@ -58,6 +59,17 @@ public final class TelemetryBenchmark {
         }
         boolean bare = !only.equals("hub");
         boolean hub = !only.equals("bare");
+        // the hub as shipped runs the analytics and alerting side routes in its process; "off" measures
+        // the telemetry path alone, "both" measures the two one after the other
+        String sideRoutes = options.string("side-routes", "on");
+        if (!Set.of("on", "off", "both").contains(sideRoutes)) {
+            throw new IllegalArgumentException("TelemetryBenchmark: --side-routes must be on, off or both, was '" + sideRoutes + "'");
+        }
+        List<Boolean> hubSideRoutes = switch (sideRoutes) {
+            case "off" -> List.of(false);
+            case "both" -> List.of(true, false);
+            default -> List.of(true);
+        };
         Path repository = Path.of(options.string("repository", ".")).toAbsolutePath().normalize();
         Path jar = repository.resolve(options.string("jar", "target/millwright-0.1.0-SNAPSHOT.jar"));
         if (hub && !Files.isRegularFile(jar)) {
@@ -76,7 +88,7 @@ public final class TelemetryBenchmark {
             }
         }, "bench-stop"));
 
-        int runs = rows.size() * ((bare ? 1 : 0) + (hub ? 1 : 0));
+        int runs = rows.size() * ((bare ? 1 : 0) + (hub ? hubSideRoutes.size() : 0));
         Progress progress = new Progress(runs, warmup.plus(window).plus(Duration.ofSeconds(60)));
         BenchSettings settings = new BenchSettings(absoluteClasspath(), runDir, repository, jar, warmup,
                 window, grace, options.duration("start-timeout", Duration.ofSeconds(180)),
@@ -99,10 +111,11 @@ public final class TelemetryBenchmark {
                     results.add(runSafely("bare", row, () -> BareRun.run(settings, server, endpoint, row.items(), row.interval()),
                             progress));
                 }
-                if (hub) {
-                    progress.startRun(rowLabel + " hub");
-                    results.add(runSafely("hub", row, () -> HubRun.run(settings, server, endpoint, row.items(), row.interval()),
-                            progress));
+                for (boolean withSideRoutes : hub ? hubSideRoutes : List.<Boolean>of()) {
+                    String who = HubRun.who(withSideRoutes);
+                    progress.startRun(rowLabel + " " + who);
+                    results.add(runSafely(who, row,
+                            () -> HubRun.run(settings, server, endpoint, row.items(), row.interval(), withSideRoutes), progress));
                 }
             }
             System.err.println(ResultTable.render(results));

@@ -42,7 +42,10 @@ class EventJsonWriterTest {
                 new Signal("ns=2;s=Bad", null, "CEL", Quality.BAD, "0x80740000"),
                 new Signal("ns=2;s=Array", List.of(1L, 2L, 3L), null, Quality.GOOD, "0x00000000"),
                 new Signal("ns=2;s=Big", new BigInteger("18446744073709551615"), null, Quality.GOOD, "0x00000000"),
-                new Signal("ns=2;s=Tiny", 1.0E-7, null, Quality.GOOD, "0x00000000"));
+                new Signal("ns=2;s=Tiny", 1.0E-7, null, Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=NotANumber", Double.NaN, "CEL", Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=Negative", -273.15, "CEL", Quality.GOOD, "0x00000000"),
+                new Signal("ns=2;s=Tab\tand\u0001control", "line\nbreak", "m³/h", Quality.GOOD, "0x00000000"));
     }
 
     @ParameterizedTest
@@ -54,6 +57,19 @@ class EventJsonWriterTest {
             String written = new String(WRITER.write(event), StandardCharsets.UTF_8);
             assertThat(written).isEqualTo(JSON.writeValueAsString(event));
             EventSchemas.assertValid(JSON.readTree(written));
+        }
+    }
+
+    // ids, sources and subjects an integrator chose may hold any text: escaped as Jackson escapes it,
+    // also the second time a repeated string is written (from the writer's kept encodings)
+    @Test
+    void anyTextInTheEnvelopeIsEscapedAsDataBindingEscapesIt() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            EventEnvelope<Signal> event = EventEnvelope.of(EventType.SIGNAL, "opcua://Presse \"Süd\"", "acme/Köln/hall\\1/line-1",
+                    Instant.parse("2026-11-30T08:00:01.250Z"), "corr \"ü\" \u0007",
+                    new Signal("ns=2;s=Temp", 20.5, "°C", Quality.GOOD, "0x00000000"));
+            String written = new String(WRITER.write(event), StandardCharsets.UTF_8);
+            assertThat(written).isEqualTo(JSON.writeValueAsString(event));
         }
     }
 
