@@ -24,11 +24,13 @@ class RollupRoute extends RouteBuilder {
     static final String FLUSH_ROUTE_ID = "analytics-rollups-flush";
 
     private static final Logger log = LoggerFactory.getLogger(RollupRoute.class);
+    static final int MOST_SKIPPED_FLUSHES = 12;
 
     private final RollupAggregator aggregator;
     private final AnalyticsProperties.Rollups settings;
     private final ObjectMapper objectMapper;
     private final TelemetryPressure pressure;
+    private volatile long lastFlushNanos = System.nanoTime();
 
     RollupRoute(RollupAggregator aggregator, AnalyticsProperties.Rollups settings, ObjectMapper objectMapper,
             TelemetryPressure pressure) {
@@ -58,7 +60,20 @@ class RollupRoute extends RouteBuilder {
         from("timer:analytics-rollups-flush?period=" + settings.flushInterval().toMillis() + "&delay=" + settings.flushInterval().toMillis())
                 .routeId(FLUSH_ROUTE_ID)
                 .routeDescription("Rollups: merges the buckets held in memory into signal_rollup_1m and signal_rollup_1h")
-                .process(exchange -> aggregator.flush());
+                .process(exchange -> flushUnlessBehind());
+    }
+
+    /**
+     * Merges the buckets into the database, unless the telemetry is behind: then they stay in
+     * memory, merged at the latest every {@value #MOST_SKIPPED_FLUSHES} flush intervals.
+     */
+    private void flushUnlessBehind() {
+        long now = System.nanoTime();
+        if (pressure.behind() && now - lastFlushNanos < settings.flushInterval().toNanos() * MOST_SKIPPED_FLUSHES) {
+            return;
+        }
+        lastFlushNanos = now;
+        aggregator.flush();
     }
 
     /** Adds a poll's records; one that cannot be read is logged and skipped, the others counted. */

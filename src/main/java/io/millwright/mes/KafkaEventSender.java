@@ -86,7 +86,8 @@ public class KafkaEventSender implements DisposableBean {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, (int) properties.kafkaLinger().toMillis(),
                 ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.kafkaBatchSize().toBytes(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000));
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, properties.kafkaCompression()));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

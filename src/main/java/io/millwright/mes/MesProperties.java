@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  *     (Kafka only); states, counts and confirmations always go one message per event
  * @param kafkaEnabled publish to Kafka at all; {@code false} on an edge hub (profile {@code edge}),
  *     whose events reach the central hub through Artemis only (store-and-forward link)
+ * @param kafkaCompression the producer's {@code compression.type}: {@code lz4} (default), {@code zstd},
+ *     {@code snappy}, {@code gzip} or {@code none}; a batch of signal events from one plant repeats
+ *     most of its bytes, so the topics, the broker's work and the consumers' reads shrink several times
  */
 @Validated
 @ConfigurationProperties("millwright.mes")
@@ -39,7 +42,9 @@ public record MesProperties(
         @DefaultValue("3") @Min(0) @Max(100) int artemisRedeliveries,
         @DefaultValue("true") boolean createDestinations,
         @DefaultValue("batch") @NotNull ArtemisSignals artemisSignals,
-        @DefaultValue("true") boolean kafkaEnabled) {
+        @DefaultValue("true") boolean kafkaEnabled,
+        @DefaultValue("lz4") @jakarta.validation.constraints.Pattern(regexp = "none|gzip|snappy|lz4|zstd",
+                message = "must be none, gzip, snappy, lz4 or zstd") String kafkaCompression) {
 
     /** Bound from {@code millwright.mes.*}. */
     @ConstructorBinding
@@ -51,6 +56,14 @@ public record MesProperties(
             ArtemisSignals artemisSignals) {
         this(kafkaBootstrapServers, topicPartitions, topicReplicationFactor, kafkaLinger, kafkaBatchSize,
                 artemisRedeliveries, createDestinations, artemisSignals, true);
+    }
+
+    /** Settings with the default compression. */
+    public MesProperties(String kafkaBootstrapServers, int topicPartitions, short topicReplicationFactor,
+            Duration kafkaLinger, DataSize kafkaBatchSize, int artemisRedeliveries, boolean createDestinations,
+            ArtemisSignals artemisSignals, boolean kafkaEnabled) {
+        this(kafkaBootstrapServers, topicPartitions, topicReplicationFactor, kafkaLinger, kafkaBatchSize,
+                artemisRedeliveries, createDestinations, artemisSignals, kafkaEnabled, "lz4");
     }
 
     /** How signal events go to Artemis. */

@@ -37,11 +37,19 @@ public enum EventType {
     private final String eventName;
     private final int majorVersion;
     private final boolean durable;
+    // made once: every event asks for them, tens of thousands of times a second
+    private final String cloudEventType;
+    private final String destination;
+
+    private static final java.util.Map<String, EventType> BY_CLOUD_EVENT_TYPE = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(EventType::cloudEventType, type -> type));
 
     EventType(String eventName, int majorVersion, boolean durable) {
         this.eventName = eventName;
         this.majorVersion = majorVersion;
         this.durable = durable;
+        this.cloudEventType = "io.millwright." + eventName + ".v" + majorVersion;
+        this.destination = "millwright.events." + eventName;
     }
 
     /**
@@ -59,20 +67,19 @@ public enum EventType {
 
     /** CloudEvents type, e.g. {@code io.millwright.machine-state.v1}. */
     public String cloudEventType() {
-        return "io.millwright." + eventName + ".v" + majorVersion;
+        return cloudEventType;
     }
 
     /** Kafka topic and Artemis address, e.g. {@code millwright.events.machine-state}. */
     public String destination() {
-        return "millwright.events." + eventName;
+        return destination;
     }
 
     /** The event type a CloudEvents {@code type} names, e.g. {@code io.millwright.machine-state.v1}. */
     public static EventType ofCloudEventType(String cloudEventType) {
-        for (EventType type : values()) {
-            if (type.cloudEventType().equals(cloudEventType)) {
-                return type;
-            }
+        EventType type = cloudEventType == null ? null : BY_CLOUD_EVENT_TYPE.get(cloudEventType);
+        if (type != null) {
+            return type;
         }
         throw InvalidEventException.field("type", cloudEventType, "is not a Millwright event type");
     }

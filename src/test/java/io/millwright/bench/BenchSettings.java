@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param legacyHubConnectionFile leave sampling-interval, publishing-interval and queue-size out
  * @param hubHeap the hub's -Xmx, or null for the default by size (512m up to 10,000 items, else 1g)
  * @param jfrDir where to write flight recordings of the measure windows, or null for none
+ * @param hubArgs more command-line settings for the hub ({@code --hub-args})
  */
 record BenchSettings(
         String classpath,
@@ -32,7 +33,8 @@ record BenchSettings(
         boolean legacyHubConnectionFile,
         String hubHeap,
         Path jfrDir,
-        Progress progress) {
+        Progress progress,
+        java.util.List<String> hubArgs) {
 
     WindowProfiler profiler(ChildProcess process, String label) {
         return jfrDir == null ? WindowProfiler.NONE : WindowProfiler.jfr(process.pid(), jfrDir.resolve(label + ".jfr"));

@@ -67,6 +67,7 @@ final class HubRun {
         if (!sideRoutes) {
             arguments.addAll(SIDE_ROUTES_OFF);
         }
+        arguments.addAll(settings.hubArgs());
         // the hub's documented launcher when the checkout has one (it sets the heap and off-heap
         // limits and execs java, so the process id stays the JVM's), else plain java -Xmx -jar
         Path launcher = settings.repository().resolve("scripts/millwright");
@@ -132,7 +133,8 @@ final class HubRun {
                 MeasurementWindow.Figures figures = MeasurementWindow.measure(server, meter, List.of(hub), interval,
                         settings.warmup(), settings.window(), settings.grace(), settings.progress(),
                         settings.profiler(hub, label));
-                notes.add("launched with " + launch + (sideRoutes ? "" : ", analytics and alerting side routes off"));
+                notes.add("launched with " + launch + (sideRoutes ? "" : ", analytics and alerting side routes off")
+                        + (settings.hubArgs().isEmpty() ? "" : ", " + String.join(" ", settings.hubArgs())));
                 if (settings.legacyHubConnectionFile()) {
                     notes.add("connection file without sampling-interval/publishing-interval/queue-size (--legacy-hub-connection-file)");
                 }

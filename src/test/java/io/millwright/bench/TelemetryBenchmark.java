@@ -22,6 +22,7 @@ import java.util.Set;
  * TelemetryBenchmark --items 10000 --interval 200ms     one row
  *   --only bare|hub  --seconds 30  --warmup 15s  --grace 10s  --start-timeout 180s
  *   --max-items-per-call 1000  --legacy-hub-connection-file  --hub-heap 1g
+ *   --hub-args "--millwright.mes.kafka-compression=none ..."  (more settings for the hub, space-separated)
  *   --side-routes on|off|both  (the hub's analytics and alerting side routes; default on, as shipped)
  *   --jar target/millwright-0.1.0-SNAPSHOT.jar  --repository .  --jfr &lt;dir&gt;  --keep
  * </pre>
@@ -49,7 +50,7 @@ public final class TelemetryBenchmark {
         BenchArgs options = BenchArgs.parse("TelemetryBenchmark", args,
                 Set.of("legacy-hub-connection-file", "keep"),
                 Set.of("items", "interval", "seconds", "warmup", "grace", "only", "start-timeout", "max-items-per-call",
-                        "hub-heap", "jar", "repository", "jfr", "side-routes"));
+                        "hub-heap", "jar", "repository", "jfr", "side-routes", "hub-args"));
         List<Row> rows = options.has("items") || options.has("interval")
                 ? List.of(new Row(options.integer("items", 10_000), options.duration("interval", Duration.ofMillis(200))))
                 : FULL_TABLE;
@@ -93,7 +94,8 @@ public final class TelemetryBenchmark {
         BenchSettings settings = new BenchSettings(absoluteClasspath(), runDir, repository, jar, warmup,
                 window, grace, options.duration("start-timeout", Duration.ofSeconds(180)),
                 options.integer("max-items-per-call", 1000), options.flag("legacy-hub-connection-file"),
-                options.string("hub-heap", null), jfrDir, progress);
+                options.string("hub-heap", null), jfrDir, progress,
+                List.of(options.string("hub-args", "").trim().split("\\s+")).stream().filter(a -> !a.isEmpty()).toList());
         progress.note(ResultTable.machine() + "; run dir " + runDir + (keep ? " (kept)" : ""));
 
         List<RunResult> results = new ArrayList<>();
