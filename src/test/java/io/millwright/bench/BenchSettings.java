@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param hubHeap the hub's -Xmx, or null for the default by size (512m up to 10,000 items, else 1g)
  * @param jfrDir where to write flight recordings of the measure windows, or null for none
  * @param hubArgs more command-line settings for the hub ({@code --hub-args})
+ * @param cds start the hub from its class data sharing archive, prepared untimed before ({@code --cds})
  */
 record BenchSettings(
         String classpath,
@@ -34,7 +35,8 @@ record BenchSettings(
         String hubHeap,
         Path jfrDir,
         Progress progress,
-        java.util.List<String> hubArgs) {
+        java.util.List<String> hubArgs,
+        boolean cds) {
 
     WindowProfiler profiler(ChildProcess process, String label) {
         return jfrDir == null ? WindowProfiler.NONE : WindowProfiler.jfr(process.pid(), jfrDir.resolve(label + ".jfr"));

@@ -105,6 +105,11 @@ final class Handoff {
         closed = true;
     }
 
+    /** Counts changes taken from the hand-off that the worker could not deliver (a bug of ours, logged by the worker). */
+    void countLost(int changes) {
+        status.dropped.add(changes);
+    }
+
     /** Drops what is left, counted, and says so. */
     void discardRemaining() {
         List<Change> left = new ArrayList<>();

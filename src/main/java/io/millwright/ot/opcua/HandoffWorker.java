@@ -76,7 +76,10 @@ final class HandoffWorker implements Runnable {
                 return;
             } catch (RuntimeException e) {
                 // the consumer hands failures to Camel's exception handler; this is a bug of ours
-                log.error("OPC UA worker failed on a batch, continuing connection={} batch={}", connection, batch.size(), e);
+                // counted as dropped, so that health, metrics and the JMX view show the loss
+                log.error("OPC UA worker failed on a batch, its changes are lost, continuing connection={} batch={}", connection,
+                        batch.size(), e);
+                handoff.countLost(batch.size());
                 batch.clear();
             }
         }

@@ -1,0 +1,45 @@
+package io.millwright.ot.opcua;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.millwright.model.SourceReading;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.junit.jupiter.api.Test;
+
+/** The connection's worker never loses a change silently: a batch it cannot deliver is counted as dropped. */
+class HandoffWorkerTest {
+
+    @Test
+    void aBatchTheRouteCouldNotTakeIsCountedAsDropped_andTheNextOnesAreDelivered() throws Exception {
+        OpcUaConnectionStatus status = new OpcUaConnectionStatus("line-1", "opc.tcp://line-1:4840", 1_000);
+        Handoff handoff = new Handoff("line-1", new HandoffSettings(1_000, HandoffSettings.WhenFull.BLOCK, 100), status);
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        List<SourceReading> delivered = new CopyOnWriteArrayList<>();
+        HandoffWorker worker = new HandoffWorker("line-1", handoff, 100, readings -> {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("a bug of ours");
+            }
+            delivered.addAll(readings);
+        });
+        MonitoredNode node = new MonitoredNode("ns=2;s=Line1.Temperature", handoff);
+        DateTime now = DateTime.now();
+        for (int i = 0; i < 3; i++) {
+            node.onDataReceived(null, new DataValue(new Variant((double) i), StatusCode.GOOD, now, now));
+        }
+        worker.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status.dropped() == 3);
+        node.onDataReceived(null, new DataValue(new Variant(3.0), StatusCode.GOOD, now, now));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 1);
+        assertThat(delivered.get(0).value()).isEqualTo(3.0);
+        assertThat(status.dropped()).isEqualTo(3);
+        worker.stop(1_000);
+    }
+}
