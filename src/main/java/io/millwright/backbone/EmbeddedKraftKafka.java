@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -148,6 +149,7 @@ public class EmbeddedKraftKafka implements AutoCloseable {
             awaitReady();
             if (users != null) {
                 grantUsers();
+                awaitScramLogin();
             }
         } catch (Exception | Error e) {
             shutdownQuietly(raft);
@@ -341,6 +343,31 @@ public class EmbeddedKraftKafka implements AutoCloseable {
                             allow(ResourceType.GROUP, ResourcePattern.WILDCARD_RESOURCE, PatternType.LITERAL, mes, AclOperation.READ)))
                     .all()
                     .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Waits until the broker accepts the hub's SCRAM login: the credentials written by
+     * {@link #grantUsers()} reach the broker's metadata a moment after the controller took them, and
+     * a client that logs in before (the event topics' creation at start-up did) is refused.
+     */
+    private void awaitScramLogin() throws Exception {
+        Map<String, Object> scram = new HashMap<>(adminConfig("millwright-embedded-kafka-login"));
+        scram.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-256");
+        scram.put(SaslConfigs.SASL_JAAS_CONFIG,
+                KafkaUsers.jaas(SCRAM_LOGIN, users.hubUser(), users.hubPassword()));
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try (Admin admin = Admin.create(scram)) {
+                admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.SaslAuthenticationException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
         }
     }
 

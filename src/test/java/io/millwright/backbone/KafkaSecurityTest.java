@@ -85,6 +85,25 @@ class KafkaSecurityTest {
         }
     }
 
+    // the hub creates its event topics right after the broker's start, logged in with SCRAM: the
+    // credentials must be in force when start() returns (on a loaded machine they reached the broker
+    // later, the hub's admin client was refused and the topics were only created on first use)
+    @Test
+    void scramLoginsWorkOnTheFirstTryOnceTheBrokerStarted(@TempDir Path freshData) throws Exception {
+        try (EmbeddedKraftKafka fresh = new EmbeddedKraftKafka("127.0.0.1", FreePorts.next(), FreePorts.next(), freshData, 1,
+                new KafkaUsers(HUB, HUB_PASSWORD, MES, MES_PASSWORD), null)) {
+            fresh.start();
+            for (String[] login : new String[][] {{HUB, HUB_PASSWORD}, {MES, MES_PASSWORD}}) {
+                Map<String, Object> config = new java.util.HashMap<>(KafkaUsers.scramClient("SASL_PLAINTEXT", login[0], login[1]));
+                config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fresh.bootstrapServers());
+                config.put(AdminClientConfig.RETRIES_CONFIG, 0);
+                try (Admin admin = Admin.create(config)) {
+                    assertThat(admin.describeCluster().nodes().get(20, TimeUnit.SECONDS)).as(login[0]).hasSize(1);
+                }
+            }
+        }
+    }
+
     @Test
     void mesCannotProduceToTheEventTopics() {
         try (KafkaProducer<String, String> mes = producer(KafkaUsers.scramClient("SASL_PLAINTEXT", MES, MES_PASSWORD))) {
