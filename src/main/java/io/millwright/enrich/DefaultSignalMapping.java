@@ -31,8 +31,13 @@ final class DefaultSignalMapping implements SignalMapping {
         };
     }
 
+    private static final String GOOD_TEXT = "0x00000000";
+
     /** {@code 0x} and eight upper-case hex digits, as the JSONata mapping writes it. */
     static String statusText(long statusCode) {
+        if ((statusCode & 0xFFFFFFFFL) == 0) {
+            return GOOD_TEXT; // nearly every reading: no new string per reading
+        }
         String hex = Long.toHexString(statusCode & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
         return "0x" + "00000000".substring(hex.length()) + hex;
     }

@@ -40,6 +40,7 @@ public enum EventType {
     // made once: every event asks for them, tens of thousands of times a second
     private final String cloudEventType;
     private final String destination;
+    private final String dataSchema;
 
     private static final java.util.Map<String, EventType> BY_CLOUD_EVENT_TYPE = java.util.Arrays.stream(values())
             .collect(java.util.stream.Collectors.toUnmodifiableMap(EventType::cloudEventType, type -> type));
@@ -50,6 +51,7 @@ public enum EventType {
         this.durable = durable;
         this.cloudEventType = "io.millwright." + eventName + ".v" + majorVersion;
         this.destination = "millwright.events." + eventName;
+        this.dataSchema = "https://millwright.io/schemas/" + eventName + ".v" + majorVersion + ".schema.json";
     }
 
     /**
@@ -91,6 +93,6 @@ public enum EventType {
 
     /** JSON Schema id published under {@code mappings/schemas/}. */
     public String dataSchema() {
-        return "https://millwright.io/schemas/" + schemaName() + ".schema.json";
+        return dataSchema;
     }
 }
