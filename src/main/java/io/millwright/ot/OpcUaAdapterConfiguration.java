@@ -46,14 +46,14 @@ class OpcUaAdapterConfiguration {
     @Bean(OpcUaSubscriptionComponent.SCHEME)
     OpcUaSubscriptionComponent opcUaSubscriptionComponent(
             OpcUaConnectionFiles files, HubDirectoriesProperties directories, Environment environment,
-            ObjectProvider<MeterRegistry> registry, ClientPki pki, TelemetryPressure pressure) {
+            ObjectProvider<MeterRegistry> registry, ClientPki pki, ObjectProvider<TelemetryPressure> pressure) {
         OpcUaSubscriptionComponent component = new OpcUaSubscriptionComponent(
                 files.load(directories.adapters().resolve("opcua")),
                 environment::getProperty,
                 registry.getIfAvailable(SimpleMeterRegistry::new),
                 pki);
         // telemetry first: the side routes wait while a connection's hand-off fills up
-        pressure.register(() -> fullestHandoff(component));
+        pressure.ifAvailable(telemetry -> telemetry.register(() -> fullestHandoff(component)));
         return component;
     }
 
