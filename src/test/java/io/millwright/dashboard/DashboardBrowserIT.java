@@ -123,8 +123,10 @@ class DashboardBrowserIT {
         browser.findElement(By.id("username")).sendKeys("viewer");
         browser.findElement(By.id("password")).sendKeys(VIEWER_PASSWORD);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        // back where the viewer wanted to go (Spring Security appends ?continue to the saved request)
-        assertThat(browser.getCurrentUrl()).contains("/dashboard").doesNotContain("/login");
+        // back where the viewer wanted to go (Spring Security appends ?continue to the saved request);
+        // the click returns before the form's POST and redirect are done
+        await("the dashboard after the login").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(browser.getCurrentUrl()).contains("/dashboard").doesNotContain("/login"));
 
         await("every machine of the simulated plant with a state in words").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
