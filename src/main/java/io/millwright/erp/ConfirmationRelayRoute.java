@@ -92,7 +92,7 @@ class ConfirmationRelayRoute extends RouteBuilder {
                         relay.park(entry, rejection, () -> deadLetter(exchange));
                         if (rejection instanceof ErpAuthorizationException) {
                             // 401/403: nothing of this order gets through until someone fixes the ERP user (issue 8, hole 6)
-                            alerts.authorizationRefused(entry.confirmation().orderId(), rejection.getMessage());
+                            alerts.authorizationRefused(alertKey(entry), rejection.getMessage());
                         }
                     })
                 .end()
@@ -112,9 +112,19 @@ class ConfirmationRelayRoute extends RouteBuilder {
                         .process(exchange -> {
                             OutboxEntry entry = exchange.getMessage().getBody(OutboxEntry.class);
                             if (relay.deliver(entry)) {
-                                alerts.delivered(entry.confirmation().orderId());
+                                alerts.delivered(alertKey(entry));
                             }
                         })
                 .end();
+    }
+
+    /**
+     * What the authorization alert is about: the order, or for a document without one (a
+     * maintenance notification) its document type. Not every outbox row is a confirmation: reading
+     * the order from {@code confirmation()} failed with a NullPointerException after each
+     * notification the relay posted.
+     */
+    private static String alertKey(OutboxEntry entry) {
+        return entry.orderId() != null ? entry.orderId() : entry.documentType();
     }
 }
