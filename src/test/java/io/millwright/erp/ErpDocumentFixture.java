@@ -74,7 +74,7 @@ abstract class ErpDocumentFixture {
 
     /** The document types of the running hub, over this store and the simulator. */
     ErpDocumentTypes types() {
-        ODataDocumentClient client = new ODataDocumentClient(sap, settings, json);
+        ODataDocumentClient client = sap.odata();
         return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap, completions),
                 new GoodsMovementType(client, simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH)),
                 new MaintenanceNotificationType(client, simulator.serviceUrl(ErpSimulator.MAINT_NOTIFICATION_PATH))));

@@ -133,7 +133,7 @@ class GoodsMovementTest extends ErpDocumentFixture {
         // a person books the issue in SAP by hand with the right plant, keeping the header text, then resubmits
         ObjectNode fixed = (ObjectNode) json.readTree(parked.document());
         ((ObjectNode) fixed.path("to_MaterialDocumentItem").path("results").get(0)).put("Plant", "1010");
-        new ODataDocumentClient(sap, settings, json).create(simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH),
+        sap.odata().create(simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH),
                 "A_MaterialDocumentHeader", fixed, parked);
         relay.requeue(deadLetter.payload());
         drainAfter(Duration.ofMinutes(1), relay);
