@@ -27,7 +27,7 @@ class GoodsMovementTest extends ErpDocumentFixture {
 
     @BeforeAll
     static void start() throws IOException {
-        startSimulator("6000001", "6000002", "6000003");
+        startSimulator("6000001", "6000002", "6000003", "6000004");
     }
 
     @Override
@@ -150,5 +150,40 @@ class GoodsMovementTest extends ErpDocumentFixture {
         count("5999999", "GOOD", 1);
         var queued = window().close(noParking());
         assertThat(outbox.find(GoodsIssues.key(queued.get(0).idempotencyKey()))).isEmpty();
+    }
+
+    // an operator sees which document type is stuck: outbox depth, age, send latency and outcomes per type
+    @Test
+    void metricsPerDocumentType_depthSendLatencyAndOutcomes() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ErpMetrics metrics = new ErpMetrics(registry, db.jdbc(), types().names());
+        ConfirmationRelay relay = new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), clock, "relay-test", metrics)
+                .withTypes(types());
+        count("6000004", "GOOD", 2);
+        window().close(noParking());
+        drain(relay);
+        count("6000004", "GOOD", 1);
+        window().close(noParking());
+
+        String confirmation = ConfirmationTracking.PRODUCTION_CONFIRMATION;
+        String goods = GoodsMovementType.NAME;
+        assertThat(metrics.count(confirmation, "posted")).isEqualTo(1);
+        assertThat(metrics.count(goods, "parked")).as("wrong plant: SAP's verdict").isEqualTo(1);
+        assertThat(metrics.count(goods, "posted")).isZero();
+        assertThat(registry.get("millwright.erp.send").tag("documentType", confirmation).timer().count()).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.send").tag("documentType", goods).timer().count()).isEqualTo(1);
+        assertThat(depth(registry, goods, "parked")).isEqualTo(1);
+        assertThat(depth(registry, confirmation, "parked")).isZero();
+        assertThat(depth(registry, confirmation, "pending")).as("the second window, not yet relayed").isEqualTo(1);
+        assertThat(depth(registry, goods, "pending")).isEqualTo(1);
+        assertThat(depth(registry, MaintenanceNotificationType.NAME, "pending")).isZero();
+        assertThat(registry.get("millwright.erp.outbox.oldest.pending.age").tag("documentType", goods).gauge().value())
+                .isGreaterThanOrEqualTo(0);
+        assertThat(registry.get("millwright.erp.outbox.oldest.pending.age").tag("documentType", MaintenanceNotificationType.NAME)
+                .gauge().value()).isZero();
+    }
+
+    static double depth(io.micrometer.core.instrument.MeterRegistry registry, String documentType, String status) {
+        return registry.get("millwright.erp.outbox.depth").tag("documentType", documentType).tag("status", status).gauge().value();
     }
 }

@@ -58,6 +58,8 @@ class SharedSapClientConcurrencyTest {
     @Test
     void everyConfirmationPostedOnce_whenEightThreadsShareOneClientWhileSapSessionsTimeOut() throws Exception {
         SapConfirmationClient client = new SapConfirmationClient(SapConfirmationClientTest.properties(simulator.serviceUrl(), SECRET), json);
+        // SAP's logon is slow, so the fetches of threads refused at the same moment overlap
+        simulator.delayCsrfFetches(Duration.ofMillis(150));
         int threads = 8;
         int perThread = 15;
         ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
