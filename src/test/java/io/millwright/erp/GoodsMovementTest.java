@@ -84,6 +84,12 @@ class GoodsMovementTest extends ErpDocumentFixture {
                 .containsEntry("orderId", "6000001");
         assertThat(tracked.get("erpDocument")).isEqualTo(Map.of("materialDocumentYear", held.get(0).get("MaterialDocumentYear"),
                 "materialDocument", held.get(0).get("MaterialDocument")));
+        // lineage: the goods issue leads back to its confirmation and the ledger increments the parts were counted in
+        assertThat(tracked).containsEntry("sourceKey", confirmation.idempotencyKey());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lineage = (List<Map<String, Object>>) tracked.get("lineage");
+        assertThat(lineage).extracting(i -> i.get("counter"), i -> i.get("delta"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("GOOD", 10L), org.assertj.core.groups.Tuple.tuple("SCRAP", 3L));
         // control: the confirmation itself went to its own service
         assertThat(simulator.totalYield("6000001", "0010")).isEqualByComparingTo("10");
     }
