@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.erp.ConfirmationTracking;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ class HubStatus {
 
     ErpBacklog erpBacklog() {
         ConfirmationTracking documents = tracking.getIfAvailable();
-        return new ErpBacklog(depth("pending"), depth("parked"), gauge(meters.find("millwright.erp.outbox.oldest.pending.age").gauge()),
+        return new ErpBacklog(depth("pending"), depth("parked"), oldest(meters.find("millwright.erp.outbox.oldest.pending.age").gauges()),
                 documents == null ? List.of() : documents.latest(properties.confirmations()));
     }
 
@@ -109,8 +110,28 @@ class HubStatus {
     }
 
     private Long depth(String status) {
-        Double value = gauge(meters.find("millwright.erp.outbox.depth").tag("status", status).gauge());
-        return value == null ? null : value.longValue();
+        // one gauge per ERP document type: their sum
+        Collection<Gauge> gauges = meters.find("millwright.erp.outbox.depth").tag("status", status).gauges();
+        Long sum = null;
+        for (Gauge gauge : gauges) {
+            Double value = gauge(gauge);
+            if (value != null) {
+                sum = (sum == null ? 0 : sum) + value.longValue();
+            }
+        }
+        return sum;
+    }
+
+    /** The oldest pending age over the ERP document types. */
+    private static Double oldest(Collection<Gauge> gauges) {
+        Double oldest = null;
+        for (Gauge gauge : gauges) {
+            Double value = gauge(gauge);
+            if (value != null && (oldest == null || value > oldest)) {
+                oldest = value;
+            }
+        }
+        return oldest;
     }
 
     private static Double gauge(Gauge gauge) {

@@ -81,6 +81,12 @@ public class ConfirmationOutbox {
         }
     }
 
+    /** Names the document a derived one (a goods issue) was built from, for its lineage; in the caller's transaction. */
+    void linkSource(String key, String sourceKey) {
+        jdbc.update("UPDATE confirmation_outbox SET source_key = :source WHERE idempotency_key = :key",
+                new MapSqlParameterSource("key", key).addValue("source", sourceKey));
+    }
+
     /** Pending confirmations, oldest first. */
     public List<OutboxEntry> pending(int limit) {
         return jdbc.query("""

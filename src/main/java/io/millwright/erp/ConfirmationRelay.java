@@ -187,7 +187,7 @@ class ConfirmationRelay {
             Optional<ErpDocumentKey> held = throughBreaker(() -> type.find(entry), entry);
             if (held.isPresent()) {
                 outbox.markPosted(entry.idempotencyKey(), held.get());
-                metrics.outcome("found");
+                metrics.outcome(entry.documentType(), "found");
                 log.info("ERP document found in SAP, not posted again documentType={} order={} operation={} key={} erpDocument={}",
                         type.name(), entry.orderId(), entry.operation(), entry.idempotencyKey(), held.get());
                 return true;
@@ -199,9 +199,9 @@ class ConfirmationRelay {
         }
         breaker.releasePermission();
         outbox.markAttempt(entry.idempotencyKey());
-        ErpDocumentKey posted = metrics.send().record(() -> throughBreaker(() -> type.post(entry), entry));
+        ErpDocumentKey posted = metrics.send(type.name()).record(() -> throughBreaker(() -> type.post(entry), entry));
         outbox.markPosted(entry.idempotencyKey(), posted);
-        metrics.outcome("posted");
+        metrics.outcome(entry.documentType(), "posted");
         ProductionConfirmation c = entry.confirmation();
         log.info("ERP document posted documentType={} order={} operation={} yield={} unit={} key={} erpDocument={}", type.name(),
                 entry.orderId(), entry.operation(), c == null ? null : c.yieldQuantity().toPlainString(), c == null ? null : c.unit(),
@@ -221,7 +221,7 @@ class ConfirmationRelay {
             outbox.markParked(entry.idempotencyKey(), rejection.getMessage());
             deadLetter.run();
         });
-        metrics.outcome(rejection instanceof ErpAuthorizationException ? "authorization" : "parked");
+        metrics.outcome(entry.documentType(), rejection instanceof ErpAuthorizationException ? "authorization" : "parked");
         if (rejection instanceof ErpAuthorizationException) {
             log.error("ALERT SAP refused the hub's authorization; confirmation parked, fix the SAP user and resubmit key={} order={} reason={}",
                     entry.idempotencyKey(), entry.orderId(), rejection.getMessage());
@@ -247,7 +247,7 @@ class ConfirmationRelay {
     void wait(OutboxEntry entry, ErpException failure) {
         boolean answered = !(failure instanceof ErpUnavailableException unavailable) || unavailable.answered();
         outbox.markWaiting(entry.idempotencyKey(), failure.getMessage(), answered);
-        metrics.outcome("retried");
+        metrics.outcome(entry.documentType(), "retried");
         log.debug("Confirmation waits for SAP key={} attempts={} answered={} reason={}", entry.idempotencyKey(), entry.attempts(),
                 answered, failure.getMessage());
     }

@@ -234,6 +234,12 @@ public class ConfirmationTracking {
             return Optional.empty();
         }
         Map<String, Object> record = new LinkedHashMap<>(found.get(0));
+        List<String> source = jdbc.queryForList("SELECT source_key FROM confirmation_outbox WHERE idempotency_key = :key",
+                new MapSqlParameterSource("key", key), String.class);
+        if (!source.isEmpty() && source.get(0) != null) {
+            // a derived document (goods issue): the confirmation it was built from, whose increments are its lineage
+            record.put("sourceKey", source.get(0));
+        }
         record.put("lineage", jdbc.query("""
                 SELECT id, asset_path, counter, delta, unit, observed_at FROM production_count_ledger
                 WHERE confirmation_key = :key ORDER BY id
@@ -251,16 +257,20 @@ public class ConfirmationTracking {
         return Optional.of(record);
     }
 
-    /** The key whose ledger increments a record was built from: its own, or for an edited copy the first original's. */
+    /**
+     * The key whose ledger increments a record was built from: its own; for an edited copy the first
+     * original's; for a goods issue its confirmation's (column source_key).
+     */
     private String original(String key) {
         String current = key;
         for (int step = 0; step < 100; step++) {
-            List<String> replaces = jdbc.queryForList("SELECT replaces FROM confirmation_outbox WHERE idempotency_key = :key",
-                    new MapSqlParameterSource("key", current), String.class);
-            if (replaces.isEmpty() || replaces.get(0) == null) {
+            List<String> earlier = jdbc.query("SELECT replaces, source_key FROM confirmation_outbox WHERE idempotency_key = :key",
+                    new MapSqlParameterSource("key", current),
+                    (rs, row) -> rs.getString("replaces") != null ? rs.getString("replaces") : rs.getString("source_key"));
+            if (earlier.isEmpty() || earlier.get(0) == null) {
                 return current;
             }
-            current = replaces.get(0);
+            current = earlier.get(0);
         }
         return current;
     }

@@ -10,9 +10,13 @@ class ErpConfiguration {
 
     @Bean
     ErpMetrics erpMetrics(org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
-            org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
+            org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc,
+            org.springframework.beans.factory.ObjectProvider<ErpDocumentType> types) {
         io.micrometer.core.instrument.MeterRegistry meters = registry.getIfAvailable();
-        return meters == null ? ErpMetrics.none() : new ErpMetrics(meters, jdbc);
+        // one set of meters per document type the relay posts
+        java.util.List<String> names = types.orderedStream().map(ErpDocumentType::name).toList();
+        return meters == null ? ErpMetrics.none()
+                : new ErpMetrics(meters, jdbc, names.isEmpty() ? java.util.List.of(ConfirmationTracking.PRODUCTION_CONFIRMATION) : names);
     }
 
     /** The ERP path's alert events (authorization refused, reconciliation variance). */

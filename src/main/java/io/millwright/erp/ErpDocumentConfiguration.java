@@ -21,9 +21,10 @@ class ErpDocumentConfiguration {
         return new ConfirmationDocumentType(sap, completions);
     }
 
+    /** The confirmations' client: one logon, one token cache and one CSRF session per service for every document type. */
     @Bean
-    ODataDocumentClient odataDocumentClient(SapConfirmationClient sap, ErpProperties settings, ObjectMapper json) {
-        return new ODataDocumentClient(sap, settings, json);
+    ODataDocumentClient odataDocumentClient(SapConfirmationClient sap) {
+        return sap.odata();
     }
 
     @Bean

@@ -8,13 +8,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Metrics of the ERP path (issue 8), under {@code /actuator/metrics}:
+ * Metrics of the ERP path (issue 8), under {@code /actuator/metrics}, each tagged with the document
+ * type ({@code production-confirmation}, {@code goods-movement}, {@code maintenance-notification}):
  * <ul>
  *   <li>{@code millwright.erp.outbox.depth{documentType, status}}: rows per status (pending, parked);</li>
  *   <li>{@code millwright.erp.outbox.oldest.pending.age{documentType}}: seconds since the oldest pending row was created;</li>
@@ -22,35 +25,42 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  *   <li>{@code millwright.erp.outcomes{documentType, outcome}}: posted, found (by read-back), parked,
  *       authorization (parked, alerted), retried.</li>
  * </ul>
- * The gauges query the outbox when read (a scrape), not on the hot path.
+ * The gauges query the outbox (index on document type and status) when read (a scrape), not on the hot path.
  */
 public class ErpMetrics {
 
-    private static final String TYPE = ConfirmationTracking.PRODUCTION_CONFIRMATION;
-
     private final MeterRegistry registry;
-    private final Timer send;
-    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> sends = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> outcomes = new ConcurrentHashMap<>();
 
+    /** Metrics of production confirmations only. */
     public ErpMetrics(MeterRegistry registry, NamedParameterJdbcTemplate jdbc) {
+        this(registry, jdbc, List.of(ConfirmationTracking.PRODUCTION_CONFIRMATION));
+    }
+
+    /** @param documentTypes the document types whose outbox depth and age are gauged */
+    public ErpMetrics(MeterRegistry registry, NamedParameterJdbcTemplate jdbc, Collection<String> documentTypes) {
         this.registry = registry;
-        this.send = Timer.builder("millwright.erp.send").description("one POST of a document to SAP")
-                .tag("documentType", TYPE).register(registry);
-        if (jdbc != null) {
+        for (String type : documentTypes) {
+            send(type);
+            if (jdbc == null) {
+                continue;
+            }
             for (String status : new String[] {"PENDING", "PARKED"}) {
                 Gauge.builder("millwright.erp.outbox.depth", () -> jdbc.queryForObject(
-                                "SELECT COUNT(*) FROM confirmation_outbox WHERE status = :status",
-                                new MapSqlParameterSource("status", status), Long.class))
-                        .description("outbox rows by status").tag("documentType", TYPE).tag("status", status.toLowerCase())
-                        .register(registry);
+                                "SELECT COUNT(*) FROM confirmation_outbox WHERE document_type = :type AND status = :status",
+                                new MapSqlParameterSource("type", type).addValue("status", status), Long.class))
+                        .description("outbox rows by document type and status").tag("documentType", type)
+                        .tag("status", status.toLowerCase()).register(registry);
             }
             Gauge.builder("millwright.erp.outbox.oldest.pending.age", () -> {
-                        Timestamp oldest = jdbc.queryForObject("SELECT MIN(created_at) FROM confirmation_outbox WHERE status = 'PENDING'",
-                                Map.of(), Timestamp.class);
+                        Timestamp oldest = jdbc.queryForObject("SELECT MIN(created_at) FROM confirmation_outbox"
+                                + " WHERE document_type = :type AND status = 'PENDING'", new MapSqlParameterSource("type", type),
+                                Timestamp.class);
                         return oldest == null ? 0 : Duration.between(oldest.toInstant(), Clock.systemUTC().instant()).toMillis() / 1000.0;
                     })
-                    .description("seconds since the oldest pending row was created").baseUnit("seconds").tag("documentType", TYPE)
-                    .register(registry);
+                    .description("seconds since the oldest pending row of the document type was created").baseUnit("seconds")
+                    .tag("documentType", type).register(registry);
         }
     }
 
@@ -59,17 +69,24 @@ public class ErpMetrics {
         return new ErpMetrics(new SimpleMeterRegistry(), null);
     }
 
-    Timer send() {
-        return send;
+    Timer send(String documentType) {
+        return sends.computeIfAbsent(documentType, type -> Timer.builder("millwright.erp.send")
+                .description("one POST of a document to SAP").tag("documentType", type).register(registry));
     }
 
-    void outcome(String outcome) {
-        outcomes.computeIfAbsent(outcome, o -> Counter.builder("millwright.erp.outcomes").description("answers of SAP by class")
-                .tag("documentType", TYPE).tag("outcome", o).register(registry)).increment();
+    void outcome(String documentType, String outcome) {
+        outcomes.computeIfAbsent(List.of(documentType, outcome), k -> Counter.builder("millwright.erp.outcomes")
+                .description("answers of SAP by class").tag("documentType", documentType).tag("outcome", outcome)
+                .register(registry)).increment();
     }
 
+    /** Outcomes of this class over all document types. */
     double count(String outcome) {
-        Counter counter = outcomes.get(outcome);
+        return outcomes.entrySet().stream().filter(e -> e.getKey().get(1).equals(outcome)).mapToDouble(e -> e.getValue().count()).sum();
+    }
+
+    double count(String documentType, String outcome) {
+        Counter counter = outcomes.get(List.of(documentType, outcome));
         return counter == null ? 0 : counter.count();
     }
 }

@@ -68,6 +68,7 @@ class GoodsIssues {
         }
         ErpDocument document = new ErpDocument(GoodsMovementType.NAME, key, confirmation.orderId(), confirmation.operation(), header);
         if (outbox.enqueue(document)) {
+            outbox.linkSource(key, confirmation.idempotencyKey());
             log.debug("Goods issue queued key={} confirmation={} order={} parts={} items={}", key, confirmation.idempotencyKey(),
                     confirmation.orderId(), parts, components.size());
         }

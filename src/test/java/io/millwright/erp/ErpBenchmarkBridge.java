@@ -20,14 +20,42 @@ public final class ErpBenchmarkBridge {
 
         private final ConfirmationRelay relay;
         private final ConfirmationOutbox outbox;
+        private final ErpMetrics metrics;
+        private long pollNanos;
+        private long deliveredTotal;
 
-        private Relay(ConfirmationRelay relay, ConfirmationOutbox outbox) {
+        private Relay(ConfirmationRelay relay, ConfirmationOutbox outbox, ErpMetrics metrics) {
             this.relay = relay;
             this.outbox = outbox;
+            this.metrics = metrics;
+        }
+
+        /** Wall time spent in polls (due-rows query, claims, POSTs, outbox writes), excluding the waits between polls. */
+        public synchronized long pollNanos() {
+            return pollNanos;
+        }
+
+        /** Wall time spent in POSTs to SAP (the relay's send timer). */
+        public long postNanos() {
+            return (long) metrics.send(ConfirmationDocumentType.NAME).totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        public synchronized long delivered() {
+            return deliveredTotal;
         }
 
         /** One poll: the due rows (oldest per order), each delivered in turn; how many this relay delivered. */
         public int poll() {
+            long start = System.nanoTime();
+            int delivered = pollOnce();
+            synchronized (this) {
+                pollNanos += System.nanoTime() - start;
+                deliveredTotal += delivered;
+            }
+            return delivered;
+        }
+
+        private int pollOnce() {
             List<OutboxEntry> due = relay.due();
             int delivered = 0;
             for (OutboxEntry entry : due) {
@@ -57,6 +85,8 @@ public final class ErpBenchmarkBridge {
 
     public static Relay relay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
             TransactionTemplate transaction, String relayId) {
-        return new Relay(new ConfirmationRelay(outbox, sap, settings, json, transaction, Clock.systemUTC(), relayId), outbox);
+        ErpMetrics metrics = new ErpMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
+        return new Relay(new ConfirmationRelay(outbox, sap, settings, json, transaction, Clock.systemUTC(), relayId, metrics), outbox,
+                metrics);
     }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
- * What the ERP document tests share: the simulated SAP system over HTTP (all its services), an H2
- * hub store with the real migrations, the outbox, and a relay whose polls the test drives as the
+ * What the ERP document tests share: the simulated SAP system over HTTP (all its services), a hub
+ * store with the real migrations (H2, or PostgreSQL in the *PostgresIT subclasses), the outbox, and
+ * a relay whose polls the test drives as the
  * relay route does (a refusal parks and dead-letters, no verdict waits).
  */
 abstract class ErpDocumentFixture {
@@ -53,9 +54,14 @@ abstract class ErpDocumentFixture {
         simulator.close();
     }
 
+    /** The hub store the test runs on: H2 here, PostgreSQL in the *PostgresIT subclasses. */
+    TestDatabase openDatabase() {
+        return TestDatabase.h2();
+    }
+
     @BeforeEach
     void openStore() {
-        db = TestDatabase.h2();
+        db = openDatabase();
         outbox = new ConfirmationOutbox(db.jdbc());
         deadLetters = new DeadLetterStore(db.jdbc());
         settings = new ErpProperties(simulator.serviceUrl(), "millwright", "test-secret", "", Duration.ofSeconds(10),
@@ -74,7 +80,7 @@ abstract class ErpDocumentFixture {
 
     /** The document types of the running hub, over this store and the simulator. */
     ErpDocumentTypes types() {
-        ODataDocumentClient client = new ODataDocumentClient(sap, settings, json);
+        ODataDocumentClient client = sap.odata();
         return new ErpDocumentTypes(List.of(new ConfirmationDocumentType(sap, completions),
                 new GoodsMovementType(client, simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH)),
                 new MaintenanceNotificationType(client, simulator.serviceUrl(ErpSimulator.MAINT_NOTIFICATION_PATH))));

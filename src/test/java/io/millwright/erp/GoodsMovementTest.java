@@ -27,7 +27,7 @@ class GoodsMovementTest extends ErpDocumentFixture {
 
     @BeforeAll
     static void start() throws IOException {
-        startSimulator("6000001", "6000002", "6000003");
+        startSimulator("6000001", "6000002", "6000003", "6000004");
     }
 
     @Override
@@ -84,6 +84,12 @@ class GoodsMovementTest extends ErpDocumentFixture {
                 .containsEntry("orderId", "6000001");
         assertThat(tracked.get("erpDocument")).isEqualTo(Map.of("materialDocumentYear", held.get(0).get("MaterialDocumentYear"),
                 "materialDocument", held.get(0).get("MaterialDocument")));
+        // lineage: the goods issue leads back to its confirmation and the ledger increments the parts were counted in
+        assertThat(tracked).containsEntry("sourceKey", confirmation.idempotencyKey());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lineage = (List<Map<String, Object>>) tracked.get("lineage");
+        assertThat(lineage).extracting(i -> i.get("counter"), i -> i.get("delta"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("GOOD", 10L), org.assertj.core.groups.Tuple.tuple("SCRAP", 3L));
         // control: the confirmation itself went to its own service
         assertThat(simulator.totalYield("6000001", "0010")).isEqualByComparingTo("10");
     }
@@ -133,7 +139,7 @@ class GoodsMovementTest extends ErpDocumentFixture {
         // a person books the issue in SAP by hand with the right plant, keeping the header text, then resubmits
         ObjectNode fixed = (ObjectNode) json.readTree(parked.document());
         ((ObjectNode) fixed.path("to_MaterialDocumentItem").path("results").get(0)).put("Plant", "1010");
-        new ODataDocumentClient(sap, settings, json).create(simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH),
+        sap.odata().create(simulator.serviceUrl(ErpSimulator.MATERIAL_DOCUMENT_PATH),
                 "A_MaterialDocumentHeader", fixed, parked);
         relay.requeue(deadLetter.payload());
         drainAfter(Duration.ofMinutes(1), relay);
@@ -150,5 +156,40 @@ class GoodsMovementTest extends ErpDocumentFixture {
         count("5999999", "GOOD", 1);
         var queued = window().close(noParking());
         assertThat(outbox.find(GoodsIssues.key(queued.get(0).idempotencyKey()))).isEmpty();
+    }
+
+    // an operator sees which document type is stuck: outbox depth, age, send latency and outcomes per type
+    @Test
+    void metricsPerDocumentType_depthSendLatencyAndOutcomes() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ErpMetrics metrics = new ErpMetrics(registry, db.jdbc(), types().names());
+        ConfirmationRelay relay = new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), clock, "relay-test", metrics)
+                .withTypes(types());
+        count("6000004", "GOOD", 2);
+        window().close(noParking());
+        drain(relay);
+        count("6000004", "GOOD", 1);
+        window().close(noParking());
+
+        String confirmation = ConfirmationTracking.PRODUCTION_CONFIRMATION;
+        String goods = GoodsMovementType.NAME;
+        assertThat(metrics.count(confirmation, "posted")).isEqualTo(1);
+        assertThat(metrics.count(goods, "parked")).as("wrong plant: SAP's verdict").isEqualTo(1);
+        assertThat(metrics.count(goods, "posted")).isZero();
+        assertThat(registry.get("millwright.erp.send").tag("documentType", confirmation).timer().count()).isEqualTo(1);
+        assertThat(registry.get("millwright.erp.send").tag("documentType", goods).timer().count()).isEqualTo(1);
+        assertThat(depth(registry, goods, "parked")).isEqualTo(1);
+        assertThat(depth(registry, confirmation, "parked")).isZero();
+        assertThat(depth(registry, confirmation, "pending")).as("the second window, not yet relayed").isEqualTo(1);
+        assertThat(depth(registry, goods, "pending")).isEqualTo(1);
+        assertThat(depth(registry, MaintenanceNotificationType.NAME, "pending")).isZero();
+        assertThat(registry.get("millwright.erp.outbox.oldest.pending.age").tag("documentType", goods).gauge().value())
+                .isGreaterThanOrEqualTo(0);
+        assertThat(registry.get("millwright.erp.outbox.oldest.pending.age").tag("documentType", MaintenanceNotificationType.NAME)
+                .gauge().value()).isZero();
+    }
+
+    static double depth(io.micrometer.core.instrument.MeterRegistry registry, String documentType, String status) {
+        return registry.get("millwright.erp.outbox.depth").tag("documentType", documentType).tag("status", status).gauge().value();
     }
 }

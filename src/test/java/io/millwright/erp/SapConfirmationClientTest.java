@@ -80,7 +80,7 @@ class SapConfirmationClientTest {
         assertThatThrownBy(() -> client.post(confirmation("4711", "MW-4711", "1")))
                 .isInstanceOfSatisfying(ErpRejectedException.class, e -> {
                     assertThat(e.getMessage()).isEqualTo(
-                            "SAP rejected confirmation key=MW-4711 order=4711 operation=0010: Order 4711 does not exist (RU/105)");
+                            "SAP rejected confirmation key=MW-4711 order=4711 operation=0010: Order 4711 does not exist (RU/105); field OrderID");
                     assertThat(e.sapCode()).isEqualTo("RU/105");
                     assertThat(e.httpStatus()).isEqualTo(400);
                     assertThat(e.orderId()).isEqualTo("4711");

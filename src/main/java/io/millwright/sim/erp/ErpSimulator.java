@@ -94,6 +94,7 @@ public class ErpSimulator implements AutoCloseable {
     private volatile double lockShare;
     private volatile double dropShare;
     private volatile Duration postDelay = Duration.ZERO;
+    private volatile Duration csrfFetchDelay = Duration.ZERO;
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile Duration accessTokenLifetime = Duration.ofHours(1);
@@ -226,6 +227,11 @@ public class ErpSimulator implements AutoCloseable {
     /** Every POST takes this much longer before it is processed (SAP's own processing time per entity). */
     public void delayEachPost(Duration delay) {
         postDelay = delay;
+    }
+
+    /** Every CSRF token fetch takes this much longer (a busy SAP logon), so fetches of concurrent clients overlap. */
+    public void delayCsrfFetches(Duration delay) {
+        csrfFetchDelay = delay;
     }
 
     /** POSTs for this order are refused with 403 and SAP's error JSON, as for a user without the order's plant. */
@@ -450,6 +456,13 @@ public class ErpSimulator implements AutoCloseable {
     }
 
     private void issueCsrfToken(HttpExchange exchange) {
+        if (!csrfFetchDelay.isZero()) {
+            try {
+                Thread.sleep(csrfFetchDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Instant now = clock.instant();
         String sessionId = cookie(exchange.getRequestHeaders(), SESSION_COOKIE);
         CsrfSession session = sessionId == null ? null : sessions.get(sessionId);
