@@ -29,6 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,75 @@ class SubscriptionQueueDeliveryTest {
         assertThat(queues.stats("mes-all")).containsEntry("pending", 600L).containsEntry("failed", 0L)
                 .hasEntrySatisfying("lagMillis", age -> assertThat(((Number) age).longValue()).isPositive())
                 .hasEntrySatisfying("backlogBytes", bytes -> assertThat(((Number) bytes).longValue()).isPositive());
+    }
+
+    /**
+     * The same queue read over MQTT 3.1.1 with a persistent session (Paho, clean session off, QoS 1):
+     * Artemis maps the topic {@code millwright/subscriptions/<name>} to the address of that name and,
+     * the address being anycast only, consumes its existing queue (2.44's
+     * {@code MQTTSubscriptionManager.findOrCreateQueue}) instead of making one per client. The MES
+     * subscribes, goes away while 500 events are published, comes back and gets every event of its
+     * line, in order per asset.
+     */
+    @Test
+    void mqttPersistentSession_awayWhile500EventsArePublished_getsEveryEventOfItsLine_inOrderPerAsset() throws Exception {
+        queues.apply("mqtt-line1", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse(LINE_1 + "/#"), false);
+        String topic = "millwright/subscriptions/mqtt-line1";
+        List<JsonNode> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        MqttClient mes = new MqttClient("tcp://127.0.0.1:" + port, "mes-line1-mqtt", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        mes.connect(options);
+        mes.subscribe(topic, 1, (t, m) -> received.add(JSON.readTree(m.getPayload())));
+        mes.disconnect();
+
+        Map<String, List<String>> sentLine1 = new LinkedHashMap<>();
+        ArtemisEventSender sender = sender();
+        try {
+            for (int batch = 0; batch < 20; batch++) {
+                List<OutgoingEvent> events = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String line = i % 2 == 0 ? LINE_1 : LINE_2;
+                    String asset = line + "/machine-" + (i % 3 + 1);
+                    OutgoingEvent event = state(asset, i % 4 == 0 ? MachineState.RUNNING : MachineState.IDLE);
+                    events.add(event);
+                    if (line.equals(LINE_1)) {
+                        sentLine1.computeIfAbsent(asset, a -> new ArrayList<>()).add(event.envelope().id());
+                    }
+                }
+                sender.send(events);
+            }
+        } finally {
+            sender.destroy();
+        }
+        assertThat(received).as("nothing while away").isEmpty();
+        assertThat(queues.stats("mqtt-line1")).as("kept by the broker").containsEntry("pending", 500L);
+
+        // the persistent session holds the subscription: connecting again is enough
+        mes.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            @Override public void connectionLost(Throwable cause) {}
+            @Override public void messageArrived(String t, MqttMessage m) throws Exception {
+                received.add(JSON.readTree(m.getPayload()));
+            }
+            @Override public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
+        });
+        mes.connect(options);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 500);
+        } finally {
+            mes.disconnect();
+            mes.close();
+        }
+        Map<String, List<String>> byAsset = new LinkedHashMap<>();
+        synchronized (received) {
+            received.forEach(e -> byAsset.computeIfAbsent(e.path("subject").asText(), a -> new ArrayList<>()).add(e.path("id").asText()));
+        }
+        assertThat(received).hasSize(500);
+        assertThat(byAsset).isEqualTo(sentLine1);
+        // acknowledged (PUBACK) by the client, so the broker dropped them
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(queues.stats("mqtt-line1")).containsEntry("pending", 0L).containsEntry("delivered", 500L));
     }
 
     @Test
