@@ -212,6 +212,55 @@ class SubscriptionQueueDeliveryTest {
                 assertThat(queues.stats("mqtt-line1")).containsEntry("pending", 0L).containsEntry("delivered", 500L));
     }
 
+    // the broker forgets when a consumer last acknowledged once it leaves, and keeps no "last error":
+    // the hub reads both while they are there (QueueDeliveryWatch) and shows them on GET
+    @Test
+    void queueStatus_showsLastDeliveryFromTheConsumer_andLastErrorWhenTheBrokerGivesUpOnEvents() throws Exception {
+        queues.apply("watched", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse(LINE_1 + "/#"), false);
+        QueueDeliveryWatch watch = new QueueDeliveryWatch();
+        Instant start = Instant.now();
+        ArtemisEventSender sender = sender();
+        try {
+            sender.send(List.of(state(LINE_1 + "/machine-1", MachineState.RUNNING), state(LINE_1 + "/machine-2", MachineState.IDLE),
+                    state(LINE_1 + "/machine-3", MachineState.DOWN)));
+        } finally {
+            sender.destroy();
+        }
+        Map<String, Object> before = watch.observe("watched", new LinkedHashMap<>(queues.stats("watched")), Instant.now());
+        assertThat(before).containsEntry("pending", 3L).containsEntry("lastDelivery", null).containsEntry("lastError", null);
+
+        try (Connection mes = amqpConnection(null, null)) {
+            Session session = mes.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(SubscriptionQueues.queueName("watched")));
+            for (int i = 0; i < 2; i++) {
+                Message message = consumer.receive(10_000);
+                assertThat(message).isNotNull();
+                message.acknowledge();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(queues.stats("watched")).containsEntry("delivered", 2L));
+            // while attached, the broker reports the consumer's own acknowledgement time
+            Map<String, Object> read = new LinkedHashMap<>(queues.stats("watched"));
+            long acknowledgedAt = ((Number) read.get("consumerLastAcknowledged")).longValue();
+            assertThat(Instant.ofEpochMilli(acknowledgedAt)).isBetween(start, Instant.now());
+            Map<String, Object> during = watch.observe("watched", read, Instant.now().plusSeconds(60));
+            assertThat(during).containsEntry("delivered", 2L).containsEntry("lastError", null)
+                    .containsEntry("lastDelivery", Instant.ofEpochMilli(acknowledgedAt).toString());
+            consumer.close(); // the third goes back to the queue
+        }
+
+        // the broker gives up on the last one (expired); the next read names it
+        var control = (org.apache.activemq.artemis.api.core.management.QueueControl) broker.server().getManagementService()
+                .getResource(org.apache.activemq.artemis.api.core.management.ResourceNames.QUEUE + SubscriptionQueues.queueName("watched"));
+        assertThat(control.expireMessages((String) null)).isEqualTo(1);
+        Instant failedAt = Instant.now();
+        Map<String, Object> after = watch.observe("watched", new LinkedHashMap<>(queues.stats("watched")), failedAt);
+        assertThat(after).containsEntry("failed", 1L).containsEntry("pending", 0L)
+                .containsEntry("lastErrorAt", failedAt.toString())
+                .hasEntrySatisfying("lastError", error -> assertThat((String) error).startsWith("1 event(s) expired"));
+        assertThat(after.get("lastDelivery")).as("kept after the consumer left").isNotNull();
+    }
+
     @Test
     void pausedSubscriptionKeepsCollecting_deleteRemovesQueueAndDiverts() throws Exception {
         queues.apply("paused", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse("acme/+/assembly/line-2/machine-1"), false);
