@@ -67,13 +67,15 @@ class KafkaForwarder implements Runnable {
     private final AssetFilter assets;
     private final FieldFilter fields;
     private final String bootstrapServers;
+    private final Map<String, Object> login;
     final Figures figures;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     KafkaForwarder(String name, List<String> sourceTopics, AssetFilter assets, FieldFilter fields, String bootstrapServers,
-            Figures figures) {
+            Map<String, Object> login, Figures figures) {
+        this.login = Map.copyOf(login);
         this.name = name;
         this.sourceTopics = List.copyOf(sourceTopics);
         this.assets = assets;
@@ -162,21 +164,27 @@ class KafkaForwarder implements Runnable {
     }
 
     private Map<String, Object> consumerConfig() {
-        return Map.of(
+        return withLogin(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, KafkaSubscriptionTopics.groupId(name),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // the group's start offsets are set to the end when the subscription is created
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
     }
 
     private Map<String, Object> producerConfig() {
-        return Map.of(
+        return withLogin(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5);
+                ProducerConfig.LINGER_MS_CONFIG, 5));
+    }
+
+    private Map<String, Object> withLogin(Map<String, Object> config) {
+        Map<String, Object> all = new java.util.HashMap<>(login);
+        all.putAll(config);
+        return all;
     }
 
     private void pause() {

@@ -41,6 +41,8 @@ class KafkaSubscriptionTopics implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 15;
 
     private final String bootstrapServers;
+    /** How the hub logs in to the cluster ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}); empty = PLAINTEXT. */
+    private final Map<String, Object> login;
     private final int partitions;
     private final short replicationFactor;
     private final Duration retention;
@@ -52,7 +54,17 @@ class KafkaSubscriptionTopics implements AutoCloseable {
 
     KafkaSubscriptionTopics(String bootstrapServers, int partitions, short replicationFactor, Duration retention,
             long retentionBytes, MeterRegistry meters) {
+        this(bootstrapServers, Map.of(), partitions, replicationFactor, retention, retentionBytes, meters);
+    }
+
+    /**
+     * @param login the hub's Kafka client login (the same {@code millwright.kafka.client.*} settings its
+     *     event producer uses); the admin, the forwarders' consumers and producers all log in with it
+     */
+    KafkaSubscriptionTopics(String bootstrapServers, Map<String, Object> login, int partitions, short replicationFactor,
+            Duration retention, long retentionBytes, MeterRegistry meters) {
         this.bootstrapServers = bootstrapServers;
+        this.login = Map.copyOf(login);
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.retention = retention;
@@ -113,7 +125,7 @@ class KafkaSubscriptionTopics implements AutoCloseable {
     /** Starts (or restarts after a change) the subscription's forwarder. */
     synchronized void start(String name, Set<EventType> types, AssetFilter assets, FieldFilter fields) {
         stop(name);
-        KafkaForwarder forwarder = new KafkaForwarder(name, sourceTopics(types), assets, fields, bootstrapServers,
+        KafkaForwarder forwarder = new KafkaForwarder(name, sourceTopics(types), assets, fields, bootstrapServers, login,
                 figures.computeIfAbsent(name, this::newFigures));
         running.put(name, forwarder);
         forwarder.start();
@@ -211,10 +223,12 @@ class KafkaSubscriptionTopics implements AutoCloseable {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(login);
+        config.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)));
+        return Admin.create(config);
     }
 
     private KafkaForwarder.Figures newFigures(String name) {

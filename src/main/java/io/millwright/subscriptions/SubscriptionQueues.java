@@ -39,6 +39,8 @@ class SubscriptionQueues {
     /** Queue and address prefix of subscription deliveries. */
     static final String PREFIX = "millwright.subscriptions.";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper CONSUMERS = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final String brokerUrl;
     private final String user;
     private final String password;
@@ -158,6 +160,18 @@ class SubscriptionQueues {
             // how long the oldest waiting event has waited: the subscriber's lag; null when nothing waits
             stats.put("lagMillis", m.invoke(resource, "getFirstMessageAge"));
             stats.put("backlogBytes", m.attribute(ResourceNames.ADDRESS + queueName(name), "addressSize"));
+            // the broker knows when an attached consumer last acknowledged, and forgets it when the consumer
+            // leaves; QueueDeliveryWatch remembers it (epoch millis, absent without consumers)
+            Object consumers = m.invoke(resource, "listConsumersAsJSON");
+            long lastAcknowledged = 0;
+            if (consumers != null) {
+                for (com.fasterxml.jackson.databind.JsonNode consumer : CONSUMERS.readTree(String.valueOf(consumers))) {
+                    lastAcknowledged = Math.max(lastAcknowledged, consumer.path("lastAcknowledgedTime").asLong(0));
+                }
+            }
+            if (lastAcknowledged > 0) {
+                stats.put("consumerLastAcknowledged", lastAcknowledged);
+            }
         });
         return stats;
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
@@ -18,7 +19,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * broker in step ({@link SubscriptionQueues}). At start-up every stored subscription's queue and
  * diverts are made sure of (the broker keeps them too; this repairs a broker whose data was lost).
  */
-public class SubscriptionService implements SmartInitializingSingleton {
+public class SubscriptionService implements SmartInitializingSingleton, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SubscriptionService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -34,6 +35,17 @@ public class SubscriptionService implements SmartInitializingSingleton {
     private final SubscriptionsProperties properties;
     private final WebhookDeliveries webhooks;
     private final KafkaSubscriptionTopics kafka;
+    private final QueueDeliveryWatch queueWatch = new QueueDeliveryWatch();
+    /** Reads the queue subscriptions' figures every {@link #QUEUE_WATCH_INTERVAL_SECONDS} s for last delivery and last error. */
+    private final java.util.concurrent.ScheduledExecutorService queueWatchTimer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "subscription-queue-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /** How often queue subscriptions are read for {@code lastDelivery} and {@code lastError}: so their accuracy. */
+    static final long QUEUE_WATCH_INTERVAL_SECONDS = 10;
 
     SubscriptionService(SubscriptionStore store, SubscriptionQueues queues, SubscriptionsProperties properties,
             WebhookDeliveries webhooks, KafkaSubscriptionTopics kafka) {
@@ -46,6 +58,8 @@ public class SubscriptionService implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        queueWatchTimer.scheduleWithFixedDelay(this::watchQueues, QUEUE_WATCH_INTERVAL_SECONDS, QUEUE_WATCH_INTERVAL_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
         List<SubscriptionStore.Stored> all = store.list();
         if (all.isEmpty()) {
             return; // nothing to check; a hub without subscriptions does not touch the broker for them
@@ -70,6 +84,25 @@ public class SubscriptionService implements SmartInitializingSingleton {
         } catch (Exception e) {
             log.warn("Subscription queues not checked at start; the broker keeps those it had subscriptions={} reason={}",
                     all.size(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        queueWatchTimer.shutdownNow();
+    }
+
+    /** One read of every queue subscription's figures, so that a delivery or failure between two API calls is seen. */
+    private void watchQueues() {
+        try {
+            for (SubscriptionStore.Stored stored : store.list()) {
+                Subscription s = stored.subscription();
+                if (s.delivery().type() == Subscription.DeliveryType.queue) {
+                    queueWatch.observe(s.name(), new java.util.LinkedHashMap<>(queues.stats(s.name())), java.time.Instant.now());
+                }
+            }
+        } catch (Exception e) {
+            log.debug("Queue subscriptions not read this time reason={}", e.getMessage());
         }
     }
 
@@ -126,6 +159,7 @@ public class SubscriptionService implements SmartInitializingSingleton {
             return;
         }
         webhooks.remove(name);
+        queueWatch.forget(name);
         try {
             queues.remove(name);
         } catch (Exception e) {
@@ -179,6 +213,10 @@ public class SubscriptionService implements SmartInitializingSingleton {
             figures = Map.of("error", (isKafka(s) ? "Kafka" : "Artemis") + " unavailable: " + e.getMessage());
         }
         figures = new java.util.LinkedHashMap<>(figures);
+        if (s.delivery().type() == Subscription.DeliveryType.queue) {
+            figures = queueWatch.observe(s.name(), figures, java.time.Instant.now());
+        }
+        figures.remove("consumerLastAcknowledged");
         if (s.delivery().type() == Subscription.DeliveryType.webhook) {
             figures.putAll(webhooks.figures(s.name()));
         }

@@ -2,6 +2,7 @@ package io.millwright.subscriptions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.millwright.ops.KafkaClientProperties;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
@@ -24,8 +25,11 @@ class SubscriptionsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaSubscriptionTopics kafkaSubscriptionTopics(SubscriptionsProperties properties, ObjectProvider<MeterRegistry> meters) {
-        return new KafkaSubscriptionTopics(properties.kafkaBootstrapServers(), properties.kafkaPartitions(),
+    KafkaSubscriptionTopics kafkaSubscriptionTopics(SubscriptionsProperties properties, ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<KafkaClientProperties> kafkaClient) {
+        // the hub's own login (SASL/SCRAM on the embedded broker by default), as its event producer uses
+        KafkaClientProperties login = kafkaClient.getIfAvailable(() -> KafkaClientProperties.PLAINTEXT);
+        return new KafkaSubscriptionTopics(properties.kafkaBootstrapServers(), login.asClientConfig(), properties.kafkaPartitions(),
                 properties.kafkaReplicationFactor(), properties.kafkaRetention(), properties.backlogLimit().toBytes(),
                 meters.getIfAvailable());
     }

@@ -5,7 +5,8 @@
  * broker-side diverts from the event addresses, filtered on the asset path properties the
  * {@code mes} sender sets (asset path levels and, for field filters, the data fields), or as a Kafka
  * topic {@code millwright.subscriptions.<name>} fed by a filtering consumer in its own group, or as
- * webhooks read from the queue. Depends on {@code model} only (event types, header names, the
- * validation error); talks to Artemis through its management address, not through {@code backbone}.
+ * webhooks read from the queue. Depends on {@code model} (event types, header names, the
+ * validation error) and on {@code ops} for the hub's Kafka login ({@code KafkaClientProperties});
+ * talks to Artemis through its management address, not through {@code backbone}.
  */
 package io.millwright.subscriptions;

@@ -38,7 +38,7 @@ class ModularityTest {
             Map.entry("security", Set.of()),
             Map.entry("backbone", Set.of("model", "ops")),
             Map.entry("sim", Set.of("ops")),
-            Map.entry("subscriptions", Set.of("model")),
+            Map.entry("subscriptions", Set.of("model", "ops")),
             Map.entry("dispatch", Set.of("model", "production", "ops")),
             Map.entry("analytics", Set.of("model", "ops")),
             Map.entry("edge", Set.of("model", "ops", "backbone")),

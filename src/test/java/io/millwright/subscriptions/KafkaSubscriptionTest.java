@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.millwright.backbone.EmbeddedKraftKafka;
+import io.millwright.backbone.KafkaUsers;
+import io.millwright.ops.KafkaClientProperties;
 import io.millwright.mes.KafkaEventSender;
 import io.millwright.mes.MesProperties;
 import io.millwright.mes.OutgoingEvent;
@@ -45,6 +47,8 @@ import org.springframework.util.unit.DataSize;
  * Camel): its topic exists with the configured partitions before the first event, it receives every
  * event of its line whose state matches the field filter from the moment it was created, in order
  * per asset and keyed by the asset path, nothing older and nothing else; the status counts them.
+ * The broker is secured as the packaged hub's is (SASL/SCRAM, ACLs): the hub's side logs in as the
+ * hub, the MES as {@code mes}.
  */
 class KafkaSubscriptionTest {
 
@@ -53,6 +57,12 @@ class KafkaSubscriptionTest {
     static final String LINE_1 = "acme/springfield/assembly/line-1";
     static final String LINE_2 = "acme/springfield/assembly/line-2";
     static final Set<EventType> TYPES = EnumSet.of(EventType.MACHINE_STATE);
+    static final String HUB = "millwright-hub";
+    static final String HUB_PASSWORD = "test-hub-Kafka-9";
+    static final String MES = "mes";
+    static final String MES_PASSWORD = "test-mes-Kafka-9";
+    static final KafkaClientProperties HUB_LOGIN =
+            new KafkaClientProperties("SASL_PLAINTEXT", "SCRAM-SHA-256", HUB, HUB_PASSWORD, null, null, "PKCS12");
 
     @TempDir Path dataDir;
     EmbeddedKraftKafka kafka;
@@ -61,16 +71,29 @@ class KafkaSubscriptionTest {
 
     @BeforeEach
     void start() throws Exception {
-        kafka = new EmbeddedKraftKafka("127.0.0.1", FreePorts.next(), FreePorts.next(), dataDir, 3);
+        // secured as the packaged hub's embedded Kafka is by default: SASL/SCRAM, ACLs, no anonymous client
+        kafka = new EmbeddedKraftKafka("127.0.0.1", FreePorts.next(), FreePorts.next(), dataDir, 3,
+                new KafkaUsers(HUB, HUB_PASSWORD, MES, MES_PASSWORD), null);
         kafka.start();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = hubAdmin()) {
             admin.createTopics(List.of(new NewTopic(EventType.MACHINE_STATE.destination(), 3, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        topics = new KafkaSubscriptionTopics(kafka.bootstrapServers(), 2, (short) 1, Duration.ofDays(1),
-                DataSize.ofMegabytes(100).toBytes(), null);
-        sender = new KafkaEventSender(new MesProperties(kafka.bootstrapServers(), 3, (short) 1, Duration.ofMillis(5),
-                DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH), null);
+        // the hub's subscription admin and forwarders log in as the hub (millwright.kafka.client.*)
+        topics = new KafkaSubscriptionTopics(kafka.bootstrapServers(), HUB_LOGIN.asClientConfig(), 2, (short) 1,
+                Duration.ofDays(1), DataSize.ofMegabytes(100).toBytes(), null);
+        sender = sender();
+    }
+
+    KafkaEventSender sender() {
+        return new KafkaEventSender(new MesProperties(kafka.bootstrapServers(), 3, (short) 1, Duration.ofMillis(5),
+                DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH), null, HUB_LOGIN);
+    }
+
+    Admin hubAdmin() {
+        Map<String, Object> config = new java.util.HashMap<>(HUB_LOGIN.asClientConfig());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return Admin.create(config);
     }
 
     @AfterEach
@@ -85,8 +108,7 @@ class KafkaSubscriptionTest {
         List<OutgoingEvent> before = List.of(state(LINE_1 + "/machine-1", MachineState.RUNNING));
         sender.send(before);
         sender.destroy(); // flushes: the event is on the canonical topic before the subscription exists
-        sender = new KafkaEventSender(new MesProperties(kafka.bootstrapServers(), 3, (short) 1, Duration.ofMillis(5),
-                DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH), null);
+        sender = sender();
 
         topics.create("line1-kafka", TYPES);
         topics.start("line1-kafka", TYPES, AssetFilter.parse(LINE_1 + "/#"),
@@ -107,13 +129,15 @@ class KafkaSubscriptionTest {
         int total = expected.values().stream().mapToInt(List::size).sum();
         assertThat(total).as("control: matching and other events are sent").isBetween(60, 119);
 
-        try (KafkaConsumer<String, String> mes = new KafkaConsumer<>(Map.of(
+        Map<String, Object> mesConfig = new java.util.HashMap<>(KafkaUsers.scramClient("SASL_PLAINTEXT", MES, MES_PASSWORD));
+        mesConfig.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "mes-line1",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // the subscriber must not be what creates the topic
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
-                new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
+        // the MES reads as mes, the consumers' user (read-only)
+        try (KafkaConsumer<String, String> mes = new KafkaConsumer<>(mesConfig, new StringDeserializer(), new StringDeserializer())) {
             assertThat(mes.partitionsFor(KafkaSubscriptionTopics.topic("line1-kafka"), Duration.ofSeconds(30)))
                     .as("the topic exists before the first event, with the configured partitions").hasSize(2);
             mes.subscribe(List.of(KafkaSubscriptionTopics.topic("line1-kafka")));
@@ -146,7 +170,7 @@ class KafkaSubscriptionTest {
                 .containsEntry("paused", false));
 
         topics.remove("line1-kafka");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = hubAdmin()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get()
                     .contains(KafkaSubscriptionTopics.topic("line1-kafka")));
         }
@@ -159,7 +183,7 @@ class KafkaSubscriptionTest {
         return more;
     }
 
-    private static OutgoingEvent state(String asset, MachineState state) throws Exception {
+    static OutgoingEvent state(String asset, MachineState state) throws Exception {
         EventEnvelope<?> envelope = EventEnvelope.of(EventType.MACHINE_STATE, "opcua://test", asset, Instant.now(), null,
                 new MachineStateChanged(state, MachineState.DOWN, "1000011", "0010"));
         return new OutgoingEvent(EventType.MACHINE_STATE, envelope, JSON.writeValueAsBytes(envelope));

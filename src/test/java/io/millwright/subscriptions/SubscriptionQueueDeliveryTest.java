@@ -29,6 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,124 @@ class SubscriptionQueueDeliveryTest {
         assertThat(queues.stats("mes-all")).containsEntry("pending", 600L).containsEntry("failed", 0L)
                 .hasEntrySatisfying("lagMillis", age -> assertThat(((Number) age).longValue()).isPositive())
                 .hasEntrySatisfying("backlogBytes", bytes -> assertThat(((Number) bytes).longValue()).isPositive());
+    }
+
+    /**
+     * The same queue read over MQTT 3.1.1 with a persistent session (Paho, clean session off, QoS 1):
+     * Artemis maps the topic {@code millwright/subscriptions/<name>} to the address of that name and,
+     * the address being anycast only, consumes its existing queue (2.44's
+     * {@code MQTTSubscriptionManager.findOrCreateQueue}) instead of making one per client. The MES
+     * subscribes, goes away while 500 events are published, comes back and gets every event of its
+     * line, in order per asset.
+     */
+    @Test
+    void mqttPersistentSession_awayWhile500EventsArePublished_getsEveryEventOfItsLine_inOrderPerAsset() throws Exception {
+        queues.apply("mqtt-line1", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse(LINE_1 + "/#"), false);
+        String topic = "millwright/subscriptions/mqtt-line1";
+        List<JsonNode> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        MqttClient mes = new MqttClient("tcp://127.0.0.1:" + port, "mes-line1-mqtt", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        mes.connect(options);
+        mes.subscribe(topic, 1, (t, m) -> received.add(JSON.readTree(m.getPayload())));
+        mes.disconnect();
+
+        Map<String, List<String>> sentLine1 = new LinkedHashMap<>();
+        ArtemisEventSender sender = sender();
+        try {
+            for (int batch = 0; batch < 20; batch++) {
+                List<OutgoingEvent> events = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String line = i % 2 == 0 ? LINE_1 : LINE_2;
+                    String asset = line + "/machine-" + (i % 3 + 1);
+                    OutgoingEvent event = state(asset, i % 4 == 0 ? MachineState.RUNNING : MachineState.IDLE);
+                    events.add(event);
+                    if (line.equals(LINE_1)) {
+                        sentLine1.computeIfAbsent(asset, a -> new ArrayList<>()).add(event.envelope().id());
+                    }
+                }
+                sender.send(events);
+            }
+        } finally {
+            sender.destroy();
+        }
+        assertThat(received).as("nothing while away").isEmpty();
+        assertThat(queues.stats("mqtt-line1")).as("kept by the broker").containsEntry("pending", 500L);
+
+        // the persistent session holds the subscription: connecting again is enough
+        mes.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            @Override public void connectionLost(Throwable cause) {}
+            @Override public void messageArrived(String t, MqttMessage m) throws Exception {
+                received.add(JSON.readTree(m.getPayload()));
+            }
+            @Override public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
+        });
+        mes.connect(options);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 500);
+        } finally {
+            mes.disconnect();
+            mes.close();
+        }
+        Map<String, List<String>> byAsset = new LinkedHashMap<>();
+        synchronized (received) {
+            received.forEach(e -> byAsset.computeIfAbsent(e.path("subject").asText(), a -> new ArrayList<>()).add(e.path("id").asText()));
+        }
+        assertThat(received).hasSize(500);
+        assertThat(byAsset).isEqualTo(sentLine1);
+        // acknowledged (PUBACK) by the client, so the broker dropped them
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(queues.stats("mqtt-line1")).containsEntry("pending", 0L).containsEntry("delivered", 500L));
+    }
+
+    // the broker forgets when a consumer last acknowledged once it leaves, and keeps no "last error":
+    // the hub reads both while they are there (QueueDeliveryWatch) and shows them on GET
+    @Test
+    void queueStatus_showsLastDeliveryFromTheConsumer_andLastErrorWhenTheBrokerGivesUpOnEvents() throws Exception {
+        queues.apply("watched", EnumSet.of(EventType.MACHINE_STATE), AssetFilter.parse(LINE_1 + "/#"), false);
+        QueueDeliveryWatch watch = new QueueDeliveryWatch();
+        Instant start = Instant.now();
+        ArtemisEventSender sender = sender();
+        try {
+            sender.send(List.of(state(LINE_1 + "/machine-1", MachineState.RUNNING), state(LINE_1 + "/machine-2", MachineState.IDLE),
+                    state(LINE_1 + "/machine-3", MachineState.DOWN)));
+        } finally {
+            sender.destroy();
+        }
+        Map<String, Object> before = watch.observe("watched", new LinkedHashMap<>(queues.stats("watched")), Instant.now());
+        assertThat(before).containsEntry("pending", 3L).containsEntry("lastDelivery", null).containsEntry("lastError", null);
+
+        try (Connection mes = amqpConnection(null, null)) {
+            Session session = mes.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(SubscriptionQueues.queueName("watched")));
+            for (int i = 0; i < 2; i++) {
+                Message message = consumer.receive(10_000);
+                assertThat(message).isNotNull();
+                message.acknowledge();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(queues.stats("watched")).containsEntry("delivered", 2L));
+            // while attached, the broker reports the consumer's own acknowledgement time
+            Map<String, Object> read = new LinkedHashMap<>(queues.stats("watched"));
+            long acknowledgedAt = ((Number) read.get("consumerLastAcknowledged")).longValue();
+            assertThat(Instant.ofEpochMilli(acknowledgedAt)).isBetween(start, Instant.now());
+            Map<String, Object> during = watch.observe("watched", read, Instant.now().plusSeconds(60));
+            assertThat(during).containsEntry("delivered", 2L).containsEntry("lastError", null)
+                    .containsEntry("lastDelivery", Instant.ofEpochMilli(acknowledgedAt).toString());
+            consumer.close(); // the third goes back to the queue
+        }
+
+        // the broker gives up on the last one (expired); the next read names it
+        var control = (org.apache.activemq.artemis.api.core.management.QueueControl) broker.server().getManagementService()
+                .getResource(org.apache.activemq.artemis.api.core.management.ResourceNames.QUEUE + SubscriptionQueues.queueName("watched"));
+        assertThat(control.expireMessages((String) null)).isEqualTo(1);
+        Instant failedAt = Instant.now();
+        Map<String, Object> after = watch.observe("watched", new LinkedHashMap<>(queues.stats("watched")), failedAt);
+        assertThat(after).containsEntry("failed", 1L).containsEntry("pending", 0L)
+                .containsEntry("lastErrorAt", failedAt.toString())
+                .hasEntrySatisfying("lastError", error -> assertThat((String) error).startsWith("1 event(s) expired"));
+        assertThat(after.get("lastDelivery")).as("kept after the consumer left").isNotNull();
     }
 
     @Test
