@@ -100,6 +100,7 @@ class AlertingRoute extends RouteBuilder {
                 alerts.add(envelope);
             }
         }
+        store.pending(engine.takePendingChanges());
         exchange.getMessage().setBody(alerts);
     }
 }
