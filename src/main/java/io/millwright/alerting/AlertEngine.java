@@ -13,7 +13,9 @@ import java.util.Map;
  * on consecutive events of one key (its dedup fields) for the rule's {@code for} raises one alert
  * for that key; more matching events while it is open are deduplicated; the clear condition clears
  * it. The open alerts are kept in the database by the route ({@link AlertStore}) and handed back
- * at start-up, so a restart neither raises an open alert again nor loses its clear.
+ * at start-up, so a restart neither raises an open alert again nor loses its clear. So are the
+ * pending timers of rules with a {@code for} above zero ({@link #takePendingChanges()}): the
+ * condition's start survives a restart.
  */
 final class AlertEngine {
 
@@ -21,9 +23,13 @@ final class AlertEngine {
     record Alert(String alertId, String rule, String status, String severity, String key, String summary, Instant since,
             String eventId) {}
 
+    /** A rule's condition holding for a key since {@code since} (null: it stopped, or the alert was raised). */
+    record Pending(String rule, String key, Instant since) {}
+
     private final List<AlertRules.Rule> rules;
     private final Map<String, Instant> pending = new HashMap<>();
     private final Map<String, Alert> open = new HashMap<>();
+    private final List<Pending> pendingChanges = new ArrayList<>();
 
     AlertEngine(List<AlertRules.Rule> rules) {
         this(rules, List.of());
@@ -31,12 +37,31 @@ final class AlertEngine {
 
     /** With the alerts still open from before a restart (those of rules no longer in the file are left alone). */
     AlertEngine(List<AlertRules.Rule> rules, List<Alert> stillOpen) {
+        this(rules, stillOpen, List.of());
+    }
+
+    /** ... and the timers still pending from before it (of rules still in the file with a {@code for} above zero). */
+    AlertEngine(List<AlertRules.Rule> rules, List<Alert> stillOpen, List<Pending> stillPending) {
         this.rules = List.copyOf(rules);
         for (Alert alert : stillOpen) {
             if (rules.stream().anyMatch(rule -> rule.name().equals(alert.rule()))) {
                 open.put(alert.rule() + '\n' + alert.key(), alert);
             }
         }
+        for (Pending timer : stillPending) {
+            String slot = timer.rule() + '\n' + timer.key();
+            if (timer.since() != null && !open.containsKey(slot)
+                    && rules.stream().anyMatch(rule -> rule.name().equals(timer.rule()) && !rule.forDuration().isZero())) {
+                pending.put(slot, timer.since());
+            }
+        }
+    }
+
+    /** The pending timers started or ended since the last call, in order, for the store. */
+    synchronized List<Pending> takePendingChanges() {
+        List<Pending> changes = List.copyOf(pendingChanges);
+        pendingChanges.clear();
+        return changes;
     }
 
     List<AlertRules.Rule> rules() {
@@ -66,13 +91,26 @@ final class AlertEngine {
                 }
                 continue;
             }
+            boolean kept = !rule.forDuration().isZero();
             if (!rule.when().matches(event)) {
-                pending.remove(slot);
+                if (pending.remove(slot) != null && kept) {
+                    pendingChanges.add(new Pending(rule.name(), key, null));
+                }
                 continue;
             }
-            Instant first = pending.computeIfAbsent(slot, s -> time);
+            Instant first = pending.get(slot);
+            if (first == null) {
+                first = time;
+                pending.put(slot, first);
+                if (kept) {
+                    pendingChanges.add(new Pending(rule.name(), key, first));
+                }
+            }
             if (!time.isBefore(first.plus(rule.forDuration()))) {
                 pending.remove(slot);
+                if (kept) {
+                    pendingChanges.add(new Pending(rule.name(), key, null));
+                }
                 Alert alert = new Alert(EventIds.next(), rule.name(), "RAISED", rule.severity(), key,
                         rule.name() + " (" + rule.severity() + ") for " + key, first, event.path("id").asText(null));
                 open.put(slot, alert);

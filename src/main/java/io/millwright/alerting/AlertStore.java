@@ -48,6 +48,24 @@ class AlertStore {
                 new MapSqlParameterSource("id", alertId).addValue("at", Timestamp.from(at)));
     }
 
+    /** The pending timers of rules with a {@code for}, as the engine hands them over. */
+    void pending(List<AlertEngine.Pending> changes) {
+        for (AlertEngine.Pending change : changes) {
+            MapSqlParameterSource params = new MapSqlParameterSource("rule", change.rule()).addValue("key", change.key());
+            jdbc.update("DELETE FROM alert_pending WHERE rule_name = :rule AND alert_key = :key", params);
+            if (change.since() != null) {
+                jdbc.update("INSERT INTO alert_pending (rule_name, alert_key, since) VALUES (:rule, :key, :since)",
+                        params.addValue("since", Timestamp.from(change.since())));
+            }
+        }
+    }
+
+    /** The timers pending before a restart. */
+    List<AlertEngine.Pending> pending() {
+        return jdbc.query("SELECT rule_name, alert_key, since FROM alert_pending ORDER BY since",
+                (rs, n) -> new AlertEngine.Pending(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
+    }
+
     /** The open alerts, oldest first. */
     List<StoredAlert> open() {
         return jdbc.query("SELECT " + COLUMNS + " FROM alert_state WHERE status = 'RAISED' ORDER BY raised_since, alert_id",

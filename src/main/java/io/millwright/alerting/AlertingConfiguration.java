@@ -43,7 +43,7 @@ class AlertingConfiguration {
             List<AlertRules.Rule> rules = AlertRules.read(Path.of(properties.rulesFile()));
             List<AlertEngine.Alert> stillOpen = store.open().stream().map(AlertStore.StoredAlert::alert).toList();
             log.info("Alert rules loaded file={} rules={} openAlerts={}", properties.rulesFile(), rules.size(), stillOpen.size());
-            return new LoadedRules(new AlertEngine(rules, stillOpen), null);
+            return new LoadedRules(new AlertEngine(rules, stillOpen, store.pending()), null);
         } catch (IllegalStateException e) {
             log.error("Alert rules not loaded, no alert rule runs until the file is fixed and the hub restarted reason={}", e.getMessage());
             return new LoadedRules(new AlertEngine(List.of()), e.getMessage());

@@ -81,6 +81,8 @@ class AlertingRoute extends RouteBuilder {
                 log.warn("Alerting skipped a record reason={}", e.getMessage());
             }
         }
+        // the rules' pending "for" timers, kept so that a restart does not restart them
+        store.pending(engine.takePendingChanges());
         exchange.getMessage().setBody(alerts);
     }
 

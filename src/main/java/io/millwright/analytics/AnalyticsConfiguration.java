@@ -83,9 +83,11 @@ class AnalyticsConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.kpi.enabled", havingValue = "true", matchIfMissing = true)
-    KpiRoute kpiRoute(OeeService oeeService, ShiftCalendar shiftCalendar, AnalyticsProperties properties) {
+    KpiRoute kpiRoute(OeeService oeeService, ShiftCalendar shiftCalendar, AnalyticsProperties properties,
+            org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
         AnalyticsProperties.Kpi kpi = properties.kpi();
-        return new KpiRoute(new ShiftKpiPublisher(oeeService, shiftCalendar, kpi.assets(), kpi.delay(), Clock.systemUTC()), kpi);
+        return new KpiRoute(new ShiftKpiPublisher(oeeService, shiftCalendar, kpi.assets(), kpi.delay(), kpi.catchUp(),
+                new KpiMarkStore(jdbc), Clock.systemUTC()), kpi);
     }
 
     @Bean

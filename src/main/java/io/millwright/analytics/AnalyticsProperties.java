@@ -40,15 +40,21 @@ public record AnalyticsProperties(
      * @param delay wait this long after the shift end, so the lake's files hold the shift's last events
      *     (longer than {@code lake.roll-interval})
      * @param checkInterval how often shift ends are looked for
+     * @param catchUp at start-up, the shifts that ended while the hub was down are published back to
+     *     this long ago (older ones are skipped and logged)
      */
     public record Kpi(
             @DefaultValue("true") boolean enabled,
             @DefaultValue List<String> assets,
             @DefaultValue("6m") @NotNull Duration delay,
-            @DefaultValue("30s") @NotNull Duration checkInterval) {
+            @DefaultValue("30s") @NotNull Duration checkInterval,
+            @DefaultValue("3d") @NotNull Duration catchUp) {
 
         public Kpi {
             assets = assets == null ? List.of() : List.copyOf(assets);
+            if (catchUp != null && (catchUp.isNegative() || catchUp.compareTo(Duration.ofDays(31)) > 0)) {
+                throw new IllegalArgumentException("millwright.analytics.kpi.catch-up must be between 0s and 31d, was " + catchUp);
+            }
         }
     }
 

@@ -8,11 +8,12 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The shift-end KPI side route: a timer asks the {@link ShiftKpiPublisher} for the shifts that
  * ended and publishes their {@code kpi} events like every canonical event. A failing OEE query
- * (lake unreadable) is logged and the shift's events are not retried.
+ * (lake unreadable) or publish is logged, and the same shifts are tried again at the next check.
  */
 class KpiRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "analytics-kpi-shift-end";
+    private static final String DUE = "millwrightShiftKpiDue";
 
     private final ShiftKpiPublisher publisher;
     private final AnalyticsProperties.Kpi settings;
@@ -32,8 +33,15 @@ class KpiRoute extends RouteBuilder {
         from("timer:analytics-kpi-shift-end?period=" + settings.checkInterval().toMillis() + "&delay=" + settings.checkInterval().toMillis())
                 .routeId(ROUTE_ID)
                 .routeDescription("KPI: at each shift end of millwright.analytics.oee.shifts, a kpi event (OEE) per millwright.analytics.kpi.assets")
-                .process(exchange -> exchange.getMessage().setBody(publisher.due()))
+                .process(exchange -> {
+                    ShiftKpiPublisher.Due due = publisher.next();
+                    exchange.setProperty(DUE, due);
+                    exchange.getMessage().setBody(due.events());
+                })
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
-                .to(Endpoints.EVENT_PUBLISH);
+                    .to(Endpoints.EVENT_PUBLISH)
+                .end()
+                // only once published: a failed publish leaves the mark, and the next check tries these shifts again
+                .process(exchange -> publisher.published(exchange.getProperty(DUE, ShiftKpiPublisher.Due.class)));
     }
 }

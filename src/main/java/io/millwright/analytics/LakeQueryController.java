@@ -1,16 +1,19 @@
 package io.millwright.analytics;
 
+import io.millwright.model.InvalidEventException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/analytics/query}: read-only SQL over the data lake ({@link LakeQuery}). Needs the
- * admin login today (every {@code /api/**}); the issue's analyst role applies once roles exist.
+ * admin login today (every {@code /api/**}); the issue's analyst role applies once roles exist. A
+ * refused or failing query answers 400 with the hub's problem body naming the field {@code sql}
+ * (ops.ApiProblemResolver); a query over the time limit, 408 with the reason.
  */
 @RestController
 @RequestMapping("/api/analytics")
@@ -32,18 +35,20 @@ class LakeQueryController {
 
     @PostMapping("/query")
     LakeQuery.Result query(@RequestBody QueryRequest request) {
-        return lakeQuery.query(request.sql(), request.maxRows());
+        try {
+            return lakeQuery.query(request.sql(), request.maxRows());
+        } catch (LakeQuery.InvalidQueryException e) {
+            throw InvalidEventException.field("sql", abbreviate(request.sql()), e.getMessage());
+        }
     }
 
-    @ExceptionHandler(LakeQuery.InvalidQueryException.class)
-    @ResponseStatus(HttpStatus.BAD_REQUEST)
-    String invalid(LakeQuery.InvalidQueryException e) {
-        return e.getMessage();
+    private static String abbreviate(String sql) {
+        return sql == null || sql.length() <= 200 ? sql : sql.substring(0, 200) + "…";
     }
 
+    /** Spring's RFC 9457 body, as the hub's other errors. */
     @ExceptionHandler(LakeQuery.QueryTimeoutException.class)
-    @ResponseStatus(HttpStatus.REQUEST_TIMEOUT)
-    String timeout(LakeQuery.QueryTimeoutException e) {
-        return e.getMessage();
+    ProblemDetail timeout(LakeQuery.QueryTimeoutException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.REQUEST_TIMEOUT, e.getMessage());
     }
 }

@@ -27,7 +27,7 @@ final class ShiftCalendar {
     /** The planned intervals within [from, to), sorted; only those of the named shift when {@code shiftName} is set. */
     List<OeeCalculator.Interval> planned(Instant from, Instant to, String shiftName) {
         if (shiftName != null && shifts.stream().noneMatch(s -> s.name().equals(shiftName))) {
-            throw new IllegalArgumentException("field 'shift' '" + shiftName + "': no such shift in millwright.analytics.oee.shifts "
+            throw io.millwright.model.InvalidEventException.field("shift", shiftName, "no such shift in millwright.analytics.oee.shifts "
                     + shifts.stream().map(AnalyticsProperties.Shift::name).toList());
         }
         if (shifts.isEmpty()) {

@@ -1,20 +1,19 @@
 package io.millwright.analytics;
 
+import io.millwright.model.InvalidEventException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/timeseries?asset=&tag=&from=&to=&step=1m|1h}: the rollups of one tag (by its
  * registry name) of one asset, the buckets that start in [from, to). Admin login today; viewer,
- * analyst or admin once roles exist.
+ * analyst or admin once roles exist. Bad input answers 400 with the hub's problem body naming the
+ * parameter and the reason (ops.ApiProblemResolver).
  */
 @RestController
 class TimeseriesController {
@@ -34,28 +33,33 @@ class TimeseriesController {
     Timeseries timeseries(@RequestParam(required = false) String asset, @RequestParam(required = false) String tag,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "1m") String step) {
-        RollupStep rollup = RollupStep.parse(step);
+        RollupStep rollup = step(step);
         String assetPath = required("asset", asset);
         String tagName = required("tag", tag);
         Instant start = instant("from", from);
         Instant end = instant("to", to);
         if (!end.isAfter(start)) {
-            throw new IllegalArgumentException("field 'to' " + end + ": must be after 'from' " + start);
+            throw InvalidEventException.field("to", to, "must be after 'from' " + start);
         }
         long buckets = Duration.between(start, end).toMillis() / rollup.length().toMillis();
         int maxPoints = properties.rollups().maxPoints();
         if (buckets > maxPoints) {
-            throw new IllegalArgumentException("fields 'from'/'to': " + buckets + " buckets of " + rollup.text()
-                    + " exceed the limit of " + maxPoints + " (millwright.analytics.rollups.max-points); use step=1h or a shorter range");
+            throw InvalidEventException.field("to", to, "gives " + buckets + " buckets of " + rollup.text() + " from 'from' " + start
+                    + ", more than the limit of " + maxPoints + " (millwright.analytics.rollups.max-points); use step=1h or a shorter range");
         }
         return new Timeseries(assetPath, tagName, rollup.text(), start, end, store.points(rollup, assetPath, tagName, start, end));
     }
 
-    private static String required(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("field '" + field + "' is required");
+    private static RollupStep step(String text) {
+        try {
+            return RollupStep.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw InvalidEventException.field("step", text, "must be 1m or 1h");
         }
-        return value;
+    }
+
+    private static String required(String field, String value) {
+        return InvalidEventException.required(field, value);
     }
 
     private static Instant instant(String field, String value) {
@@ -63,13 +67,7 @@ class TimeseriesController {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("field '" + field + "' '" + value + "': must be an ISO-8601 UTC time such as 2026-11-30T08:00:00Z");
+            throw InvalidEventException.field(field, value, "must be an ISO-8601 UTC time such as 2026-11-30T08:00:00Z");
         }
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    @ResponseStatus(HttpStatus.BAD_REQUEST)
-    String invalid(IllegalArgumentException e) {
-        return e.getMessage();
     }
 }

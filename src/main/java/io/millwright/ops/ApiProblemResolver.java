@@ -15,6 +15,7 @@ import jakarta.validation.ConstraintViolationException;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,6 +27,9 @@ import org.springframework.web.bind.MissingRequestValueException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -77,6 +81,9 @@ class ApiProblemResolver implements HandlerExceptionResolver, Ordered {
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
             Exception exception) {
         List<Problem> problems = problems(exception);
+        if (exception instanceof InvalidEventException && problems != null && handler instanceof HandlerMethod method) {
+            problems = problems.stream().map(problem -> new Problem(problem.name(), where(method, problem.name()), problem.reason())).toList();
+        }
         if (problems == null) {
             return null;
         }
@@ -98,6 +105,32 @@ class ApiProblemResolver implements HandlerExceptionResolver, Ordered {
             return null;
         }
         return new ModelAndView();
+    }
+
+    /**
+     * Where a field the hub's own validation named was given: {@code query} or {@code path} when the
+     * handler has a request parameter or path variable of that name (the time-series, KPI and alert
+     * APIs check their parameters themselves), else {@code body}.
+     */
+    private static String where(HandlerMethod method, String name) {
+        for (MethodParameter parameter : method.getMethodParameters()) {
+            RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+            if (query != null && name.equals(named(query.name(), query.value(), parameter))) {
+                return "query";
+            }
+            PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+            if (path != null && name.equals(named(path.name(), path.value(), parameter))) {
+                return "path";
+            }
+        }
+        return "body";
+    }
+
+    private static String named(String name, String value, MethodParameter parameter) {
+        if (!name.isEmpty()) {
+            return name;
+        }
+        return value.isEmpty() ? parameter.getParameterName() : value;
     }
 
     /** What is wrong, per parameter or field; null = not bad input, someone else's exception. */

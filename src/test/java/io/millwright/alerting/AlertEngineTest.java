@@ -85,6 +85,39 @@ class AlertEngineTest {
                 .extracting(AlertRules.Rule::name).contains("maintenance-needed", "machine-down");
     }
 
+    // "A bad rule ... the failure shows in health": a rules file the hub cannot use does not stop it;
+    // no rule runs (the alerting route consumes nothing, so it can hold nothing up) and health
+    // component 'alerting' is DOWN naming the file, the rule and the field.
+    @Test
+    void aBadRulesFileRunsNoRule_andShowsInHealthWithTheRuleAndField() throws Exception {
+        Path file = write("""
+                rules:
+                  - name: too-hot
+                    on: signal
+                    when: { field: data.value, above: 80 }
+                    for: soon
+                    severity: warning
+                    dedup: [subject]
+                    clear-when: { field: data.value, below: 70 }
+                """);
+        try (io.millwright.testsupport.TestDatabase db = io.millwright.testsupport.TestDatabase.h2()) {
+            AlertingProperties properties = new AlertingProperties(true, "millwright-alerting", file.toString(), "",
+                    java.time.Duration.ofSeconds(5), 3, "analytics-bridge/alert-channels.yaml");
+            AlertingConfiguration.LoadedRules rules = new AlertingConfiguration().alertRules(properties, new AlertStore(db.jdbc()));
+            assertThat(rules.engine().rules()).as("no rule runs").isEmpty();
+            var health = new AlertingHealthIndicator(rules.engine(), rules.failure(),
+                    new AlertingConfiguration.LoadedChannels(List.of(), null)).health();
+            assertThat(health.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.DOWN);
+            assertThat(String.valueOf(health.getDetails().get("rules"))).contains(file.toString()).contains("too-hot").contains("'for' 'soon'");
+            // control: the shipped file is UP
+            AlertingConfiguration.LoadedRules shipped = new AlertingConfiguration().alertRules(new AlertingProperties(true, "millwright-alerting",
+                    "analytics-bridge/alert-rules.yaml", "", java.time.Duration.ofSeconds(5), 3, "analytics-bridge/alert-channels.yaml"),
+                    new AlertStore(db.jdbc()));
+            assertThat(new AlertingHealthIndicator(shipped.engine(), shipped.failure(), new AlertingConfiguration.LoadedChannels(List.of(), null))
+                    .health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+        }
+    }
+
     private static JsonNode anomaly(String asset, String time, double score) throws Exception {
         return JSON.readTree("""
                 {"id":"a-%s-%s","type":"io.millwright.anomaly.v1","subject":"%s","time":"2026-11-30T%sZ",

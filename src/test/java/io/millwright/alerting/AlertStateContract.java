@@ -78,6 +78,47 @@ abstract class AlertStateContract {
         assertThat(store.latest(10)).extracting(AlertStore.StoredAlert::alertId).containsExactly(raised.get(0).alertId());
     }
 
+    // A rule with 'for: 5m' whose condition began before a restart raises 5 min after that start,
+    // not 5 min after the restart; a condition that stops holding leaves no timer behind.
+    @Test
+    void aPendingForTimerSurvivesARestart_andTheAlertRaisesFromTheOriginalStart() throws Exception {
+        Path file = dir.resolve("alert-rules-for.yaml");
+        Files.writeString(file, """
+                rules:
+                  - name: machine-down-long
+                    on: machine-state
+                    when: { field: data.state, equals: DOWN }
+                    for: 5m
+                    severity: critical
+                    clear-when: { field: data.state, equals: RUNNING }
+                """);
+        List<AlertRules.Rule> slow = AlertRules.read(file);
+        AlertEngine before = new AlertEngine(slow, List.of(), store.pending());
+        assertThat(before.evaluate("machine-state", state("m1", "DOWN", "10:00:00"))).isEmpty();
+        assertThat(before.evaluate("machine-state", state("m2", "DOWN", "10:01:00"))).isEmpty();
+        assertThat(before.evaluate("machine-state", state("m1", "DOWN", "10:02:00"))).isEmpty();
+        assertThat(before.evaluate("machine-state", state("m2", "RUNNING", "10:03:00"))).as("m2 back before its 5 min").isEmpty();
+        store.pending(before.takePendingChanges());
+        assertThat(store.pending()).singleElement().satisfies(timer -> {
+            assertThat(timer.key()).isEqualTo("m1");
+            assertThat(timer.since()).isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
+        });
+
+        // the hub restarts at 10:04: the next DOWN of m1 at 10:05 completes the 5 min begun at 10:00
+        AlertEngine after = new AlertEngine(slow, store.open().stream().map(AlertStore.StoredAlert::alert).toList(), store.pending());
+        List<AlertEngine.Alert> raised = after.evaluate("machine-state", state("m1", "DOWN", "10:05:00"));
+        assertThat(raised).singleElement().satisfies(alert -> {
+            assertThat(alert.status()).isEqualTo("RAISED");
+            assertThat(alert.since()).isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
+        });
+        store.pending(after.takePendingChanges());
+        assertThat(store.pending()).as("raised: no timer left").isEmpty();
+
+        // control: without the kept timer the same event starts a new one and raises nothing
+        AlertEngine forgetful = new AlertEngine(slow, List.of(), List.of());
+        assertThat(forgetful.evaluate("machine-state", state("m1", "DOWN", "10:05:00"))).isEmpty();
+    }
+
     @Test
     void acknowledgeAndSilenceAreKept_theSilenceCoversTheRuleAndKeyUntilItEnds() {
         AlertEngine.Alert alert = new AlertEngine.Alert("A-7", "machine-down", "RAISED", "warning", "m7", "machine-down (warning) for m7",

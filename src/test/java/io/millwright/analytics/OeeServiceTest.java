@@ -113,9 +113,9 @@ class OeeServiceTest {
         ShiftKpiPublisher publisher = new ShiftKpiPublisher(service(), calendar, List.of(M1, LINE), Duration.ofMinutes(6), clock);
 
         now.set(at("14:05:59"));
-        assertThat(publisher.due()).as("the shift ended, but the lake may still lag").isEmpty();
+        assertThat(publish(publisher)).as("the shift ended, but the lake may still lag").isEmpty();
         now.set(at("14:06:00"));
-        var events = publisher.due();
+        var events = publish(publisher);
         assertThat(events).hasSize(2);
         var machine = events.get(0);
         assertThat(machine.type()).isEqualTo("io.millwright.kpi.v1");
@@ -134,9 +134,62 @@ class OeeServiceTest {
                 .writeValueAsString(machine)));
 
         now.set(at("14:30:00"));
-        assertThat(publisher.due()).as("each shift once").isEmpty();
+        assertThat(publish(publisher)).as("each shift once").isEmpty();
         now.set(at("22:06:00"));
-        assertThat(publisher.due()).extracting(e -> e.data().shift()).containsExactly("late", "late");
+        assertThat(publish(publisher)).extracting(e -> e.data().shift()).containsExactly("late", "late");
+    }
+
+    /** What the KPI route does at a check: the due events, then the mark moved on once they are out. */
+    private static List<io.millwright.model.EventEnvelope<ShiftKpiPublisher.Kpi>> publish(ShiftKpiPublisher publisher) {
+        ShiftKpiPublisher.Due due = publisher.next();
+        publisher.published(due);
+        return due.events();
+    }
+
+    // The hub was down from 13:00 to 23:10: at its start it publishes the early and late shifts that
+    // ended meanwhile (each once, with the shift end as time), from the mark kept in the database; a
+    // publish that failed moves no mark, so the next check gives the same shift again; a second
+    // restart publishes nothing twice; a mark older than catch-up skips what lies beyond it.
+    @Test
+    void shiftsThatEndedWhileTheHubWasDown_arePublishedAtTheNextStart_once() {
+        ShiftCalendar calendar = new ShiftCalendar(ZoneId.of("UTC"), List.of(
+                new AnalyticsProperties.Shift("early", "06:00", "14:00"),
+                new AnalyticsProperties.Shift("late", "14:00", "22:00"),
+                new AnalyticsProperties.Shift("night", "22:00", "06:00")));
+        try (io.millwright.testsupport.TestDatabase db = io.millwright.testsupport.TestDatabase.h2()) {
+            KpiMarkStore mark = new KpiMarkStore(db.jdbc());
+            Duration delay = Duration.ofMinutes(6);
+            Duration catchUp = Duration.ofDays(3);
+            // first run ever, 13:00: nothing back-filled, nothing due; the start is kept as the mark
+            assertThat(mark.load()).isNull();
+            ShiftKpiPublisher first = new ShiftKpiPublisher(service(), calendar, List.of(M1), delay, catchUp, mark, Clock.fixed(at("13:00:00"), ZoneId.of("UTC")));
+            assertThat(mark.load()).isEqualTo(at("12:54:00"));
+            assertThat(publish(first)).isEmpty();
+
+            // down until 23:10: the next start publishes the early (ended 14:00) and late (22:00) shifts
+            ShiftKpiPublisher restarted = new ShiftKpiPublisher(service(), calendar, List.of(M1), delay, catchUp, mark, Clock.fixed(at("23:10:00"), ZoneId.of("UTC")));
+            ShiftKpiPublisher.Due failed = restarted.next();
+            assertThat(failed.events()).extracting(e -> e.data().shift()).containsExactly("early", "late");
+            // the publish failed (not handed to published): the same shifts come again
+            ShiftKpiPublisher.Due due = restarted.next();
+            assertThat(due.events()).extracting(e -> e.data().shift()).containsExactly("early", "late");
+            assertThat(due.events()).extracting(e -> e.time()).containsExactly(at("14:00:00"), at("22:00:00"));
+            assertThat(due.events().get(0).data().oee()).as("the early shift's hand computation")
+                    .isCloseTo(25200.0 / 28800 * 20900.0 / 25200 * 11000.0 / 11200, within(1e-12));
+            restarted.published(due);
+            assertThat(publish(restarted)).as("each shift once").isEmpty();
+            assertThat(mark.load()).isEqualTo(at("23:04:00"));
+
+            // another restart the same evening: nothing again
+            ShiftKpiPublisher again = new ShiftKpiPublisher(service(), calendar, List.of(M1), delay, catchUp, mark, Clock.fixed(at("23:20:00"), ZoneId.of("UTC")));
+            assertThat(publish(again)).isEmpty();
+
+            // down for five days: only the shifts of the last three days (catch-up) are published
+            Instant fiveDaysLater = at("23:20:00").plus(Duration.ofDays(5));
+            ShiftKpiPublisher late = new ShiftKpiPublisher(service(), calendar, List.of(M1), delay, catchUp, mark, Clock.fixed(fiveDaysLater, ZoneId.of("UTC")));
+            List<Instant> ends = publish(late).stream().map(e -> e.time()).toList();
+            assertThat(ends).hasSize(9).allSatisfy(end -> assertThat(end).isAfter(fiveDaysLater.minus(delay).minus(catchUp)));
+        }
     }
 
     @Test
@@ -159,7 +212,8 @@ class OeeServiceTest {
         assertThat(answer.inputs().plannedSeconds()).isEqualTo(28800.0);
         assertThat(answer.oee()).isCloseTo(0.712735, within(1e-6));
         assertThatThrownBy(() -> service().oee(M1, at("06:00:00"), at("14:00:00"), "weekend"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'shift'").hasMessageContaining("early");
+                .isInstanceOfSatisfying(io.millwright.model.InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("shift"))
+                .hasMessageContaining("weekend").hasMessageContaining("early");
     }
 
     @Test

@@ -78,9 +78,14 @@ public class PlantSimulator implements InitializingBean, DisposableBean {
                         machine,
                         properties.orderFor(line, machine),
                         properties.operation(),
-                        seed * 31 + line * 10L + machine));
+                        machineSeed(seed, line, machine)));
             }
         }
+    }
+
+    /** The seed of machine M of line L in a plant started with {@code seed}: a plant seed replays every machine. */
+    static long machineSeed(long seed, int line, int machine) {
+        return seed * 31 + line * 10L + machine;
     }
 
     @Override
