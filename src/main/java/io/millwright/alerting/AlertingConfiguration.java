@@ -38,6 +38,11 @@ class AlertingConfiguration {
     }
 
     @Bean
+    AlertMetrics alertMetrics(AlertStore store) {
+        return new AlertMetrics(store);
+    }
+
+    @Bean
     LoadedRules alertRules(AlertingProperties properties, AlertStore store) {
         try {
             List<AlertRules.Rule> rules = AlertRules.read(Path.of(properties.rulesFile()));

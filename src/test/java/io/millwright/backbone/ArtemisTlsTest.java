@@ -22,6 +22,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that trusts the certificate logs in and receives; a plain-TCP client and an MQTT client without
  * TLS do not get in.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ArtemisTlsTest {
 
     static final String HUB_PASSWORD = "test-hub-Tls-1";
@@ -82,6 +86,35 @@ class ArtemisTlsTest {
             received.readBytes(body);
             assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{\"state\":\"RUNNING\"}");
         }
+    }
+
+    /**
+     * The hub's own TLS connection carries the trust store's password in its broker URL
+     * ({@code spring.artemis.broker-url=...;trustStorePassword=${MILLWRIGHT_TLS_KEYSTORE_PASSWORD}}):
+     * when that connection fails (a wrong password, here), neither Artemis's log lines, nor the
+     * exception, nor the connection factory as text show the password.
+     */
+    @Test
+    void trustStorePasswordInNoLogLineNorError_whenTheTlsConnectionFails(CapturedOutput output) throws Exception {
+        String url = broker.acceptorUri() + "?sslEnabled=true;trustStorePath=" + keystore
+                + ";trustStorePassword=" + TestKeystores.PASSWORD + ";trustStoreType=PKCS12"
+                + ";callTimeout=3000;connectionTTL=3000;initialConnectAttempts=1";
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (Connection connection = factory.createConnection("mes", "wrong-" + MES_PASSWORD)) {
+                connection.start();
+            }
+        });
+
+        assertThat(failure).as("login with a wrong password").isInstanceOf(JMSException.class);
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            chain.append(t).append('\n');
+        }
+        assertThat(chain.toString()).doesNotContain(TestKeystores.PASSWORD);
+        // control: the factory's text shows the URL's parameters, the password's among them, masked
+        assertThat(factory.toString()).contains("trustStorePath").doesNotContain(TestKeystores.PASSWORD);
+        assertThat(output.getAll()).as("console output").doesNotContain(TestKeystores.PASSWORD);
     }
 
     @Test

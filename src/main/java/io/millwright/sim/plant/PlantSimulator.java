@@ -240,6 +240,15 @@ public class PlantSimulator implements InitializingBean, DisposableBean {
         return "opc.tcp://" + host + ":" + properties.port() + PATH;
     }
 
+    /**
+     * The OPC UA sessions the server holds now (0 when stopped): one per connected client, so a
+     * test can see that only one hub instance subscribes (README "Scale out"). A client killed
+     * without closing its session stays counted until the session times out.
+     */
+    public synchronized int sessionCount() {
+        return server == null ? 0 : server.getSessionManager().getCurrentSessionCount().intValue();
+    }
+
     public String namespaceUri() {
         return PlantNamespace.URI;
     }
