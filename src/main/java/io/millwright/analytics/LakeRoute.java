@@ -69,17 +69,20 @@ class LakeRoute extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + "&maxPollRecords=2000")
                 .routeId(CONSUME_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Data lake: reads every canonical event topic in its own consumer group")
                 .to(Endpoints.ANALYTICS_LAKE);
 
         from(Endpoints.ANALYTICS_LAKE)
                 .routeId(APPEND_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Data lake: buffers one canonical event for its Parquet partition type=<type>/date=<day>")
                 .setProperty(MessageHeaders.RESUBMIT_ENDPOINT, constant(Endpoints.ANALYTICS_LAKE))
                 .process(this::append);
 
         from("timer:analytics-lake-roll?period=" + settings.rollCheck().toMillis() + "&delay=" + settings.rollCheck().toMillis())
                 .routeId(ROLL_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Data lake: writes the partitions whose oldest event is roll-interval old as Parquet files")
                 .process(exchange -> lake.rollDue());
     }

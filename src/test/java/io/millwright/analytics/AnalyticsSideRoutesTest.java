@@ -1,5 +1,6 @@
 package io.millwright.analytics;
 
+import io.millwright.testsupport.RoutePrinciples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -508,5 +509,12 @@ class AnalyticsSideRoutesTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // "align with business outcomes": every route of this hub (analytics, alerting, ERP, MES, tracking)
+    // names its layer of the reference model and the outcome it serves
+    @Test
+    void everyRouteDeclaresItsLayerAndOutcome() {
+        RoutePrinciples.assertEveryRouteDeclaresLayerAndOutcome(camel);
     }
 }
