@@ -66,6 +66,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.analytics.lake.roll-interval=1s",
     "millwright.analytics.lake.roll-check=200ms",
     "millwright.analytics.rollups.flush-interval=200ms",
+    // the one setting that switches the predictive-maintenance template on (config/solutions/)
+    "millwright.solution=predictive-maintenance",
     "server.address=127.0.0.1"
 })
 @UseAdviceWith
@@ -516,5 +518,30 @@ class AnalyticsSideRoutesTest {
     @Test
     void everyRouteDeclaresItsLayerAndOutcome() {
         RoutePrinciples.assertEveryRouteDeclaresLayerAndOutcome(camel);
+    }
+
+    // "Each template started by one setting": this hub runs with millwright.solution=predictive-maintenance
+    // (above); the template's own rule pm-anomaly-high runs beside the shipped rules, and the API lists it
+    @Test
+    void predictiveMaintenanceTemplate_switchedOnByOneSetting_raisesItsOwnAlertRule() throws Exception {
+        String asset = "acme/springfield/assembly/line-2/machine-3";
+        producer.sendBody(ALERTING_IN, """
+                {"specversion":"1.0","id":"an-%s","type":"io.millwright.anomaly.v1","source":"millwright://analytics",
+                 "subject":"%s","time":"%s","data":{"tag":"vibration","value":9.1,"score":9.5,"mean":2.0,"std":0.75,
+                 "threshold":4.0,"method":"ewma-zscore"}}""".formatted(System.nanoTime(), asset, Instant.now())
+                .getBytes(StandardCharsets.UTF_8));
+        List<JsonNode> posted = await().atMost(Duration.ofSeconds(30)).until(() -> webhookAlerts(asset), list -> !list.isEmpty());
+        assertThat(posted.get(0).path("data").path("rule").asText()).isEqualTo("pm-anomaly-high");
+        assertThat(posted.get(0).path("data").path("status").asText()).isEqualTo("RAISED");
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/solutions"))
+                .header("Authorization", basic("viewer", VIEWER_PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode solutions = json.readTree(answer.body());
+        assertThat(solutions.path("active")).hasSize(1);
+        assertThat(solutions.path("active").get(0).path("name").asText()).isEqualTo("predictive-maintenance");
+        assertThat(solutions.path("active").get(0).path("settings").toString()).contains("millwright.analytics.anomaly.enabled");
+        assertThat(solutions.path("available").toString())
+                .contains("connected-factory", "remote-monitoring", "predictive-maintenance");
     }
 }
