@@ -544,4 +544,26 @@ class AnalyticsSideRoutesTest {
         assertThat(solutions.path("available").toString())
                 .contains("connected-factory", "remote-monitoring", "predictive-maintenance");
     }
+
+    // GET /api/outcomes for a viewer: every outcome with the flows that serve it and its KPIs; no flow
+    // of this hub without an outcome; a bad window is a 400 naming the parameter
+    @Test
+    void outcomesApi_listsEveryOutcomeWithItsFlowsAndKpis() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/outcomes"))
+                .header("Authorization", basic("viewer", VIEWER_PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode report = json.readTree(answer.body());
+        assertThat(report.path("undeclared")).isEmpty();
+        List<String> outcomes = new ArrayList<>();
+        report.path("outcomes").forEach(o -> outcomes.add(o.path("outcome").asText()));
+        assertThat(outcomes).containsExactly("throughput", "quality", "cost", "safety", "predictability");
+        JsonNode throughput = report.path("outcomes").get(0);
+        assertThat(throughput.path("flows").toString()).contains("\"routeId\":\"mes-event-publish\"", "\"layer\":1");
+        assertThat(throughput.path("kpis").get(0).path("name").asText()).isEqualTo("good-parts-per-hour");
+        assertThat(report.path("outcomes").get(3).path("flows").toString()).contains("alerting-consume");
+
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/outcomes?from=yesterday"))
+                .header("Authorization", basic("viewer", VIEWER_PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+    }
 }
