@@ -74,12 +74,21 @@ class OutcomesController {
         return new Report(start, end, "1h", reports, undeclared.stream().sorted().toList());
     }
 
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+
     private static Instant instant(String name, String value) {
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + ": '" + value
                     + "' is not an ISO-8601 instant such as 2026-11-30T06:00:00Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + ": '" + value
+                    + "' is outside 1970-01-01 to 9999-12-31");
+        }
+        return instant;
     }
 }
