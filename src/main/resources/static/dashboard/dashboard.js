@@ -291,8 +291,35 @@ async function refreshMaturity() {
   }
 }
 
+// ---- business outcomes (GET /api/outcomes) and the solution templates switched on (GET /api/solutions)
+function kpiValue(kpi) {
+  if (kpi.overall === null || kpi.overall === undefined) return 'no data';
+  if (kpi.unit === 'ratio') return `${(kpi.overall * 100).toFixed(1)} %`;
+  return `${Number.isInteger(kpi.overall) ? kpi.overall : kpi.overall.toFixed(1)} ${kpi.unit}`;
+}
+
+async function refreshOutcomes() {
+  try {
+    const report = await getJson('/api/outcomes');
+    $('outcomes').replaceChildren(...report.outcomes.map((o) => el('li', {},
+      el('strong', {}, o.outcome), ` (${o.flows.length} flows): `,
+      o.kpis.map((k) => `${k.name} ${kpiValue(k)}`).join('; '))));
+  } catch (error) {
+    $('outcomes').replaceChildren(el('li', {}, `Could not load the outcomes: ${error.message}`));
+  }
+  try {
+    const solutions = await getJson('/api/solutions');
+    $('solutions').textContent = solutions.active.length === 0
+      ? 'No solution template switched on (millwright.solution).'
+      : `Solution templates: ${solutions.active.map((s) => `${s.name} (panels: ${s.panels.join(', ')})`).join('; ')}`;
+  } catch (error) {
+    $('solutions').textContent = `Could not load the solution templates: ${error.message}`;
+  }
+}
+
 connect();
 refreshStatus();
 refreshMaturity();
+refreshOutcomes();
 setInterval(refreshStatus, REFRESH_STATUS_MS);
-setInterval(() => { refreshOee(); refreshMaturity(); }, REFRESH_KPI_MS);
+setInterval(() => { refreshOee(); refreshMaturity(); refreshOutcomes(); }, REFRESH_KPI_MS);

@@ -45,9 +45,20 @@ class AlertingConfiguration {
     @Bean
     LoadedRules alertRules(AlertingProperties properties, AlertStore store) {
         try {
-            List<AlertRules.Rule> rules = AlertRules.read(Path.of(properties.rulesFile()));
+            List<AlertRules.Rule> rules = new ArrayList<>(AlertRules.read(Path.of(properties.rulesFile())));
+            for (String file : properties.additionalRulesFiles()) {
+                List<AlertRules.Rule> more = AlertRules.read(Path.of(file));
+                for (AlertRules.Rule rule : more) {
+                    if (rules.stream().anyMatch(r -> r.name().equals(rule.name()))) {
+                        throw new IllegalStateException(file + ": rule '" + rule.name()
+                                + "' is already defined in an earlier rules file; rule names must be unique");
+                    }
+                }
+                rules.addAll(more);
+            }
             List<AlertEngine.Alert> stillOpen = store.open().stream().map(AlertStore.StoredAlert::alert).toList();
-            log.info("Alert rules loaded file={} rules={} openAlerts={}", properties.rulesFile(), rules.size(), stillOpen.size());
+            log.info("Alert rules loaded file={} additionalFiles={} rules={} openAlerts={}", properties.rulesFile(),
+                    properties.additionalRulesFiles(), rules.size(), stillOpen.size());
             return new LoadedRules(new AlertEngine(rules, stillOpen, store.pending()), null);
         } catch (IllegalStateException e) {
             log.error("Alert rules not loaded, no alert rule runs until the file is fixed and the hub restarted reason={}", e.getMessage());

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookTimeout one POST (webhook and chat channels), one SMTP connection (mail channels)
  * @param webhookAttempts tries per alert of the webhook and chat channels before it is given up (and counted in health)
  * @param channelsFile the mail, Artemis, chat and further webhook channels integrators edit; absent = none
+ * @param additionalRulesFiles further rules files, read after {@code rulesFile}: those of the solution
+ *     templates switched on ({@code millwright.solution}, README "Solution templates")
  */
 @Validated
 @ConfigurationProperties("millwright.alerting")
@@ -30,4 +33,10 @@ public record AlertingProperties(
         @DefaultValue("") String webhookUrl,
         @DefaultValue("5s") @NotNull Duration webhookTimeout,
         @DefaultValue("3") @Min(1) @Max(10) int webhookAttempts,
-        @DefaultValue("analytics-bridge/alert-channels.yaml") @NotBlank String channelsFile) {}
+        @DefaultValue("analytics-bridge/alert-channels.yaml") @NotBlank String channelsFile,
+        List<String> additionalRulesFiles) {
+
+    public AlertingProperties {
+        additionalRulesFiles = additionalRulesFiles == null ? List.of() : List.copyOf(additionalRulesFiles);
+    }
+}

@@ -65,6 +65,7 @@ class AlertingRoute extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + KafkaRecordBatches.options(500))
                 .routeId(CONSUME_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "safety")
                 .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, delivers them to the channels")
                 .process(this::evaluate)
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())

@@ -67,6 +67,7 @@ class AnomalyRoute extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + KafkaRecordBatches.options(2000))
                 .routeId(CONSUME_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "cost")
                 .routeDescription("Predictive maintenance: EWMA z-score per machine, state and tag; anomaly and maintenance-request events")
                 .process(this::observe)
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())

@@ -32,6 +32,7 @@ class KpiRoute extends RouteBuilder {
 
         from("timer:analytics-kpi-shift-end?period=" + settings.checkInterval().toMillis() + "&delay=" + settings.checkInterval().toMillis())
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "throughput")
                 .routeDescription("KPI: at each shift end of millwright.analytics.oee.shifts, a kpi event (OEE) per millwright.analytics.kpi.assets")
                 .process(exchange -> {
                     ShiftKpiPublisher.Due due = publisher.next();

@@ -80,6 +80,7 @@ class LakeRoute extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + KafkaRecordBatches.options(2000))
                 .routeId(CONSUME_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Data lake: reads every canonical event topic in its own consumer group, a poll at a time")
                 .process(this::appendPoll)
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
@@ -88,12 +89,14 @@ class LakeRoute extends RouteBuilder {
 
         from(Endpoints.ANALYTICS_LAKE)
                 .routeId(APPEND_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Data lake: buffers one canonical event for its Parquet partition type=<type>/date=<day>")
                 .setProperty(MessageHeaders.RESUBMIT_ENDPOINT, constant(Endpoints.ANALYTICS_LAKE))
                 .process(this::append);
 
         from("timer:analytics-lake-roll?period=" + settings.rollCheck().toMillis() + "&delay=" + settings.rollCheck().toMillis())
                 .routeId(ROLL_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Data lake: writes the partitions whose oldest event is roll-interval old as Parquet files")
                 .process(exchange -> lake.rollDue());
     }

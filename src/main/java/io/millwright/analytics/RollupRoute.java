@@ -54,11 +54,13 @@ class RollupRoute extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
                 + KafkaRecordBatches.options(2000))
                 .routeId(CONSUME_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "predictability")
                 .routeDescription("Rollups: reads the signal topic in its own consumer group, 1 min and 1 h buckets per asset and tag")
                 .process(this::add);
 
         from("timer:analytics-rollups-flush?period=" + settings.flushInterval().toMillis() + "&delay=" + settings.flushInterval().toMillis())
                 .routeId(FLUSH_ROUTE_ID)
+                .routeProperty("layer", "3").routeProperty("outcome", "predictability")
                 .routeDescription("Rollups: merges the buckets held in memory into signal_rollup_1m and signal_rollup_1h")
                 .process(exchange -> flushUnlessBehind());
     }

@@ -63,7 +63,7 @@ class ConnectorRoutes extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId(connector.consumeRouteId())
                 .routeDescription(connector.system() + " connector " + connector.name() + ": takes " + topics)
-                .routeProperty("outcome", connector.outcome() == null ? "" : connector.outcome())
+                .routeProperty("layer", "4").routeProperty("outcome", connector.outcome() == null ? "" : connector.outcome())
                 .to(connector.deliverEndpoint());
     }
 
@@ -92,7 +92,7 @@ class ConnectorRoutes extends RouteBuilder {
                 .routeDescription(connector.system() + " connector " + connector.name() + ": maps with "
                         + connector.mapping().getFileName() + " and sends " + connector.request().method() + " to "
                         + connector.request().url())
-                .routeProperty("outcome", connector.outcome() == null ? "" : connector.outcome())
+                .routeProperty("layer", "4").routeProperty("outcome", connector.outcome() == null ? "" : connector.outcome())
                 .errorHandler(errors)
                 .setProperty(MessageHeaders.RESUBMIT_ENDPOINT, constant(connector.deliverEndpoint()))
                 .process(exchange -> prepare(exchange, running))

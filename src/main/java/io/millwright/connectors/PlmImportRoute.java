@@ -39,6 +39,7 @@ class PlmImportRoute extends RouteBuilder {
                 + "&move=.imported/${date:now:yyyyMMdd'T'HHmmss}-${file:name}"
                 + "&moveFailed=.failed/${file:name}")
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "4")
                 .routeDescription("PLM import: routings and bills of material from " + inbox + " into mappings/")
                 .routeProperty("outcome", "throughput")
                 .process(this::importFile);

@@ -37,6 +37,7 @@ class DashboardFeedRoute extends RouteBuilder {
 
         from(Endpoints.EVENT_FEED)
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "4").routeProperty("outcome", "throughput")
                 .routeDescription("Live canonical events into the dashboard's plant view and out to its server-sent event clients")
                 .process(this::project);
     }

@@ -30,6 +30,7 @@ class DispatchRoute extends RouteBuilder {
     public void configure() {
         from(Endpoints.DISPATCH_QUEUE)
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "4").routeProperty("outcome", "throughput")
                 .routeDescription("Order dispatch in from the MES: drives the order context, emits order-started/order-completed")
                 .doTry()
                     .process(this::apply)

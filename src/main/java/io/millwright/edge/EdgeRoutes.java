@@ -52,6 +52,7 @@ public class EdgeRoutes extends RouteBuilder {
     public void configure() {
         from(Endpoints.EDGE_FILTER)
                 .routeId("edge-filter")
+                .routeProperty("layer", "1").routeProperty("outcome", "cost")
                 .routeDescription("Edge filters (deadband, minimum interval, report by exception) and rollups before "
                         + Endpoints.TELEMETRY_INTAKE)
                 .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
@@ -61,6 +62,7 @@ public class EdgeRoutes extends RouteBuilder {
         if (!rollups.isEmpty()) {
             from("timer:edge-rollups?period=1000")
                     .routeId("edge-rollup-publish")
+                    .routeProperty("layer", "1").routeProperty("outcome", "cost")
                     .routeDescription("Edge rollups whose window ended, as signal-rollup events, to " + Endpoints.EVENT_PUBLISH)
                     .process(exchange -> exchange.getMessage().setBody(envelopes(drain())))
                     .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())

@@ -35,6 +35,7 @@ class DataGapRoute extends RouteBuilder {
     public void configure() {
         from(Endpoints.DATA_GAP)
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "1").routeProperty("outcome", "predictability")
                 .routeDescription("Adds the affected asset paths to a source adapter's data gap and publishes it")
                 .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
                 .process(this::toEvent)

@@ -33,6 +33,7 @@ class DiscoveredNodesRoute extends RouteBuilder {
     public void configure() {
         from(Endpoints.NODES_DISCOVERED)
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "1").routeProperty("outcome", "predictability")
                 .routeDescription("Checks variables found by browse discovery against the asset registry")
                 .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
                 .process(this::check);

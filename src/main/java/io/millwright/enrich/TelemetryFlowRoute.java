@@ -45,6 +45,7 @@ class TelemetryFlowRoute extends RouteBuilder {
     public void configure() {
         from(Endpoints.TELEMETRY_INTAKE)
                 .routeId(TelemetryEnricher.ROUTE_ID)
+                .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                 .routeDescription("Normalizes source readings to canonical signals, adds asset context, publishes them, hands them to production")
                 .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
                 .process(this::readReadings)

@@ -61,6 +61,7 @@ class ConfirmationRelayRoute extends RouteBuilder {
     public void configure() {
         from("timer:erp-confirmation-relay?period=" + settings.relayInterval().toMillis() + "&delay=" + settings.relayInterval().toMillis())
                 .routeId("erp-confirmation-relay")
+                .routeProperty("layer", "4").routeProperty("outcome", "cost")
                 .routeDescription("Polls the confirmation outbox and relays due confirmations to SAP in order")
                 .bean(relay, "due")
                 // one row per order: a row without verdict does not stop the others (issue 8, hole 6); an SAP that
@@ -78,6 +79,7 @@ class ConfirmationRelayRoute extends RouteBuilder {
 
         from(DELIVER)
                 .routeId("erp-confirmation-deliver")
+                .routeProperty("layer", "4").routeProperty("outcome", "cost")
                 .routeDescription("Posts one outbox confirmation to SAP exactly once in effect; parks what SAP refuses")
                 .onException(ErpRejectedException.class)
                     .handled(true)

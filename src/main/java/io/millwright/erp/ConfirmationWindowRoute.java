@@ -36,11 +36,13 @@ class ConfirmationWindowRoute extends RouteBuilder {
         long period = properties.confirmationWindow().toMillis();
         from("timer:erp-confirmation-window?period=" + period + "&delay=" + period)
                 .routeId(ConfirmationWindow.ROUTE_ID)
+                .routeProperty("layer", "4").routeProperty("outcome", "cost")
                 .routeDescription("Sums counted parts per order operation into confirmations in the ERP outbox")
                 .process(exchange -> window.close(this::park));
 
         from(ConfirmationWindow.RELEASE)
                 .routeId("erp-confirmation-window-release")
+                .routeProperty("layer", "4").routeProperty("outcome", "cost")
                 .routeDescription("Releases the counts of a resubmitted parked confirmation group to the next window")
                 .process(exchange -> window.release(json.readValue(exchange.getMessage().getBody(String.class),
                         ConfirmationWindow.ParkedGroup.class)));

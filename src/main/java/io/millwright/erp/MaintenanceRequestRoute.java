@@ -40,11 +40,13 @@ class MaintenanceRequestRoute extends RouteBuilder {
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.StringDeserializer")
                 .routeId("erp-maintenance-request-consume")
+                .routeProperty("layer", "4").routeProperty("outcome", "cost")
                 .routeDescription("maintenance-request events from Kafka to SAP maintenance notifications")
                 .to(RAISE);
 
         from(RAISE)
                 .routeId("erp-maintenance-notification")
+                .routeProperty("layer", "4").routeProperty("outcome", "cost")
                 .routeDescription("Queues an SAP maintenance notification (API_MAINTNOTIFICATION) for an open maintenance request")
                 .onException(InvalidEventException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
                     .handled(true)

@@ -44,11 +44,13 @@ class OrderCompletedRoute extends RouteBuilder {
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.StringDeserializer")
                 .routeId("erp-order-completed-consume")
+                .routeProperty("layer", "4").routeProperty("outcome", "throughput")
                 .routeDescription("order-completed events from Kafka to the final confirmation of their order operation")
                 .to(COMPLETE);
 
         from(COMPLETE)
                 .routeId("erp-order-completed")
+                .routeProperty("layer", "4").routeProperty("outcome", "throughput")
                 .routeDescription("Completes an order operation: its last confirmation to SAP carries the final-confirmation flag")
                 .onException(InvalidEventException.class, com.fasterxml.jackson.core.JsonProcessingException.class)
                     .handled(true)

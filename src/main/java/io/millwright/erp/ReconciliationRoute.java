@@ -28,6 +28,7 @@ class ReconciliationRoute extends RouteBuilder {
         long period = settings.period().toMillis();
         from("timer:erp-reconciliation?period=" + period + "&delay=" + period)
                 .routeId("erp-reconciliation")
+                .routeProperty("layer", "4").routeProperty("outcome", "predictability")
                 .routeDescription("Reconciles plant, hub and ERP totals of recently active order operations; alerts on variance")
                 .doTry()
                     .bean(reconciliation, "run")

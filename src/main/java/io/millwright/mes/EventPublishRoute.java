@@ -53,6 +53,7 @@ class EventPublishRoute extends RouteBuilder {
 
         var publish = from(Endpoints.EVENT_PUBLISH)
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                 .routeDescription("Publishes canonical events to Kafka topics and Artemis addresses millwright.events.<type>")
                 .process(this::serialize);
         // an edge hub has no Kafka: its events leave through Artemis (the edge link's outbox)

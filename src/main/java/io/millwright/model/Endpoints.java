@@ -87,6 +87,7 @@ public final class Endpoints {
      * the events that were published other than telemetry ({@code signal}, {@code signal-rollup}), as a
      * {@code List<EventEnvelope<?>>}. An in-memory queue that never holds the publisher back: when it
      * is full, or nobody listens, the batch is dropped (a live view catches up from its snapshot).
+     * Several consumers each get every batch (the dashboard, the outcomes' data-gap record).
      */
-    public static final String EVENT_FEED = "seda:mes-event-feed?size=1000&discardWhenFull=true&discardIfNoConsumers=true";
+    public static final String EVENT_FEED = "seda:mes-event-feed?size=1000&discardWhenFull=true&discardIfNoConsumers=true&multipleConsumers=true";
 }

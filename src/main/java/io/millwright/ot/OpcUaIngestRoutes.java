@@ -39,6 +39,7 @@ public class OpcUaIngestRoutes extends RouteBuilder {
     static void route(RouteBuilder builder, OpcUaConnection connection) {
         builder.from(connection.endpointUri())
                 .routeId(routeId(connection))
+                .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                 // one subscription per server across hub instances (millwright.cluster, README "Scale out")
                 .group(RunOnceRoutes.GROUP)
                 .routeDescription("OPC UA " + connection.id() + " (" + connection.nodes().size() + " nodes"

@@ -37,6 +37,7 @@ class ProductionInterpretRoute extends RouteBuilder {
     public void configure() {
         from(Endpoints.PRODUCTION_INTERPRET)
                 .routeId(ProductionInterpreter.ROUTE_ID)
+                .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                 .routeDescription("Turns enriched signals into machine-state and production-count events; books counts in the ledger")
                 .routeConfigurationId(ErrorPolicies.PRODUCTION_ERRORS)
                 .process(this::readSignals)

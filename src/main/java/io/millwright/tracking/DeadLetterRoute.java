@@ -40,11 +40,13 @@ public class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         from(Endpoints.DEAD_LETTER)
                 .routeId("tracking-dead-letter")
+                .routeProperty("layer", "1").routeProperty("outcome", "predictability")
                 .routeDescription("Parks failed messages with their reason in the dead-letter store")
                 .process(this::park);
 
         from(Endpoints.DEAD_LETTER_CLOSE)
                 .routeId("tracking-dead-letter-close")
+                .routeProperty("layer", "1").routeProperty("outcome", "predictability")
                 .routeDescription("Closes the parked dead letters of a correlation id that their owner settled (discarded, resubmitted)")
                 .process(exchange -> {
                     String correlationId = exchange.getMessage().getMandatoryBody(String.class);
@@ -57,6 +59,7 @@ public class DeadLetterRoute extends RouteBuilder {
 
         from(Endpoints.PARK)
                 .routeId("tracking-park")
+                .routeProperty("layer", "1").routeProperty("outcome", "predictability")
                 .routeDescription("Parks the items a flow could not process, each with its own reason, in the dead-letter store")
                 .process(this::parkItems);
     }

@@ -1,5 +1,6 @@
 package io.millwright.analytics;
 
+import io.millwright.testsupport.RoutePrinciples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,6 +66,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.analytics.lake.roll-interval=1s",
     "millwright.analytics.lake.roll-check=200ms",
     "millwright.analytics.rollups.flush-interval=200ms",
+    // the one setting that switches the predictive-maintenance template on (config/solutions/)
+    "millwright.solution=predictive-maintenance",
     "server.address=127.0.0.1"
 })
 @UseAdviceWith
@@ -798,5 +801,59 @@ class AnalyticsSideRoutesTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // "align with business outcomes": every route of this hub (analytics, alerting, ERP, MES, tracking)
+    // names its layer of the reference model and the outcome it serves
+    @Test
+    void everyRouteDeclaresItsLayerAndOutcome() {
+        RoutePrinciples.assertEveryRouteDeclaresLayerAndOutcome(camel);
+    }
+
+    // "Each template started by one setting": this hub runs with millwright.solution=predictive-maintenance
+    // (above); the template's own rule pm-anomaly-high runs beside the shipped rules, and the API lists it
+    @Test
+    void predictiveMaintenanceTemplate_switchedOnByOneSetting_raisesItsOwnAlertRule() throws Exception {
+        String asset = "acme/springfield/assembly/line-2/machine-3";
+        producer.sendBody(ALERTING_IN, """
+                {"specversion":"1.0","id":"an-%s","type":"io.millwright.anomaly.v1","source":"millwright://analytics",
+                 "subject":"%s","time":"%s","data":{"tag":"vibration","value":9.1,"score":9.5,"mean":2.0,"std":0.75,
+                 "threshold":4.0,"method":"ewma-zscore"}}""".formatted(System.nanoTime(), asset, Instant.now())
+                .getBytes(StandardCharsets.UTF_8));
+        List<JsonNode> posted = await().atMost(Duration.ofSeconds(30)).until(() -> webhookAlerts(asset), list -> !list.isEmpty());
+        assertThat(posted.get(0).path("data").path("rule").asText()).isEqualTo("pm-anomaly-high");
+        assertThat(posted.get(0).path("data").path("status").asText()).isEqualTo("RAISED");
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/solutions"))
+                .header("Authorization", basic("viewer", VIEWER_PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode solutions = json.readTree(answer.body());
+        assertThat(solutions.path("active")).hasSize(1);
+        assertThat(solutions.path("active").get(0).path("name").asText()).isEqualTo("predictive-maintenance");
+        assertThat(solutions.path("active").get(0).path("settings").toString()).contains("millwright.analytics.anomaly.enabled");
+        assertThat(solutions.path("available").toString())
+                .contains("connected-factory", "remote-monitoring", "predictive-maintenance");
+    }
+
+    // GET /api/outcomes for a viewer: every outcome with the flows that serve it and its KPIs; no flow
+    // of this hub without an outcome; a bad window is a 400 naming the parameter
+    @Test
+    void outcomesApi_listsEveryOutcomeWithItsFlowsAndKpis() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/outcomes"))
+                .header("Authorization", basic("viewer", VIEWER_PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode report = json.readTree(answer.body());
+        assertThat(report.path("undeclared")).isEmpty();
+        List<String> outcomes = new ArrayList<>();
+        report.path("outcomes").forEach(o -> outcomes.add(o.path("outcome").asText()));
+        assertThat(outcomes).containsExactly("throughput", "quality", "cost", "safety", "predictability");
+        JsonNode throughput = report.path("outcomes").get(0);
+        assertThat(throughput.path("flows").toString()).contains("\"routeId\":\"mes-event-publish\"", "\"layer\":1");
+        assertThat(throughput.path("kpis").get(0).path("name").asText()).isEqualTo("good-parts-per-hour");
+        assertThat(report.path("outcomes").get(3).path("flows").toString()).contains("alerting-consume");
+
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/outcomes?from=yesterday"))
+                .header("Authorization", basic("viewer", VIEWER_PASSWORD)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
     }
 }

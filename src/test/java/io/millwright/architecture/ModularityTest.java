@@ -45,7 +45,8 @@ class ModularityTest {
             Map.entry("alerting", Set.of("model", "ops")),
             Map.entry("provisioning", Set.of("model", "ot")),
             Map.entry("dashboard", Set.of("model", "enrich", "erp")),
-            Map.entry("connectors", Set.of("model", "ops"))));
+            Map.entry("connectors", Set.of("model", "ops")),
+            Map.entry("principles", Set.of("model"))));
 
     static JavaClasses classes;
 

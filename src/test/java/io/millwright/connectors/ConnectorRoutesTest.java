@@ -217,19 +217,30 @@ class ConnectorRoutesTest {
     }
 
     @Test
-    void plmReceivesANonconformanceForScrapOnly_withTheOrdersPartNumber() throws Exception {
+    void plmReceivesANonconformanceForEachQualityEvent_withTheOrdersPartNumberAndReason() throws Exception {
         start();
 
-        producer.sendBody("direct:test-plm-nonconformance", productionCount("ev-3", "1000023", "GOOD", 5));
-        producer.sendBody("direct:test-plm-nonconformance", productionCount("ev-4", "1000023", "SCRAP", 2));
+        // control: a scrap production-count (what the connector took before #9's quality events) is skipped
+        producer.sendBody("direct:test-plm-nonconformance", productionCount("ev-3", "1000023", "SCRAP", 2));
+        producer.sendBody("direct:test-plm-nonconformance", qualityEvent("ev-4", "1000023", 2, "BURR"));
 
         List<Request> received = requestsTo("/api/nonconformances");
         assertThat(received).hasSize(1);
         assertThat(received.get(0).header("X-API-Key")).isEqualTo(PLM_KEY);
         assertThat(received.get(0).body().path("partNumber").asText()).isEqualTo("FG-VALVE-20");
         assertThat(received.get(0).body().path("quantity").asInt()).isEqualTo(2);
+        assertThat(received.get(0).body().path("defectCode").asText()).isEqualTo("BURR");
         assertThat(received.get(0).body().path("reference").asText()).isEqualTo("ev-4");
+        assertThat(received.get(0).body().path("countReference").asText()).isEqualTo("count-ev-4");
         assertThat(status("plm-nonconformance")).containsEntry("skipped", 1L).containsEntry("delivered", 1L);
+    }
+
+    private static byte[] qualityEvent(String id, String orderId, int quantity, String reason) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"type\":\"io.millwright.quality.v1\","
+                + "\"source\":\"millwright://production\",\"subject\":\"acme/springfield/assembly/line-1/machine-1\","
+                + "\"time\":\"2026-11-30T08:15:00Z\",\"correlationid\":\"corr-" + id + "\",\"data\":{\"kind\":\"SCRAP\","
+                + "\"quantity\":" + quantity + ",\"unit\":\"PC\",\"reasonCode\":\"" + reason + "\",\"orderId\":\"" + orderId
+                + "\",\"operation\":\"0010\",\"countEventId\":\"count-" + id + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.millwright.edge;
 
+import io.millwright.testsupport.RoutePrinciples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,5 +54,11 @@ class EdgeRoutesTest extends MqttHubTest {
                 "-t", topic, "-m", message).redirectErrorStream(true).start();
         assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(pub.exitValue()).as(new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+
+    // the Sparkplug, MQTT and edge routes name their layer (1) and outcome like every other route
+    @Test
+    void everyRouteDeclaresItsLayerAndOutcome() {
+        RoutePrinciples.assertEveryRouteDeclaresLayerAndOutcome(camel);
     }
 }

@@ -12,6 +12,7 @@ import io.millwright.sim.plant.PlantSimulator;
 import io.millwright.sim.plant.PlantSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.RoutePrinciples;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +112,8 @@ class HubEndToEndIT {
     void mesSeesMachineStatesAndErpHoldsExactlyTheProducedYield_acrossAHubRestartAndAnOpcUaServerOutage() throws Exception {
         List<JsonNode> mqttEvents = new CopyOnWriteArrayList<>();
         ConfigurableApplicationContext hub = startHub();
+        // the full hub on its defaults: every route names its layer (1-5) and business outcome (#12)
+        RoutePrinciples.assertEveryRouteDeclaresLayerAndOutcome(hub.getBean(org.apache.camel.CamelContext.class));
         // a subscriber may start before the first event: every event type's topic exists from start-up
         // as an MES: the consumers' user over SASL/SCRAM (describe is allowed on the event topics)
         Map<String, Object> adminConfig = new java.util.HashMap<>(mesLogin());

@@ -33,6 +33,7 @@ public class CentralIngestRoute extends RouteBuilder {
 
         from(consumer)
                 .routeId(ROUTE_ID)
+                .routeProperty("layer", "2").routeProperty("outcome", "predictability")
                 .routeDescription("Publishes the events edge hubs forward (" + EdgeLink.INGRESS + ") as the hub's own")
                 .convertBodyTo(String.class)
                 .to(Endpoints.EVENT_PUBLISH);

@@ -64,12 +64,14 @@ public class MqttIngestRoutes extends RouteBuilder {
                 String topic = source.topics().get(n);
                 from(uri(id, source, n, topic))
                         .routeId("ot-" + id + "-mqtt-" + n)
+                        .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                         .routeDescription("MQTT " + source.version() + " " + source.brokerUrl() + " " + topic + " to " + mapEndpoint)
                         .process(this::wrap)
                         .to(mapEndpoint);
             }
             from(mapEndpoint)
                     .routeId("ot-" + id + "-mqtt-map")
+                    .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                     .routeDescription("MQTT source " + id + ": JSON to readings (" + (file == null ? "built-in mapping" : file) + ") to "
                             + Endpoints.TELEMETRY_INTAKE)
                     .routeConfigurationId(ErrorPolicies.HUB_ERRORS)

@@ -33,13 +33,16 @@ public class SparkplugRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(Endpoints.SPARKPLUG_COMMAND).routeId("ot-sparkplug-command")
+        .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                 .routeDescription("Sparkplug B commands from routes (NCMD/DCMD metric writes) to the edge nodes, audited")
                 .process(this::sendCommand);
         from(INGEST).routeId("ot-sparkplug-ingest")
+        .routeProperty("layer", "1").routeProperty("outcome", "throughput")
                 .routeDescription("Sparkplug B metrics (NBIRTH/DBIRTH/NDATA/DDATA, BAD on death) through the edge filters to "
                         + Endpoints.TELEMETRY_INTAKE)
                 .to(Endpoints.EDGE_FILTER);
         from(DATA_GAP).routeId("ot-sparkplug-data-gap")
+        .routeProperty("layer", "1").routeProperty("outcome", "predictability")
                 .routeDescription("Sparkplug B data gaps (a node or device died and was born again) to " + Endpoints.EVENT_PUBLISH)
                 .to(Endpoints.EVENT_PUBLISH);
     }

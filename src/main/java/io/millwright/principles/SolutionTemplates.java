@@ -1,0 +1,125 @@
+package io.millwright.principles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * "Industry solutions" (layer 5): {@code millwright.solution=connected-factory,predictive-maintenance}
+ * switches on the bundles in {@code config/solutions/<name>/} ({@code millwright.solutions-dir}). Each
+ * template's settings become a property source of its own, above the configuration files and below
+ * environment variables, system properties, the command line and test properties, so one setting of a
+ * template can still be overridden; its alert rules are added to the hub's
+ * ({@code millwright.alerting.additional-rules-files}). A name without a folder stops the start.
+ */
+public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
+
+    /** The setting that names the templates, comma-separated. */
+    public static final String SETTING = "millwright.solution";
+    /** Where the templates are; default {@code config/solutions}. */
+    public static final String DIR_SETTING = "millwright.solutions-dir";
+    static final String SOURCE_PREFIX = "millwright solution template ";
+
+    @Override
+    public int getOrder() {
+        // after config/application.yaml is loaded (it may name the templates)
+        return ConfigDataEnvironmentPostProcessor.ORDER + 5;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        apply(environment);
+    }
+
+    /** Adds the property sources of the templates {@code millwright.solution} names; returns them. */
+    public static List<SolutionTemplate> apply(ConfigurableEnvironment environment) {
+        List<SolutionTemplate> templates = selected(environment);
+        MutablePropertySources sources = environment.getPropertySources();
+        String anchor = firstConfigFile(sources);
+        List<String> rules = new ArrayList<>();
+        for (SolutionTemplate template : templates) {
+            Map<String, Object> settings = new LinkedHashMap<>(template.settings());
+            MapPropertySource source = new MapPropertySource(SOURCE_PREFIX + template.name(), settings);
+            if (anchor == null) {
+                sources.addLast(source);
+            } else {
+                sources.addBefore(anchor, source);
+            }
+            if (template.alertRules() != null) {
+                rules.add(template.alertRules().toString());
+            }
+        }
+        if (!rules.isEmpty()) {
+            Map<String, Object> ruleFiles = new LinkedHashMap<>();
+            for (int i = 0; i < rules.size(); i++) {
+                ruleFiles.put("millwright.alerting.additional-rules-files[" + i + "]", rules.get(i));
+            }
+            MapPropertySource source = new MapPropertySource(SOURCE_PREFIX + "alert rules", ruleFiles);
+            if (anchor == null) {
+                sources.addLast(source);
+            } else {
+                sources.addBefore(anchor, source);
+            }
+        }
+        return templates;
+    }
+
+    /** The templates {@code millwright.solution} names, read from their folders. */
+    public static List<SolutionTemplate> selected(ConfigurableEnvironment environment) {
+        String names = environment.getProperty(SETTING, "").trim();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Path dir = Path.of(environment.getProperty(DIR_SETTING, "config/solutions"));
+        List<SolutionTemplate> templates = new ArrayList<>();
+        for (String name : names.split("\\s*,\\s*")) {
+            if (name.isEmpty() || templates.stream().anyMatch(t -> t.name().equals(name))) {
+                continue;
+            }
+            Path folder = dir.resolve(name);
+            if (!name.matches("[a-z0-9]+(-[a-z0-9]+)*") || !Files.isDirectory(folder)) {
+                throw new IllegalStateException(SETTING + ": '" + name + "' is not a solution template; "
+                        + dir + " holds " + available(dir));
+            }
+            templates.add(SolutionTemplate.read(folder));
+        }
+        return List.copyOf(templates);
+    }
+
+    /** The template names in {@code dir}. */
+    static List<String> available(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(dir)) {
+            return folders.filter(p -> Files.isRegularFile(p.resolve(SolutionTemplate.FILE)))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The highest-ranked property source of a configuration file (application.yaml and its profiles). */
+    private static String firstConfigFile(MutablePropertySources sources) {
+        for (PropertySource<?> source : sources) {
+            if (source.getName().startsWith("Config resource")) {
+                return source.getName();
+            }
+        }
+        return null;
+    }
+}
