@@ -102,7 +102,7 @@ class AlertEngineTest {
                 """);
         try (io.millwright.testsupport.TestDatabase db = io.millwright.testsupport.TestDatabase.h2()) {
             AlertingProperties properties = new AlertingProperties(true, "millwright-alerting", file.toString(), "",
-                    java.time.Duration.ofSeconds(5), 3, "analytics-bridge/alert-channels.yaml");
+                    java.time.Duration.ofSeconds(5), 3, "analytics-bridge/alert-channels.yaml", List.of());
             AlertingConfiguration.LoadedRules rules = new AlertingConfiguration().alertRules(properties, new AlertStore(db.jdbc()));
             assertThat(rules.engine().rules()).as("no rule runs").isEmpty();
             var health = new AlertingHealthIndicator(rules.engine(), rules.failure(),
@@ -111,7 +111,8 @@ class AlertEngineTest {
             assertThat(String.valueOf(health.getDetails().get("rules"))).contains(file.toString()).contains("too-hot").contains("'for' 'soon'");
             // control: the shipped file is UP
             AlertingConfiguration.LoadedRules shipped = new AlertingConfiguration().alertRules(new AlertingProperties(true, "millwright-alerting",
-                    "analytics-bridge/alert-rules.yaml", "", java.time.Duration.ofSeconds(5), 3, "analytics-bridge/alert-channels.yaml"),
+                    "analytics-bridge/alert-rules.yaml", "", java.time.Duration.ofSeconds(5), 3, "analytics-bridge/alert-channels.yaml",
+                    List.of()),
                     new AlertStore(db.jdbc()));
             assertThat(new AlertingHealthIndicator(shipped.engine(), shipped.failure(), new AlertingConfiguration.LoadedChannels(List.of(), null))
                     .health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
