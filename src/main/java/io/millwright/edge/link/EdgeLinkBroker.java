@@ -2,6 +2,7 @@ package io.millwright.edge.link;
 
 import io.millwright.backbone.ArtemisBrokerCustomizer;
 import io.millwright.model.EventType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -66,6 +67,11 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                 .addRoutingType(RoutingType.ANYCAST)
                 .addQueueConfiguration(outbox));
         configuration.addAddressSetting(EdgeLink.OUTBOX, bufferSettings(buffer));
+        if (!buffer.maxAge().isZero()) {
+            // Artemis looks for expired messages every message-expiry-scan-period (30 s by default):
+            // a tenth of max-age, between 100 ms and those 30 s, keeps an event at most ~10 % past its age
+            configuration.setMessageExpiryScanPeriod(expiryScanPeriod(buffer.maxAge()));
+        }
 
         for (EventType type : EventType.values()) {
             // the divert needs its source address at start, before the hub creates the event addresses
@@ -103,6 +109,11 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                 .setConfirmationWindowSize((int) properties.confirmationWindow().toBytes())
                 .setTransformerConfiguration(new TransformerConfiguration(CloudEventsDuplicateId.class.getName())));
         configuration.setBridgeConfigurations(bridges);
+    }
+
+    /** How often the broker looks for events older than {@code max-age}: a tenth of it, 100 ms to 30 s. */
+    static long expiryScanPeriod(Duration maxAge) {
+        return Math.max(100, Math.min(30_000, maxAge.toMillis() / 10));
     }
 
     static AddressSettings bufferSettings(EdgeLinkProperties.Buffer buffer) {
