@@ -2,17 +2,23 @@ package io.millwright.edge.link;
 
 import io.millwright.backbone.ArtemisBrokerCustomizer;
 import io.millwright.model.EventType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.config.TransformerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
@@ -53,6 +59,10 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
         } catch (Exception e) {
             throw new IllegalStateException("millwright.edge.central-url '" + properties.centralUrl()
                     + "' is not an Artemis URL (tcp://host:port): " + e.getMessage(), e);
+        }
+        if (properties.tls().enabled()) {
+            configuration.addConnectorConfiguration(EdgeLink.CENTRAL_CONNECTOR,
+                    withTls(configuration.getConnectorConfigurations().get(EdgeLink.CENTRAL_CONNECTOR), properties.tls()));
         }
         EdgeLinkProperties.Buffer buffer = properties.buffer();
         QueueConfiguration outbox = QueueConfiguration.of(EdgeLink.OUTBOX)
@@ -109,6 +119,23 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                 .setConfirmationWindowSize((int) properties.confirmationWindow().toBytes())
                 .setTransformerConfiguration(new TransformerConfiguration(CloudEventsDuplicateId.class.getName())));
         configuration.setBridgeConfigurations(bridges);
+    }
+
+    /**
+     * The central connector with TLS, as parameters rather than URL options: the trust store's
+     * password stays out of every URL and log line.
+     */
+    static TransportConfiguration withTls(TransportConfiguration plain, EdgeLinkProperties.Tls tls) {
+        if (!Files.isReadable(Path.of(tls.trustStore()))) {
+            throw new IllegalStateException("millwright.edge.tls.trust-store: cannot read " + tls.trustStore());
+        }
+        Map<String, Object> params = new HashMap<>(plain.getParams());
+        params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, tls.trustStore());
+        params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, tls.trustStorePassword());
+        params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, tls.trustStoreType());
+        params.put(TransportConstants.VERIFY_HOST_PROP_NAME, tls.verifyHost());
+        return new TransportConfiguration(plain.getFactoryClassName(), params, plain.getName());
     }
 
     /** How often the broker looks for events older than {@code max-age}: a tenth of it, 100 ms to 30 s. */

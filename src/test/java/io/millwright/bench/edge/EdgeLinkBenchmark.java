@@ -78,7 +78,8 @@ public final class EdgeLinkBenchmark {
         EdgeLinkProperties link = new EdgeLinkProperties("tcp://127.0.0.1:" + centralPort, "edge", EDGE_PASSWORD,
                 Duration.ofMillis(200), Duration.ofMillis(500), DataSize.ofMegabytes(1),
                 new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofGigabytes(1), 1_000_000, Duration.ZERO,
-                        EdgeLinkProperties.FullPolicy.DROP_OLDEST));
+                        EdgeLinkProperties.FullPolicy.DROP_OLDEST),
+                new EdgeLinkProperties.Tls("", "", "PKCS12", true));
         EmbeddedArtemisBroker edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), root.resolve("edge"), HUB, MES,
                 List.of(new EdgeLinkBroker(link)));
         edge.start();
