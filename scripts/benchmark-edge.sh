@@ -7,6 +7,7 @@
 #   ./scripts/benchmark-edge.sh                          both parts, 20,000 events, heap 256m
 #   ./scripts/benchmark-edge.sh --only drain --events 50000
 #   ./scripts/benchmark-edge.sh --only rss --heap 200m --idle 20s
+#   ./scripts/benchmark-edge.sh --only rss --heap 160m --jvm "-XX:+UseSerialGC -XX:TieredStopAtLevel=1" --sim off
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package

@@ -92,8 +92,11 @@ class AlertingConfiguration {
 
     @Bean
     AlertingRoute alertingRoute(LoadedRules rules, LoadedChannels channels, AlertStore store, AlertingProperties properties,
-            ObjectMapper objectMapper) {
-        return new AlertingRoute(rules.engine(), channels.channels(), store, properties, objectMapper);
+            ObjectMapper objectMapper, Environment environment) {
+        // no Kafka (the edge profile): the rules read the events from the hub's Artemis (camel-jms component "jms")
+        boolean kafka = environment.getProperty("millwright.mes.kafka-enabled", Boolean.class, true);
+        log.info("Alerting reads events from={}", kafka ? "kafka" : "artemis");
+        return new AlertingRoute(rules.engine(), channels.channels(), store, properties, objectMapper, kafka ? null : "jms");
     }
 
     @Bean("alerting")

@@ -24,6 +24,12 @@ import org.apache.camel.builder.RouteBuilder;
  * channel that takes its severity (webhook, mail, Artemis address, chat), one after the other, unless
  * an operator silenced its rule and key; a failing channel is counted in health and never stops the
  * others. Raised alerts are kept in {@code alert_state} until cleared ({@link AlertStore}).
+ *
+ * <p>Where the hub runs without Kafka (the {@code edge} profile, {@code millwright.mes.kafka-enabled=false})
+ * the rules read the same events from the embedded Artemis instead: one route per watched type,
+ * {@code alerting-consume-<type>}, a non-durable subscriber on {@code millwright.events.<type>} (like
+ * Kafka's latest records: what arrives while the hub is down is not evaluated). A CloudEvents batch
+ * (signals) is evaluated event by event.
  */
 class AlertingRoute extends RouteBuilder {
 
@@ -36,9 +42,18 @@ class AlertingRoute extends RouteBuilder {
     private final AlertStore store;
     private final AlertingProperties settings;
     private final ObjectMapper objectMapper;
+    /** camel-jms component bound to the hub's Artemis when the rules read Artemis; null = Kafka. */
+    private final String artemisComponent;
 
     AlertingRoute(AlertEngine engine, List<AlertChannel> channels, AlertStore store, AlertingProperties settings,
             ObjectMapper objectMapper) {
+        this(engine, channels, store, settings, objectMapper, null);
+    }
+
+    /** @param artemisComponent the camel-jms component on the hub's Artemis ({@code jms}); null = read Kafka */
+    AlertingRoute(AlertEngine engine, List<AlertChannel> channels, AlertStore store, AlertingProperties settings,
+            ObjectMapper objectMapper, String artemisComponent) {
+        this.artemisComponent = artemisComponent;
         this.engine = engine;
         this.channels = List.copyOf(channels);
         this.store = store;
@@ -56,8 +71,21 @@ class AlertingRoute extends RouteBuilder {
                 .maximumRedeliveries(0)
                 .log(LoggingLevel.WARN, "Alerting skipped a record reason=${exception.message}");
 
-        String topics = engine.rules().stream().map(r -> "millwright.events." + r.on()).distinct().sorted()
-                .collect(Collectors.joining(","));
+        List<String> types = engine.rules().stream().map(AlertRules.Rule::on).distinct().sorted().toList();
+        if (artemisComponent != null) {
+            for (String type : types) {
+                from(artemisComponent + ":topic:millwright.events." + type)
+                        .routeId(CONSUME_ROUTE_ID + "-" + type)
+                        .routeProperty("layer", "3").routeProperty("outcome", "safety")
+                        .routeDescription("Alerting on Artemis (no Kafka): evaluates analytics-bridge/alert-rules.yaml on "
+                                + "millwright.events." + type + ", raises and clears alert events, delivers them to the channels")
+                        .process(this::evaluate)
+                        .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
+                        .to(Endpoints.EVENT_PUBLISH);
+            }
+            return;
+        }
+        String topics = types.stream().map(type -> "millwright.events." + type).collect(Collectors.joining(","));
         from("kafka:" + topics
                 + "?groupId=" + settings.consumerGroup()
                 + "&autoOffsetReset=latest"
@@ -77,7 +105,11 @@ class AlertingRoute extends RouteBuilder {
         List<EventEnvelope<?>> alerts = new ArrayList<>();
         for (byte[] record : KafkaRecordBatches.values(exchange)) {
             try {
-                alerts.addAll(evaluate(objectMapper.readTree(record)));
+                JsonNode message = objectMapper.readTree(record);
+                // a CloudEvents batch (signals on Artemis) holds many events; Kafka records hold one
+                for (JsonNode event : message.isArray() ? message : List.of(message)) {
+                    evaluate(event, alerts);
+                }
             } catch (IOException | RuntimeException e) {
                 log.warn("Alerting skipped a record reason={}", e.getMessage());
             }
@@ -87,9 +119,8 @@ class AlertingRoute extends RouteBuilder {
         exchange.getMessage().setBody(alerts);
     }
 
-    private List<EventEnvelope<?>> evaluate(JsonNode event) throws IOException {
+    private void evaluate(JsonNode event, List<EventEnvelope<?>> alerts) throws IOException {
         Matcher type = CLOUD_EVENT_TYPE.matcher(event.path("type").asText(""));
-        List<EventEnvelope<?>> alerts = new ArrayList<>();
         if (type.matches()) {
             for (AlertEngine.Alert alert : engine.evaluate(type.group(1), event)) {
                 EventEnvelope<AlertEngine.Alert> envelope = EventEnvelope.of(EventType.ALERT, SOURCE,
@@ -115,6 +146,5 @@ class AlertingRoute extends RouteBuilder {
                 alerts.add(envelope);
             }
         }
-        return alerts;
     }
 }

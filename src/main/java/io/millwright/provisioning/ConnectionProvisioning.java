@@ -6,6 +6,7 @@ import io.millwright.ot.OpcUaConnectionFiles;
 import io.millwright.ot.OpcUaConnectionReloader;
 import io.millwright.ot.opcua.OpcUaConnection;
 import io.millwright.ot.opcua.OpcUaConnectionStatus;
+import io.millwright.ot.mqtt.MqttSources;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,15 +29,17 @@ import org.slf4j.LoggerFactory;
  * delete that name (409 naming the file), and a file that appears later replaces the stored
  * definition in the running hub (the stored row stays, unused, until it is deleted).
  *
- * <p>Only {@code type: opcua} can be provisioned. The Sparkplug B host and the plain MQTT sources
- * are configured through {@code millwright.sparkplug.*} and {@code millwright.mqtt.sources.*}
- * today; the API answers 400 on {@code type} for them rather than pretend.
+ * <p>{@code type: mqtt} provisions a plain MQTT JSON source ({@link MqttSources}: the same keys
+ * and routes as {@code millwright.mqtt.sources.<name>}); a source of that name in the settings wins
+ * like a file (409). The Sparkplug B host is one per hub and configured through
+ * {@code millwright.sparkplug.*}; the API answers 400 on {@code type: sparkplug} rather than pretend.
  */
 public class ConnectionProvisioning {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionProvisioning.class);
 
     static final String OPCUA = "opcua";
+    static final String MQTT = "mqtt";
     /** API-only keys of a definition; the rest is the connection file's document. */
     static final String NAME = "name";
     static final String TYPE = "type";
@@ -53,7 +56,7 @@ public class ConnectionProvisioning {
      * {@code disabled} or {@code rejected} (the stored definition no longer validates, see {@code lastError}).
      */
     record Status(String state, boolean connected, Instant lastValueTime, double valuesPerSecond, long valuesReceived,
-            String lastError, int failedItems, int reconnects, long droppedValues) {}
+            String lastError, int failedItems, int reconnects, long droppedValues, long errors) {}
 
     /** A name that is not there. */
     static class NotFoundException extends RuntimeException {
@@ -73,11 +76,13 @@ public class ConnectionProvisioning {
     private final OpcUaConnectionFiles files;
     private final OpcUaConnectionReloader reloader;
     private final OpcUaSubscriptionComponent component;
+    private final MqttSources mqtt;
     /** Stored definitions that did not validate at start-up, with the reason. */
     private final Map<String, String> rejected = new ConcurrentHashMap<>();
 
     ConnectionProvisioning(ConnectionStore store, OpcUaConnectionFiles files, OpcUaConnectionReloader reloader,
-            OpcUaSubscriptionComponent component) {
+            OpcUaSubscriptionComponent component, MqttSources mqtt) {
+        this.mqtt = mqtt;
         this.store = store;
         this.files = files;
         this.reloader = reloader;
@@ -87,13 +92,14 @@ public class ConnectionProvisioning {
     /** At start-up: runs every stored connection that no file shadows; one that no longer validates is reported, not run. */
     synchronized void runStored() {
         for (ConnectionStore.Stored stored : store.list()) {
-            Optional<Path> file = reloader.fileOf(stored.name());
-            if (file.isPresent()) {
-                log.warn("Provisioned connection not run, a file of the same name wins connection={} file={}", stored.name(), file.get());
+            Optional<String> winner = winner(stored.name());
+            if (winner.isPresent()) {
+                log.warn("Provisioned connection not run, a file or setting of the same name wins connection={} by={}", stored.name(),
+                        winner.get());
                 continue;
             }
             try {
-                reloader.apply(validate(stored.name(), stored.definition()));
+                run(stored.name(), stored.type(), stored.definition());
                 rejected.remove(stored.name());
                 log.info("Provisioned connection started connection={} type={} updatedBy={}", stored.name(), stored.type(),
                         stored.updatedBy());
@@ -110,6 +116,9 @@ public class ConnectionProvisioning {
         for (OpcUaConnection connection : component.connections()) {
             reloader.fileOf(connection.id()).ifPresent(file -> views.put(connection.id(), fileView(connection, file)));
         }
+        for (String id : mqtt.configuredIds()) {
+            views.putIfAbsent(id, settingView(id));
+        }
         for (ConnectionStore.Stored stored : store.list()) {
             views.putIfAbsent(stored.name(), view(stored));
         }
@@ -121,6 +130,9 @@ public class ConnectionProvisioning {
         if (file.isPresent()) {
             OpcUaConnection running = component.connection(name);
             return fileView(running, file.get(), name);
+        }
+        if (mqtt.configured(name)) {
+            return settingView(name);
         }
         return view(stored(name));
     }
@@ -139,11 +151,10 @@ public class ConnectionProvisioning {
             throw new ConflictException("connection '" + name + "' exists with another definition; change it with PUT /api/connections/"
                     + name);
         }
-        OpcUaConnection connection = validate(name, definition);
-        reloader.apply(connection);
+        boolean enabled = run(name, type, definition);
         store.insert(name, type, definition, user);
         rejected.remove(name);
-        log.info("Connection provisioned connection={} type={} enabled={} user={}", name, type, connection.enabled(), user);
+        log.info("Connection provisioned connection={} type={} enabled={} user={}", name, type, enabled, user);
         return Outcome.CREATED;
     }
 
@@ -152,11 +163,14 @@ public class ConnectionProvisioning {
         if (body.containsKey(NAME) && !Objects.equals(String.valueOf(body.get(NAME)), name)) {
             throw InvalidEventException.field(NAME, body.get(NAME), "must be the name in the path, '" + name + "'");
         }
-        String type = type(body);
-        Map<String, Object> definition = definition(body);
         refuseFile(name, "changed");
-        stored(name);
-        reloader.apply(validate(name, definition));
+        ConnectionStore.Stored existing = stored(name);
+        String type = body.containsKey(TYPE) ? type(body) : existing.type();
+        if (!type.equals(existing.type())) {
+            throw InvalidEventException.field(TYPE, type, "must stay '" + existing.type() + "'; delete the connection and create it anew");
+        }
+        Map<String, Object> definition = definition(body);
+        run(name, type, definition);
         store.update(name, type, definition, user);
         rejected.remove(name);
         log.info("Connection changed connection={} user={}", name, user);
@@ -168,7 +182,7 @@ public class ConnectionProvisioning {
         ConnectionStore.Stored stored = stored(name);
         Map<String, Object> definition = new LinkedHashMap<>(stored.definition());
         definition.put("enabled", enabled);
-        reloader.apply(validate(name, definition));
+        run(name, stored.type(), definition);
         store.update(name, stored.type(), definition, user);
         rejected.remove(name);
         log.info("Connection {} connection={} user={}", enabled ? "enabled" : "disabled", name, user);
@@ -177,8 +191,11 @@ public class ConnectionProvisioning {
     /** Stops the connection and forgets it. */
     synchronized void delete(String name, String user) {
         refuseFile(name, "deleted");
-        stored(name);
-        reloader.remove(name);
+        if (MQTT.equals(stored(name).type())) {
+            mqtt.remove(name);
+        } else {
+            reloader.remove(name);
+        }
         store.delete(name);
         rejected.remove(name);
         log.info("Connection deleted connection={} user={}", name, user);
@@ -188,7 +205,32 @@ public class ConnectionProvisioning {
         return store.find(name).orElseThrow(() -> new NotFoundException("no connection '" + name + "'; GET /api/connections lists them"));
     }
 
+    /** Validates a definition of its type and runs it (or stops it when disabled); whether it runs. */
+    private boolean run(String name, String type, Map<String, Object> definition) {
+        if (MQTT.equals(type)) {
+            MqttSources.Definition source = mqtt.validate(name, definition);
+            mqtt.apply(name, source);
+            return source.enabled();
+        }
+        OpcUaConnection connection = validate(name, definition);
+        reloader.apply(connection);
+        return connection.enabled();
+    }
+
+    /** A file or a setting of this name, which wins over the API. */
+    private Optional<String> winner(String name) {
+        Optional<Path> file = reloader.fileOf(name);
+        if (file.isPresent()) {
+            return Optional.of("the file " + file.get());
+        }
+        return mqtt.configured(name) ? Optional.of("the setting millwright.mqtt.sources." + name) : Optional.empty();
+    }
+
     private void refuseFile(String name, String what) {
+        if (mqtt.configured(name)) {
+            throw new ConflictException("connection '" + name + "' is defined by the setting millwright.mqtt.sources." + name
+                    + ", which wins over the API; it cannot be " + what + " here: change the hub's settings");
+        }
         reloader.fileOf(name).ifPresent(file -> {
             throw new ConflictException("connection '" + name + "' is defined by the file " + file
                     + ", which wins over the API; it cannot be " + what + " here: edit or delete the file");
@@ -223,11 +265,11 @@ public class ConnectionProvisioning {
     private static String type(Map<String, Object> body) {
         String type = body.get(TYPE) == null ? OPCUA : String.valueOf(body.get(TYPE));
         return switch (type) {
-            case OPCUA -> type;
-            case "sparkplug", "mqtt" -> throw InvalidEventException.field(TYPE, type, "'" + type
-                    + "' connections cannot be provisioned through the API yet: configure them with millwright."
-                    + ("mqtt".equals(type) ? "mqtt.sources.<id>.*" : "sparkplug.*") + " (README, Sparkplug B and MQTT sources)");
-            default -> throw InvalidEventException.field(TYPE, type, "must be opcua (the default)");
+            case OPCUA, MQTT -> type;
+            case "sparkplug" -> throw InvalidEventException.field(TYPE, type, "'sparkplug' connections cannot be provisioned"
+                    + " through the API yet: the hub runs one Sparkplug B host, configured with millwright.sparkplug.*"
+                    + " (README, Sparkplug B and MQTT sources)");
+            default -> throw InvalidEventException.field(TYPE, type, "must be opcua (the default) or mqtt");
         };
     }
 
@@ -266,7 +308,24 @@ public class ConnectionProvisioning {
         boolean enabled = !Boolean.FALSE.equals(stored.definition().get("enabled"))
                 && !"false".equals(String.valueOf(stored.definition().get("enabled")));
         return new View(stored.name(), stored.type(), "api", null, enabled, stored.definition(), stored.updatedAt(),
-                stored.updatedBy(), status(stored.name(), enabled));
+                stored.updatedBy(), MQTT.equals(stored.type()) ? mqttStatus(stored.name(), enabled) : status(stored.name(), enabled));
+    }
+
+    private View settingView(String id) {
+        return new View(id, MQTT, "setting", "millwright.mqtt.sources." + id, true, null, null, null, mqttStatus(id, true));
+    }
+
+    private Status mqttStatus(String name, boolean enabled) {
+        String reason = rejected.get(name);
+        if (reason != null) {
+            return new Status("rejected", false, null, 0, 0, reason, 0, 0, 0, 0);
+        }
+        MqttSources.Status status = mqtt.status(name);
+        if (!enabled) {
+            return new Status("disabled", false, null, 0, 0, null, 0, 0, 0, 0);
+        }
+        return new Status(status.state(), status.connected(), status.lastValueTime(), status.valuesPerSecond(), status.valuesReceived(),
+                status.lastError(), 0, 0, 0, status.errors());
     }
 
     private View fileView(OpcUaConnection connection, Path file) {
@@ -281,15 +340,15 @@ public class ConnectionProvisioning {
     private Status status(String name, boolean enabled) {
         String reason = rejected.get(name);
         if (reason != null) {
-            return new Status("rejected", false, null, 0, 0, reason, 0, 0, 0);
+            return new Status("rejected", false, null, 0, 0, reason, 0, 0, 0, 0);
         }
         OpcUaConnectionStatus status = component.statuses().get(name);
         if (!enabled || status == null) {
-            return new Status("disabled", false, null, 0, 0, null, 0, 0, 0);
+            return new Status("disabled", false, null, 0, 0, null, 0, 0, 0, 0);
         }
         long last = status.lastValueMillis();
         return new Status(status.isConnected() ? "connected" : "connecting", status.isConnected(),
                 last == 0 ? null : Instant.ofEpochMilli(last), status.valuesPerSecond(), status.received(), status.lastError(),
-                status.failed(), status.reconnects(), status.dropped());
+                status.failed(), status.reconnects(), status.dropped(), 0);
     }
 }

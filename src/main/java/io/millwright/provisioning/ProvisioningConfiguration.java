@@ -3,6 +3,7 @@ package io.millwright.provisioning;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.ot.OpcUaConnectionFiles;
 import io.millwright.ot.OpcUaConnectionReloader;
+import io.millwright.ot.mqtt.MqttSources;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -26,8 +27,8 @@ class ProvisioningConfiguration {
 
     @Bean
     ConnectionProvisioning connectionProvisioning(ConnectionStore store, OpcUaConnectionFiles files,
-            OpcUaConnectionReloader reloader, OpcUaSubscriptionComponent component) {
-        return new ConnectionProvisioning(store, files, reloader, component);
+            OpcUaConnectionReloader reloader, OpcUaSubscriptionComponent component, MqttSources mqtt) {
+        return new ConnectionProvisioning(store, files, reloader, component, mqtt);
     }
 
     @Bean

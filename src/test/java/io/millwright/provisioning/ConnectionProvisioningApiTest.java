@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.ot.OpcUaConnectionReloader;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
+import io.millwright.testsupport.MqttTestBroker;
 import io.millwright.testsupport.OtHubTest;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +125,7 @@ class ConnectionProvisioningApiTest extends OtHubTest {
             "\"password\": \"plain-text\"                       | password      | must be a reference to an environment variable",
             "\"endpoint\": \"opc.tcp://${MILLWRIGHT_ADMIN_PASSWORD}:4840\" | endpoint | placeholders",
             "\"name\": \"Line 9\"                               | name          | kebab-case",
-            "\"type\": \"mqtt\"                                 | type          | cannot be provisioned through the API yet",
+            "\"type\": \"sparkplug\"                            | type          | cannot be provisioned through the API yet",
             "\"type\": \"modbus\"                               | type          | must be opcua"})
     void invalidDefinition_isRefusedNamingTheKeyAndReason(String override, String field, String reason) throws Exception {
         var body = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(connection("api-bad", TEMPERATURE));
@@ -176,6 +182,98 @@ class ConnectionProvisioningApiTest extends OtHubTest {
         HttpResponse<String> list = send("viewer", "GET", "/api/connections", null);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(json.readTree(list.body()).isArray()).isTrue();
+    }
+
+    // type mqtt: a plain MQTT JSON source, the same keys as millwright.mqtt.sources.<name>, against the machine's Mosquitto
+    @Test
+    void mqttSource_createdDeliversValues_changed_disabled_enabled_deleted() throws Exception {
+        MqttTestBroker.ensureRunning();
+        String topic = "mwtest/provisioning/" + UUID.randomUUID();
+        String definition = """
+                {"name": "api-mqtt-1", "type": "mqtt", "broker-url": "%s", "version": "3.1.1", "topics": ["%s/+"], "qos": 1}"""
+                .formatted(MqttTestBroker.URL, topic);
+        HttpResponse<String> created = send("integrator", "POST", "/api/connections", definition);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).path("type").asText()).isEqualTo("mqtt");
+        assertThat(camel.getRouteController().getRouteStatus("ot-api-mqtt-1-mqtt-0")).isEqualTo(ServiceStatus.Started);
+        assertThat(camel.getRouteController().getRouteStatus("ot-api-mqtt-1-mqtt-map")).isEqualTo(ServiceStatus.Started);
+
+        MqttClient gateway = new MqttClient(MqttTestBroker.URL, "mwtest-prov-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        gateway.connect(options);
+        try {
+            JsonNode status = await().atMost(WAIT).until(() -> {
+                gateway.publish(topic + "/oven-2", "{\"temperature\": 181.5, \"pressure\": 2.5}".getBytes(StandardCharsets.UTF_8), 1, false);
+                return status("api-mqtt-1");
+            }, s -> s.path("connected").asBoolean() && s.path("valuesReceived").asLong() >= 2);
+            assertThat(status.path("state").asText()).isEqualTo("connected");
+            assertThat(status.path("lastValueTime").asText()).isNotBlank();
+            assertThat(status.path("valuesPerSecond").asDouble()).isPositive();
+            assertThat(status.path("errors").asLong()).isZero();
+
+            // a message the mapping cannot use is counted as an error with its reason
+            gateway.publish(topic + "/oven-2", "temperature=181.5".getBytes(StandardCharsets.UTF_8), 1, false);
+            JsonNode failed = await().atMost(WAIT).until(() -> status("api-mqtt-1"), s -> s.path("errors").asLong() >= 1);
+            assertThat(failed.path("lastError").asText()).contains("not JSON");
+
+            // changed: a second topic filter, a second route
+            HttpResponse<String> changed = send("admin", "PUT", "/api/connections/api-mqtt-1", """
+                    {"broker-url": "%s", "version": "5", "topics": ["%s/+", "%s-b/#"]}""".formatted(MqttTestBroker.URL, topic, topic));
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(camel.getRouteController().getRouteStatus("ot-api-mqtt-1-mqtt-1")).isEqualTo(ServiceStatus.Started);
+            assertThat(store.find("api-mqtt-1").orElseThrow().definition()).containsEntry("version", "5");
+
+            assertThat(send("integrator", "POST", "/api/connections/api-mqtt-1/disable", null).statusCode()).isEqualTo(200);
+            assertThat(camel.getRoute("ot-api-mqtt-1-mqtt-0")).isNull();
+            assertThat(camel.getRoute("ot-api-mqtt-1-mqtt-map")).isNull();
+            assertThat(status("api-mqtt-1").path("state").asText()).isEqualTo("disabled");
+            assertThat(send("integrator", "POST", "/api/connections/api-mqtt-1/enable", null).statusCode()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> {
+                gateway.publish(topic + "-b/x/oven-3", "{\"temperature\": 99}".getBytes(StandardCharsets.UTF_8), 1, false);
+                return status("api-mqtt-1");
+            }, s -> s.path("connected").asBoolean() && s.path("valuesReceived").asLong() >= 1);
+
+            // what a restart does: routes gone, row kept; runStored starts it again
+            provisioning.runStored();
+            assertThat(camel.getRouteController().getRouteStatus("ot-api-mqtt-1-mqtt-1")).isEqualTo(ServiceStatus.Started);
+        } finally {
+            gateway.disconnect();
+            gateway.close();
+        }
+        assertThat(send("integrator", "DELETE", "/api/connections/api-mqtt-1", null).statusCode()).isEqualTo(204);
+        assertThat(camel.getRoute("ot-api-mqtt-1-mqtt-0")).isNull();
+        assertThat(camel.getRoute("ot-api-mqtt-1-mqtt-1")).isNull();
+        assertThat(store.find("api-mqtt-1")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} -> 400 naming {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\"broker-url\": \"http://gateway:1883\"           | broker-url | must be tcp://host:port",
+            "\"broker-url\": null                               | broker-url | must not be blank",
+            "\"topics\": []                                     | topics     | must not be empty",
+            "\"topics\": \"a/b\"                                | topics     | must be a list of topic filters",
+            "\"version\": \"4\"                                 | version    | must be 5 or 3.1.1",
+            "\"qos\": 3                                         | qos        | must be less than or equal to 2",
+            "\"qos\": \"one\"                                   | qos        | must be 0, 1 or 2",
+            "\"password\": \"plain-text\"                       | password   | must be a reference to an environment variable",
+            "\"password\": \"${MILLWRIGHT_NOT_SET_ANYWHERE}\"   | password   | is not set",
+            "\"mapping\": \"transform/none.jsonata\"            | mapping    | no such file",
+            "\"endpoint\": \"opc.tcp://plc:4840\"               | endpoint   | is not a known key of an MQTT source",
+            "\"name\": \"line 9\"                               | name       | letters, digits"})
+    void invalidMqttSource_isRefusedNamingTheKeyAndReason(String override, String field, String reason) throws Exception {
+        var body = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree("""
+                {"name": "api-mqtt-bad", "type": "mqtt", "broker-url": "tcp://127.0.0.1:1883", "topics": ["mwtest/bad/#"]}""");
+        body.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree("{" + override + "}"));
+
+        HttpResponse<String> response = send("integrator", "POST", "/api/connections", body.toString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("field").asText()).isEqualTo(field);
+        assertThat(problem.path("detail").asText()).contains(reason);
+        assertThat(store.find("api-mqtt-bad")).as("nothing stored").isEmpty();
+        assertThat(camel.getRoute("ot-api-mqtt-bad-mqtt-0")).as("nothing started").isNull();
     }
 
     private JsonNode status(String name) throws Exception {

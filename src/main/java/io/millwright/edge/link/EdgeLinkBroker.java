@@ -2,16 +2,23 @@ package io.millwright.edge.link;
 
 import io.millwright.backbone.ArtemisBrokerCustomizer;
 import io.millwright.model.EventType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.config.TransformerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
@@ -53,6 +60,10 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
             throw new IllegalStateException("millwright.edge.central-url '" + properties.centralUrl()
                     + "' is not an Artemis URL (tcp://host:port): " + e.getMessage(), e);
         }
+        if (properties.tls().enabled()) {
+            configuration.addConnectorConfiguration(EdgeLink.CENTRAL_CONNECTOR,
+                    withTls(configuration.getConnectorConfigurations().get(EdgeLink.CENTRAL_CONNECTOR), properties.tls()));
+        }
         EdgeLinkProperties.Buffer buffer = properties.buffer();
         QueueConfiguration outbox = QueueConfiguration.of(EdgeLink.OUTBOX)
                 .setAddress(EdgeLink.OUTBOX)
@@ -66,6 +77,11 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                 .addRoutingType(RoutingType.ANYCAST)
                 .addQueueConfiguration(outbox));
         configuration.addAddressSetting(EdgeLink.OUTBOX, bufferSettings(buffer));
+        if (!buffer.maxAge().isZero()) {
+            // Artemis looks for expired messages every message-expiry-scan-period (30 s by default):
+            // a tenth of max-age, between 100 ms and those 30 s, keeps an event at most ~10 % past its age
+            configuration.setMessageExpiryScanPeriod(expiryScanPeriod(buffer.maxAge()));
+        }
 
         for (EventType type : EventType.values()) {
             // the divert needs its source address at start, before the hub creates the event addresses
@@ -103,6 +119,28 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                 .setConfirmationWindowSize((int) properties.confirmationWindow().toBytes())
                 .setTransformerConfiguration(new TransformerConfiguration(CloudEventsDuplicateId.class.getName())));
         configuration.setBridgeConfigurations(bridges);
+    }
+
+    /**
+     * The central connector with TLS, as parameters rather than URL options: the trust store's
+     * password stays out of every URL and log line.
+     */
+    static TransportConfiguration withTls(TransportConfiguration plain, EdgeLinkProperties.Tls tls) {
+        if (!Files.isReadable(Path.of(tls.trustStore()))) {
+            throw new IllegalStateException("millwright.edge.tls.trust-store: cannot read " + tls.trustStore());
+        }
+        Map<String, Object> params = new HashMap<>(plain.getParams());
+        params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, tls.trustStore());
+        params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, tls.trustStorePassword());
+        params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, tls.trustStoreType());
+        params.put(TransportConstants.VERIFY_HOST_PROP_NAME, tls.verifyHost());
+        return new TransportConfiguration(plain.getFactoryClassName(), params, plain.getName());
+    }
+
+    /** How often the broker looks for events older than {@code max-age}: a tenth of it, 100 ms to 30 s. */
+    static long expiryScanPeriod(Duration maxAge) {
+        return Math.max(100, Math.min(30_000, maxAge.toMillis() / 10));
     }
 
     static AddressSettings bufferSettings(EdgeLinkProperties.Buffer buffer) {

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param confirmationWindow bytes the central broker confirms at once; the edge re-sends what is
  *     unconfirmed after a reconnect (and the central drops what it already has)
  * @param buffer limits of the local buffer (the {@code millwright.edge.outbox} queue)
+ * @param tls TLS to the central hub's acceptor (its {@code millwright.artemis.keystore}); off while
+ *     {@code trust-store} is blank
  */
 @Validated
 @ConfigurationProperties("millwright.edge")
@@ -35,7 +37,35 @@ public record EdgeLinkProperties(
         @DefaultValue("1s") @NotNull Duration retryInterval,
         @DefaultValue("30s") @NotNull Duration maxRetryInterval,
         @DefaultValue("1MB") @NotNull DataSize confirmationWindow,
-        @DefaultValue @NotNull @Valid Buffer buffer) {
+        @DefaultValue @NotNull @Valid Buffer buffer,
+        @DefaultValue @NotNull @Valid Tls tls) {
+
+    /**
+     * The link over TLS: the edge trusts the central hub's certificate from this trust store and
+     * checks that it names the host of {@code central-url}.
+     *
+     * @param trustStore the trust store file (PKCS12 or JKS) holding the central hub's certificate
+     *     or its CA; blank = plain TCP
+     * @param trustStorePassword its password, from {@code MILLWRIGHT_EDGE_TRUSTSTORE_PASSWORD}
+     * @param trustStoreType {@code PKCS12} or {@code JKS}
+     * @param verifyHost the certificate must name the host of {@code central-url} (leave on)
+     */
+    public record Tls(
+            @DefaultValue("") String trustStore,
+            @DefaultValue("") String trustStorePassword,
+            @DefaultValue("PKCS12") @NotBlank String trustStoreType,
+            @DefaultValue("true") boolean verifyHost) {
+
+        public boolean enabled() {
+            return trustStore != null && !trustStore.isBlank();
+        }
+
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "Tls[trustStore=" + trustStore + ", trustStoreType=" + trustStoreType + ", verifyHost=" + verifyHost + "]";
+        }
+    }
 
     /**
      * @param memory buffer held in memory; beyond it the buffer pages to disk
@@ -73,6 +103,6 @@ public record EdgeLinkProperties(
     public String toString() {
         return "EdgeLinkProperties[centralUrl=" + centralUrl + ", centralUser=" + centralUser + ", centralPassword=******"
                 + ", retryInterval=" + retryInterval + ", maxRetryInterval=" + maxRetryInterval
-                + ", confirmationWindow=" + confirmationWindow + ", buffer=" + buffer + "]";
+                + ", confirmationWindow=" + confirmationWindow + ", buffer=" + buffer + ", tls=" + tls + "]";
     }
 }

@@ -37,17 +37,20 @@ public class MqttIngestRoutes extends RouteBuilder {
     private final MqttSourcesProperties settings;
     private final HubDirectoriesProperties directories;
     private final ObjectMapper json;
+    private final MqttSources sources;
 
-    public MqttIngestRoutes(MqttSourcesProperties settings, HubDirectoriesProperties directories, ObjectMapper json) {
+    public MqttIngestRoutes(MqttSourcesProperties settings, HubDirectoriesProperties directories, ObjectMapper json,
+            MqttSources sources) {
         this.settings = settings;
         this.directories = directories;
         this.json = json;
+        this.sources = sources;
     }
 
     @Override
     public void configure() {
         settings.sources().forEach((id, source) -> {
-            if (!id.matches("[A-Za-z0-9._-]+")) {
+            if (!id.matches(MqttSources.ID_PATTERN)) {
                 throw new IllegalStateException("millwright.mqtt.sources." + id + ": a source id may hold only letters, digits, '.', '_' and '-'");
             }
             Path file = null;
@@ -58,28 +61,52 @@ public class MqttIngestRoutes extends RouteBuilder {
                             + " does not exist; give a path under millwright.mappings-dir, e.g. transform/mqtt-json-to-readings.jsonata");
                 }
             }
-            MqttJsonMapping mapping = new MqttJsonMapping(id, file, json);
-            String mapEndpoint = "direct:ot-mqtt-" + id;
-            for (int n = 0; n < source.topics().size(); n++) {
-                String topic = source.topics().get(n);
-                from(uri(id, source, n, topic))
-                        .routeId("ot-" + id + "-mqtt-" + n)
-                        .routeProperty("layer", "1").routeProperty("outcome", "throughput")
-                        .routeDescription("MQTT " + source.version() + " " + source.brokerUrl() + " " + topic + " to " + mapEndpoint)
-                        .process(this::wrap)
-                        .to(mapEndpoint);
-            }
-            from(mapEndpoint)
-                    .routeId("ot-" + id + "-mqtt-map")
-                    .routeProperty("layer", "1").routeProperty("outcome", "throughput")
-                    .routeDescription("MQTT source " + id + ": JSON to readings (" + (file == null ? "built-in mapping" : file) + ") to "
-                            + Endpoints.TELEMETRY_INTAKE)
-                    .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
-                    .process(exchange -> map(exchange, mapping, mapEndpoint))
-                    .to(Endpoints.EDGE_FILTER);
-            log.info("MQTT source routes created source={} broker={} version={} topics={} mapping={}", id, source.brokerUrl(),
-                    source.version(), source.topics(), file == null ? "built-in" : file);
+            define(this, id, source, new MqttJsonMapping(id, file, json), file, sources.stats(id));
         });
+    }
+
+    /**
+     * The routes of one source on {@code builder}: {@code ot-<id>-mqtt-<n>} per topic filter and
+     * {@code ot-<id>-mqtt-map}; the source's status counts what the mapping made of each message.
+     */
+    void define(RouteBuilder builder, String id, MqttSourcesProperties.Source source, MqttJsonMapping mapping, Path file,
+            MqttSources.Stats stats) {
+        String mapEndpoint = "direct:ot-mqtt-" + id;
+        for (int n = 0; n < source.topics().size(); n++) {
+            String topic = source.topics().get(n);
+            builder.from(uri(id, source, n, topic))
+                    .routeId(routeId(id, n))
+                    .routeProperty("layer", "1").routeProperty("outcome", "throughput")
+                    .routeDescription("MQTT " + source.version() + " " + source.brokerUrl() + " " + topic + " to " + mapEndpoint)
+                    .process(this::wrap)
+                    .to(mapEndpoint);
+        }
+        builder.from(mapEndpoint)
+                .routeId(mapRouteId(id))
+                .routeProperty("layer", "1").routeProperty("outcome", "throughput")
+                .routeDescription("MQTT source " + id + ": JSON to readings (" + (file == null ? "built-in mapping" : file) + ") to "
+                        + Endpoints.TELEMETRY_INTAKE)
+                .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
+                .process(exchange -> {
+                    try {
+                        map(exchange, mapping, mapEndpoint);
+                        stats.values(exchange.getMessage().getBody(java.util.List.class).size());
+                    } catch (Exception e) {
+                        stats.error(e.getMessage());
+                        throw e;
+                    }
+                })
+                .to(Endpoints.EDGE_FILTER);
+        log.info("MQTT source routes created source={} broker={} version={} topics={} mapping={}", id, source.brokerUrl(),
+                source.version(), source.topics(), file == null ? "built-in" : file);
+    }
+
+    static String routeId(String id, int n) {
+        return "ot-" + id + "-mqtt-" + n;
+    }
+
+    static String mapRouteId(String id) {
+        return "ot-" + id + "-mqtt-map";
     }
 
     /** The message as the mapping route (and a resubmit) takes it: topic, payload text, receive time. */

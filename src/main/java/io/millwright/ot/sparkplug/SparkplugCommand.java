@@ -20,7 +20,8 @@ public record SparkplugCommand(String group, String node, String device, List<Me
      *
      * @param name  the metric name as the edge node's BIRTH declares it
      * @param type  Sparkplug data type: Boolean, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32,
-     *              UInt64, Float, Double, String, Text or DateTime (ISO-8601)
+     *              UInt64, Float, Double, String, Text or DateTime (ISO-8601); null = the type the
+     *              metric has in the edge node's (or device's) last BIRTH
      * @param value the value, as JSON gives it (number, true/false, string)
      */
     public record MetricWrite(String name, String type, Object value) {}

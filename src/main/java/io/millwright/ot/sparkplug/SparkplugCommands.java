@@ -76,7 +76,7 @@ public class SparkplugCommands {
         SparkplugBPayloadBuilder payload = new SparkplugBPayloadBuilder().setTimestamp(now);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < command.metrics().size(); i++) {
-            payload.addMetric(metric("metrics[" + i + "]", command.metrics().get(i), now));
+            payload.addMetric(metric("metrics[" + i + "]", command, command.metrics().get(i), now));
             names.add(command.metrics().get(i).name());
         }
         byte[] bytes = encode(payload.createPayload());
@@ -98,14 +98,20 @@ public class SparkplugCommands {
         }
     }
 
-    private static Metric metric(String at, MetricWrite write, Date now) {
+    private Metric metric(String at, SparkplugCommand command, MetricWrite write, Date now) {
         if (write == null) {
             throw InvalidEventException.field(at, null, "must be {\"name\", \"type\", \"value\"}");
         }
         if (write.name() == null || write.name().isBlank()) {
             throw InvalidEventException.field(at + ".name", write.name(), "is required: the metric name as the BIRTH declares it");
         }
-        MetricDataType type = type(at + ".type", write.type());
+        MetricDataType type = write.type() == null || write.type().isBlank()
+                ? host.birthType(command.group(), command.node(), command.device(), write.name())
+                        .filter(WRITABLE::contains)
+                        .orElseThrow(() -> InvalidEventException.field(at + ".type", null, "is required: no BIRTH of "
+                                + command.group() + "/" + command.node() + (command.device() == null ? "" : "/" + command.device())
+                                + " since the hub started declares a writable metric '" + write.name() + "' to take it from"))
+                : type(at + ".type", write.type());
         Object value = value(at + ".value", type, write.value());
         try {
             return new MetricBuilder(write.name(), type, value).timestamp(now).createMetric();

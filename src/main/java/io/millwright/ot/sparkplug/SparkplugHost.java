@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
@@ -228,6 +229,11 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
      * Publishes a command payload (NCMD/DCMD) on the host's session, QoS 0, not retained (Sparkplug
      * 3.0); false when there is no session.
      */
+    /** The data type the edge node's last BIRTH gave a metric (device null = the node's own metric). */
+    Optional<MetricDataType> birthType(String group, String node, String device, String name) {
+        return sessions.birthType(group, node, device, name);
+    }
+
     boolean publish(String topic, byte[] payload) {
         MqttAsyncClient c = client;
         if (c == null || !connected.get()) {

@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
@@ -72,6 +74,12 @@ final class SparkplugSessions {
     private final boolean rebirthOnUnknownAlias;
     private final SparkplugBPayloadDecoder decoder = new SparkplugBPayloadDecoder();
     private final Map<String, NodeState> nodes = new HashMap<>();
+    /**
+     * Per edge node ({@code group/node}), the data type each metric had in the node's BIRTHs (key
+     * {@code device/name}, device empty for the node's own): read by commands on other threads,
+     * replaced on each NBIRTH.
+     */
+    private final Map<String, Map<String, MetricDataType>> birthTypes = new ConcurrentHashMap<>();
 
     SparkplugSessions(AssetLookup assets, boolean rebirthOnUnknownAlias) {
         this.assets = assets;
@@ -79,6 +87,12 @@ final class SparkplugSessions {
     }
 
     /** Handles one message of {@code spBv1.0/<group>/<type>/<node>[/<device>]}; other topics are ignored. */
+    /** The data type the last BIRTH of that node (device null = the node itself) gave the metric {@code name}. */
+    Optional<MetricDataType> birthType(String group, String node, String device, String name) {
+        Map<String, MetricDataType> types = birthTypes.get(group + "/" + node);
+        return Optional.ofNullable(types == null ? null : types.get((device == null ? "" : device) + "/" + name));
+    }
+
     Outcome onMessage(String topic, byte[] body, Instant received) {
         String[] parts = topic.split("/");
         if (parts.length < 4 || parts.length > 5 || !"spBv1.0".equals(parts[0])) {
@@ -123,6 +137,7 @@ final class SparkplugSessions {
             }
         }
         node.reset();
+        birthTypes.put(node.group + "/" + node.node, new ConcurrentHashMap<>());
         node.bdSeq = bdSeq;
         node.lastSeq = seqOf(payload);
         node.online = true;
@@ -281,6 +296,8 @@ final class SparkplugSessions {
                 node.types.addMetricDataType(metric.getAlias(), metric.getDataType());
             }
             node.types.addMetricDataType(name, metric.getDataType());
+            birthTypes.computeIfAbsent(node.group + "/" + node.node, k -> new ConcurrentHashMap<>())
+                    .put(device + "/" + name, metric.getDataType());
             if (!skipped(name)) {
                 readings.add(reading(node, device.isEmpty() ? null : device, name, metric, payload, received));
             }

@@ -51,7 +51,7 @@ import org.springframework.util.unit.DataSize;
  *       {@code --spring.profiles.active=edge}, free ports and a temporary data folder, waits until
  *       {@code /actuator/health/readiness} answers 200, lets it idle a few seconds and reads VmRSS.</li>
  * </ul>
- * Options: {@code --events 20000 --heap 256m --idle 10s}. See docs/benchmarks.md.
+ * Options: {@code --events 20000 --heap 256m --idle 10s --jvm "<more JVM options>" --sim on|off}. See docs/benchmarks.md.
  */
 public final class EdgeLinkBenchmark {
 
@@ -64,7 +64,8 @@ public final class EdgeLinkBenchmark {
             drain(events);
         }
         if (!only.equals("drain")) {
-            rss(option(args, "--heap", "256m"), Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase()));
+            rss(option(args, "--heap", "256m"), Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase()),
+                    option(args, "--jvm", ""), option(args, "--sim", "on").equals("on"));
         }
         System.out.println("load average after: " + loadAverage());
         System.exit(0);
@@ -78,7 +79,8 @@ public final class EdgeLinkBenchmark {
         EdgeLinkProperties link = new EdgeLinkProperties("tcp://127.0.0.1:" + centralPort, "edge", EDGE_PASSWORD,
                 Duration.ofMillis(200), Duration.ofMillis(500), DataSize.ofMegabytes(1),
                 new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofGigabytes(1), 1_000_000, Duration.ZERO,
-                        EdgeLinkProperties.FullPolicy.DROP_OLDEST));
+                        EdgeLinkProperties.FullPolicy.DROP_OLDEST),
+                new EdgeLinkProperties.Tls("", "", "PKCS12", true));
         EmbeddedArtemisBroker edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), root.resolve("edge"), HUB, MES,
                 List.of(new EdgeLinkBroker(link)));
         edge.start();
@@ -174,7 +176,12 @@ public final class EdgeLinkBenchmark {
         return received / seconds(began);
     }
 
-    static void rss(String heap, Duration idle) throws Exception {
+    /**
+     * @param jvm further JVM options, space-separated (e.g. {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
+     * @param simulatedPlant the simulated plant's OPC UA server in the same JVM, as the edge is measured
+     *     on this machine (off: what an edge next to real machines runs)
+     */
+    static void rss(String heap, Duration idle, String jvm, boolean simulatedPlant) throws Exception {
         Path jar;
         try (var files = Files.list(Path.of("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")).findFirst()
@@ -182,11 +189,16 @@ public final class EdgeLinkBenchmark {
         }
         Path data = Files.createTempDirectory("mw-bench-edge-rss");
         int http = FreePorts.next();
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx" + heap, "-XX:MaxDirectMemorySize=256m", "-jar",
-                jar.toString(), "--spring.profiles.active=edge",
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heap, "-XX:MaxDirectMemorySize=256m"));
+        if (!jvm.isBlank()) {
+            command.addAll(List.of(jvm.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=edge",
                 "--millwright.data-dir=" + data, "--server.port=" + http,
                 "--millwright.artemis.port=" + FreePorts.next(), "--millwright.sim.opcua.port=" + FreePorts.next(),
-                "--millwright.edge.central-url=tcp://127.0.0.1:" + FreePorts.next())
+                "--millwright.sim.opcua.enabled=" + simulatedPlant,
+                "--millwright.edge.central-url=tcp://127.0.0.1:" + FreePorts.next()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(data.resolve("hub.out").toFile());
         builder.environment().put("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD);
         long began = System.nanoTime();
@@ -214,9 +226,10 @@ public final class EdgeLinkBenchmark {
             long atReady = vmRssKib(hub.pid());
             Thread.sleep(idle.toMillis()); // idle on purpose: the figure is the settled footprint
             long settled = vmRssKib(hub.pid());
-            System.out.printf("edge profile (java -Xmx%s -jar, --spring.profiles.active=edge, simulated plant on): ready in %.1f s,"
+            System.out.printf("edge profile (java -Xmx%s%s -jar, --spring.profiles.active=edge, simulated plant %s): ready in %.1f s,"
                     + " VmRSS at ready %d MiB, after %d s idle %d MiB (target <= 300 MiB)%n",
-                    heap, readySeconds, atReady / 1024, idle.toSeconds(), settled / 1024);
+                    heap, jvm.isBlank() ? "" : " " + jvm.trim(), simulatedPlant ? "on" : "off", readySeconds, atReady / 1024,
+                    idle.toSeconds(), settled / 1024);
         } finally {
             hub.destroy();
             if (!hub.waitFor(30, TimeUnit.SECONDS)) {

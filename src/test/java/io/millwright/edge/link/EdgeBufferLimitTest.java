@@ -106,6 +106,53 @@ class EdgeBufferLimitTest {
         assertThatThrownBy(() -> sender.send(List.of(state("acme/plant-1/press/line-1/cell-1")))).isInstanceOf(JMSException.class);
     }
 
+    // max-age: an event that waited longer than the limit leaves the buffer for ExpiryAddress (kept
+    // there for inspection) and is counted as dropped "expired"; younger events stay and keep their order.
+    @Test
+    void eventsOlderThanMaxAgeLeaveTheBufferAndAreCounted_whileYoungerOnesStay() throws Exception {
+        EdgeLinkProperties.Buffer limits = new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofMegabytes(100),
+                1000, Duration.ofSeconds(2), EdgeLinkProperties.FullPolicy.DROP_OLDEST);
+        start(limits);
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            OutgoingEvent event = state("acme/plant-1/press/line-1/cell-" + (i % 3));
+            sender.send(List.of(event));
+            old.add(event.envelope().id());
+        }
+        Queue outbox = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
+        assertThat(outbox.getMessageCount()).isEqualTo(30);
+        // the 30 pass their max-age of 2 s; 10 more arrive meanwhile, each younger than 2 s at the check below
+        Thread.sleep(1_500);
+        List<String> young = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            OutgoingEvent event = state("acme/plant-1/press/line-1/cell-" + (i % 3));
+            sender.send(List.of(event));
+            young.add(event.envelope().id());
+        }
+
+        EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, limits);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        monitor.bindTo(registry);
+        // the broker scans for expired events every max-age / 10 (200 ms here), not its default 30 s
+        await().atMost(ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(outbox.getMessagesExpired()).isEqualTo(30);
+            assertThat(outbox.getMessageCount()).isEqualTo(10);
+        });
+        assertThat(outbox.peekFirstMessage().getMessage().getStringProperty("ce_id")).isEqualTo(young.get(0));
+        assertThat(registry.get("millwright.edge.link.dropped").tag("reason", "expired").functionCounter().count()).isEqualTo(30);
+        assertThat(registry.get("millwright.edge.link.dropped").tag("reason", "oldest").functionCounter().count()).isZero();
+        assertThat(registry.get("millwright.edge.link.buffer.events").gauge().value()).isEqualTo(10);
+        assertThat(registry.get("millwright.edge.link.buffer.oldest.age").gauge().value()).isLessThan(2.5);
+        assertThat(monitor.health().getStatus()).isEqualTo(EdgeLinkMonitor.LINK_DOWN);
+        assertThat(monitor.health().getDetails()).containsEntry("expired", 30L).containsEntry("bufferedEvents", 10L);
+
+        // the expired events are kept on the expiry address's queue for the outbox, with their ids
+        Queue expired = edge.server().locateQueue(SimpleString.of("EXP." + EdgeLink.OUTBOX));
+        assertThat(expired).as("expiry queue of the outbox").isNotNull();
+        await().atMost(ofSeconds(5)).until(() -> expired.getMessageCount() == 30);
+        assertThat(expired.peekFirstMessage().getMessage().getStringProperty("ce_id")).isIn(old);
+    }
+
     private void start(EdgeLinkProperties.Buffer limits) throws Exception {
         String nobody = "tcp://127.0.0.1:" + FreePorts.next();
         edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), edgeDir, EdgeLinkFixtures.HUB, EdgeLinkFixtures.MES,

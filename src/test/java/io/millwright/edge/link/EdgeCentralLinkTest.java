@@ -226,7 +226,7 @@ class EdgeCentralLinkTest {
 
     static EdgeLinkProperties edgeProperties(String centralUrl, EdgeLinkProperties.Buffer buffer) {
         return new EdgeLinkProperties(centralUrl, "edge", EDGE_PASSWORD, Duration.ofMillis(100), Duration.ofMillis(500),
-                DataSize.ofKilobytes(64), buffer);
+                DataSize.ofKilobytes(64), buffer, new EdgeLinkProperties.Tls("", "", "PKCS12", true));
     }
 
     static EdgeLinkProperties.Buffer buffer(long maxMessages, EdgeLinkProperties.FullPolicy policy) {

@@ -83,6 +83,35 @@ class SparkplugCommandTest extends OtHubTest {
                 .satisfies(l -> assertThat(l.substring(l.indexOf(" user="))).doesNotContain("42.5", "4000000000")));
     }
 
+    // a write without "type" takes the metric's type from the node's (or device's) last BIRTH certificate
+    @Test
+    void commandWithoutType_takesTheTypeFromTheBirth_unknownMetricIs400() throws Exception {
+        edge.publish("NBIRTH", null, SparkplugPayloads.payload(0).named("bdSeq", null, MetricDataType.Int64, 0L)
+                .named("Output/Setpoint", 1L, MetricDataType.Float, 10.0f).bytes());
+        edge.publish("DBIRTH", "press-3", SparkplugPayloads.payload(1).named("Batch/Size", 2L, MetricDataType.UInt16, 100).bytes());
+        await().atMost(Duration.ofSeconds(30)).until(() -> host.birthType(GROUP, "line-7", "press-3", "Batch/Size").isPresent());
+
+        HttpResponse<String> toNode = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands",
+                "{\"metrics\": [{\"name\": \"Output/Setpoint\", \"value\": 42.5}]}");
+        assertThat(toNode.statusCode()).as(toNode.body()).isEqualTo(202);
+        Metric setpoint = new SparkplugBPayloadDecoder().buildFromByteArray(edge.commands.poll(30, TimeUnit.SECONDS), null)
+                .getMetrics().get(0);
+        assertThat(setpoint.getDataType()).isEqualTo(MetricDataType.Float);
+        assertThat(setpoint.getValue()).isEqualTo(42.5f);
+
+        HttpResponse<String> toDevice = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/press-3/commands",
+                "{\"metrics\": [{\"name\": \"Batch/Size\", \"value\": 70000}]}");
+        assertThat(toDevice.statusCode()).as("70000 does not fit the BIRTH's UInt16").isEqualTo(400);
+        assertThat(json.readTree(toDevice.body()).path("field").asText()).isEqualTo("metrics[0].value");
+
+        HttpResponse<String> unknown = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands",
+                "{\"metrics\": [{\"name\": \"Not/Born\", \"value\": 1}]}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(unknown.body()).path("field").asText()).isEqualTo("metrics[0].type");
+        assertThat(json.readTree(unknown.body()).path("detail").asText()).contains("Not/Born", "BIRTH");
+        assertThat(edge.commands).as("nothing sent for the refused ones").isEmpty();
+    }
+
     @Test
     void routeCommand_reachesTheDeviceAsDcmd_andIsAuditedWithTheRoute() throws Exception {
         Object sent = producer.requestBody(Endpoints.SPARKPLUG_COMMAND, new SparkplugCommand(GROUP, "line-7", "press-3",
