@@ -187,10 +187,16 @@ final class SubscriptionSession {
             } catch (Exception e) {
                 status.lastError(e.toString());
                 X509Certificate refused = rejected == null ? null : rejected.takeLast();
+                long refusedBy = pki == null || refused != null ? 0 : HubCertificateRefusal.statusOf(e);
+                boolean awaitingTrust = refused != null || refusedBy != 0;
                 if (refused != null) {
                     wait = UNTRUSTED_RETRY_MILLIS;
                     reportUntrusted(refused);
+                } else if (refusedBy != 0) {
+                    wait = UNTRUSTED_RETRY_MILLIS;
+                    reportRefusedByServer(refusedBy);
                 } else {
+                    status.hubCertificateRefused(null);
                     log.warn("OPC UA connection failed, retrying connection={} endpoint={} retryInMs={} reason={}",
                             connection.id(), connection.endpoint(), retry, e.toString());
                 }
@@ -203,25 +209,43 @@ final class SubscriptionSession {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                retry = Math.min(retry * 2, MAX_RETRY_MILLIS);
+                // waiting for an operator to trust a certificate is no reason to back off further:
+                // once it is trusted the next failure of another kind starts again at the first retry
+                retry = awaitingTrust ? FIRST_RETRY_MILLIS : Math.min(retry * 2, MAX_RETRY_MILLIS);
             }
+        }
+    }
+
+    /** The log line and the health detail an operator needs to make the server trust the hub's certificate. */
+    private void reportRefusedByServer(long statusCode) {
+        Map<String, String> details = HubCertificateRefusal.details(connection.endpoint(), statusCode, pki);
+        boolean first = !details.equals(status.hubCertificateRefused());
+        status.hubCertificateRefused(details);
+        if (first) {
+            log.warn("OPC UA server refused the secure channel, most likely because it does not trust the hub's"
+                            + " certificate yet; the connection stays down until it does connection={} server={} status={}"
+                            + " hubCertificate={} thumbprint={} applicationUri={} trustWith=\"{}\" retryEveryMs={}",
+                    connection.id(), connection.endpoint(), details.get("status"), details.get("hubCertificate"),
+                    details.get("thumbprint"), details.get("applicationUri"), details.get("trust"), UNTRUSTED_RETRY_MILLIS);
         }
     }
 
     /** The log line and the health detail an operator needs to trust the server's certificate. */
     private void reportUntrusted(X509Certificate certificate) {
         Path file = pki.rejectedFile(certificate);
+        file = file == null ? null : file.toAbsolutePath().normalize();
+        Path trusted = pki.trustedCerts().toAbsolutePath().normalize();
         String subject = certificate.getSubjectX500Principal().getName();
         String thumbprint = ClientPki.thumbprint(certificate);
         String command = file == null
-                ? "copy the server certificate (DER) into " + pki.trustedCerts().toAbsolutePath() + "/"
-                : "mv '" + file.toAbsolutePath() + "' '" + pki.trustedCerts().toAbsolutePath() + "/'";
+                ? "copy the server certificate (DER) into " + trusted + "/"
+                : "mv '" + file + "' '" + trusted + "/'";
         Map<String, String> details = new LinkedHashMap<>();
         details.put("server", connection.endpoint());
         details.put("subject", subject);
         details.put("thumbprint", thumbprint);
         if (file != null) {
-            details.put("file", file.toAbsolutePath().toString());
+            details.put("file", file.toString());
         }
         details.put("trust", command);
         boolean first = !details.equals(status.untrustedServerCertificate());
@@ -255,6 +279,7 @@ final class SubscriptionSession {
         status.connected(true);
         status.lastError(null);
         status.untrustedServerCertificate(null);
+        status.hubCertificateRefused(null);
         log.info("OPC UA connected connection={} endpoint={} overrideHost={} policy={} mode={} user={}",
                 connection.id(), connection.endpoint(), connection.overrideHost(), status.securityPolicy(),
                 status.securityMode(), connection.security().userCertificate() != null ? "x509:"
