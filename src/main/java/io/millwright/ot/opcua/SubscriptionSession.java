@@ -195,6 +195,7 @@ final class SubscriptionSession {
                 boolean awaitingTrust = refused != null || refusedBy != 0;
                 if (refused != null) {
                     wait = UNTRUSTED_RETRY_MILLIS;
+                    status.hubCertificateRefused(null);
                     reportUntrusted(refused);
                 } else if (refusedBy != 0) {
                     wait = UNTRUSTED_RETRY_MILLIS;
