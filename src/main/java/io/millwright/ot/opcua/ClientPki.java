@@ -159,7 +159,16 @@ public final class ClientPki implements AutoCloseable {
 
     /** The file in {@code rejected/} holding {@code certificate}, or null. */
     Path rejectedFile(X509Certificate certificate) {
-        try (var files = Files.list(directory.resolve("rejected"))) {
+        return fileHolding(directory.resolve("rejected"), certificate);
+    }
+
+    /** The file in {@code trusted/certs/} holding {@code certificate}, or null. */
+    Path trustedFile(X509Certificate certificate) {
+        return fileHolding(trustedCerts(), certificate);
+    }
+
+    private static Path fileHolding(Path folder, X509Certificate certificate) {
+        try (var files = Files.list(folder)) {
             byte[] encoded = certificate.getEncoded();
             return files.filter(f -> {
                 try {

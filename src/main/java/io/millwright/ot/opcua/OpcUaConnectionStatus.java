@@ -25,6 +25,7 @@ public final class OpcUaConnectionStatus {
     private volatile String securityPolicy;
     private volatile String securityMode;
     private volatile Map<String, String> untrustedServerCertificate;
+    private volatile Map<String, String> hubCertificateRefused;
     private final AtomicInteger reconnects = new AtomicInteger();
     private volatile int discoveredItems = -1;
     private final java.util.concurrent.atomic.AtomicLong staleFlagged = new java.util.concurrent.atomic.AtomicLong();
@@ -120,6 +121,10 @@ public final class OpcUaConnectionStatus {
         Map<String, String> untrusted = untrustedServerCertificate;
         if (untrusted != null) {
             details.put("untrustedServerCertificate", untrusted);
+        }
+        Map<String, String> refusedHub = hubCertificateRefused;
+        if (refusedHub != null) {
+            details.put("hubCertificateRefused", refusedHub);
         }
         details.put("reconnects", reconnects());
         if (lastGap != null) {
@@ -241,6 +246,15 @@ public final class OpcUaConnectionStatus {
     void endpointSelected(String policy, String mode) {
         this.securityPolicy = policy;
         this.securityMode = mode;
+    }
+
+    /** While the server refuses the secure channel (most likely: it does not trust the hub's certificate), what to do; else null. */
+    public Map<String, String> hubCertificateRefused() {
+        return hubCertificateRefused;
+    }
+
+    void hubCertificateRefused(Map<String, String> details) {
+        this.hubCertificateRefused = details == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     void untrustedServerCertificate(Map<String, String> certificate) {

@@ -84,6 +84,10 @@ final class SubscriptionSession {
     private boolean watchdogScheduled;
     /** When the session was lost, or null while connected (or before the first connect). */
     private volatile Instant gapStart;
+    /** The node ids monitored when the session was lost: what the data gap affected. */
+    private volatile List<String> gapNodeIds = List.of();
+    /** The server lost the discovery subscriptions: browse again as soon as the session is active. */
+    private volatile boolean rediscoverDue;
     private volatile boolean everConnected;
     private final ScheduledExecutorService setup;
     private final BrowseDiscovery discovery;
@@ -187,10 +191,17 @@ final class SubscriptionSession {
             } catch (Exception e) {
                 status.lastError(e.toString());
                 X509Certificate refused = rejected == null ? null : rejected.takeLast();
+                long refusedBy = pki == null || refused != null ? 0 : HubCertificateRefusal.statusOf(e);
+                boolean awaitingTrust = refused != null || refusedBy != 0;
                 if (refused != null) {
                     wait = UNTRUSTED_RETRY_MILLIS;
+                    status.hubCertificateRefused(null);
                     reportUntrusted(refused);
+                } else if (refusedBy != 0) {
+                    wait = UNTRUSTED_RETRY_MILLIS;
+                    reportRefusedByServer(refusedBy);
                 } else {
+                    status.hubCertificateRefused(null);
                     log.warn("OPC UA connection failed, retrying connection={} endpoint={} retryInMs={} reason={}",
                             connection.id(), connection.endpoint(), retry, e.toString());
                 }
@@ -203,25 +214,51 @@ final class SubscriptionSession {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                retry = Math.min(retry * 2, MAX_RETRY_MILLIS);
+                // waiting for an operator to trust a certificate is no reason to back off further:
+                // once it is trusted the next failure of another kind starts again at the first retry
+                retry = awaitingTrust ? FIRST_RETRY_MILLIS : Math.min(retry * 2, MAX_RETRY_MILLIS);
             }
+        }
+    }
+
+    /** The log line and the health detail an operator needs to make the server trust the hub's certificate. */
+    private void reportRefusedByServer(long statusCode) {
+        Map<String, String> details = HubCertificateRefusal.details(connection.endpoint(), statusCode, pki);
+        boolean first = !details.equals(status.hubCertificateRefused());
+        status.hubCertificateRefused(details);
+        if (first) {
+            log.warn("OPC UA server refused the secure channel, most likely because it does not trust the hub's"
+                            + " certificate yet; the connection stays down until it does connection={} server={} status={}"
+                            + " hubCertificate={} thumbprint={} applicationUri={} trustWith=\"{}\" retryEveryMs={}",
+                    connection.id(), connection.endpoint(), details.get("status"), details.get("hubCertificate"),
+                    details.get("thumbprint"), details.get("applicationUri"), details.get("trust"), UNTRUSTED_RETRY_MILLIS);
         }
     }
 
     /** The log line and the health detail an operator needs to trust the server's certificate. */
     private void reportUntrusted(X509Certificate certificate) {
         Path file = pki.rejectedFile(certificate);
+        Path alreadyTrusted = file == null ? pki.trustedFile(certificate) : null;
+        if (alreadyTrusted != null && status.untrustedServerCertificate() != null) {
+            // refused just before the operator moved it (the trust list reloads at the next retry):
+            // keep telling what was done, not "copy it", which would send them looking for a file
+            log.info("OPC UA server certificate now in trusted/certs, connecting at the next retry connection={} file={}",
+                    connection.id(), alreadyTrusted.toAbsolutePath().normalize());
+            return;
+        }
+        file = file == null ? null : file.toAbsolutePath().normalize();
+        Path trusted = pki.trustedCerts().toAbsolutePath().normalize();
         String subject = certificate.getSubjectX500Principal().getName();
         String thumbprint = ClientPki.thumbprint(certificate);
         String command = file == null
-                ? "copy the server certificate (DER) into " + pki.trustedCerts().toAbsolutePath() + "/"
-                : "mv '" + file.toAbsolutePath() + "' '" + pki.trustedCerts().toAbsolutePath() + "/'";
+                ? "copy the server certificate (DER) into " + trusted + "/"
+                : "mv '" + file + "' '" + trusted + "/'";
         Map<String, String> details = new LinkedHashMap<>();
         details.put("server", connection.endpoint());
         details.put("subject", subject);
         details.put("thumbprint", thumbprint);
         if (file != null) {
-            details.put("file", file.toAbsolutePath().toString());
+            details.put("file", file.toString());
         }
         details.put("trust", command);
         boolean first = !details.equals(status.untrustedServerCertificate());
@@ -255,6 +292,7 @@ final class SubscriptionSession {
         status.connected(true);
         status.lastError(null);
         status.untrustedServerCertificate(null);
+        status.hubCertificateRefused(null);
         log.info("OPC UA connected connection={} endpoint={} overrideHost={} policy={} mode={} user={}",
                 connection.id(), connection.endpoint(), connection.overrideHost(), status.securityPolicy(),
                 status.securityMode(), connection.security().userCertificate() != null ? "x509:"
@@ -271,9 +309,10 @@ final class SubscriptionSession {
             return;
         }
         Instant start = Instant.now();
+        gapNodeIds = currentNodes().stream().map(MonitoredNode::nodeId).toList();
         gapStart = start;
         log.warn("OPC UA session lost, nodes report Bad_NoCommunication until it is back connection={} endpoint={} nodes={}",
-                connection.id(), connection.endpoint(), currentNodes().size());
+                connection.id(), connection.endpoint(), gapNodeIds.size());
         DateTime now = new DateTime(start);
         DataValue bad = new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_NoCommunication), null, now);
         execute(() -> currentNodes().forEach(node -> handoff.offer(node, bad)));
@@ -292,9 +331,11 @@ final class SubscriptionSession {
         status.reconnected(Duration.between(start, end));
         log.info("OPC UA session back, re-reading current values connection={} gapMs={} reconnects={}",
                 connection.id(), Duration.between(start, end).toMillis(), status.reconnects());
+        List<String> affected = gapNodeIds;
         execute(() -> {
+            rediscoverIfDue();
             rereadValues();
-            gaps.onDataGap(start, end, currentNodes().stream().map(MonitoredNode::nodeId).toList(),
+            gaps.onDataGap(start, end, affected,
                     "OPC UA session to " + connection.endpoint() + " lost; values re-read after reconnect");
         });
     }
@@ -446,19 +487,20 @@ final class SubscriptionSession {
                 }
             }
         }
+        if (!added.isEmpty() || !gone.isEmpty()) {
+            // before the new items exist: the asset registry must know a variable's browse path
+            // before its first value arrives, or that value finds no asset and is dead-lettered
+            // (seen against node-opcua: the first value of every discovered variable)
+            Map<String, String> paths = new LinkedHashMap<>();
+            found.values().forEach(f -> paths.put(f.nodeId(), f.browsePath()));
+            discoveryListener.onDiscovered(paths);
+        }
         removeItems(gone);
         int failed = addItems(current, added);
         status.discovered(discovered.size(), failed);
         log.info("OPC UA browse done connection={} root={} found={} added={} removed={} failed={} tookMs={}",
                 connection.id(), connection.browse().root(), found.size(), added.size(), gone.size(), failed,
                 (System.nanoTime() - started) / 1_000_000);
-        if (!added.isEmpty() || !gone.isEmpty()) {
-            Map<String, String> paths = new LinkedHashMap<>();
-            synchronized (discovered) {
-                discovered.values().forEach(d -> paths.put(d.found().nodeId(), d.found().browsePath()));
-            }
-            discoveryListener.onDiscovered(paths);
-        }
     }
 
     private void removeItems(List<DiscoveredItem> gone) {
@@ -538,11 +580,21 @@ final class SubscriptionSession {
         public void onTransferFailed(OpcUaSubscription subscription, StatusCode code) {
             log.warn("OPC UA subscription of discovered variables lost, browsing again connection={} reason={}",
                     connection.id(), MonitoredItemBatches.statusName(code));
-            execute(() -> {
-                forgetDiscovered();
-                discover();
-            });
+            // Milo reports the failed transfer while it re-activates the session, before the
+            // session is active: browse now if it is, else when it becomes active (sessionActive)
+            rediscoverDue = true;
+            execute(SubscriptionSession.this::rediscoverIfDue);
         }
+    }
+
+    /** Runs on the setup thread: forgets the discovered variables and browses afresh, once the session is active. */
+    private void rediscoverIfDue() {
+        if (!rediscoverDue || client == null || !status.isConnected() || isStopped()) {
+            return;
+        }
+        rediscoverDue = false;
+        forgetDiscovered();
+        discover();
     }
 
     private void forgetDiscovered() {

@@ -34,6 +34,8 @@ class OpcUaBrowseDiscoveryTest {
 
     private final Queue<SourceReading> readings = new ConcurrentLinkedQueue<>();
     private final AtomicReference<List<DiscoveredNode>> lastDiscovered = new AtomicReference<>(List.of());
+    /** How many readings had arrived when the discovered nodes were first handed over; -1 before. */
+    private final java.util.concurrent.atomic.AtomicInteger readingsBeforeFirstDiscovery = new java.util.concurrent.atomic.AtomicInteger(-1);
     private CamelContext camel;
     private TestServer server;
 
@@ -73,6 +75,8 @@ class OpcUaBrowseDiscoveryTest {
         assertThat(paths.values()).allMatch(p -> p.matches("Plant1/Line\\d+/M\\d+/Tag\\d+"));
         assertThat(valueOf("Plant1/Line3/M7/Tag5")).isEqualTo(5.0);
         assertThat(status.details()).containsEntry("discoveredItems", 1_000).containsEntry("discoveredFailed", 0);
+        // the registry hears of the browse paths before the first value, so no first value finds no asset
+        assertThat(readingsBeforeFirstDiscovery.get()).isZero();
 
         // two rules on the browse path map every discovered variable, as the hub's registry does it
         io.millwright.enrich.AssetRegistry registry = registryWithTwoRules();
@@ -174,7 +178,10 @@ class OpcUaBrowseDiscoveryTest {
             @Override
             public void configure() {
                 from("opcua-subscription:plant1").process(e -> readings.addAll(e.getMessage().getBody(List.class)));
-                from(Endpoints.NODES_DISCOVERED).process(e -> lastDiscovered.set(List.copyOf(e.getMessage().getBody(List.class))));
+                from(Endpoints.NODES_DISCOVERED).process(e -> {
+                    readingsBeforeFirstDiscovery.compareAndSet(-1, readings.size());
+                    lastDiscovered.set(List.copyOf(e.getMessage().getBody(List.class)));
+                });
             }
         });
         camel.start();

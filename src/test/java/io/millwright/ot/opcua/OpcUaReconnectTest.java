@@ -41,6 +41,7 @@ class OpcUaReconnectTest {
     private final Queue<DataGap> gaps = new ConcurrentLinkedQueue<>();
     private final Queue<List<Object>> gapNodes = new ConcurrentLinkedQueue<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final java.util.concurrent.atomic.AtomicInteger discoveryHandovers = new java.util.concurrent.atomic.AtomicInteger();
     private CamelContext camel;
     private TestServer server;
 
@@ -104,12 +105,47 @@ class OpcUaReconnectTest {
         assertThat(gaps).hasSize(1);
     }
 
+    // Found against node-opcua: after a restart the server has none of the subscriptions, so the
+    // discovered variables are browsed again. That browse must wait for the session to be active
+    // (it used to run first, find no session and give up, leaving the discovered variables silent
+    // until the next browse.interval, 10 min by default) and the data gap must still name them.
+    @Test
+    void discoveredVariables_flowAgainAfterARestart_withoutWaitingForTheNextBrowse_andAreInTheDataGap() throws Exception {
+        server = new TestServer(1_000);
+        server.namespace().addBrowsable("Cell9/M1/GoodCount", 100L);
+        server.namespace().addBrowsable("Cell9/M1/State", "running");
+        SubscriptionSettings settings = new SubscriptionSettings(Duration.ZERO, Duration.ofMillis(100), 2, true, Deadband.NONE);
+        OpcUaConnectionStatus status = start(server.endpointUrl(), List.of(), new OpcUaConnection.Browse(
+                "Cell9", List.of("Cell9/**"), List.of(), Duration.ofMinutes(10), settings)).statuses().get("gap");
+        await().atMost(WAIT).until(() -> valuesOf("Cell9/M1/GoodCount").contains(100L) && valuesOf("Cell9/M1/State").contains("running"));
+
+        server.close();
+        await().atMost(WAIT).until(() -> badOf("Cell9/M1/GoodCount") == 1 && badOf("Cell9/M1/State") == 1);
+        server = new TestServer(1_000, server.port());
+        server.namespace().addBrowsable("Cell9/M1/GoodCount", 130L);
+        server.namespace().addBrowsable("Cell9/M1/State", "idle");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> gaps.size() == 1);
+        // well before the next browse (10 min): the restart's own browse brought them back
+        await().atMost(WAIT).until(() -> valuesOf("Cell9/M1/GoodCount").contains(130L) && valuesOf("Cell9/M1/State").contains("idle"));
+        assertThat(gapNodes.peek()).containsExactlyInAnyOrder(
+                TestNamespace.nodeId("Cell9/M1/GoodCount"), TestNamespace.nodeId("Cell9/M1/State"));
+        assertThat(status.discoveredItems()).isEqualTo(2);
+        assertThat(discoveryHandovers.get()).isEqualTo(2); // at the start and after the restart's browse
+        assertThat(status.isConnected()).isTrue();
+    }
+
     private OpcUaSubscriptionComponent start(String endpoint, String... names) throws Exception {
         List<OpcUaNode> nodes = java.util.Arrays.stream(names).map(n -> new OpcUaNode(TestNamespace.nodeId(n), n.toLowerCase())).toList();
+        return start(endpoint, nodes, null);
+    }
+
+    private OpcUaSubscriptionComponent start(String endpoint, List<OpcUaNode> nodes, OpcUaConnection.Browse browse) throws Exception {
         SubscriptionSettings settings = new SubscriptionSettings(Duration.ZERO, Duration.ofMillis(100), 2, true, Deadband.NONE);
         OpcUaConnection connection = new OpcUaConnection("gap", Path.of("adapters/opcua/gap.yaml"), true, endpoint, false,
                 List.of("None"), null, null, HandoffSettings.DEFAULTS,
-                List.of(new NodeGroup(NodeGroup.DEFAULT_NAME, settings, nodes)));
+                nodes.isEmpty() ? List.of() : List.of(new NodeGroup(NodeGroup.DEFAULT_NAME, settings, nodes)),
+                OpcUaConnection.SecuritySettings.DEFAULTS, browse);
         OpcUaSubscriptionComponent component = new OpcUaSubscriptionComponent(List.of(connection), name -> null, registry);
         camel = new DefaultCamelContext();
         camel.addComponent(OpcUaSubscriptionComponent.SCHEME, component);
@@ -117,6 +153,7 @@ class OpcUaReconnectTest {
             @Override
             public void configure() {
                 from("opcua-subscription:gap").process(e -> readings.addAll(e.getMessage().getBody(List.class)));
+                from(Endpoints.NODES_DISCOVERED).process(e -> discoveryHandovers.incrementAndGet());
                 from(Endpoints.DATA_GAP).process(e -> {
                     gaps.add(e.getMessage().getBody(DataGap.class));
                     gapNodes.add(List.copyOf(e.getMessage().getHeader(MessageHeaders.NODE_IDS, List.class)));

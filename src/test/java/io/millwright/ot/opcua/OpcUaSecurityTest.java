@@ -115,6 +115,45 @@ class OpcUaSecurityTest {
         assertThat(server.loggedIn).contains("user:operator");
     }
 
+    // The other half of certificate trust: the hub trusts the server, the server does not trust the
+    // hub yet (OPC 10000-4 5.5.2: it answers Bad_SecurityChecksFailed or Bad_CertificateUntrusted).
+    // Health names the hub's certificate file and thumbprint to trust there; once the server trusts
+    // it, the connection comes up by itself at the next retry (every 5 s while waiting for trust).
+    @Test
+    void serverRefusingTheHubCertificate_showsWhichCertificateToTrustThere_andConnectsOnceItDoes() throws Exception {
+        trustServer();
+        server.refuseClientCertificates = true;
+        try {
+            start(List.of("Basic256Sha256"), new SecuritySettings(null, null, null), "operator");
+            OpcUaConnectionStatus status = component.statuses().get("secure");
+
+            await().atMost(WAIT).until(() -> status.hubCertificateRefused() != null);
+            Map<String, String> detail = status.hubCertificateRefused();
+            Path hubCertificate = dataDir.resolve("pki/own/certs/millwright-hub.der").toAbsolutePath();
+            assertThat(detail).containsEntry("server", server.endpointUrl())
+                    .containsEntry("hubCertificate", hubCertificate.toString())
+                    .containsEntry("thumbprint", ClientPki.thumbprint(pki.certificate()))
+                    .containsEntry("applicationUri", pki.applicationUri())
+                    .containsKey("status");
+            assertThat(detail.get("status")).isIn("Bad_SecurityChecksFailed", "Bad_CertificateUntrusted");
+            assertThat(detail.get("trust")).contains(hubCertificate.toString());
+            assertThat(Files.readAllBytes(hubCertificate)).isEqualTo(pki.certificate().getEncoded());
+            assertThat(status.details()).containsEntry("hubCertificateRefused", detail).containsEntry("connected", false);
+            assertThat(status.untrustedServerCertificate()).isNull(); // the hub itself trusts the server
+            assertThat(server.refusedClients.get()).isPositive();
+        } finally {
+            server.refuseClientCertificates = false;
+        }
+        long trustedAt = System.nanoTime();
+
+        OpcUaConnectionStatus status = component.statuses().get("secure");
+        await().atMost(Duration.ofSeconds(60)).until(status::isConnected);
+        log.info("OPC UA connected after the server trusted the hub tookMs={}", (System.nanoTime() - trustedAt) / 1_000_000);
+        await().atMost(WAIT).until(() -> readings.stream().anyMatch(r -> Double.valueOf(12.5).equals(r.value())));
+        assertThat(status.hubCertificateRefused()).isNull();
+        assertThat(status.details()).doesNotContainKey("hubCertificateRefused");
+    }
+
     @Test
     void signOnly_whenSecurityModeSaysSign() throws Exception {
         trustServer();

@@ -55,6 +55,12 @@ final class TestServer implements AutoCloseable {
     /** The identities that logged in with a user name or a user certificate, e.g. {@code user:operator}. */
     final Set<String> loggedIn = ConcurrentHashMap.newKeySet();
 
+    /** True: the secure endpoints refuse every client certificate, as a server that does not trust the client yet. */
+    volatile boolean refuseClientCertificates;
+
+    /** Client certificates refused so far. */
+    final java.util.concurrent.atomic.AtomicInteger refusedClients = new java.util.concurrent.atomic.AtomicInteger();
+
     /** What a server with signed endpoints needs: its certificate and the one user it accepts. */
     record Secure(KeyPair keyPair, X509Certificate certificate, String user, String password) {
 
@@ -87,7 +93,8 @@ final class TestServer implements AutoCloseable {
     /**
      * A server on {@code port} that, with {@code secure} given, also offers Basic256Sha256 Sign and
      * SignAndEncrypt and Aes256_Sha256_RsaPss SignAndEncrypt with its own certificate, where only a
-     * user name with password or an X.509 user certificate may log in; any client certificate is accepted.
+     * user name with password or an X.509 user certificate may log in; any client certificate is accepted
+     * unless {@link #refuseClientCertificates} is set.
      */
     TestServer(int maxMonitoredItemsPerCall, int port, Secure secure) throws Exception {
         this.port = port;
@@ -141,7 +148,13 @@ final class TestServer implements AutoCloseable {
                     throw new UnsupportedOperationException("no signing requests in tests");
                 }
             };
-            CertificateValidator anyClient = (chain, applicationUri, hostnames) -> {};
+            CertificateValidator anyClient = (chain, applicationUri, hostnames) -> {
+                if (refuseClientCertificates) {
+                    refusedClients.incrementAndGet();
+                    throw new org.eclipse.milo.opcua.stack.core.UaException(
+                            org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_CertificateUntrusted, "client certificate not trusted");
+                }
+            };
             DefaultApplicationGroup group = DefaultApplicationGroup.createAndInitialize(
                     new MemoryTrustListManager(), new MemoryCertificateStore(), factory, anyClient);
             builder.setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine(), group))
