@@ -87,7 +87,7 @@ class EdgeAlertingTest {
                 """);
         AlertEngine engine = new AlertEngine(AlertRules.read(rules));
         AlertingProperties settings = new AlertingProperties(true, "millwright-alerting", rules.toString(), "",
-                Duration.ofSeconds(5), 1, "none.yaml");
+                Duration.ofSeconds(5), 1, "none.yaml", List.of());
         List<AlertChannel> channels = List.of(new WebhookChannel("webhook", false,
                 "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook", Duration.ofSeconds(5), 1, Set.of()));
 
