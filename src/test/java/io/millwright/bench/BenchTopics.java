@@ -56,15 +56,24 @@ final class BenchTopics {
                     how = alter(admin, topic); // the hub's first send created it meanwhile
                 }
             }
+            // the broker applies a changed topic setting a moment after it acknowledged it: read back until it shows
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            String type = admin.describeConfigs(List.of(resource))
-                    .all()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .get(resource)
-                    .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)
-                    .value();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            String type;
+            do {
+                type = admin.describeConfigs(List.of(resource))
+                        .all()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .get(resource)
+                        .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)
+                        .value();
+                if (!"LogAppendTime".equals(type)) {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            } while (!"LogAppendTime".equals(type) && System.nanoTime() < deadline);
             if (!"LogAppendTime".equals(type)) {
-                throw new IllegalStateException(topic + " still has " + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "=" + type);
+                throw new IllegalStateException(topic + " still has " + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "=" + type
+                        + " " + TIMEOUT_SECONDS + " s after the change");
             }
             return how;
         }
