@@ -129,9 +129,15 @@ class LiveFeedTest {
         public void close() {}
     }
 
+    /** Takes its snapshot, then fails: a browser that went away after connecting. */
     static final class FailingSink implements LiveFeed.Sink {
+        private final java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
+
         @Override
         public void send(LiveFeed.Outgoing event) throws IOException {
+            if (connected.compareAndSet(false, true)) {
+                return;
+            }
             throw new IOException("Broken pipe");
         }
 

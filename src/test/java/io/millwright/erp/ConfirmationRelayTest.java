@@ -134,7 +134,7 @@ class ConfirmationRelayTest {
 
         OutboxEntry parked = awaitStatus(confirmation, OutboxEntry.Status.PARKED);
         String reason = "SAP rejected confirmation key=" + confirmation.idempotencyKey()
-                + " order=4711 operation=0010: Order 4711 does not exist (RU/105)";
+                + " order=4711 operation=0010: Order 4711 does not exist (RU/105); field OrderID";
         assertThat(parked.lastError()).isEqualTo(reason);
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.list(DeadLetter.Status.PARKED, 100).stream()
                 .anyMatch(d -> d.payload().contains(confirmation.idempotencyKey())));
