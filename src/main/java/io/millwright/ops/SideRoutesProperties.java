@@ -19,5 +19,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("millwright.side-routes")
 public record SideRoutesProperties(
-        @DefaultValue("0.2") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double telemetryBehindFill,
+        @DefaultValue("0.02") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double telemetryBehindFill,
         @DefaultValue("2s") @NotNull Duration maxWait) {}
