@@ -1,12 +1,12 @@
 package io.millwright.bench;
 
+import io.millwright.testsupport.TestFiles;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 /**
  * The working directory the hub runs in for one benchmark run, generated from the repository:
@@ -37,9 +37,9 @@ final class HubWorkDir {
         Files.createDirectories(work.resolve("config"));
         Files.copy(repository.resolve("config/application.yaml"), work.resolve("config/application.yaml"),
                 StandardCopyOption.REPLACE_EXISTING);
-        copyTree(repository.resolve("mappings/transform"), work.resolve("mappings/transform"));
-        copyTree(repository.resolve("mappings/schemas"), work.resolve("mappings/schemas"));
-        copyTree(repository.resolve("analytics-bridge"), work.resolve("analytics-bridge"));
+        TestFiles.copyTree(repository.resolve("mappings/transform"), work.resolve("mappings/transform"));
+        TestFiles.copyTree(repository.resolve("mappings/schemas"), work.resolve("mappings/schemas"));
+        TestFiles.copyTree(repository.resolve("analytics-bridge"), work.resolve("analytics-bridge"));
         Files.createDirectories(work.resolve("routes"));
         Files.createDirectories(work.resolve("data"));
         Files.createDirectories(work.resolve("adapters/opcua"));
@@ -84,19 +84,6 @@ final class HubWorkDir {
                 for (int i = asset * TAGS_PER_ASSET; i < Math.min(items, (asset + 1) * TAGS_PER_ASSET); i++) {
                     out.write("      - { node: \"" + BenchOpcUaServer.nodeId(i) + "\", role: measurement, name: v"
                             + String.format("%06d", i) + " }\n");
-                }
-            }
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

@@ -7,6 +7,7 @@ import io.millwright.sim.erp.ErpSimulator;
 import io.millwright.sim.erp.ErpSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.TestDatabase;
+import io.millwright.testsupport.TestFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -199,8 +200,8 @@ class ErpKillNineIT {
         Files.createDirectories(work.resolve("config"));
         Files.copy(repository.resolve("config/application.yaml"), work.resolve("config/application.yaml"),
                 StandardCopyOption.REPLACE_EXISTING);
-        copyTree(repository.resolve("mappings"), work.resolve("mappings"));
-        copyTree(repository.resolve("analytics-bridge"), work.resolve("analytics-bridge"));
+        TestFiles.copyTree(repository.resolve("mappings"), work.resolve("mappings"));
+        TestFiles.copyTree(repository.resolve("analytics-bridge"), work.resolve("analytics-bridge"));
         Files.createDirectories(work.resolve("routes"));
         Files.createDirectories(work.resolve("adapters/opcua"));
         Files.createDirectories(work.resolve("data"));
@@ -271,18 +272,5 @@ class ErpKillNineIT {
                 .timeout(Duration.ofSeconds(30))
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

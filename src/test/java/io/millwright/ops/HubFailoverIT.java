@@ -9,6 +9,7 @@ import io.millwright.sim.plant.PlantSimulator;
 import io.millwright.sim.plant.PlantSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.TestDatabase;
+import io.millwright.testsupport.TestFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -145,8 +146,8 @@ class HubFailoverIT {
         Files.createDirectories(dir.resolve("config"));
         Files.copy(repository.resolve("config/application.yaml"), dir.resolve("config/application.yaml"),
                 StandardCopyOption.REPLACE_EXISTING);
-        copyTree(repository.resolve("mappings"), dir.resolve("mappings"));
-        copyTree(repository.resolve("analytics-bridge"), dir.resolve("analytics-bridge"));
+        TestFiles.copyTree(repository.resolve("mappings"), dir.resolve("mappings"));
+        TestFiles.copyTree(repository.resolve("analytics-bridge"), dir.resolve("analytics-bridge"));
         Files.createDirectories(dir.resolve("routes"));
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(Files.createDirectories(dir.resolve("adapters/opcua")).resolve("plant-sim.yaml"), """
@@ -243,19 +244,6 @@ class HubFailoverIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }
