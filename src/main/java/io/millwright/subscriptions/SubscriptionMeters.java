@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The Micrometer meters of the subscriptions, tagged {@code subscription}: what was delivered, the
  * failed attempts, the lag of the last delivery and (webhooks) what was dead-lettered. One place
  * for every delivery kind (webhook, Kafka), registered when a subscription first starts and removed
- * with it. Without a registry (no actuator) it registers nothing.
+ * with it. Without a registry (no actuator) it registers nothing. Micrometer holds the figures
+ * weakly: their owner (the deliveries' figures map) keeps them.
  */
 final class SubscriptionMeters {
 
