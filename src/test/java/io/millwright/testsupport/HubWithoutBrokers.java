@@ -14,7 +14,9 @@ import org.springframework.test.context.TestPropertySource;
  * nothing listens ({@link HubTestProperties#NO_KAFKA}); no consumer of them either (the analytics
  * feed, alerting, the ERP's document notifications and final confirmations: a consumer polling for a broker that is not there holds Camel's shutdown up to
  * its timeout, at JVM exit too); no plant simulator's OPC UA server; test passwords for the admin and
- * the ERP simulator. A test's own {@code @SpringBootTest(properties = ...)} come on top and win.
+ * the ERP simulator. A test adds its own keys in {@code @SpringBootTest(properties = ...)}; to change one
+ * of these it uses {@code @DynamicPropertySource} ({@code @TestPropertySource} wins over
+ * {@code @SpringBootTest}'s properties, a dynamic property over both).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
