@@ -91,8 +91,10 @@ class StandbyReadinessTest {
                 .isEqualTo(ServiceStatus.Stopped);
         JsonNode opcua = get(port, "/actuator/health/opcua", true).body;
         System.out.println("StandbyReadinessTest: the standby's opcua health " + opcua);
-        // control: what might have turned it DOWN; the standby's connection has no session
-        assertThat(opcua.path("status").asText()).as("the standby's opcua health").isEqualTo("DOWN");
+        // the standby's connection has no session by design: shown as standby, not DOWN (it was, and
+        // every standby's /actuator/health answered 503)
+        assertThat(opcua.path("status").asText()).as("the standby's opcua health").isEqualTo("UP");
+        assertThat(opcua.path("details").path("press-line").path("role").asText()).isEqualTo("standby");
         assertThat(opcua.path("details").path("press-line").path("connected").asBoolean()).isFalse();
 
         // ready: the probe answers UP, without a login, like Kubernetes asks
@@ -102,6 +104,15 @@ class StandbyReadinessTest {
         // control: the leader still runs the route (the standby did not take it)
         long before = Files.size(runs);
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(runs) > before);
+
+        // control: once it leads (the leader is killed) the same connection without a server is DOWN
+        leader.destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRouteController().getRouteStatus(ROUTE) == ServiceStatus.Started);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode leading = get(port, "/actuator/health/opcua", true).body;
+            assertThat(leading.path("status").asText()).as("opcua of the new leader: %s", leading).isEqualTo("DOWN");
+            assertThat(leading.path("details").path("press-line").has("role")).isFalse();
+        });
     }
 
     private record Answer(int status, JsonNode body) {}
