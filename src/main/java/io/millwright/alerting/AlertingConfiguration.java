@@ -1,6 +1,7 @@
 package io.millwright.alerting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.ops.TelemetryPressure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,11 +93,12 @@ class AlertingConfiguration {
 
     @Bean
     AlertingRoute alertingRoute(LoadedRules rules, LoadedChannels channels, AlertStore store, AlertingProperties properties,
-            ObjectMapper objectMapper, Environment environment) {
+            ObjectMapper objectMapper, Environment environment, TelemetryPressure pressure) {
         // no Kafka (the edge profile): the rules read the events from the hub's Artemis (camel-jms component "jms")
         boolean kafka = environment.getProperty("millwright.mes.kafka-enabled", Boolean.class, true);
         log.info("Alerting reads events from={}", kafka ? "kafka" : "artemis");
-        return new AlertingRoute(rules.engine(), channels.channels(), store, properties, objectMapper, kafka ? null : "jms");
+        return new AlertingRoute(rules.engine(), channels.channels(), store, properties, objectMapper, kafka ? null : "jms",
+                pressure);
     }
 
     @Bean("alerting")

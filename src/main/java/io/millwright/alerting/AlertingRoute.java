@@ -6,6 +6,8 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.ops.KafkaRecordBatches;
+import io.millwright.ops.TelemetryFirstPolicy;
+import io.millwright.ops.TelemetryPressure;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +32,9 @@ import org.apache.camel.builder.RouteBuilder;
  * {@code alerting-consume-<type>}, a non-durable subscriber on {@code millwright.events.<type>} (like
  * Kafka's latest records: what arrives while the hub is down is not evaluated). A CloudEvents batch
  * (signals) is evaluated event by event.
+ *
+ * <p>Telemetry first ({@link TelemetryFirstPolicy}), like the analytics feed: before each poll the
+ * route waits, bounded, while the telemetry path is behind.
  */
 class AlertingRoute extends RouteBuilder {
 
@@ -44,16 +49,13 @@ class AlertingRoute extends RouteBuilder {
     private final ObjectMapper objectMapper;
     /** camel-jms component bound to the hub's Artemis when the rules read Artemis; null = Kafka. */
     private final String artemisComponent;
-
-    AlertingRoute(AlertEngine engine, List<AlertChannel> channels, AlertStore store, AlertingProperties settings,
-            ObjectMapper objectMapper) {
-        this(engine, channels, store, settings, objectMapper, null);
-    }
+    private final TelemetryPressure pressure;
 
     /** @param artemisComponent the camel-jms component on the hub's Artemis ({@code jms}); null = read Kafka */
     AlertingRoute(AlertEngine engine, List<AlertChannel> channels, AlertStore store, AlertingProperties settings,
-            ObjectMapper objectMapper, String artemisComponent) {
+            ObjectMapper objectMapper, String artemisComponent, TelemetryPressure pressure) {
         this.artemisComponent = artemisComponent;
+        this.pressure = pressure;
         this.engine = engine;
         this.channels = List.copyOf(channels);
         this.store = store;
@@ -79,6 +81,7 @@ class AlertingRoute extends RouteBuilder {
                         .routeProperty("layer", "3").routeProperty("outcome", "safety")
                         .routeDescription("Alerting on Artemis (no Kafka): evaluates analytics-bridge/alert-rules.yaml on "
                                 + "millwright.events." + type + ", raises and clears alert events, delivers them to the channels")
+                        .routePolicy(new TelemetryFirstPolicy(pressure))
                         .process(this::evaluate)
                         .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
                         .to(Endpoints.EVENT_PUBLISH);
@@ -95,6 +98,7 @@ class AlertingRoute extends RouteBuilder {
                 .routeId(CONSUME_ROUTE_ID)
                 .routeProperty("layer", "3").routeProperty("outcome", "safety")
                 .routeDescription("Alerting: evaluates analytics-bridge/alert-rules.yaml, raises and clears alert events, delivers them to the channels")
+                .routePolicy(new TelemetryFirstPolicy(pressure))
                 .process(this::evaluate)
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
                 .to(Endpoints.EVENT_PUBLISH);

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The live clients (dashboards, asset-feed clients) and what each is sent. {@link #broadcast} only
@@ -24,8 +26,13 @@ import org.springframework.beans.factory.DisposableBean;
  * happens on the feed's own threads, one drain at a time per client. A client whose buffer is full
  * (it reads slower than the plant changes) loses its queued updates and gets one {@code resync}
  * event instead, on which it reloads its snapshot; the plant and the other clients are not slowed.
+ *
+ * <p>When the hub stops, the clients' streams are ended first, as the context closes: an open stream
+ * is a request in progress, which the web server's graceful shutdown would otherwise wait for up to
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} (a stream lasts {@code stream-timeout}, 30 min).
+ * Browsers reconnect by themselves to the next hub.
  */
-class LiveFeed implements DisposableBean {
+class LiveFeed implements DisposableBean, ApplicationListener<ContextClosedEvent> {
 
     /** Which stream a client follows. */
     enum Stream {
@@ -132,6 +139,15 @@ class LiveFeed implements DisposableBean {
 
     long droppedSinceStart() {
         return droppedSinceStart.get();
+    }
+
+    /** Ends every client's stream before the web server's graceful shutdown waits for open requests. */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (!clients.isEmpty()) {
+            log.info("Live clients disconnected, the hub is stopping clients={}", clients.size());
+            clients.forEach(Client::disconnect);
+        }
     }
 
     @Override

@@ -40,7 +40,10 @@ public final class Endpoints {
     /**
      * Data gaps ({@code enrich}): a {@link DataGap} from a source adapter whose {@code assetPaths}
      * may be empty; with the header {@link MessageHeaders#NODE_IDS} the route fills them from the
-     * asset registry, then publishes the {@code data-gap} event through {@link #EVENT_PUBLISH}.
+     * asset registry, then publishes the {@code data-gap} event through {@link #EVENT_PUBLISH}. An
+     * adapter that builds the event itself sends the {@code EventEnvelope<DataGap>}, published as
+     * given. Every data gap comes here, so it is published and then kept by each
+     * {@link DataGapRecorder} once.
      */
     public static final String DATA_GAP = "direct:data-gap";
 
@@ -87,7 +90,7 @@ public final class Endpoints {
      * the events that were published other than telemetry ({@code signal}, {@code signal-rollup}), as a
      * {@code List<EventEnvelope<?>>}. An in-memory queue that never holds the publisher back: when it
      * is full, or nobody listens, the batch is dropped (a live view catches up from its snapshot).
-     * Several consumers each get every batch (the dashboard, the outcomes' data-gap record).
+     * Several consumers each get every batch (e.g. the dashboard).
      */
     public static final String EVENT_FEED = "seda:mes-event-feed?size=1000&discardWhenFull=true&discardIfNoConsumers=true&multipleConsumers=true";
 }

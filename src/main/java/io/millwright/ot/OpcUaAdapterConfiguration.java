@@ -8,6 +8,7 @@ import io.millwright.ot.opcua.ClientPki;
 import io.millwright.ot.opcua.OpcUaConnectionStatus;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -78,7 +79,12 @@ class OpcUaAdapterConfiguration {
 
     @Bean("opcua")
     @ConditionalOnClass(HealthIndicator.class)
-    HealthIndicator opcUaHealthIndicator(OpcUaSubscriptionComponent component, OpcUaConnectionReloader reloader) {
-        return new OpcUaHealthIndicator(component, reloader);
+    HealthIndicator opcUaHealthIndicator(OpcUaSubscriptionComponent component, OpcUaConnectionReloader reloader,
+            CamelContext camel, Environment environment) {
+        // a cluster standby keeps the run-once OPC UA routes stopped (ops.RunOnceRoutes): no session by design
+        boolean cluster = environment.getProperty("millwright.cluster.enabled", Boolean.class, false);
+        return new OpcUaHealthIndicator(component, reloader, connection -> cluster
+                && camel.getRoute(OpcUaIngestRoutes.routeId(connection)) != null
+                && camel.getRouteController().getRouteStatus(OpcUaIngestRoutes.routeId(connection)) != ServiceStatus.Started);
     }
 }

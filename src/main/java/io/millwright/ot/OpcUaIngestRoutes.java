@@ -53,6 +53,11 @@ public class OpcUaIngestRoutes extends RouteBuilder {
 
     /** {@code ot-<connection>-opcua-ingest}. */
     public static String routeId(OpcUaConnection connection) {
-        return "ot-" + connection.id() + "-opcua-ingest";
+        return routeId(connection.id());
+    }
+
+    /** {@code ot-<connection>-opcua-ingest}, from the connection's id. */
+    public static String routeId(String connectionId) {
+        return "ot-" + connectionId + "-opcua-ingest";
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * "Align with business outcomes": KPIs per outcome and hour, read from what the hub already keeps in
  * its database (the production count ledger, the ERP outbox, the dead-letter store, the alert state)
- * and from the data gaps {@link DataGapRecordRoute} keeps:
+ * and from the data gaps {@link OutcomeDataGaps} keeps:
  * <ul>
  *   <li>throughput: good parts per hour;</li>
  *   <li>quality: scrap rate (scrap / (good + scrap)) per hour;</li>

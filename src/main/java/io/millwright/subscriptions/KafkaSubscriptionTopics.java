@@ -1,8 +1,5 @@
 package io.millwright.subscriptions;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.EventType;
 import java.time.Duration;
@@ -47,10 +44,9 @@ class KafkaSubscriptionTopics implements AutoCloseable {
     private final short replicationFactor;
     private final Duration retention;
     private final long retentionBytesPerPartition;
-    private final MeterRegistry meters;
+    private final SubscriptionMeters meters;
     private final Map<String, KafkaForwarder> running = new ConcurrentHashMap<>();
     private final Map<String, KafkaForwarder.Figures> figures = new ConcurrentHashMap<>();
-    private final Map<String, List<Meter>> registered = new ConcurrentHashMap<>();
 
     KafkaSubscriptionTopics(String bootstrapServers, int partitions, short replicationFactor, Duration retention,
             long retentionBytes, MeterRegistry meters) {
@@ -69,7 +65,7 @@ class KafkaSubscriptionTopics implements AutoCloseable {
         this.replicationFactor = replicationFactor;
         this.retention = retention;
         this.retentionBytesPerPartition = Math.max(1, retentionBytes / partitions);
-        this.meters = meters;
+        this.meters = new SubscriptionMeters(meters);
     }
 
     static String topic(String subscription) {
@@ -142,10 +138,7 @@ class KafkaSubscriptionTopics implements AutoCloseable {
     synchronized void remove(String name) throws Exception {
         stop(name);
         figures.remove(name);
-        List<Meter> gone = registered.remove(name);
-        if (gone != null && meters != null) {
-            gone.forEach(meters::remove);
-        }
+        meters.remove(name);
         try (Admin admin = admin()) {
             ignoreMissing(() -> admin.deleteTopics(List.of(topic(name))).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             ignoreMissing(() -> admin.deleteConsumerGroups(List.of(groupId(name))).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
@@ -233,17 +226,8 @@ class KafkaSubscriptionTopics implements AutoCloseable {
 
     private KafkaForwarder.Figures newFigures(String name) {
         KafkaForwarder.Figures f = new KafkaForwarder.Figures();
-        if (meters != null) {
-            List<Meter> list = new ArrayList<>();
-            list.add(FunctionCounter.builder("millwright.subscription.delivered", f, x -> x.forwarded.get())
-                    .tag("subscription", name).description("Events forwarded to the subscription's Kafka topic").register(meters));
-            list.add(FunctionCounter.builder("millwright.subscription.failed.attempts", f, x -> x.failures.get())
-                    .tag("subscription", name).description("Kafka forwarding failures (each retry counts)").register(meters));
-            list.add(Gauge.builder("millwright.subscription.lag", f, x -> x.lagMillis.get())
-                    .tag("subscription", name).baseUnit("milliseconds")
-                    .description("From the hub receiving the last delivered event to its delivery").register(meters));
-            registered.put(name, list);
-        }
+        meters.register(name, new SubscriptionMeters.Figures(f.forwarded, "Events forwarded to the subscription's Kafka topic",
+                f.failures, "Kafka forwarding failures (each retry counts)", f.lagMillis, null));
         return f;
     }
 

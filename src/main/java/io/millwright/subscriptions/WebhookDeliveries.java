@@ -1,8 +1,5 @@
 package io.millwright.subscriptions;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.Connection;
 import jakarta.jms.BytesMessage;
@@ -27,17 +24,16 @@ public class WebhookDeliveries implements AutoCloseable {
     private final ActiveMQConnectionFactory factory;
     private final WebhookDeadLetters deadLetters;
     private final WebhookDispatcher.Retry retry;
-    private final MeterRegistry meters;
+    private final SubscriptionMeters meters;
     private final Map<String, WebhookDispatcher> running = new ConcurrentHashMap<>();
     private final Map<String, WebhookDispatcher.Figures> figures = new ConcurrentHashMap<>();
-    private final Map<String, List<Meter>> registered = new ConcurrentHashMap<>();
 
     WebhookDeliveries(ActiveMQConnectionFactory factory, WebhookDeadLetters deadLetters, WebhookDispatcher.Retry retry,
             MeterRegistry meters) {
         this.factory = factory;
         this.deadLetters = deadLetters;
         this.retry = retry;
-        this.meters = meters;
+        this.meters = new SubscriptionMeters(meters);
     }
 
     /** Starts (or restarts with a changed delivery) the subscription's dispatcher. */
@@ -60,10 +56,7 @@ public class WebhookDeliveries implements AutoCloseable {
     synchronized void remove(String name) {
         stop(name);
         figures.remove(name);
-        List<Meter> gone = registered.remove(name);
-        if (gone != null && meters != null) {
-            gone.forEach(meters::remove);
-        }
+        meters.remove(name);
         deadLetters.deleteAll(name);
     }
 
@@ -106,19 +99,8 @@ public class WebhookDeliveries implements AutoCloseable {
 
     private WebhookDispatcher.Figures newFigures(String name) {
         WebhookDispatcher.Figures f = new WebhookDispatcher.Figures();
-        if (meters != null) {
-            List<Meter> list = new ArrayList<>();
-            list.add(FunctionCounter.builder("millwright.subscription.delivered", f, x -> x.delivered.get())
-                    .tag("subscription", name).description("Events a webhook subscriber took").register(meters));
-            list.add(FunctionCounter.builder("millwright.subscription.dead.lettered", f, x -> x.deadLettered.get())
-                    .tag("subscription", name).description("Events dead-lettered after every attempt").register(meters));
-            list.add(FunctionCounter.builder("millwright.subscription.failed.attempts", f, x -> x.failedAttempts.get())
-                    .tag("subscription", name).description("Webhook POSTs that failed (each retry counts)").register(meters));
-            list.add(Gauge.builder("millwright.subscription.lag", f, x -> x.lagMillis.get())
-                    .tag("subscription", name).baseUnit("milliseconds")
-                    .description("From the hub receiving the last delivered event to its delivery").register(meters));
-            registered.put(name, list);
-        }
+        meters.register(name, new SubscriptionMeters.Figures(f.delivered, "Events a webhook subscriber took",
+                f.failedAttempts, "Webhook POSTs that failed (each retry counts)", f.lagMillis, f.deadLettered));
         return f;
     }
 

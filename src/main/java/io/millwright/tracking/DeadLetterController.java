@@ -2,17 +2,21 @@ package io.millwright.tracking;
 
 import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** REST API of the dead-letter store: list, inspect, resubmit. */
+/**
+ * REST API of the dead-letter store: list, inspect, resubmit. Its errors are the hub's RFC 9457
+ * problems ({@code application/problem+json}): bad parameters by {@code ops.ApiProblemResolver}, an
+ * unknown entry ({@code 404}) and an entry that cannot be resubmitted ({@code 409}) as
+ * {@link ResponseStatusException}s, which Spring renders as problem details
+ * ({@code spring.mvc.problemdetails.enabled}) with the reason in {@code detail}.
+ */
 @RestController
 @RequestMapping("/api/dead-letters")
 class DeadLetterController {
@@ -38,18 +42,12 @@ class DeadLetterController {
 
     @PostMapping("/{id}/resubmit")
     DeadLetter resubmit(@PathVariable long id) {
-        return resubmitter.resubmit(id);
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    @ResponseStatus(HttpStatus.NOT_FOUND)
-    String notFound(IllegalArgumentException e) {
-        return e.getMessage();
-    }
-
-    @ExceptionHandler(IllegalStateException.class)
-    @ResponseStatus(HttpStatus.CONFLICT)
-    String conflict(IllegalStateException e) {
-        return e.getMessage();
+        try {
+            return resubmitter.resubmit(id);
+        } catch (IllegalArgumentException unknown) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, unknown.getMessage(), unknown);
+        } catch (IllegalStateException notParked) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, notParked.getMessage(), notParked);
+        }
     }
 }

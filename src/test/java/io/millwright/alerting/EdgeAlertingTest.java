@@ -16,6 +16,7 @@ import io.millwright.model.EventType;
 import io.millwright.model.MachineState;
 import io.millwright.model.Quality;
 import io.millwright.model.Signal;
+import io.millwright.ops.TelemetryPressure;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.TestDatabase;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.builder.RouteBuilder;
@@ -57,6 +59,9 @@ class EdgeAlertingTest {
     final List<JsonNode> posted = new CopyOnWriteArrayList<>();
     final List<JsonNode> published = new CopyOnWriteArrayList<>();
     AlertStore store;
+    // how full the telemetry hand-off is: behind from 0.5 (telemetry first, TelemetryFirstPolicy)
+    final AtomicReference<Double> telemetryFill = new AtomicReference<>(0.0);
+    final TelemetryPressure pressure = new TelemetryPressure(0.5, Duration.ofMillis(400));
 
     @BeforeEach
     void start() throws Exception {
@@ -95,7 +100,8 @@ class EdgeAlertingTest {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.acceptorUri(),
                 EdgeLinkFixtures.HUB.user(), EdgeLinkFixtures.HUB.password());
         camel.addComponent("jms", JmsComponent.jmsComponent(factory));
-        camel.addRoutes(new AlertingRoute(engine, channels, store, settings, JSON, "jms"));
+        camel.addRoutes(new AlertingRoute(engine, channels, store, settings, JSON, "jms", pressure));
+        pressure.register(telemetryFill::get);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -156,6 +162,19 @@ class EdgeAlertingTest {
         assertThat(published.subList(2, 4)).extracting(event -> event.at("/data/rule").asText() + " " + event.at("/data/status").asText())
                 .containsExactlyInAnyOrder("machine-down CLEARED", "press-overheated CLEARED");
         assertThat(store.open()).isEmpty();
+        assertThat(pressure.waitedMillis()).as("control: telemetry not behind, no waiting").isZero();
+    }
+
+    // like the analytics feed, the alerting route waits (bounded) while the telemetry is behind
+    @Test
+    void alertingWaitsForTheTelemetry_whileItIsBehind_thenEvaluatesAnyway() throws Exception {
+        telemetryFill.set(1.0);
+
+        sender.send(List.of(EdgeLinkFixtures.machineState(CELL, MachineState.DOWN)));
+
+        await().atMost(ofSeconds(20)).until(() -> published.size() == 1);
+        assertThat(published.get(0).at("/data/rule").asText()).isEqualTo("machine-down");
+        assertThat(pressure.waitedMillis()).as("ms the alerting route yielded to the telemetry").isGreaterThanOrEqualTo(380);
     }
 
     private int subscribers(String type) throws Exception {

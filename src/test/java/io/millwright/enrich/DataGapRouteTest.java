@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.millwright.model.DataGap;
+import io.millwright.model.DataGapRecorder;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
 import io.millwright.ops.ErrorPolicies;
 import io.millwright.testsupport.EventSchemas;
@@ -24,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A source adapter's data gap gets its asset paths from the registry and goes out as a data-gap event. */
+/**
+ * A source adapter's data gap gets its asset paths from the registry and goes out as a data-gap
+ * event; after its publication, and only then, the recorders (the outcomes' KPIs) keep it once.
+ */
 class DataGapRouteTest {
 
     private static final String NODE = "nsu=urn:millwright:sim:plant;s=";
@@ -32,6 +37,9 @@ class DataGapRouteTest {
     private static final Instant END = Instant.parse("2026-11-30T10:00:14.500Z");
 
     private final Queue<Object> published = new ConcurrentLinkedQueue<>();
+    /** What the recorder was given, as "event id -> gap", in order. */
+    private final Queue<String> recorded = new ConcurrentLinkedQueue<>();
+    private volatile boolean publishFails;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private CamelContext camel;
@@ -40,11 +48,19 @@ class DataGapRouteTest {
     void start() throws Exception {
         camel = new DefaultCamelContext();
         camel.addRoutes(new ErrorPolicies());
-        camel.addRoutes(new DataGapRoute(new AssetRegistry(Path.of("mappings/assets.yaml"))));
+        DataGapRecorder recorder = (eventId, gap) -> recorded.add(eventId + " -> " + gap);
+        camel.addRoutes(new DataGapRoute(new AssetRegistry(Path.of("mappings/assets.yaml")), List.of(recorder)));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(Endpoints.EVENT_PUBLISH).process(e -> published.add(e.getMessage().getBody()));
+                // failures reach the data-gap route's own error policy, as from the real publish route
+                from(Endpoints.EVENT_PUBLISH).errorHandler(noErrorHandler()).process(e -> {
+                    if (publishFails) {
+                        throw new IllegalStateException("backbone down");
+                    }
+                    published.add(e.getMessage().getBody());
+                    e.getMessage().setBody("what the publish route answers");
+                });
                 from(Endpoints.DEAD_LETTER).process(e -> published.add("dead letter: " + e.getMessage().getBody()));
             }
         });
@@ -86,5 +102,40 @@ class DataGapRouteTest {
 
         assertThat(published).hasSize(1);
         assertThat(((EventEnvelope<?>) published.peek()).data()).isEqualTo(gap);
+    }
+
+    @Test
+    void publishedGapIsRecordedOnce_withTheEventsId() {
+        DataGap gap = new DataGap("opcua://plant-sim", "plant-sim", START, END, List.of(), "session lost");
+
+        camel.createProducerTemplate().sendBody(Endpoints.DATA_GAP, gap);
+
+        EventEnvelope<?> event = (EventEnvelope<?>) published.peek();
+        assertThat(recorded).containsExactly(event.id() + " -> " + event.data());
+    }
+
+    // Sparkplug B builds its data-gap event itself: it passes the same seam, so it is published as given and recorded
+    @Test
+    void eventBuiltByTheAdapter_publishedAsGivenAndRecorded() {
+        DataGap gap = new DataGap("sparkplug://plant/edge-1", "plant/edge-1", START, END,
+                List.of("acme/springfield/assembly/line-9/machine-1"), "edge node offline");
+        EventEnvelope<DataGap> event = EventEnvelope.of(EventType.DATA_GAP, gap.source(), "plant/edge-1", END, null, gap);
+
+        camel.createProducerTemplate().sendBody(Endpoints.DATA_GAP, event);
+
+        assertThat(published).containsExactly(event);
+        assertThat(recorded).containsExactly(event.id() + " -> " + gap);
+    }
+
+    // control: a gap that did not go out is dead-lettered (to be resubmitted), not counted
+    @Test
+    void gapNotRecorded_whenItsPublicationFailed() {
+        publishFails = true;
+        DataGap gap = new DataGap("opcua://plant-sim", "plant-sim", START, END, List.of(), "session lost");
+
+        camel.createProducerTemplate().sendBody(Endpoints.DATA_GAP, gap);
+
+        assertThat(published).singleElement().asString().startsWith("dead letter: ");
+        assertThat(recorded).isEmpty();
     }
 }

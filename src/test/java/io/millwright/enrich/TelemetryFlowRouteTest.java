@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.testsupport.EventSchemas;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.HubWithoutBrokers;
 import io.millwright.tracking.DeadLetter;
 import io.millwright.tracking.DeadLetterResubmitter;
 import io.millwright.tracking.DeadLetterStore;
@@ -36,23 +37,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * instead.
  */
 @CamelSpringBootTest
+@HubWithoutBrokers
 @SpringBootTest(properties = {
-    "millwright.sim.opcua.enabled=false",
     "millwright.sim.erp.enabled=false",
-    "millwright.artemis.embedded=false",
-    "millwright.kafka.embedded=false",
-    // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
-    // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
-    "millwright.analytics.lake.enabled=false",
-    "millwright.analytics.rollups.enabled=false",
-    "millwright.analytics.anomaly.enabled=false",
-    "millwright.alerting.enabled=false",
-    "millwright.erp.documents.notifications-enabled=false",
-    "millwright.erp.final-confirmation.on-order-completed=false",
-    "millwright.mes.create-destinations=false",
-    "millwright.ot.enabled=false",
-    "millwright.security.admin-password=test-admin-secret",
-    "millwright.sim.erp.password=test-sim-secret"
+    "millwright.ot.enabled=false"
 })
 @UseAdviceWith
 class TelemetryFlowRouteTest {

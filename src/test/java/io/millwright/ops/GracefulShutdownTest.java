@@ -3,6 +3,7 @@ package io.millwright.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.millwright.testsupport.HubTestProperties;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,23 +44,14 @@ class GracefulShutdownTest {
     @Test
     void messageInFlightWritesToDatabase_whenContextClosesWhileItRuns() throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(MillwrightApplication.class, ProbeRoute.class)
-                .run("--server.port=0",
+                .run(HubTestProperties.withoutBrokers(
+                        "--server.port=0",
                         "--server.address=127.0.0.1",
                         "--millwright.security.admin-password=shutdown-test-Pw-1",
                         "--millwright.data-dir=" + dataDir,
-                        "--millwright.sim.opcua.enabled=false",
                         "--millwright.sim.erp.enabled=false",
-                        "--millwright.artemis.embedded=false",
-                        "--millwright.kafka.embedded=false",
-                        // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
-                        // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
-                        "--millwright.analytics.lake.enabled=false",
-                        "--millwright.analytics.rollups.enabled=false",
-                        "--millwright.analytics.anomaly.enabled=false",
-                        "--millwright.alerting.enabled=false",
-                        "--millwright.mes.create-destinations=false",
                         "--millwright.ot.enabled=false",
-                        "--management.health.jms.enabled=false");
+                        "--management.health.jms.enabled=false"));
 
         assertThat(context.getEnvironment().getProperty("spring.datasource.url")).contains(";DB_CLOSE_ON_EXIT=FALSE");
         // H2 2.x keeps every file database in its hook (for a checkpoint); it closes only those with closeAtVmShutdown

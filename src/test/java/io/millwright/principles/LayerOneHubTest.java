@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.millwright.model.Endpoints;
 import io.millwright.model.SourceReading;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.HubWithoutBrokers;
 import io.millwright.testsupport.RoutePrinciples;
 import io.millwright.tracking.DeadLetter;
 import io.millwright.tracking.DeadLetterStore;
@@ -34,19 +35,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * Camel context by {@link RouteLayerPolicyTest}.
  */
 @CamelSpringBootTest
+@HubWithoutBrokers
 @SpringBootTest(properties = {
     "millwright.layers.2.enabled=false",
     "millwright.layers.3.enabled=false",
     "millwright.layers.4.enabled=false",
     "millwright.layers.5.enabled=false",
-    "millwright.sim.opcua.enabled=false",
     "millwright.sim.erp.enabled=false",
-    "millwright.artemis.embedded=false",
-    "millwright.kafka.embedded=false",
-    "millwright.mes.create-destinations=false",
-    "millwright.ot.enabled=false",
-    "millwright.security.admin-password=test-admin-secret",
-    "millwright.sim.erp.password=test-sim-secret"
+    "millwright.ot.enabled=false"
 })
 @UseAdviceWith
 class LayerOneHubTest {
@@ -56,6 +52,13 @@ class LayerOneHubTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("layer-one"));
+        // the side routes and the ERP's event consumers are there, for the layer switches to keep them
+        // stopped (the control below); HubWithoutBrokers leaves them out
+        for (String consumer : List.of("millwright.analytics.lake.enabled", "millwright.analytics.rollups.enabled",
+                "millwright.analytics.anomaly.enabled", "millwright.alerting.enabled",
+                "millwright.erp.documents.notifications-enabled", "millwright.erp.final-confirmation.on-order-completed")) {
+            registry.add(consumer, () -> "true");
+        }
     }
 
     @Autowired CamelContext camel;

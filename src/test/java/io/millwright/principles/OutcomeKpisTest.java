@@ -52,11 +52,11 @@ class OutcomeKpisTest {
         deadLetter("07:21");
         alert("a1", "critical", "06:30");
         alert("a2", "warning", "07:30");
-        DataGapRecordRoute gaps = new DataGapRecordRoute(jdbc);
+        OutcomeDataGaps gaps = new OutcomeDataGaps(jdbc);
         DataGap gap = new DataGap("opcua://plant-sim", "plant-sim", Instant.parse("2026-11-30T07:10:00Z"),
                 Instant.parse("2026-11-30T07:10:45Z"), List.of(), "session lost");
-        gaps.insert("gap-1", gap);
-        gaps.insert("gap-1", gap); // the same event again: kept once
+        gaps.record("gap-1", gap);
+        gaps.record("gap-1", gap); // the same event again: kept once
 
         Map<Outcome, List<OutcomeKpis.Kpi>> kpis = new OutcomeKpis(jdbc).kpis(H6, H7.plusSeconds(3600));
 

@@ -10,6 +10,7 @@ import io.millwright.sim.erp.ErpSimulator;
 import io.millwright.testsupport.EventSchemas;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.HubWithoutBrokers;
 import io.millwright.enrich.AssetRegistry;
 import io.millwright.tracking.DeadLetter;
 import io.millwright.tracking.DeadLetterResubmitter;
@@ -46,21 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * OData simulator.
  */
 @CamelSpringBootTest
+@HubWithoutBrokers
 @SpringBootTest(properties = {
-    "millwright.sim.opcua.enabled=false",
-    "millwright.artemis.embedded=false",
-    "millwright.kafka.embedded=false",
-    // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
-    // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
-    "millwright.analytics.lake.enabled=false",
-    "millwright.analytics.rollups.enabled=false",
-    "millwright.analytics.anomaly.enabled=false",
-    "millwright.alerting.enabled=false",
-    "millwright.erp.documents.notifications-enabled=false",
-    "millwright.erp.final-confirmation.on-order-completed=false",
-    "millwright.mes.create-destinations=false",
-    "millwright.security.admin-password=test-admin-secret",
-    "millwright.sim.erp.password=test-sim-secret",
     "millwright.sim.erp.released-orders[0].order-id=4711000",
     "millwright.sim.erp.released-orders[0].operations[0]=0020",
     "millwright.sim.erp.released-orders[0].unit=PC",

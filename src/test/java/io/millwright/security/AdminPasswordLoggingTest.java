@@ -2,6 +2,7 @@ package io.millwright.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.millwright.testsupport.HubTestProperties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,6 +117,7 @@ class AdminPasswordLoggingTest {
                 "--millwright.sim.erp.enabled=false",
                 "--millwright.artemis.embedded=false",
                 "--millwright.kafka.embedded=false",
+                HubTestProperties.NO_KAFKA_ARGUMENT,
                 // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
                 // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
                 "--millwright.analytics.lake.enabled=false",

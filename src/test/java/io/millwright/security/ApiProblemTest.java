@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
+import io.millwright.tracking.DeadLetterStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Malformed parameters answer 400 with an RFC 9457 problem naming the parameter and the reason,
@@ -17,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ApiProblemTest extends SecuredHubTest {
 
     private final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    DeadLetterStore deadLetters;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -49,5 +55,33 @@ class ApiProblemTest extends SecuredHubTest {
             "POST | /api/dead-letters/987654/resubmit | 404"})
     void validRequestsStillAnswered_whenWellFormed(String method, String path, int status) throws Exception {
         assertThat(send(method, path, "admin", null).statusCode()).isEqualTo(status);
+    }
+
+    // the dead-letter API answered these with a bare text body of its own (review of issue 11)
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "GET  | /api/dead-letters/987654          | 404 | dead letter 987654 does not exist",
+            "POST | /api/dead-letters/987654/resubmit | 404 | dead letter 987654 does not exist"})
+    void unknownDeadLetter_answersProblem(String method, String path, int status, String detail) throws Exception {
+        assertProblem(send(method, path, "admin", null), status, detail, path);
+    }
+
+    @Test
+    void deadLetterThatCannotBeResubmitted_answersConflictProblem() throws Exception {
+        long id = deadLetters.park("test-route", null, "why", "java.lang.IllegalStateException", null, "{}", null);
+        String path = "/api/dead-letters/" + id + "/resubmit";
+
+        assertProblem(send("POST", path, "admin", null), 409,
+                "dead letter " + id + " has no endpoint to resubmit to (route test-route)", path);
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String detail, String path) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("detail").asText()).isEqualTo(detail);
+        assertThat(problem.path("instance").asText()).isEqualTo(path);
     }
 }

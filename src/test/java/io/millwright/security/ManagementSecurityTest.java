@@ -3,6 +3,7 @@ package io.millwright.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.millwright.testsupport.HubTestProperties;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -40,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.sim.erp.enabled=false",
         "millwright.artemis.embedded=false",
         "millwright.kafka.embedded=false",
+        HubTestProperties.NO_KAFKA,
         // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
         // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
         "millwright.analytics.anomaly.enabled=false",

@@ -98,25 +98,7 @@ class SubscriptionQueueDeliveryTest {
         }
         restartBroker(); // queue and diverts are durable
 
-        Map<String, List<String>> sentLine1 = new LinkedHashMap<>();
-        ArtemisEventSender sender = sender();
-        try {
-            for (int batch = 0; batch < 12; batch++) {
-                List<OutgoingEvent> events = new ArrayList<>();
-                for (int i = 0; i < 50; i++) {
-                    String line = i % 2 == 0 ? LINE_1 : LINE_2;
-                    String asset = line + "/machine-" + (i % 3 + 1);
-                    OutgoingEvent event = state(asset, i % 4 == 0 ? MachineState.RUNNING : MachineState.IDLE);
-                    events.add(event);
-                    if (line.equals(LINE_1)) {
-                        sentLine1.computeIfAbsent(asset, a -> new ArrayList<>()).add(event.envelope().id());
-                    }
-                }
-                sender.send(events);
-            }
-        } finally {
-            sender.destroy();
-        }
+        Map<String, List<String>> sentLine1 = publishAlternatingLines(12); // 600 events, half of them line 1's
         restartBroker(); // the backlog is on disk
 
         Map<String, List<String>> received = new LinkedHashMap<>();
@@ -164,25 +146,7 @@ class SubscriptionQueueDeliveryTest {
         mes.subscribe(topic, 1, (t, m) -> received.add(JSON.readTree(m.getPayload())));
         mes.disconnect();
 
-        Map<String, List<String>> sentLine1 = new LinkedHashMap<>();
-        ArtemisEventSender sender = sender();
-        try {
-            for (int batch = 0; batch < 20; batch++) {
-                List<OutgoingEvent> events = new ArrayList<>();
-                for (int i = 0; i < 50; i++) {
-                    String line = i % 2 == 0 ? LINE_1 : LINE_2;
-                    String asset = line + "/machine-" + (i % 3 + 1);
-                    OutgoingEvent event = state(asset, i % 4 == 0 ? MachineState.RUNNING : MachineState.IDLE);
-                    events.add(event);
-                    if (line.equals(LINE_1)) {
-                        sentLine1.computeIfAbsent(asset, a -> new ArrayList<>()).add(event.envelope().id());
-                    }
-                }
-                sender.send(events);
-            }
-        } finally {
-            sender.destroy();
-        }
+        Map<String, List<String>> sentLine1 = publishAlternatingLines(20); // 1000 events, half of them line 1's
         assertThat(received).as("nothing while away").isEmpty();
         assertThat(queues.stats("mqtt-line1")).as("kept by the broker").containsEntry("pending", 500L);
 
@@ -326,6 +290,34 @@ class SubscriptionQueueDeliveryTest {
             }
         }
         assertThat(received).isEqualTo(expected);
+    }
+
+    /**
+     * Publishes {@code batches} batches of 50 machine states, one message per batch as the hub sends
+     * them, alternating between line 1 and line 2 over three machines each; answers line 1's event ids
+     * per asset in the order sent.
+     */
+    private Map<String, List<String>> publishAlternatingLines(int batches) throws Exception {
+        Map<String, List<String>> sentLine1 = new LinkedHashMap<>();
+        ArtemisEventSender sender = sender();
+        try {
+            for (int batch = 0; batch < batches; batch++) {
+                List<OutgoingEvent> events = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String line = i % 2 == 0 ? LINE_1 : LINE_2;
+                    String asset = line + "/machine-" + (i % 3 + 1);
+                    OutgoingEvent event = state(asset, i % 4 == 0 ? MachineState.RUNNING : MachineState.IDLE);
+                    events.add(event);
+                    if (line.equals(LINE_1)) {
+                        sentLine1.computeIfAbsent(asset, a -> new ArrayList<>()).add(event.envelope().id());
+                    }
+                }
+                sender.send(events);
+            }
+        } finally {
+            sender.destroy();
+        }
+        return sentLine1;
     }
 
     private void restartBroker() throws Exception {

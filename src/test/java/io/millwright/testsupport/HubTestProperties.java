@@ -26,7 +26,38 @@ public final class HubTestProperties {
     /** The same as a command-line argument for {@code SpringApplicationBuilder.run(..)}. */
     public static final String MES_PASSWORD_ARGUMENT = "--" + MES_PASSWORD_PROPERTY;
 
+    /**
+     * Kafka's address for a hub without its embedded broker whose test needs no Kafka: a port where
+     * nothing listens (the hub refuses {@code millwright.kafka.embedded=false} without an address).
+     */
+    public static final String NO_KAFKA = "spring.kafka.bootstrap-servers=127.0.0.1:1";
+
+    /** The same as a command-line argument for {@code SpringApplicationBuilder.run(..)}. */
+    public static final String NO_KAFKA_ARGUMENT = "--" + NO_KAFKA;
+
     private HubTestProperties() {}
+
+    /**
+     * {@link HubWithoutBrokers}' properties as command-line arguments, for a test that starts the hub
+     * with {@code SpringApplicationBuilder.run(..)}, followed by the test's own {@code more}
+     * ({@code --key=value}); a key in {@code more} replaces the fixture's (Spring joins a key given
+     * twice on the command line with a comma instead of taking the last).
+     */
+    public static String[] withoutBrokers(String... more) {
+        java.util.Set<String> overridden = new java.util.HashSet<>();
+        for (String argument : more) {
+            overridden.add(argument.substring(2, argument.contains("=") ? argument.indexOf('=') : argument.length()));
+        }
+        java.util.List<String> arguments = new java.util.ArrayList<>();
+        for (String property : HubWithoutBrokers.class.getAnnotation(
+                org.springframework.test.context.TestPropertySource.class).properties()) {
+            if (!overridden.contains(property.substring(0, property.indexOf('=')))) {
+                arguments.add("--" + property);
+            }
+        }
+        arguments.addAll(java.util.List.of(more));
+        return arguments.toArray(String[]::new);
+    }
 
     /** A fresh data directory under target/, so that each test context starts from an empty store. */
     public static String newDataDir(String name) {

@@ -37,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.sim.erp.enabled=false",
     "millwright.artemis.embedded=false",
     "millwright.kafka.embedded=false",
+    HubTestProperties.NO_KAFKA,
     // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
     // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
     "millwright.analytics.lake.enabled=false",

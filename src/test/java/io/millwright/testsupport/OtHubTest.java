@@ -43,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.sim.erp.password=test-sim-secret",
         "millwright.artemis.embedded=false",
         "millwright.kafka.embedded=false",
+        HubTestProperties.NO_KAFKA,
         "millwright.mes.create-destinations=false",
         "millwright.ot.enabled=true",
         "millwright.sparkplug.enabled=true",

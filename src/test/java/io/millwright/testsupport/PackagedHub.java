@@ -114,6 +114,16 @@ public final class PackagedHub implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /**
+     * SIGTERM, as systemd and Kubernetes stop a hub: its shutdown hook runs. Waits up to {@code timeout};
+     * true when the hub ended within it.
+     */
+    public boolean terminate(Duration timeout) throws InterruptedException {
+        killed = true;
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Fails when the hub ended without {@link #kill()}: the test's hub must not die by itself. */
     public void assertAlive() {
         if (!killed && !process.isAlive()) {

@@ -43,8 +43,8 @@ public class SparkplugRoutes extends RouteBuilder {
                 .to(Endpoints.EDGE_FILTER);
         from(DATA_GAP).routeId("ot-sparkplug-data-gap")
         .routeProperty("layer", "1").routeProperty("outcome", "predictability")
-                .routeDescription("Sparkplug B data gaps (a node or device died and was born again) to " + Endpoints.EVENT_PUBLISH)
-                .to(Endpoints.EVENT_PUBLISH);
+                .routeDescription("Sparkplug B data gaps (a node or device died and was born again) to " + Endpoints.DATA_GAP)
+                .to(Endpoints.DATA_GAP);
     }
 
     private void sendCommand(Exchange exchange) throws Exception {
