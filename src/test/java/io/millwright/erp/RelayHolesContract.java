@@ -454,8 +454,7 @@ abstract class RelayHolesContract {
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
                 .andReturn().getResponse().getContentAsString();
         assertThat(json.readTree(body)).isEqualTo(expected);
-        api.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/reconciliation").param("order", order))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest());
+        // a missing operation is answered with the hub's problem body: ApiProblemTest, on the whole web layer
     }
 
     void ledger(String order, String counter, long delta) {
