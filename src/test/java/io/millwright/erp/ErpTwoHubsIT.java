@@ -36,6 +36,8 @@ class ErpTwoHubsIT {
 
     static final int CONFIRMATIONS = Integer.getInteger("erp.two-hubs.confirmations", 300);
     static final int ORDERS = 30;
+    /** {@code millwright.erp.post-batch-size} of both hubs: 1 (one POST each) unless {@code -Derp.post-batch-size} says otherwise. */
+    static final int POST_BATCH_SIZE = Integer.getInteger("erp.post-batch-size", 1);
     static final String ADMIN_PASSWORD = "two-hubs-" + UUID.randomUUID();
     /** The relay's line for each document it posted or found by read-back (ConfirmationRelay). */
     static final Pattern HANDLED = Pattern.compile("ERP document (posted|found in SAP)[^\\n]* key=(\\S+)");
@@ -98,7 +100,7 @@ class ErpTwoHubsIT {
         Set<String> both = new HashSet<>(byA);
         both.retainAll(byB);
         long retried = ErpBacklog.retried(jdbc);
-        System.out.printf("ErpTwoHubsIT: %d confirmations drained in %.1f s; hub-a handled %d, hub-b %d, both %d;"
+        System.out.printf("ErpTwoHubsIT (post-batch-size " + POST_BATCH_SIZE + "): %d confirmations drained in %.1f s; hub-a handled %d, hub-b %d, both %d;"
                 + " posts received by the ERP %d; rows with more than one attempt %d%n",
                 CONFIRMATIONS, seconds, byA.size(), byB.size(), both.size(), erp.postsReceived(), retried);
 
@@ -122,6 +124,7 @@ class ErpTwoHubsIT {
                 .arg("--millwright.erp.processing-timeout=3s")
                 .arg("--millwright.erp.claim-lease=5s")
                 .arg("--millwright.erp.relay-batch-size=" + ORDERS)
+                .arg("--millwright.erp.post-batch-size=" + POST_BATCH_SIZE)
                 .env("MILLWRIGHT_ERP_PASSWORD", "two-hubs-secret")
                 .start();
     }
