@@ -26,6 +26,12 @@ class ConfirmationDocumentType implements ErpDocumentType {
 
     @Override
     public ErpDocumentKey post(OutboxEntry entry) {
+        checkPostable(entry);
+        return ErpDocumentKey.of(sap.post(entry.confirmation()));
+    }
+
+    /** Refuses a confirmation that must not reach SAP any more (its operation was finally confirmed). */
+    void checkPostable(OutboxEntry entry) {
         var c = entry.confirmation();
         if (completions != null && !c.finalConfirmation()) {
             // nothing is posted for an operation after its final confirmation (a resubmitted old confirmation, say)
@@ -36,7 +42,6 @@ class ConfirmationDocumentType implements ErpDocumentType {
                         + " confirmation) and resubmit, or discard it", c.orderId(), c.operation(), c.idempotencyKey(), 0, null);
             });
         }
-        return ErpDocumentKey.of(sap.post(c));
     }
 
     @Override

@@ -46,12 +46,15 @@ class ConfirmationRelay {
     private final CircuitBreaker breaker;
     private final ErpMetrics metrics;
     private ErpDocumentTypes types;
+    private int postBatchSize = 1;
 
     @Autowired
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
-            TransactionTemplate transaction, ErpMetrics metrics, org.springframework.beans.factory.ObjectProvider<ErpDocumentTypes> types) {
+            TransactionTemplate transaction, ErpMetrics metrics, org.springframework.beans.factory.ObjectProvider<ErpDocumentTypes> types,
+            @org.springframework.beans.factory.annotation.Value("${millwright.erp.post-batch-size:1}") int postBatchSize) {
         this(outbox, sap, settings, json, transaction, Clock.systemUTC(), defaultRelayId(), metrics);
         types.ifAvailable(this::withTypes);
+        withPostBatchSize(postBatchSize);
     }
 
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
@@ -207,6 +210,100 @@ class ConfirmationRelay {
                 entry.orderId(), entry.operation(), c == null ? null : c.yieldQuantity().toPlainString(), c == null ? null : c.unit(),
                 entry.idempotencyKey(), posted);
         return true;
+    }
+
+    /** Confirmations per OData {@code $batch} request; 1 = one POST per confirmation (the default). */
+    ConfirmationRelay withPostBatchSize(int postBatchSize) {
+        this.postBatchSize = Math.max(1, postBatchSize);
+        return this;
+    }
+
+    /**
+     * With a post batch size over 1: the due confirmations that have never been sent (nothing to read
+     * back) are claimed and posted together in {@code $batch} requests, one changeset each
+     * ({@link SapConfirmationClient#postBatch}); each is marked posted with SAP's key from its own
+     * changeset. One refused by SAP, or whose batch got no verdict, is left pending as attempted, so
+     * the next poll reads it back first and, if SAP does not hold it, posts it alone, which parks it
+     * with its dead letter as any refusal. Nothing is parked or dropped here.
+     *
+     * @return the rows to deliver one at a time ({@link #deliver}): all of them with batching off;
+     *         else the rows that may be in SAP already, other document types, and those another relay holds
+     */
+    List<OutboxEntry> deliverBatch(List<OutboxEntry> due) {
+        if (postBatchSize <= 1 || due.size() < 2) {
+            return due;
+        }
+        List<OutboxEntry> single = new ArrayList<>();
+        List<OutboxEntry> batch = new ArrayList<>();
+        Instant now = clock.instant();
+        for (OutboxEntry candidate : due) {
+            if (!(types.of(candidate) instanceof ConfirmationDocumentType confirmations) || candidate.confirmation() == null
+                    || candidate.mayBeInSap()) {
+                single.add(candidate);
+                continue;
+            }
+            Optional<OutboxEntry> claimed = outbox.claim(candidate.idempotencyKey(), relayId, now, now.plus(settings.claimLease()));
+            if (claimed.isEmpty()) {
+                continue; // another relay holds it
+            }
+            OutboxEntry entry = claimed.get();
+            if (!isDue(entry, now) || entry.mayBeInSap()) {
+                outbox.release(entry.idempotencyKey(), relayId);
+                continue;
+            }
+            try {
+                confirmations.checkPostable(entry);
+            } catch (ErpRejectedException refused) {
+                outbox.release(entry.idempotencyKey(), relayId);
+                single.add(entry); // refused alone, parked with its dead letter by the deliver route
+                continue;
+            }
+            batch.add(entry);
+        }
+        if (batch.isEmpty()) {
+            return single;
+        }
+        if (!breaker.tryAcquirePermission()) {
+            ErpUnavailableException paused = new ErpUnavailableException("SAP calls paused: the circuit breaker is open after"
+                    + " repeated failures", null, null, batch.get(0).idempotencyKey(), 0, null, true);
+            batch.forEach(entry -> wait(entry, paused));
+            return single;
+        }
+        breaker.releasePermission();
+        batch.forEach(entry -> outbox.markAttempt(entry.idempotencyKey()));
+        List<SapConfirmationClient.BatchOutcome> outcomes;
+        try {
+            outcomes = breaker.executeSupplier(() -> {
+                List<SapConfirmationClient.BatchOutcome> answered = sap.postBatch(batch.stream().map(OutboxEntry::confirmation).toList(),
+                        postBatchSize);
+                // no verdict for any of them: a failure of SAP for the breaker
+                if (answered.stream().allMatch(o -> o.failure() instanceof ErpUnavailableException)) {
+                    throw (ErpUnavailableException) answered.get(0).failure();
+                }
+                return answered;
+            });
+        } catch (ErpUnavailableException | CallNotPermittedException e) {
+            ErpUnavailableException unavailable = e instanceof ErpUnavailableException u ? u : new ErpUnavailableException(
+                    "SAP calls paused: the circuit breaker is open", null, null, batch.get(0).idempotencyKey(), 0, e, true);
+            batch.forEach(entry -> wait(entry, unavailable));
+            return single;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            OutboxEntry entry = batch.get(i);
+            SapConfirmationClient.BatchOutcome outcome = outcomes.get(i);
+            if (outcome.posted() != null) {
+                outbox.markPosted(entry.idempotencyKey(), outcome.posted());
+                metrics.outcome(entry.documentType(), "posted");
+                ProductionConfirmation c = entry.confirmation();
+                log.info("ERP document posted documentType={} order={} operation={} yield={} unit={} key={} erpDocument={} batch=true",
+                        entry.documentType(), entry.orderId(), entry.operation(), c.yieldQuantity().toPlainString(), c.unit(),
+                        entry.idempotencyKey(), ErpDocumentKey.of(outcome.posted()));
+            } else {
+                // attempted: the next poll reads it back first, then posts it alone (a refusal is parked there)
+                wait(entry, outcome.failure());
+            }
+        }
+        return single;
     }
 
     /**

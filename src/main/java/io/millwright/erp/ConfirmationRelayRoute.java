@@ -67,6 +67,8 @@ class ConfirmationRelayRoute extends RouteBuilder {
                 // one row per order: a row without verdict does not stop the others (issue 8, hole 6); an SAP that
                 // fails for everyone opens the relay's circuit breaker, which stops the calls instead
                 .doTry()
+                    // with millwright.erp.post-batch-size > 1, never-sent confirmations go in $batch requests; the rest one by one
+                    .bean(relay, "deliverBatch")
                     .split(body())
                         .to(DELIVER)
                     .endDoTry()

@@ -225,7 +225,9 @@ public class ConfirmationTracking {
 
     /**
      * The record with its lineage (the ledger increments it was built from; for an edited copy, those
-     * of the original) and audit log; empty if the key is unknown.
+     * of the original; each with the signal event id, source, node id and value of the reading it was
+     * counted from, and the id of the production-count event published for it) and audit log; empty
+     * if the key is unknown.
      */
     public Optional<Map<String, Object>> get(String key) {
         List<Map<String, Object>> found = select(" WHERE o.idempotency_key = :key",
@@ -241,7 +243,8 @@ public class ConfirmationTracking {
             record.put("sourceKey", source.get(0));
         }
         record.put("lineage", jdbc.query("""
-                SELECT id, asset_path, counter, delta, unit, observed_at FROM production_count_ledger
+                SELECT id, asset_path, counter, delta, unit, observed_at, source_event_id, count_event_id, source, source_node,
+                    source_value FROM production_count_ledger
                 WHERE confirmation_key = :key ORDER BY id
                 """, new MapSqlParameterSource("key", original(key)), (rs, row) -> {
                     Map<String, Object> increment = new LinkedHashMap<>();
@@ -251,6 +254,13 @@ public class ConfirmationTracking {
                     increment.put("delta", rs.getLong("delta"));
                     increment.put("unit", rs.getString("unit"));
                     increment.put("observedAt", rs.getTimestamp("observed_at").toInstant().toString());
+                    // where the increment was counted from: the reading's signal event, the node and value it carried,
+                    // and the production-count event the hub published (null for increments booked before V38)
+                    increment.put("sourceEventId", rs.getString("source_event_id"));
+                    increment.put("productionCountEventId", rs.getString("count_event_id"));
+                    increment.put("source", rs.getString("source"));
+                    increment.put("nodeId", rs.getString("source_node"));
+                    increment.put("value", rs.getString("source_value"));
                     return increment;
                 }));
         record.put("audit", audit(key));

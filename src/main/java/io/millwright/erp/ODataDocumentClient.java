@@ -10,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,6 +118,181 @@ class ODataDocumentClient {
                     subject.operation(), subject.key(), status, null, true);
         }
         throw failure(response, subject);
+    }
+
+    /**
+     * What SAP answered to one document of a {@code $batch}: the created entity ({@code d} of its 201),
+     * or why not, classified as a single POST's answer ({@link ErpRejectedException} a verdict,
+     * {@link ErpAuthorizationException}, {@link ErpUnavailableException} no verdict).
+     */
+    record BatchResult(JsonNode created, ErpException failure) {}
+
+    /**
+     * POSTs the entities to {@code serviceRoot + entitySet} in one OData V2 {@code $batch} request
+     * (OData V2 part 1, section 2.2.7.6; SAP Gateway's batch handling), <em>one changeset per
+     * document</em>, so SAP commits or refuses each document on its own and one refused document never
+     * takes the others with it. SAP answers 202 with one part per changeset, in request order: the
+     * changeset's 201, or the error response that rolled it back.
+     *
+     * @return one result per entity, in the order given
+     * @throws ErpUnavailableException the batch as a whole got no answer SAP could have meant (timeout,
+     *         5xx, a proxy's page, fewer parts than changesets): each document's fate is uncertain and is
+     *         read back, as after a timed-out single POST
+     * @throws ErpAuthorizationException SAP refused the hub's logon for the batch
+     */
+    List<BatchResult> createBatch(String serviceRoot, String entitySet, List<byte[]> bodies, List<Subject> subjects) {
+        if (bodies.size() != subjects.size() || bodies.isEmpty()) {
+            throw new IllegalArgumentException("a $batch needs one subject per entity and at least one entity");
+        }
+        Subject batchSubject = new Subject(entitySet + " $batch of " + bodies.size(), null, null, subjects.get(0).key());
+        String boundary = "batch_" + java.util.UUID.randomUUID();
+        byte[] request = batchBody(boundary, entitySet, bodies);
+        String url = serviceRoot + "$batch" + clientParameter("?");
+        CsrfSession session = session(serviceRoot, batchSubject);
+        HttpResponse<String> response = send(batchPost(url, boundary, request, session), serviceRoot, batchSubject);
+        if (response.statusCode() == 403 && "Required".equalsIgnoreCase(response.headers().firstValue(CSRF_HEADER).orElse(""))) {
+            session = renew(serviceRoot, session, batchSubject);
+            response = send(batchPost(url, boundary, request, session), serviceRoot, batchSubject);
+        }
+        int status = response.statusCode();
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (status != 202 && status != 200) {
+            ErpException failure = failure(response, batchSubject);
+            if (failure instanceof ErpAuthorizationException) {
+                throw failure;
+            }
+            // a refusal of the whole request (no changeset was processed) or no answer at all: retried
+            throw new ErpUnavailableException("SAP did not process the $batch of " + bodies.size() + " " + entitySet + ": HTTP " + status
+                    + hint(status) + " " + abbreviate(response.body()), null, null, subjects.get(0).key(), status, null);
+        }
+        List<String[]> parts = multipart(response.body(), boundaryOf(contentType));
+        List<BatchResult> results = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            Subject subject = subjects.get(i);
+            if (i >= parts.size()) {
+                results.add(new BatchResult(null, new ErpUnavailableException("SAP's $batch answer has no part for" + subject.where()
+                        + " (" + parts.size() + " parts for " + bodies.size() + " changesets); it is read back",
+                        subject.orderId(), subject.operation(), subject.key(), status, null, true)));
+                continue;
+            }
+            results.add(result(parts.get(i), subject));
+        }
+        return results;
+    }
+
+    /** One batch part: a changeset (multipart, its first response) or the error response of a failed changeset. */
+    private BatchResult result(String[] part, Subject subject) {
+        String partType = header(part[0], "Content-Type");
+        String http = part[1];
+        if (partType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/mixed")) {
+            List<String[]> inner = multipart(http, boundaryOf(partType));
+            http = inner.isEmpty() ? "" : inner.get(0)[1];
+        }
+        String[] response = split(http);
+        String[] statusLine = response[0].split(" ", 3);
+        int status;
+        try {
+            status = statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : 0;
+        } catch (NumberFormatException e) {
+            status = 0;
+        }
+        if (status >= 200 && status < 300) {
+            JsonNode d = readQuietly(response[1]).path("d");
+            if (status == 201 && d.isObject()) {
+                return new BatchResult(d, null);
+            }
+            return new BatchResult(null, new ErpUnavailableException("SAP answered HTTP " + status + " in its $batch without a readable"
+                    + subject.where() + "; it is read back: " + abbreviate(response[1]), subject.orderId(), subject.operation(),
+                    subject.key(), status, null, true));
+        }
+        if (status == 0) {
+            return new BatchResult(null, new ErpUnavailableException("SAP's $batch part for" + subject.where()
+                    + " is not an HTTP response; it is read back: " + abbreviate(http), subject.orderId(), subject.operation(),
+                    subject.key(), 0, null, true));
+        }
+        return new BatchResult(null, failure(status, response[1], subject));
+    }
+
+    /** The multipart/mixed request: per entity a changeset with its one POST (OData V2 batch format). */
+    private byte[] batchBody(String boundary, String entitySet, List<byte[]> bodies) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < bodies.size(); i++) {
+            String changeset = "changeset_" + i + "_" + boundary.substring(6);
+            write(out, "--" + boundary + "\r\nContent-Type: multipart/mixed; boundary=" + changeset + "\r\n\r\n"
+                    + "--" + changeset + "\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+                    + "POST " + entitySet + clientParameter("?") + " HTTP/1.1\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json\r\nContent-Length: " + bodies.get(i).length + "\r\n\r\n");
+            out.writeBytes(bodies.get(i));
+            write(out, "\r\n--" + changeset + "--\r\n");
+        }
+        write(out, "--" + boundary + "--\r\n");
+        return out.toByteArray();
+    }
+
+    private static void write(java.io.ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest batchPost(String url, String boundary, byte[] body, CsrfSession session) {
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(URI.create(url)))
+                .header(CSRF_HEADER, session.token())
+                .header("Content-Type", "multipart/mixed; boundary=" + boundary)
+                .header("Accept", "multipart/mixed")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!session.cookies().isEmpty()) {
+            request.header("Cookie", session.cookies());
+        }
+        return request.build();
+    }
+
+    /** The parts of a multipart body, each as {headers, content}; empty when the boundary is unknown. */
+    static List<String[]> multipart(String body, String boundary) {
+        List<String[]> parts = new ArrayList<>();
+        if (body == null || boundary == null || boundary.isEmpty()) {
+            return parts;
+        }
+        String[] segments = body.split("(\r?\n)?--" + java.util.regex.Pattern.quote(boundary), -1);
+        for (int i = 1; i < segments.length; i++) { // segments[0] is the preamble
+            String segment = segments[i];
+            if (segment.startsWith("--")) {
+                break; // the close delimiter
+            }
+            parts.add(split(segment.replaceFirst("^[ \t]*\r?\n", "")));
+        }
+        return parts;
+    }
+
+    /** Headers and content of a part or an HTTP message, split at the first empty line. */
+    private static String[] split(String message) {
+        int crlf = message.indexOf("\r\n\r\n");
+        int lf = message.indexOf("\n\n");
+        if (crlf >= 0 && (lf < 0 || crlf <= lf)) {
+            return new String[] {message.substring(0, crlf), message.substring(crlf + 4)};
+        }
+        if (lf >= 0) {
+            return new String[] {message.substring(0, lf), message.substring(lf + 2)};
+        }
+        return new String[] {message, ""};
+    }
+
+    private static String header(String headers, String name) {
+        for (String line : headers.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return "";
+    }
+
+    private static String boundaryOf(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String trimmed = parameter.trim();
+            if (trimmed.regionMatches(true, 0, "boundary=", 0, 9)) {
+                return trimmed.substring(9).replace("\"", "");
+            }
+        }
+        return null;
     }
 
     /** {@link #create(String, String, byte[], Subject)} of a JSON entity. */
@@ -262,8 +439,11 @@ class ODataDocumentClient {
      * SAP's error JSON (a proxy's page, a wrong URL) give no verdict and are retried.
      */
     private ErpException failure(HttpResponse<String> response, Subject subject) {
-        int status = response.statusCode();
-        JsonNode error = readQuietly(response.body()).path("error");
+        return failure(response.statusCode(), response.body(), subject);
+    }
+
+    private ErpException failure(int status, String body, Subject subject) {
+        JsonNode error = readQuietly(body).path("error");
         String code = error.isMissingNode() ? null : error.path("code").asText(null);
         String message = error.isMissingNode() ? "" : " " + error.path("message").path("value").asText("");
         if (status == 401 || status == 403) {

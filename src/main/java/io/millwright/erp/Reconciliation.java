@@ -1,5 +1,6 @@
 package io.millwright.erp;
 
+import io.millwright.model.InvalidEventException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,12 +26,15 @@ public class Reconciliation {
     }
 
     /**
-     * @throws IllegalArgumentException order or operation missing
+     * @throws InvalidEventException order or operation missing (names the one missing)
      * @throws ErpUnavailableException SAP could not be read
      */
     public Map<String, Object> reconcile(String order, String operation) {
-        if (order == null || order.isBlank() || operation == null || operation.isBlank()) {
-            throw new IllegalArgumentException("order and operation are required, e.g. ?order=1000011&operation=0010");
+        if (order == null || order.isBlank()) {
+            throw InvalidEventException.field("order", order, "is required: the production order, e.g. ?order=1000011&operation=0010");
+        }
+        if (operation == null || operation.isBlank()) {
+            throw InvalidEventException.field("operation", operation, "is required: the order's operation, e.g. ?order=1000011&operation=0010");
         }
         var params = new MapSqlParameterSource("order", order).addValue("operation", operation);
         Map<String, Object> plant = jdbc.queryForMap("""

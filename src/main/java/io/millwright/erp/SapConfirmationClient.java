@@ -9,6 +9,7 @@ import java.math.RoundingMode;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,6 +64,60 @@ public class SapConfirmationClient {
                 + confirmation.idempotencyKey() + " order=" + confirmation.orderId() + " operation=" + confirmation.operation()
                 + "; it is read back before anything else", confirmation.orderId(), confirmation.operation(),
                 confirmation.idempotencyKey(), 201, null, true);
+    }
+
+    /**
+     * What became of one confirmation of {@link #postBatch}: SAP's key, or why not (classified as
+     * {@link #post}'s exceptions: {@link ErpRejectedException} SAP's verdict, {@link ErpAuthorizationException},
+     * {@link ErpUnavailableException} no verdict, read back before it is posted again when uncertain).
+     */
+    public record BatchOutcome(ProductionConfirmation confirmation, PostedConfirmation posted, ErpException failure) {}
+
+    /**
+     * Creates the confirmations in SAP with OData {@code $batch}: at most {@code batchSize} per
+     * request, one changeset per confirmation (SAP books or refuses each on its own), each result
+     * mapped back to its confirmation in the order given. A batch that got no answer gives each of its
+     * confirmations that {@link ErpUnavailableException}: whether SAP booked them is read back before
+     * any of them is posted again, as after a single POST.
+     */
+    public List<BatchOutcome> postBatch(List<ProductionConfirmation> confirmations, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize=" + batchSize + ": must be at least 1");
+        }
+        List<BatchOutcome> outcomes = new java.util.ArrayList<>(confirmations.size());
+        for (int from = 0; from < confirmations.size(); from += batchSize) {
+            List<ProductionConfirmation> chunk = confirmations.subList(from, Math.min(confirmations.size(), from + batchSize));
+            List<ODataDocumentClient.Subject> subjects = chunk.stream()
+                    .map(c -> subject(c.idempotencyKey(), c.orderId(), c.operation())).toList();
+            List<ODataDocumentClient.BatchResult> results;
+            try {
+                results = odata.createBatch(serviceRoot, ENTITY_SET, chunk.stream().map(this::payload).toList(), subjects);
+            } catch (ErpException whole) {
+                chunk.forEach(c -> outcomes.add(new BatchOutcome(c, null, whole)));
+                continue;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                ProductionConfirmation confirmation = chunk.get(i);
+                ODataDocumentClient.BatchResult result = results.get(i);
+                if (result.failure() != null) {
+                    outcomes.add(new BatchOutcome(confirmation, null, result.failure()));
+                    continue;
+                }
+                JsonNode d = result.created();
+                String group = d.path("ConfirmationGroup").asText("");
+                String count = d.path("ConfirmationCount").asText("");
+                if (!group.isBlank() && !count.isBlank()
+                        && confirmation.idempotencyKey().equals(d.path("ConfirmationText").asText(confirmation.idempotencyKey()))) {
+                    outcomes.add(new BatchOutcome(confirmation, new PostedConfirmation(group, count), null));
+                } else {
+                    outcomes.add(new BatchOutcome(confirmation, null, new ErpUnavailableException(
+                            "SAP answered 201 in its $batch without this confirmation's key key=" + confirmation.idempotencyKey()
+                                    + " order=" + confirmation.orderId() + "; it is read back", confirmation.orderId(),
+                            confirmation.operation(), confirmation.idempotencyKey(), 201, null, true)));
+                }
+            }
+        }
+        return outcomes;
     }
 
     /** The confirmation SAP holds with this key in ConfirmationText, whatever its order (see {@link #find}). */

@@ -39,6 +39,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * wrap are booked, hole 2) or was reset (the new value is what was made since), and either is
  * recorded with both values in table {@code counter_event}; parts counted while no order is known
  * are not booked and the state is not advanced, so the next reading with an order books them.
+ *
+ * <p>Each increment keeps its reading's {@link CounterReading.Source} (signal and production-count
+ * event ids, source, node) and value, which tracking shows as the lineage of the ERP documents built
+ * from it.
  */
 @Component
 public class CounterLedger {
@@ -171,7 +175,12 @@ public class CounterLedger {
                 .addValue("operation", reading.operation())
                 .addValue("delta", delta)
                 .addValue("unit", reading.unit())
-                .addValue("observedAt", Timestamp.from(reading.observedAt() != null ? reading.observedAt() : now.toInstant())));
+                .addValue("observedAt", Timestamp.from(reading.observedAt() != null ? reading.observedAt() : now.toInstant()))
+                .addValue("sourceEventId", reading.source() == null ? null : reading.source().signalEventId())
+                .addValue("countEventId", reading.source() == null ? null : reading.source().countEventId())
+                .addValue("source", reading.source() == null ? null : reading.source().source())
+                .addValue("sourceNode", reading.source() == null ? null : reading.source().node())
+                .addValue("sourceValue", String.valueOf(reading.value())));
         ProductionCount count = new ProductionCount(
                 reading.orderId(), reading.operation(), reading.counter(), delta, total, reading.unit());
         return new CounterBooking(reading, Outcome.BOOKED, count, null, discontinuity);
@@ -215,8 +224,10 @@ public class CounterLedger {
         }
         if (!ledgerRows.isEmpty()) {
             jdbc.batchUpdate("""
-                    INSERT INTO production_count_ledger (asset_path, order_id, operation, counter, delta, unit, observed_at)
-                    VALUES (:assetPath, :orderId, :operation, :counter, :delta, :unit, :observedAt)
+                    INSERT INTO production_count_ledger (asset_path, order_id, operation, counter, delta, unit, observed_at,
+                        source_event_id, count_event_id, source, source_node, source_value)
+                    VALUES (:assetPath, :orderId, :operation, :counter, :delta, :unit, :observedAt,
+                        :sourceEventId, :countEventId, :source, :sourceNode, :sourceValue)
                     """, ledgerRows.toArray(SqlParameterSource[]::new));
         }
     }

@@ -4,6 +4,7 @@ import io.millwright.enrich.EnrichedSignal;
 import io.millwright.model.CounterKind;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventIds;
 import io.millwright.model.EventType;
 import io.millwright.model.InvalidEventException;
 import io.millwright.model.Parked;
@@ -106,7 +107,10 @@ public class ProductionInterpreter {
             CounterBooking booking = bookings.get(i);
             EnrichedSignal signal = signals.get(i);
             if (booking.count() != null) {
-                EventEnvelope<ProductionCount> count = event(EventType.PRODUCTION_COUNT, signal, booking.count());
+                // the id the ledger increment names as its production-count event (lineage)
+                String id = counts.get(i).source() != null ? counts.get(i).source().countEventId() : EventIds.next();
+                EventEnvelope<ProductionCount> count = EventEnvelope.of(id, EventType.PRODUCTION_COUNT, signal.source(),
+                        signal.asset().assetPath(), signal.time(), signal.correlationId(), booking.count());
                 events.add(count);
                 quality(signal, count).ifPresent(events::add);
             } else if (booking.problem() != null) {
@@ -146,7 +150,8 @@ public class ProductionInterpreter {
             default -> throw new IllegalArgumentException("not a counter role: " + reading.asset().role());
         };
         return new CounterReading(reading.asset().assetPath(), kind, reading.signal().value(), reading.asset().unit(),
-                running.orderId(), running.operation(), reading.time(), CounterWidth.parse(reading.asset().counterWidth()));
+                running.orderId(), running.operation(), reading.time(), CounterWidth.parse(reading.asset().counterWidth()),
+                new CounterReading.Source(reading.correlationId(), EventIds.next(), reading.source(), reading.signal().tag()));
     }
 
     private static Parked park(EnrichedSignal reading, RuntimeException cause) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.erp.ConfirmationTracking;
+import io.millwright.erp.ConfirmationWindow;
 import io.millwright.testsupport.EventSchemas;
 import io.millwright.testsupport.HubTestProperties;
 import io.millwright.testsupport.HubWithoutBrokers;
@@ -30,6 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * The telemetry flow (normalize, enrich, production, publish) on the real mapping and asset
@@ -58,6 +62,9 @@ class TelemetryFlowRouteTest {
     @Autowired DeadLetterStore deadLetters;
     @Autowired DeadLetterResubmitter resubmitter;
     @Autowired ObjectMapper json;
+    @Autowired ConfirmationWindow window;
+    @Autowired ConfirmationTracking tracking;
+    @Autowired NamedParameterJdbcTemplate jdbc;
 
     MockEndpoint kafka;
 
@@ -210,6 +217,41 @@ class TelemetryFlowRouteTest {
         kafka.reset();
         send("Line1.Machine3.GoodCount", 10L, 0L);
         assertThat(ofType(awaitEvents(2), "io.millwright.production-count.v1").path("data").path("delta").asLong()).isEqualTo(1);
+    }
+
+    // Issue 8, lineage: a confirmation's tracking record names the readings it was counted from, by the
+    // id of their signal event, their OPC UA node and value, and the production-count event published.
+    @Test
+    void trackingRecordShowsSourceEventNodeAndValue_ofEachIncrement() throws Exception {
+        send("Line2.Machine1.OrderId", "1000099", 0L);
+        send("Line2.Machine1.Operation", "0010", 0L);
+        send("Line2.Machine1.GoodCount", 100L, 0L); // baseline
+        awaitEvents(3);
+        kafka.reset();
+
+        send("Line2.Machine1.GoodCount", 107L, 0L);
+        List<JsonNode> events = awaitEvents(2);
+        JsonNode signal = ofType(events, "io.millwright.signal.v1");
+        JsonNode count = ofType(events, "io.millwright.production-count.v1");
+        assertThat(count.path("correlationid").asText()).isEqualTo(signal.path("id").asText());
+
+        window.close();
+        String key = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                "SELECT confirmation_key FROM production_count_ledger WHERE count_event_id = :id AND confirmation_key IS NOT NULL",
+                new MapSqlParameterSource("id", count.path("id").asText()), String.class), keys -> keys.size() == 1).get(0);
+
+        // GET /api/tracking/{key} answers this map as JSON
+        JsonNode record = json.valueToTree(tracking.get(key).orElseThrow());
+        assertThat(record.path("orderId").asText()).isEqualTo("1000099");
+        JsonNode lineage = record.path("lineage");
+        assertThat(lineage).hasSize(1);
+        JsonNode increment = lineage.get(0);
+        assertThat(increment.path("delta").asLong()).isEqualTo(7);
+        assertThat(increment.path("sourceEventId").asText()).isEqualTo(signal.path("id").asText());
+        assertThat(increment.path("productionCountEventId").asText()).isEqualTo(count.path("id").asText());
+        assertThat(increment.path("source").asText()).isEqualTo("opcua://plant-sim");
+        assertThat(increment.path("nodeId").asText()).isEqualTo(NODE_PREFIX + "Line2.Machine1.GoodCount");
+        assertThat(increment.path("value").asText()).isEqualTo("107");
     }
 
     private void send(String node, Object value, long statusCode) {

@@ -9,10 +9,8 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.millwright.sim.erp.ErpSimulator;
-import io.millwright.sim.erp.ErpSimulatorProperties;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +30,7 @@ class ErpOAuth2Test {
     @TempDir
     Path dataDir;
 
+    SimulatedSapLogon sap;
     ErpSimulator simulator;
     ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     RelayHolesContract.MovableClock clock = new RelayHolesContract.MovableClock();
@@ -39,10 +38,8 @@ class ErpOAuth2Test {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = new ErpSimulator(
-                new ErpSimulatorProperties(true, 0, "127.0.0.1", "hub-client", SECRET, Duration.ofMinutes(30), List.of()),
-                List.of(new ErpSimulatorProperties.ReleasedOrder("1000011", List.of("0010"), "PC", "1010", "L1-M1")),
-                dataDir.resolve("sim/erp")).start();
+        sap = SimulatedSapLogon.start(dataDir, "hub-client", SECRET);
+        simulator = sap.simulator;
         logs.start();
         ((Logger) LoggerFactory.getLogger("io.millwright")).addAppender(logs);
     }
@@ -50,16 +47,11 @@ class ErpOAuth2Test {
     @AfterEach
     void stop() {
         ((Logger) LoggerFactory.getLogger("io.millwright")).detachAppender(logs);
-        simulator.close();
+        sap.close();
     }
 
     SapConfirmationClient client(String secret) {
-        ErpOAuth2Properties oauth2 = new ErpOAuth2Properties("http://127.0.0.1:" + simulator.port() + ErpSimulator.TOKEN_PATH,
-                "hub-client", secret, "", Duration.ofSeconds(60));
-        // no username: a Basic logon would be refused, so only the bearer token can get a confirmation in
-        ErpProperties settings = new ErpProperties(simulator.serviceUrl(), null, null, "", Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2), 50, null, null, null, null);
-        return new SapConfirmationClient(settings, json, new ErpTokenSource(oauth2, Duration.ofSeconds(5), json, clock));
+        return sap.oauth2Client(secret, json, clock);
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.millwright.sim.erp.ErpSimulator;
-import io.millwright.sim.erp.ErpSimulatorProperties;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,20 +39,19 @@ class SharedSapClientConcurrencyTest {
     @TempDir
     Path dataDir;
 
+    SimulatedSapLogon sap;
     ErpSimulator simulator;
     ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
 
     @BeforeEach
     void start() throws Exception {
-        simulator = new ErpSimulator(
-                new ErpSimulatorProperties(true, 0, "127.0.0.1", "millwright", SECRET, Duration.ofMinutes(30), List.of()),
-                List.of(new ErpSimulatorProperties.ReleasedOrder("1000011", List.of("0010"), "PC", "1010", "L1-M1")),
-                dataDir.resolve("sim/erp")).start();
+        sap = SimulatedSapLogon.start(dataDir, "millwright", SECRET);
+        simulator = sap.simulator;
     }
 
     @AfterEach
     void stop() {
-        simulator.close();
+        sap.close();
     }
 
     @Test
@@ -116,14 +115,10 @@ class SharedSapClientConcurrencyTest {
 
     @Test
     void notificationPostedAndReadBackAfterFreshToken_whenErpAnswers401() {
-        ErpOAuth2Properties oauth2 = new ErpOAuth2Properties("http://127.0.0.1:" + simulator.port() + ErpSimulator.TOKEN_PATH,
-                "millwright", SECRET, "", Duration.ofSeconds(60));
-        ErpProperties settings = new ErpProperties(simulator.serviceUrl(), null, null, "", Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2), 50, null, null, null, null);
-        SapConfirmationClient sap = new SapConfirmationClient(settings, json, new ErpTokenSource(oauth2, Duration.ofSeconds(5), json));
-        MaintenanceNotificationType notifications = new MaintenanceNotificationType(sap.odata(),
+        SapConfirmationClient client = sap.oauth2Client(SECRET, json, Clock.systemUTC());
+        MaintenanceNotificationType notifications = new MaintenanceNotificationType(client.odata(),
                 simulator.serviceUrl(ErpSimulator.MAINT_NOTIFICATION_PATH));
-        sap.post(SapConfirmationClientTest.confirmation("1000011", "MW-CC-1", "1"));
+        client.post(SapConfirmationClientTest.confirmation("1000011", "MW-CC-1", "1"));
         OutboxEntry first = notification("MWN-CC-1");
         OutboxEntry second = notification("MWN-CC-2");
         notifications.post(first);

@@ -48,6 +48,43 @@ class ApiProblemTest extends SecuredHubTest {
                 .doesNotContain("Exception").doesNotContain("For input string");
     }
 
+    // Review of issue 8: the reconciliation API answered its errors with its own {"error": ...} map.
+    // A missing order or operation is the hub's problem body naming the parameter.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "/api/reconciliation?operation=0010            | order",
+            "/api/reconciliation?order=1000011             | operation",
+            "/api/reconciliation?order=1000011&operation=  | operation"})
+    void reconciliationNamesMissingParameter_inTheHubsProblemBody(String path, String name) throws Exception {
+        HttpResponse<String> response = send("GET", path, "viewer", null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        assertThat(problem.path("instance").asText()).isEqualTo("/api/reconciliation");
+        assertThat(problem.path("detail").asText()).startsWith("parameter '" + name + "': ").contains("is required");
+        assertThat(problem.path("errors").get(0).path("name").asText()).isEqualTo(name);
+        assertThat(problem.path("errors").get(0).path("in").asText()).isEqualTo("query");
+        assertThat(problem.has("error")).as("no map of the controller's own").isFalse();
+    }
+
+    // The ERP is not running in this test (its simulator is off): reconciliation cannot read SAP and
+    // says so as a 502 problem, not a map of its own.
+    @org.junit.jupiter.api.Test
+    void reconciliationAnswersBadGatewayProblem_whenTheErpCannotBeRead() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/reconciliation?order=1000011&operation=0010", "viewer", null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(502);
+        assertThat(problem.path("detail").asText()).startsWith("the ERP could not be read, so nothing was reconciled: ");
+        assertThat(problem.has("error")).isFalse();
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
             "GET  | /api/dead-letters?limit=5 | 200",
