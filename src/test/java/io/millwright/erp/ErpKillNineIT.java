@@ -6,24 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.millwright.sim.erp.ErpSimulator;
 import io.millwright.sim.erp.ErpSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
+import io.millwright.testsupport.PackagedHub;
 import io.millwright.testsupport.TestDatabase;
-import io.millwright.testsupport.TestFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +30,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Issue 8, the fault run: the packaged hub ({@code target/millwright-*.jar}, run as a child
@@ -70,8 +63,7 @@ class ErpKillNineIT {
     NamedParameterJdbcTemplate jdbc;
     ErpSimulator erp;
     int erpPort;
-    Process hub;
-    int httpPort;
+    PackagedHub hub;
     final List<String> log = new ArrayList<>();
 
     @BeforeEach
@@ -85,13 +77,12 @@ class ErpKillNineIT {
                 .map(id -> new ErpSimulatorProperties.ReleasedOrder(id, List.of("0010"), "PC", "1010", "WC1")).toList();
         erp = new ErpSimulator(new ErpSimulatorProperties(true, erpPort, "127.0.0.1", "millwright", "fault-secret",
                 Duration.ofMinutes(30), List.of()), orders, work.resolve("erp")).start();
-        prepareWorkDir();
     }
 
     @AfterEach
     void stop() {
-        if (hub != null && hub.isAlive()) {
-            hub.destroyForcibly();
+        if (hub != null) {
+            hub.close();
         }
         erp.close();
         db.close();
@@ -113,7 +104,7 @@ class ErpKillNineIT {
             awaitPosted(threshold, Duration.ofMinutes(10));
             int postedBefore = posted();
             // SIGKILL: no shutdown hook, no finished transaction, claims left behind
-            hub.destroyForcibly().waitFor();
+            hub.kill();
             log.add("SIGKILL " + (kill + 1) + " at " + postedBefore + " posted of " + CONFIRMATIONS);
             System.out.println("ErpKillNineIT: " + log.get(log.size() - 1));
             assertThat(postedBefore).as("killed during the backlog").isLessThan(CONFIRMATIONS - CONFIRMATIONS / 10);
@@ -195,63 +186,28 @@ class ErpKillNineIT {
         return plant;
     }
 
-    private void prepareWorkDir() throws IOException {
-        Path repository = Path.of("").toAbsolutePath();
-        Files.createDirectories(work.resolve("config"));
-        Files.copy(repository.resolve("config/application.yaml"), work.resolve("config/application.yaml"),
-                StandardCopyOption.REPLACE_EXISTING);
-        TestFiles.copyTree(repository.resolve("mappings"), work.resolve("mappings"));
-        TestFiles.copyTree(repository.resolve("analytics-bridge"), work.resolve("analytics-bridge"));
-        Files.createDirectories(work.resolve("routes"));
-        Files.createDirectories(work.resolve("adapters/opcua"));
-        Files.createDirectories(work.resolve("data"));
-    }
-
-    private Process launchHub(int run) throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")
-                    && !p.getFileName().toString().endsWith("-plain.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no target/millwright-*.jar: run through mvn verify (package first)"));
-        }
-        httpPort = FreePorts.next();
-        String url = ((DriverManagerDataSource) db.dataSource()).getUrl();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-jar", jar.toAbsolutePath().toString(),
-                "--millwright.sim.opcua.enabled=false",
-                "--millwright.sim.erp.enabled=false",
-                "--millwright.data-dir=" + work.resolve("data"),
-                "--millwright.kafka.port=" + FreePorts.next(),
-                "--millwright.kafka.controller-port=" + FreePorts.next(),
-                "--millwright.artemis.port=" + FreePorts.next(),
-                "--server.port=" + httpPort,
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=",
-                "--millwright.erp.base-url=http://127.0.0.1:" + erpPort + ErpSimulator.SERVICE_PATH,
-                "--millwright.erp.username=millwright",
-                "--millwright.erp.relay-interval=100ms",
-                "--millwright.erp.retry-backoff=200ms",
-                "--millwright.erp.max-retry-backoff=2s",
-                "--millwright.erp.request-timeout=2s",
-                "--millwright.erp.processing-timeout=3s",
-                "--millwright.erp.claim-lease=5s",
-                "--millwright.erp.relay-batch-size=" + ORDERS);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("hub-" + run + ".out.log").toFile())
-                .redirectError(work.resolve("hub-" + run + ".err.log").toFile());
-        builder.environment().put("MILLWRIGHT_ERP_PASSWORD", "fault-secret");
-        builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    private PackagedHub launchHub(int run) throws IOException {
+        PackagedHub started = PackagedHub.in(work).name("hub-" + run).database(db).heap("384m")
+                .adminPassword(ADMIN_PASSWORD)
+                .arg("--millwright.erp.base-url=http://127.0.0.1:" + erpPort + ErpSimulator.SERVICE_PATH)
+                .arg("--millwright.erp.username=millwright")
+                .arg("--millwright.erp.relay-interval=100ms")
+                .arg("--millwright.erp.retry-backoff=200ms")
+                .arg("--millwright.erp.max-retry-backoff=2s")
+                .arg("--millwright.erp.request-timeout=2s")
+                .arg("--millwright.erp.processing-timeout=3s")
+                .arg("--millwright.erp.claim-lease=5s")
+                .arg("--millwright.erp.relay-batch-size=" + ORDERS)
+                .env("MILLWRIGHT_ERP_PASSWORD", "fault-secret")
+                .start();
         log.add("hub " + run + " started");
         System.out.println("ErpKillNineIT: hub " + run + " started at " + posted() + " posted; logs in " + work);
-        return builder.start();
+        return started;
     }
 
     private void awaitPosted(int posted, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!hub.isAlive()) {
-                throw new AssertionError("the hub ended by itself, exit " + hub.exitValue() + "; see " + work);
-            }
+            hub.assertAlive();
             return posted() >= posted;
         });
     }
@@ -265,12 +221,6 @@ class ErpKillNineIT {
     }
 
     private HttpResponse<String> admin(String method, String path) throws Exception {
-        String credentials = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + credentials)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return hub.send(method, path, Duration.ofSeconds(30));
     }
 }

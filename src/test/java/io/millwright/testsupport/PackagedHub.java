@@ -1,0 +1,258 @@
+package io.millwright.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The packaged hub ({@code target/millwright-*.jar}) as a child process, for the integration tests that
+ * kill or fail over whole hubs. Its work folder is laid out as the README's (config, mappings,
+ * analytics-bridge, routes, adapters, data), copied from the repository; each hub gets free ports for
+ * HTTP and its embedded brokers and its stdout and stderr in files of its folder, kept after the run.
+ *
+ * <pre>{@code
+ * PackagedHub hub = PackagedHub.in(dir).name("a").database(db).heap("320m")
+ *         .arg("--millwright.cluster.enabled=true").env("MILLWRIGHT_ERP_PASSWORD", "x").start();
+ * JsonNode routes = hub.getJson("/actuator/camelroutes");
+ * hub.kill();
+ * }</pre>
+ *
+ * <p>Needs the jar: the {@code package} phase before {@code integration-test} builds it.
+ */
+public final class PackagedHub implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String name;
+    private final Process process;
+    private final int httpPort;
+    private final Path dir;
+    private final String adminPassword;
+    private volatile boolean killed;
+
+    private PackagedHub(String name, Process process, int httpPort, Path dir, String adminPassword) {
+        this.name = name;
+        this.process = process;
+        this.httpPort = httpPort;
+        this.dir = dir;
+        this.adminPassword = adminPassword;
+    }
+
+    /** A hub whose work folder is {@code dir} (created, and laid out from the repository, at {@link Builder#start()}). */
+    public static Builder in(Path dir) {
+        return new Builder(dir);
+    }
+
+    /** The executable jar the build packaged. */
+    public static Path jar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")
+                            && !p.getFileName().toString().endsWith("-plain.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no target/millwright-*.jar: run through mvn verify (package first)"))
+                    .toAbsolutePath();
+        }
+    }
+
+    /**
+     * Lays out a hub work folder under {@code dir} as the README's: {@code config/application.yaml},
+     * {@code mappings/} and {@code analytics-bridge/} from the repository, and empty {@code routes/},
+     * {@code adapters/opcua/} and {@code data/}.
+     */
+    public static void prepareWorkDir(Path dir) throws IOException {
+        Path repository = Path.of("").toAbsolutePath();
+        Files.createDirectories(dir.resolve("config"));
+        Files.copy(repository.resolve("config/application.yaml"), dir.resolve("config/application.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        TestFiles.copyTree(repository.resolve("mappings"), dir.resolve("mappings"));
+        TestFiles.copyTree(repository.resolve("analytics-bridge"), dir.resolve("analytics-bridge"));
+        Files.createDirectories(dir.resolve("routes"));
+        Files.createDirectories(dir.resolve("adapters/opcua"));
+        Files.createDirectories(dir.resolve("data"));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, transactions and claims are left as they were. Waits for the end. */
+    public void kill() throws InterruptedException {
+        killed = true;
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Fails when the hub ended without {@link #kill()}: the test's hub must not die by itself. */
+    public void assertAlive() {
+        if (!killed && !process.isAlive()) {
+            throw new AssertionError("hub " + name + " ended by itself, exit " + process.exitValue() + "; see "
+                    + dir.resolve("hub.out.log"));
+        }
+    }
+
+    /**
+     * {@code GET path} as admin: the body as JSON for 200, and for 503 (health answers DOWN with the same
+     * body); null when the hub does not listen yet or answers anything else.
+     */
+    public JsonNode getJson(String path) {
+        try {
+            HttpResponse<String> response = send("GET", path, Duration.ofSeconds(5));
+            return response.statusCode() == 200 || response.statusCode() == 503 ? JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** A request without a body, as admin, answered whole. */
+    public HttpResponse<String> send(String method, String path, Duration timeout) throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Basic " + credentials)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(timeout)
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status of route {@code routeId} in Camel ({@code /actuator/camelroutes}), null while the hub is not up. */
+    public String routeStatus(String routeId) {
+        assertAlive();
+        JsonNode routes = getJson("/actuator/camelroutes");
+        if (routes == null) {
+            return null;
+        }
+        for (JsonNode route : routes) {
+            if (routeId.equals(route.path("id").asText())) {
+                return route.path("status").asText();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        killed = true;
+        process.destroyForcibly();
+    }
+
+    /** How to start one hub: its name, database, heap, extra arguments and environment. */
+    public static final class Builder {
+
+        private final Path dir;
+        private String name = "hub";
+        private String heap = "384m";
+        private TestDatabase database;
+        private String adminPassword = "packaged-hub-admin";
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+
+        private Builder(Path dir) {
+            this.dir = dir.toAbsolutePath();
+        }
+
+        /** Names the hub in messages and its log files ({@code <name>.out.log}). */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** {@code -Xmx}. */
+        public Builder heap(String heap) {
+            this.heap = heap;
+            return this;
+        }
+
+        /** The hub's database (a PostgreSQL schema of {@link TestDatabase#postgres()}): its URL, user and password. */
+        public Builder database(TestDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        /** {@code MILLWRIGHT_ADMIN_PASSWORD}, and what {@link #getJson} and {@link #send} log in with. */
+        public Builder adminPassword(String password) {
+            this.adminPassword = password;
+            return this;
+        }
+
+        /** A command-line argument after the defaults ({@code --key=value}; a later one wins in Spring). */
+        public Builder arg(String arg) {
+            args.add(arg);
+            return this;
+        }
+
+        public Builder env(String key, String value) {
+            env.put(key, value);
+            return this;
+        }
+
+        /**
+         * Lays out the work folder when it has no {@code config/} yet, and starts the jar with the simulators
+         * off, free ports for HTTP, Artemis and Kafka, the data folder under the work folder, and the database.
+         */
+        public PackagedHub start() throws IOException {
+            if (!Files.isDirectory(dir.resolve("config"))) {
+                prepareWorkDir(dir);
+            }
+            int httpPort = FreePorts.next();
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                    "-jar", jar().toString(),
+                    "--millwright.sim.opcua.enabled=false",
+                    "--millwright.sim.erp.enabled=false",
+                    "--millwright.data-dir=" + dir.resolve("data"),
+                    "--millwright.artemis.port=" + FreePorts.next(),
+                    "--millwright.kafka.port=" + FreePorts.next(),
+                    "--millwright.kafka.controller-port=" + FreePorts.next(),
+                    "--server.port=" + httpPort,
+                    "--server.address=127.0.0.1"));
+            if (database != null) {
+                DriverManagerDataSource dataSource = (DriverManagerDataSource) database.dataSource();
+                command.add("--spring.datasource.url=" + dataSource.getUrl());
+                command.add("--spring.datasource.username=" + dataSource.getUsername());
+                command.add("--spring.datasource.password=" + dataSource.getPassword());
+            }
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(dir.resolve(name + ".out.log").toFile())
+                    .redirectError(dir.resolve(name + ".err.log").toFile());
+            builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", adminPassword);
+            builder.environment().putAll(env);
+            return new PackagedHub(name, builder.start(), httpPort, dir, adminPassword);
+        }
+    }
+}
