@@ -76,9 +76,10 @@ public class LakeQuery implements DisposableBean {
 
     /**
      * The lake cannot be read by this hub: it is in an S3 bucket without a local copy
-     * ({@code millwright.analytics.lake.s3.local-copy=false}). The API answers 409 with the reason.
+     * ({@code millwright.analytics.lake.s3.local-copy=false}). The query API answers 409 with the reason;
+     * the OEE API, as for any lake it cannot read (an {@link IllegalStateException}), 503 with the reason.
      */
-    public static class LakeUnreadableException extends RuntimeException {
+    public static class LakeUnreadableException extends IllegalStateException {
         LakeUnreadableException(String message) {
             super(message);
         }

@@ -162,6 +162,33 @@ class S3LakeStoreTest {
     }
 
     @Test
+    void aBucketThatIsNotThereYetGetsTheRowsOnceItIs() throws Exception {
+        Path root = Path.of(HubTestProperties.newDataDir("s3-lake-late"), "lake");
+        try (ParquetLake lake = new ParquetLake(root, S3LakeStore.create(settings("plant-lake-late", false), ENV::get),
+                1_000_000, Duration.ofMinutes(5), CLOCK)) {
+            for (int i = 0; i < 3; i++) {
+                append(lake, "signal", signal("late-" + i, Instant.parse("2026-11-30T09:00:00Z").plusSeconds(i), 100 + i));
+            }
+            assertThat(lake.flush()).isEmpty();
+            assertThat(lake.lastFailure()).contains("NoSuchBucket");
+            assertThat(lake.bufferedEvents()).isEqualTo(3);
+
+            reader.createBucket(b -> b.bucket("plant-lake-late"));
+            assertThat(lake.flush()).hasSize(1);
+            assertThat(lake.lastFailure()).isNull();
+            assertThat(lake.bufferedEvents()).isZero();
+        }
+        List<String> keys = keys("plant-lake-late", "plant-a/events/type=signal/date=2026-11-30/");
+        assertThat(keys).hasSize(1);
+        Path downloaded = root.resolveSibling("late.parquet");
+        reader.getObject(g -> g.bucket("plant-lake-late").key(keys.get(0)), downloaded);
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement sql = duck.createStatement()) {
+            assertThat(rows(sql, "SELECT count(*), sum(value) FROM read_parquet('" + downloaded.toString().replace("'", "''") + "')"))
+                    .as("all three rows, none twice").containsExactly("3|303.0");
+        }
+    }
+
+    @Test
     void missingCredentialsStopTheStartNamingTheVariable_andAnUnreadableLakeSaysWhy() {
         assertThatThrownBy(() -> S3LakeStore.create(settings("plant-lake", false), Map.<String, String>of()::get))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("MILLWRIGHT_LAKE_S3_ACCESS_KEY");
@@ -170,6 +197,9 @@ class S3LakeStoreTest {
                 S3LakeStore.unreadableLocallyReason(settings("plant-lake", false)));
         assertThatThrownBy(() -> query.query("SELECT 1", null)).isInstanceOf(LakeQuery.LakeUnreadableException.class)
                 .hasMessageContaining("s3://plant-lake/plant-a/events").hasMessageContaining("local-copy");
+        // OEE and the KPI events read through read(): an IllegalStateException, which the OEE API answers 503 with
+        assertThatThrownBy(() -> query.read(duck -> 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("local-copy");
     }
 
     private static List<String> keys(String bucket, String prefix) {
