@@ -2,6 +2,9 @@ package io.millwright.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.testsupport.HubTestProperties;
@@ -24,6 +27,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -200,6 +206,26 @@ class S3LakeStoreTest {
         // OEE and the KPI events read through read(): an IllegalStateException, which the OEE API answers 503 with
         assertThatThrownBy(() -> query.read(duck -> 1)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("local-copy");
+    }
+
+    /** Over HTTP (the controllers in MockMvc): the query API 409 and the OEE API 503, each with the reason. */
+    @Test
+    void theApisSayWhyAnS3LakeWithoutLocalCopyCannotBeRead() throws Exception {
+        Path dir = Path.of(HubTestProperties.newDataDir("s3-lake-apis"));
+        Path cycleTimes = Files.writeString(dir.resolve("ideal-cycle-times.yaml"), "default: 30\n");
+        LakeQuery query = new LakeQuery(dir.resolve("lake"), new AnalyticsProperties.Query(Duration.ofSeconds(30), 100, DataSize.ofMegabytes(64)),
+                S3LakeStore.unreadableLocallyReason(settings("plant-lake", false)));
+        OeeService oee = new OeeService(query, new ShiftCalendar(ZoneOffset.UTC, List.of(new AnalyticsProperties.Shift("early", "06:00", "14:00"))),
+                cycleTimes);
+        MockMvc api = MockMvcBuilders.standaloneSetup(new LakeQueryController(query), new KpiController(oee)).build();
+
+        String refused = api.perform(post("/api/analytics/query").contentType(MediaType.APPLICATION_JSON).content("{\"sql\":\"SELECT 1\"}"))
+                .andExpect(status().isConflict()).andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(refused).path("detail").asText()).contains("s3://plant-lake/plant-a/events").contains("local-copy");
+        String unavailable = api.perform(get("/api/kpi/oee").param("asset", M1)
+                        .param("from", "2026-11-30T06:00:00Z").param("to", "2026-11-30T14:00:00Z"))
+                .andExpect(status().isServiceUnavailable()).andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(unavailable).path("detail").asText()).contains("s3://plant-lake/plant-a/events").contains("local-copy");
     }
 
     private static List<String> keys(String bucket, String prefix) {
