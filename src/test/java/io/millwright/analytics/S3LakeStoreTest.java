@@ -208,7 +208,7 @@ class S3LakeStoreTest {
                 .hasMessageContaining("local-copy");
     }
 
-    /** Over HTTP (the controllers in MockMvc): the query API 409 and the OEE API 503, each with the reason. */
+    /** Over HTTP (the controllers in MockMvc): the query API 409, the OEE API and a KPI question 503, each with the reason. */
     @Test
     void theApisSayWhyAnS3LakeWithoutLocalCopyCannotBeRead() throws Exception {
         Path dir = Path.of(HubTestProperties.newDataDir("s3-lake-apis"));
@@ -217,7 +217,11 @@ class S3LakeStoreTest {
                 S3LakeStore.unreadableLocallyReason(settings("plant-lake", false)));
         OeeService oee = new OeeService(query, new ShiftCalendar(ZoneOffset.UTC, List.of(new AnalyticsProperties.Shift("early", "06:00", "14:00"))),
                 cycleTimes);
-        MockMvc api = MockMvcBuilders.standaloneSetup(new LakeQueryController(query), new KpiController(oee)).build();
+        AnalyticsProperties properties = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("millwright.analytics", AnalyticsProperties.class);
+        AskController ask = new AskController(oee, new ShiftCalendar(ZoneOffset.UTC, properties.oee().shifts()), null, properties);
+        MockMvc api = MockMvcBuilders.standaloneSetup(new LakeQueryController(query), new KpiController(oee), ask).build();
 
         String refused = api.perform(post("/api/analytics/query").contentType(MediaType.APPLICATION_JSON).content("{\"sql\":\"SELECT 1\"}"))
                 .andExpect(status().isConflict()).andReturn().getResponse().getContentAsString();
@@ -226,6 +230,9 @@ class S3LakeStoreTest {
                         .param("from", "2026-11-30T06:00:00Z").param("to", "2026-11-30T14:00:00Z"))
                 .andExpect(status().isServiceUnavailable()).andReturn().getResponse().getContentAsString();
         assertThat(JSON.readTree(unavailable).path("detail").asText()).contains("s3://plant-lake/plant-a/events").contains("local-copy");
+        String asked = api.perform(get("/api/ask").param("q", "OEE line 1 yesterday"))
+                .andExpect(status().isServiceUnavailable()).andReturn().getResponse().getContentAsString();
+        assertThat(JSON.readTree(asked).path("detail").asText()).contains("s3://plant-lake/plant-a/events").contains("local-copy");
     }
 
     private static List<String> keys(String bucket, String prefix) {
