@@ -23,7 +23,9 @@ class AnalyticsConfiguration {
     @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
     ParquetLake parquetLake(AnalyticsProperties properties, HubDirectoriesProperties directories) {
         AnalyticsProperties.Lake lake = properties.lake();
-        return new ParquetLake(LakeQuery.lakeRoot(directories), lake.rollSize().toBytes(), lake.rollInterval(), Clock.systemUTC());
+        java.nio.file.Path root = LakeQuery.lakeRoot(directories);
+        LakeStore store = lake.s3().isEnabled() ? S3LakeStore.create(lake.s3(), System::getenv) : new LocalLakeStore(root);
+        return new ParquetLake(root, store, lake.rollSize().toBytes(), lake.rollInterval(), Clock.systemUTC());
     }
 
     @Bean
@@ -100,6 +102,7 @@ class AnalyticsConfiguration {
 
     @Bean
     LakeQuery lakeQuery(AnalyticsProperties properties, HubDirectoriesProperties directories) {
-        return new LakeQuery(LakeQuery.lakeRoot(directories), properties.query());
+        return new LakeQuery(LakeQuery.lakeRoot(directories), properties.query(),
+                S3LakeStore.unreadableLocallyReason(properties.lake().s3()));
     }
 }

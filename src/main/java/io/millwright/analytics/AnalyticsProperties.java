@@ -164,25 +164,17 @@ public record AnalyticsProperties(
      * @param rollSize a partition's file is written when its buffered events reach this many bytes of JSON
      * @param rollInterval ... or when its oldest buffered event is this old
      * @param rollCheck how often the time-based roll is checked
-     * @param s3Bucket an S3-compatible bucket for the lake instead of {@code <data-dir>/lake/}: not built.
-     *     Writing Parquet to S3 from the hub needs DuckDB's httpfs extension, which DuckDB downloads at run
-     *     time, and an S3 server to test against; neither is available where the hub is built. Setting it
-     *     stops the hub at start-up with this reason rather than writing to the local disk in its place.
+     * @param s3 an S3-compatible bucket the lake's files go to (blank bucket: the lake stays under
+     *     {@code <data-dir>/lake/} only)
      */
     public record Lake(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("64MB") @NotNull DataSize rollSize,
             @DefaultValue("5m") @NotNull Duration rollInterval,
             @DefaultValue("5s") @NotNull Duration rollCheck,
-            @DefaultValue("") String s3Bucket) {
+            @Valid @NotNull @DefaultValue S3 s3) {
 
         public Lake {
-            if (s3Bucket != null && !s3Bucket.isBlank()) {
-                throw new IllegalArgumentException("millwright.analytics.lake.s3-bucket '" + s3Bucket + "': an S3 lake is not supported by"
-                        + " this build (it needs DuckDB's httpfs extension, which is downloaded at run time, and was never tested"
-                        + " against an S3 server); leave it blank for the lake under <data-dir>/lake/ and copy the Parquet files"
-                        + " to the bucket with the object store's own tools (docs/analytics.md)");
-            }
             if (rollSize != null && (rollSize.toBytes() < 1024 || rollSize.toBytes() > DataSize.ofGigabytes(1).toBytes())) {
                 throw new IllegalArgumentException("millwright.analytics.lake.roll-size must be between 1KB and 1GB, was " + rollSize);
             }
@@ -192,6 +184,62 @@ public record AnalyticsProperties(
             if (rollCheck != null && (rollCheck.compareTo(Duration.ofMillis(100)) < 0 || rollCheck.compareTo(Duration.ofMinutes(10)) > 0)) {
                 throw new IllegalArgumentException("millwright.analytics.lake.roll-check must be between 100ms and 10m, was " + rollCheck);
             }
+        }
+    }
+
+    /**
+     * The lake in an S3-compatible bucket (AWS S3, MinIO, Ceph, ...): each Parquet file, once written,
+     * is uploaded to {@code s3://<bucket>/<prefix>/type=<type>/date=YYYY-MM-DD/<file>} by {@link S3LakeStore}.
+     * The access key and secret are read from the environment variables named here, never from a file.
+     *
+     * @param bucket the bucket's name; blank = no S3 lake
+     * @param endpoint the S3 service's URL for an S3-compatible server (e.g. {@code http://minio:9000});
+     *     blank = AWS S3 of {@code region}
+     * @param region the signing region
+     * @param prefix the key prefix under which the lake's partitions go (no leading or trailing slash needed)
+     * @param pathStyle address the bucket as {@code <endpoint>/<bucket>/<key>} (most S3-compatible servers)
+     *     instead of {@code <bucket>.<endpoint>/<key>}
+     * @param localCopy keep each file under {@code <data-dir>/lake/} too, so {@code POST /api/analytics/query},
+     *     OEE and the KPI events keep working (the embedded DuckDB cannot read S3 here: its httpfs extension is
+     *     downloaded at run time); false = the bucket only, and those answer 409 with the reason
+     * @param accessKeyEnv the environment variable holding the access key id
+     * @param secretKeyEnv the environment variable holding the secret access key
+     */
+    public record S3(
+            @DefaultValue("") String bucket,
+            @DefaultValue("") String endpoint,
+            @DefaultValue("us-east-1") @NotBlank String region,
+            @DefaultValue("") String prefix,
+            @DefaultValue("false") boolean pathStyle,
+            @DefaultValue("true") boolean localCopy,
+            @DefaultValue("MILLWRIGHT_LAKE_S3_ACCESS_KEY") @NotBlank String accessKeyEnv,
+            @DefaultValue("MILLWRIGHT_LAKE_S3_SECRET_KEY") @NotBlank String secretKeyEnv) {
+
+        private static final java.util.regex.Pattern BUCKET = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+        public S3 {
+            bucket = bucket == null ? "" : bucket.strip();
+            endpoint = endpoint == null ? "" : endpoint.strip();
+            prefix = prefix == null ? "" : prefix.strip().replaceAll("^/+|/+$", "");
+            if (!bucket.isEmpty() && !BUCKET.matcher(bucket).matches()) {
+                throw new IllegalArgumentException("millwright.analytics.lake.s3.bucket '" + bucket + "' is not an S3 bucket name"
+                        + " (3 to 63 lowercase letters, digits, dots and hyphens; no s3:// and no path: put the path in"
+                        + " millwright.analytics.lake.s3.prefix)");
+            }
+            if (!endpoint.isEmpty() && !endpoint.matches("https?://[^/\\s]+/?")) {
+                throw new IllegalArgumentException("millwright.analytics.lake.s3.endpoint '" + endpoint
+                        + "' must be the service's http:// or https:// URL with no path, e.g. http://127.0.0.1:9000");
+            }
+        }
+
+        /** True when a bucket is set. */
+        public boolean isEnabled() {
+            return !bucket.isEmpty();
+        }
+
+        /** {@code s3://bucket/prefix}, for logs and health. */
+        public String location() {
+            return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
         }
     }
 

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -78,5 +81,11 @@ class AskController {
                 + (value == null ? "no data" : String.format(Locale.ROOT, "%.3f", value) + " (" + samples + " samples)");
         return new Answer(q, understood, value, samples, text, "/api/timeseries?asset=" + question.asset() + "&tag=" + question.tag()
                 + "&from=" + question.from() + "&to=" + question.to() + "&step=" + step.text());
+    }
+
+    /** The lake cannot be read (an S3 lake without local copy, a broken folder), as {@code GET /api/kpi/oee} answers: 503 with the reason. */
+    @ExceptionHandler(IllegalStateException.class)
+    ProblemDetail unavailable(IllegalStateException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 }

@@ -26,6 +26,7 @@ class LakeHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("failure", failure).withDetail("failedAt", String.valueOf(lake.lastFailureAt()));
         }
         builder.withDetail("root", lake.root().toString())
+                .withDetail("location", lake.location())
                 .withDetail("writtenEvents", lake.writtenEvents())
                 .withDetail("writtenFiles", lake.writtenFiles())
                 .withDetail("bufferedEvents", lake.bufferedEvents())

@@ -47,6 +47,7 @@ public class LakeQuery implements DisposableBean {
 
     private final Path root;
     private final AnalyticsProperties.Query settings;
+    private final String unreadableReason;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "analytics-query-timeout");
         thread.setDaemon(true);
@@ -73,9 +74,32 @@ public class LakeQuery implements DisposableBean {
         }
     }
 
+    /**
+     * The lake cannot be read by this hub: it is in an S3 bucket without a local copy
+     * ({@code millwright.analytics.lake.s3.local-copy=false}). The query API answers 409 with the reason;
+     * the OEE API, as for any lake it cannot read (an {@link IllegalStateException}), 503 with the reason.
+     */
+    public static class LakeUnreadableException extends IllegalStateException {
+        LakeUnreadableException(String message) {
+            super(message);
+        }
+    }
+
     LakeQuery(Path root, AnalyticsProperties.Query settings) {
+        this(root, settings, null);
+    }
+
+    /** @param unreadableReason why the lake is not in {@code root} (an S3 lake without a local copy), or null */
+    LakeQuery(Path root, AnalyticsProperties.Query settings, String unreadableReason) {
         this.root = root.toAbsolutePath().normalize();
         this.settings = settings;
+        this.unreadableReason = unreadableReason;
+    }
+
+    private void requireReadable() {
+        if (unreadableReason != null) {
+            throw new LakeUnreadableException(unreadableReason);
+        }
     }
 
     static Path lakeRoot(HubDirectoriesProperties directories) {
@@ -87,6 +111,7 @@ public class LakeQuery implements DisposableBean {
         if (sql == null || sql.isBlank()) {
             throw new InvalidQueryException("field 'sql' is required: one SELECT statement over the lake's views", null);
         }
+        requireReadable();
         int limit = Math.min(maxRows == null ? settings.maxRows() : Math.max(1, maxRows), settings.maxRows());
         long started = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -142,6 +167,7 @@ public class LakeQuery implements DisposableBean {
 
     /** Runs internal reads on a fresh DuckDB with the lake's views and locks, as a query gets. */
     <T> T read(Work<T> work) {
+        requireReadable();
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             prepare(duck);
             return work.run(duck);

@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/analytics/query}: read-only SQL over the data lake ({@link LakeQuery}). Needs the
  * admin login today (every {@code /api/**}); the issue's analyst role applies once roles exist. A
  * refused or failing query answers 400 with the hub's problem body naming the field {@code sql}
- * (ops.ApiProblemResolver); a query over the time limit, 408 with the reason.
+ * (ops.ApiProblemResolver); a query over the time limit, 408 with the reason; an S3 lake of which
+ * the hub keeps no local copy, 409 with the reason (docs/analytics.md).
  */
 @RestController
 @RequestMapping("/api/analytics")
@@ -44,6 +45,12 @@ class LakeQueryController {
 
     private static String abbreviate(String sql) {
         return sql == null || sql.length() <= 200 ? sql : sql.substring(0, 200) + "…";
+    }
+
+    /** Spring's RFC 9457 body, as the hub's other errors. */
+    @ExceptionHandler(LakeQuery.LakeUnreadableException.class)
+    ProblemDetail unreadable(LakeQuery.LakeUnreadableException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     /** Spring's RFC 9457 body, as the hub's other errors. */

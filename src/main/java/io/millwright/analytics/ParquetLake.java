@@ -2,10 +2,8 @@ package io.millwright.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -36,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * appender; a partition is rolled into one Parquet file (DuckDB {@code COPY ... (FORMAT PARQUET)},
  * ZSTD) when its buffered events reach {@code rollSize} bytes of JSON, when its oldest row is
  * {@code rollInterval} old, and on {@link #close()} (graceful shutdown). A file is written under a
- * hidden temporary name and renamed, so a reader never sees half a file.
+ * hidden temporary name in the local lake folder, then handed to the {@link LakeStore}: renamed into
+ * place, or uploaded to an S3-compatible bucket, so a reader never sees half a file.
  *
  * <p>A roll that fails (directory not writable, disk full) keeps the rows buffered and is tried
  * again at the next roll; when a partition's buffer grows beyond four times {@code rollSize} its
@@ -49,6 +48,7 @@ final class ParquetLake implements AutoCloseable {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
+    private final LakeStore store;
     private final long rollSizeBytes;
     private final Duration rollInterval;
     private final Clock clock;
@@ -81,7 +81,17 @@ final class ParquetLake implements AutoCloseable {
     }
 
     ParquetLake(Path root, long rollSizeBytes, Duration rollInterval, Clock clock) {
+        this(root, new LocalLakeStore(root.toAbsolutePath().normalize()), rollSizeBytes, rollInterval, clock);
+    }
+
+    /**
+     * @param root the local lake folder: where files are written first, and kept unless the store is
+     *     an S3 bucket without a local copy
+     * @param store where finished files go ({@link LocalLakeStore} or {@link S3LakeStore})
+     */
+    ParquetLake(Path root, LakeStore store, long rollSizeBytes, Duration rollInterval, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
+        this.store = store;
         this.rollSizeBytes = rollSizeBytes;
         this.rollInterval = rollInterval;
         this.clock = clock;
@@ -99,6 +109,11 @@ final class ParquetLake implements AutoCloseable {
 
     Path root() {
         return root;
+    }
+
+    /** Where the lake's files go: the local folder or {@code s3://bucket/prefix}. */
+    String location() {
+        return store.location();
     }
 
     /**
@@ -205,7 +220,7 @@ final class ParquetLake implements AutoCloseable {
                     statement.execute("COPY " + buffer.table + " TO '" + sqlString(temporary.toString())
                             + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
                 }
-                move(temporary, dir.resolve(name));
+                store.publish(temporary, dir.resolve(name), "type=" + key.type() + "/date=" + key.date() + "/" + name);
             }
             discard(key, buffer);
             writtenEvents.addAndGet(buffer.rows);
@@ -218,7 +233,7 @@ final class ParquetLake implements AutoCloseable {
         } catch (SQLException | IOException | RuntimeException e) {
             deleteQuietly(temporary);
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            failing.put(key, "writing " + dir + " failed: " + reason);
+            failing.put(key, "writing " + store.location() + "/type=" + key.type() + "/date=" + key.date() + " failed: " + reason);
             lastFailureAt = now;
             if (buffer.bytes >= 4 * rollSizeBytes) {
                 droppedEvents.addAndGet(buffer.rows);
@@ -230,14 +245,6 @@ final class ParquetLake implements AutoCloseable {
                         dir, buffer.rows, reason);
             }
             return null;
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
         }
     }
 
@@ -308,7 +315,8 @@ final class ParquetLake implements AutoCloseable {
         if (left > 0) {
             log.error("Lake closed with events not written events={} reason={}", left, lastFailure());
         }
-        log.info("Lake flushed on shutdown files={} root={}", files.size(), root);
+        log.info("Lake flushed on shutdown files={} location={}", files.size(), store.location());
+        store.close();
         for (Iterator<Buffer> it = buffers.values().iterator(); it.hasNext();) {
             Buffer buffer = it.next();
             try {

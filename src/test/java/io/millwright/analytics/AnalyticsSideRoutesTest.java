@@ -64,6 +64,10 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.security.operator-password=" + AnalyticsSideRoutesTest.OPERATOR_PASSWORD,
     "millwright.security.viewer-password=" + AnalyticsSideRoutesTest.VIEWER_PASSWORD,
     "millwright.sim.erp.password=test-sim-secret",
+    // the ERP routes' own Kafka consumers (maintenance requests, order completed): off, as in the other
+    // hub tests, else they reach whatever Kafka listens on the default 9092 of the test machine
+    "millwright.erp.documents.notifications-enabled=false",
+    "millwright.erp.final-confirmation.on-order-completed=false",
     "millwright.analytics.lake.roll-interval=1s",
     "millwright.analytics.lake.roll-check=200ms",
     "millwright.analytics.rollups.flush-interval=200ms",
@@ -138,6 +142,14 @@ class AnalyticsSideRoutesTest {
             camel.start();
         }
         camel.getEndpoint("mock:kafka", MockEndpoint.class).reset();
+    }
+
+    /** No route of this hub reads a Kafka broker: the side routes' consumers are direct endpoints, the rest are off. */
+    @Test
+    void noRouteConsumesFromKafka() {
+        assertThat(camel.getRoutes()).as("routes and their inputs").isNotEmpty()
+                .extracting(route -> route.getRouteId() + " <- " + route.getEndpoint().getEndpointUri())
+                .noneMatch(input -> input.contains(" <- kafka:"));
     }
 
     @Test
