@@ -103,6 +103,12 @@ class HubFailoverIT {
         PackagedHub standby = leader == a ? b : a;
         assertThat(lastValueTime(standby)).as("the standby received no value").isNull();
 
+        // the operations dashboard (config/grafana/millwright-operations.json) asks only for meters a hub
+        // that leads its OPC UA connection exposes
+        String scrape = leader.send("GET", "/actuator/prometheus", Duration.ofSeconds(30)).body();
+        Files.writeString(work.resolve("prometheus-" + leader.name() + ".txt"), scrape);
+        assertThat(OperationsDashboardTest.meterNamesMissingFrom(scrape))
+                .as("meters of the operations dashboard missing from the leader's /actuator/prometheus").isEmpty();
 
         leader.kill();
         long killedAt = System.currentTimeMillis();
