@@ -19,12 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param acquireLockInterval how often a follower tries the lock and the leader writes its heartbeat
  * @param acquireLockDelay wait after start before the first try
  * @param heartbeatTimeoutMultiplier a leader whose heartbeat is this many intervals old is taken over
+ * @param warmStandby an instance that does not lead an OPC UA connection keeps a session to its server
+ *     open, without subscriptions, so that taking over only subscribes (a second, idle session per server)
  */
 @Validated
 @ConfigurationProperties("millwright.cluster")
 public record ClusterProperties(
         @DefaultValue("false") boolean enabled,
         String root,
-        @DefaultValue("2s") @NotNull Duration acquireLockInterval,
+        @DefaultValue("1s") @NotNull Duration acquireLockInterval,
         @DefaultValue("1s") @NotNull Duration acquireLockDelay,
-        @DefaultValue("3") @Min(2) @Max(100) int heartbeatTimeoutMultiplier) {}
+        @DefaultValue("3") @Min(2) @Max(100) int heartbeatTimeoutMultiplier,
+        @DefaultValue("true") boolean warmStandby) {}

@@ -2,6 +2,7 @@ package io.millwright.ot;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millwright.ops.ClusterProperties;
 import io.millwright.ops.HubDirectoriesProperties;
 import io.millwright.ops.TelemetryPressure;
 import io.millwright.ot.opcua.ClientPki;
@@ -47,7 +48,8 @@ class OpcUaAdapterConfiguration {
     @Bean(OpcUaSubscriptionComponent.SCHEME)
     OpcUaSubscriptionComponent opcUaSubscriptionComponent(
             OpcUaConnectionFiles files, HubDirectoriesProperties directories, Environment environment,
-            ObjectProvider<MeterRegistry> registry, ClientPki pki, ObjectProvider<TelemetryPressure> pressure) {
+            ObjectProvider<MeterRegistry> registry, ClientPki pki, ObjectProvider<TelemetryPressure> pressure,
+            ObjectProvider<ClusterProperties> cluster) {
         OpcUaSubscriptionComponent component = new OpcUaSubscriptionComponent(
                 files.load(directories.adapters().resolve("opcua")),
                 environment::getProperty,
@@ -55,6 +57,8 @@ class OpcUaAdapterConfiguration {
                 pki);
         // telemetry first: the side routes wait while a connection's hand-off fills up
         pressure.ifAvailable(telemetry -> telemetry.register(() -> fullestHandoff(component)));
+        // several instances: sessions open in advance, subscriptions only where the route runs (README "Scale out")
+        cluster.ifAvailable(properties -> component.warmStandby(properties.enabled() && properties.warmStandby()));
         return component;
     }
 

@@ -24,7 +24,7 @@ public final class ClusterMember {
         String member = args[2];
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.addService(RunOnceRoutes.fileLockService(
-                new ClusterProperties(true, root.toString(), Duration.ofSeconds(2), Duration.ofSeconds(1), 3)));
+                new ClusterProperties(true, root.toString(), Duration.ofSeconds(2), Duration.ofSeconds(1), 3, false)));
         camel.addRoutePolicyFactory(new RunOnceRoutes());
         camel.addRoutes(new RouteBuilder() {
             @Override

@@ -18,6 +18,8 @@ import org.apache.camel.support.DefaultComponent;
  */
 public final class OpcUaSubscriptionComponent extends DefaultComponent {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpcUaSubscriptionComponent.class);
+
     /** The URI scheme, and the name under which the component is registered. */
     public static final String SCHEME = "opcua-subscription";
 
@@ -26,6 +28,10 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
     private final MeterRegistry registry;
     private final UnaryOperator<String> environment;
     private final ClientPki pki;
+    private final WarmClients warmClients = new WarmClients();
+    /** Connections whose consumer runs in this hub. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean warmStandby;
 
     /**
      * A component without a client certificate: connections may allow security policy None only.
@@ -75,6 +81,9 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
             }
             connections.put(connection.id(), connection);
         }
+        if (warmStandby) {
+            warmIfIdle(connection);
+        }
     }
 
     /** Forgets a connection whose route was removed; its health entry goes with it. */
@@ -108,6 +117,64 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
         synchronized (connections) {
             return List.copyOf(connections.values());
         }
+    }
+
+    /**
+     * Warm standby (several hub instances, {@code millwright.cluster.warm-standby}): every connection whose
+     * route does not run here gets an open session without subscriptions ({@link WarmClients}), now and
+     * whenever its route stops while the hub runs on, so that taking over only subscribes.
+     */
+    public void warmStandby(boolean on) {
+        warmStandby = on;
+        if (on) {
+            connections().forEach(this::warmIfIdle);
+        }
+    }
+
+    /** Whether a warm standby session is open or opening for the connection. */
+    public boolean hasWarmSession(String connectionId) {
+        return warmClients.has(connectionId);
+    }
+
+    private void warmIfIdle(OpcUaConnection connection) {
+        synchronized (running) {
+            if (!warmStandby || running.contains(connection.id()) || !connections.containsKey(connection.id())) {
+                return;
+            }
+            try {
+                warmClients.open(connection, password(connection), pki);
+            } catch (RuntimeException e) {
+                log.warn("OPC UA warm standby not opened connection={} reason={}", connection.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** A consumer of the connection starts: it gets the warm client, if one is open for this version of the file. */
+    WarmClients.Warm consumerStarting(OpcUaConnection connection) {
+        synchronized (running) {
+            running.add(connection.id());
+            return warmClients.take(connection);
+        }
+    }
+
+    /** The consumer stopped; on a running hub in warm standby, a new warm session is opened for the next takeover. */
+    void consumerStopped(OpcUaConnection connection) {
+        synchronized (running) {
+            running.remove(connection.id());
+        }
+        if (warmStandby && getCamelContext() != null && getCamelContext().getStatus().isStarted()) {
+            OpcUaConnection current = connections.get(connection.id());
+            if (current != null) {
+                warmIfIdle(current);
+            }
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        warmStandby = false;
+        warmClients.close();
+        super.doStop();
     }
 
     @Override

@@ -54,6 +54,7 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         gapProducer = getEndpoint().getCamelContext().createProducerTemplate();
         session = new SubscriptionSession(connection, password, handoff, status,
                 component.pki(), this::dataGap, this::discovered);
+        session.useWarmClient(component.consumerStarting(connection));
         session.start();
     }
 
@@ -72,6 +73,7 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         if (gapProducer != null) {
             gapProducer.stop();
         }
+        endpoint.getComponent().consumerStopped(connection);
         super.doStop();
     }
 

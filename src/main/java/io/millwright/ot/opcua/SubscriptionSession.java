@@ -32,6 +32,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,6 +151,17 @@ final class SubscriptionSession {
         });
     }
 
+    /** How long the first connect waits for a warm standby client still connecting. */
+    private static final long WARM_CLIENT_WAIT_MILLIS = 10_000;
+
+    /** An open client of a warm standby, used by the first connect instead of a new one; null = none. */
+    private volatile WarmClients.Warm warm;
+
+    /** Use this warm standby client (open session, no subscriptions) for the first connect; null = none. */
+    void useWarmClient(WarmClients.Warm warm) {
+        this.warm = warm;
+    }
+
     /** Connects and subscribes in the background; returns at once. */
     void start() {
         setup.execute(this::connectAndSubscribe);
@@ -159,6 +171,11 @@ final class SubscriptionSession {
     void stop() {
         stopped.countDown();
         setup.shutdownNow();
+        WarmClients.Warm unused = warm;
+        if (unused != null) {
+            warm = null;
+            unused.close();
+        }
         OpcUaClient current = client;
         if (current != null) {
             try {
@@ -271,9 +288,31 @@ final class SubscriptionSession {
     }
 
     private void connect() throws UaException {
+        WarmClients.Warm ready = warm;
+        warm = null;
+        OpcUaClient warmClient = ready == null ? null : ready.await(WARM_CLIENT_WAIT_MILLIS);
+        if (warmClient != null) {
+            EndpointDescription endpoint = ready.endpoint().get();
+            if (endpoint != null) {
+                status.endpointSelected(SecurityPolicy.fromUriSafe(endpoint.getSecurityPolicyUri()).map(Enum::name)
+                        .orElse(endpoint.getSecurityPolicyUri()), endpoint.getSecurityMode().name());
+            }
+            connected(warmClient);
+            everConnected = true;
+            log.info("OPC UA warm standby session taken over, subscribing connection={} endpoint={}",
+                    connection.id(), connection.endpoint());
+            return;
+        }
         OpcUaClient newClient = MiloClients.create(connection, password, pki, rejected, endpoint -> status.endpointSelected(
                 SecurityPolicy.fromUriSafe(endpoint.getSecurityPolicyUri()).map(Enum::name).orElse(endpoint.getSecurityPolicyUri()),
                 endpoint.getSecurityMode().name()));
+        listenToSession(newClient);
+        client = newClient;
+        newClient.connect();
+        connected(newClient);
+    }
+
+    private void listenToSession(OpcUaClient newClient) {
         newClient.addSessionActivityListener(new SessionActivityListener() {
             @Override
             public void onSessionActive(UaSession session) {
@@ -287,8 +326,14 @@ final class SubscriptionSession {
                 sessionLost();
             }
         });
-        client = newClient;
-        newClient.connect();
+    }
+
+    /** The client's session is open: it is the one in use from now on. */
+    private void connected(OpcUaClient newClient) {
+        if (client != newClient) { // a warm standby client: its session opened before anyone listened
+            listenToSession(newClient);
+            client = newClient;
+        }
         status.connected(true);
         status.lastError(null);
         status.untrustedServerCertificate(null);

@@ -249,6 +249,14 @@ public class PlantSimulator implements InitializingBean, DisposableBean {
         return server == null ? 0 : server.getSessionManager().getCurrentSessionCount().intValue();
     }
 
+    /**
+     * The OPC UA subscriptions the server holds now (0 when stopped), over all sessions: with several
+     * hub instances exactly one subscribes, however many hold a (warm standby) session.
+     */
+    public synchronized int subscriptionCount() {
+        return server == null ? 0 : server.getSubscriptions().size();
+    }
+
     public String namespaceUri() {
         return PlantNamespace.URI;
     }

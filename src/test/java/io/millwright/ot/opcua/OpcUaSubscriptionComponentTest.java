@@ -268,6 +268,43 @@ class OpcUaSubscriptionComponentTest {
         return readings.stream().filter(r -> nodeId.equals(r.nodeId())).map(SourceReading::value).toList();
     }
 
+    // Warm standby (several hubs, millwright.cluster.warm-standby): while the route does not run here the
+    // component holds a session without subscriptions; the route subscribes on that session (the server
+    // never sees a second one from this hub), and a stopped route leaves a warm session again.
+    @Test
+    void routeSubscribesOnTheWarmSession_andAStoppedRouteLeavesAWarmSessionAgain() throws Exception {
+        server.namespace().addPushed("Warm", 1.0);
+        await().atMost(WAIT).until(() -> server.sessionCount() == 0); // earlier tests' sessions closed
+        component = new OpcUaSubscriptionComponent(List.of(connection(
+                settings(Duration.ofMillis(50), Duration.ofMillis(100), 10, Deadband.NONE), HandoffSettings.DEFAULTS, "Warm")),
+                name -> null, registry);
+        component.warmStandby(true);
+        camel = new DefaultCamelContext();
+        camel.addComponent(OpcUaSubscriptionComponent.SCHEME, component);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("opcua-subscription:test").routeId("test-opcua").autoStartup(false)
+                        .process(exchange -> readings.addAll(exchange.getMessage().getBody(List.class)));
+            }
+        });
+        camel.start();
+
+        await().atMost(WAIT).until(() -> server.sessionCount() == 1);
+        assertThat(component.hasWarmSession("test")).isTrue();
+        assertThat(server.subscriptionCount()).as("subscriptions while the route does not run here").isZero();
+
+        camel.getRouteController().startRoute("test-opcua");
+        await().atMost(WAIT).until(() -> valuesOf("Warm").contains(1.0));
+        assertThat(server.sessionCount()).as("sessions: the warm one, now subscribed").isEqualTo(1);
+        assertThat(server.subscriptionCount()).isEqualTo(1);
+        assertThat(component.hasWarmSession("test")).as("warm session handed to the route").isFalse();
+
+        camel.getRouteController().stopRoute("test-opcua");
+        await().atMost(WAIT).until(() -> component.hasWarmSession("test") && server.subscriptionCount() == 0
+                && server.sessionCount() == 1);
+    }
+
     private void start(SubscriptionSettings settings, String... names) throws Exception {
         start(connection(settings, HandoffSettings.DEFAULTS, names), exchange -> {});
     }

@@ -187,6 +187,16 @@ final class TestServer implements AutoCloseable {
         return port;
     }
 
+    /** Sessions open on the server now, over all clients. */
+    int sessionCount() {
+        return server.getSessionManager().getCurrentSessionCount().intValue();
+    }
+
+    /** Subscriptions the server holds now, over all sessions. */
+    int subscriptionCount() {
+        return server.getSubscriptions().size();
+    }
+
     TestNamespace namespace() {
         return namespace;
     }
