@@ -49,9 +49,21 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
 
     private static final Logger log = LoggerFactory.getLogger(SparkplugHost.class);
 
+    /** The connection name of the host of the settings ({@code millwright.sparkplug.*}). */
+    public static final String SETTINGS_CONNECTION = "sparkplug";
+
+    private final String connection;
+    private final String ingest;
+    private final String dataGap;
     private final SparkplugProperties settings;
     private final SparkplugSessions sessions;
     private final ProducerTemplate producer;
+    private final MeterRegistry meters;
+    private final List<Counter> ownMeters = new java.util.ArrayList<>();
+    private final AtomicLong readingsReceived = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final Rate rate = new Rate();
+    private volatile String lastError;
     private final MqttConnectOptions options = new MqttConnectOptions();
     private final AtomicBoolean connected = new AtomicBoolean();
     private final AtomicLong lastMessageMillis = new AtomicLong();
@@ -64,15 +76,40 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
     private volatile boolean running;
 
     public SparkplugHost(SparkplugProperties settings, SparkplugSessions sessions, ProducerTemplate producer, MeterRegistry meters) {
+        this(SETTINGS_CONNECTION, SparkplugRoutes.INGEST, SparkplugRoutes.DATA_GAP, settings, sessions, producer, meters);
+    }
+
+    /**
+     * A host named {@code connection} (the tag {@code connection} of its meters) that hands its
+     * readings to {@code ingest} and its data gaps to {@code dataGap}: the host of the settings, or
+     * one provisioned through the API ({@link SparkplugConnections}).
+     */
+    SparkplugHost(String connection, String ingest, String dataGap, SparkplugProperties settings, SparkplugSessions sessions,
+            ProducerTemplate producer, MeterRegistry meters) {
+        this.connection = connection;
+        this.ingest = ingest;
+        this.dataGap = dataGap;
         this.settings = settings;
         this.sessions = sessions;
         this.producer = producer;
-        this.messages = meters.counter("millwright.sparkplug.messages");
-        this.readings = meters.counter("millwright.sparkplug.readings");
-        this.deaths = meters.counter("millwright.sparkplug.data.gaps");
+        this.meters = meters;
+        this.messages = own(meters.counter("millwright.sparkplug.messages", "connection", connection));
+        this.readings = own(meters.counter("millwright.sparkplug.readings", "connection", connection));
+        this.deaths = own(meters.counter("millwright.sparkplug.data.gaps", "connection", connection));
         for (RebirthReason reason : RebirthReason.values()) {
-            rebirths.put(reason, meters.counter("millwright.sparkplug.rebirth.requests", "reason", reason.tag));
+            rebirths.put(reason, own(meters.counter("millwright.sparkplug.rebirth.requests", "connection", connection, "reason",
+                    reason.tag)));
         }
+    }
+
+    private Counter own(Counter counter) {
+        ownMeters.add(counter);
+        return counter;
+    }
+
+    /** Removes this host's meters from the registry (a provisioned connection that is deleted or replaced). */
+    void removeMeters() {
+        ownMeters.forEach(meters::remove);
     }
 
     /**
@@ -106,6 +143,7 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
                     settings.effectiveClientId());
         } catch (MqttException e) {
             // keep trying in the background: the broker may come up after the hub
+            error("cannot connect to " + settings.brokerUrl() + ": " + e.getMessage());
             log.warn("Sparkplug host cannot connect yet broker={} reason={}; retrying", settings.brokerUrl(), e.getMessage());
             retryConnect();
         }
@@ -124,6 +162,7 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (MqttException e) {
+                    error("cannot connect to " + settings.brokerUrl() + ": " + e.getMessage());
                     log.debug("Sparkplug host connect failed: {}", e.getMessage());
                 }
             }
@@ -172,6 +211,7 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         try {
             outcome = sessions.onMessage(topic, message.getPayload(), received);
         } catch (RuntimeException e) {
+            error("message on " + topic + " not understood: " + e);
             log.warn("Sparkplug message not understood topic={} reason={}", topic, e.toString());
             return;
         }
@@ -179,15 +219,18 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         try {
             if (!outcome.readings().isEmpty()) {
                 readings.increment(outcome.readings().size());
-                producer.sendBody(SparkplugRoutes.INGEST, outcome.readings());
+                readingsReceived.addAndGet(outcome.readings().size());
+                rate.add(outcome.readings().size());
+                producer.sendBody(ingest, outcome.readings());
             }
             for (DataGap gap : outcome.gaps()) {
                 deaths.increment();
                 log.info("Sparkplug data gap source={} start={} end={} assets={}", gap.source(), gap.start(), gap.end(), gap.assetPaths().size());
-                producer.sendBody(SparkplugRoutes.DATA_GAP, EventEnvelope.of(EventType.DATA_GAP, gap.source(),
+                producer.sendBody(dataGap, EventEnvelope.of(EventType.DATA_GAP, gap.source(),
                         subject(gap), gap.end(), null, gap));
             }
         } catch (RuntimeException e) {
+            error("message on " + topic + " not delivered to the flow: " + e);
             log.warn("Sparkplug message not delivered to the flow topic={} reason={}", topic, e.toString());
         }
         if (outcome.rebirth() != null) {
@@ -320,10 +363,72 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         return lastMessageMillis.get();
     }
 
+    /** The connection name: {@value #SETTINGS_CONNECTION} for the host of the settings, else the provisioned name. */
+    public String connection() {
+        return connection;
+    }
+
+    /** The settings this host runs with. */
+    SparkplugProperties settings() {
+        return settings;
+    }
+
+    /** Readings (metric values, BAD ones on death included) handed to the flow since the start. */
+    public long readingsReceived() {
+        return readingsReceived.get();
+    }
+
+    /** Readings per second over the last few seconds. */
+    public double readingsPerSecond() {
+        return rate.perSecond();
+    }
+
+    /** Connection failures and messages that could not be read or handed on, since the start. */
+    public long errors() {
+        return errors.get();
+    }
+
+    /** The last of {@link #errors()}, null = none. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private void error(String reason) {
+        errors.incrementAndGet();
+        lastError = reason;
+    }
+
     /** Rebirth requests sent, by reason tag. */
     public long rebirthRequests(String reasonTag) {
         return rebirths.entrySet().stream().filter(e -> e.getKey().tag.equals(reasonTag))
                 .mapToLong(e -> (long) e.getValue().count()).sum();
+    }
+
+    /** Values per second over a window of about 5 s: the current one once it is a second old, else the last whole one. */
+    private static final class Rate {
+        private long windowStart = System.currentTimeMillis();
+        private long windowValues;
+        private double lastRate;
+
+        synchronized void add(int count) {
+            roll(System.currentTimeMillis());
+            windowValues += count;
+        }
+
+        synchronized double perSecond() {
+            long now = System.currentTimeMillis();
+            roll(now);
+            long elapsed = now - windowStart;
+            return elapsed >= 1000 ? windowValues * 1000.0 / elapsed : lastRate;
+        }
+
+        private void roll(long now) {
+            if (now - windowStart >= 5000) {
+                lastRate = now - windowStart >= 10_000 ? 0 : windowValues * 1000.0 / (now - windowStart);
+                windowStart = now;
+                windowValues = 0;
+            }
+        }
     }
 
     @Override
