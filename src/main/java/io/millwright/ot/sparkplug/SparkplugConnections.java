@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.AssetLookup;
 import io.millwright.model.Endpoints;
 import io.millwright.model.InvalidEventException;
+import io.millwright.ops.TelemetryPressure;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Duration;
@@ -65,11 +66,14 @@ public class SparkplugConnections implements SmartLifecycle {
     private final Validator validator;
     private final ObjectProvider<AssetLookup> assets;
     private final ObjectProvider<SparkplugHost> settingsHost;
+    private final ObjectProvider<TelemetryPressure> pressure;
     private final Map<String, SparkplugHost> running = new ConcurrentHashMap<>();
     private volatile boolean started;
 
     public SparkplugConnections(CamelContext camel, ProducerTemplate producer, MeterRegistry meters, Environment environment,
-            Validator validator, ObjectProvider<AssetLookup> assets, ObjectProvider<SparkplugHost> settingsHost) {
+            Validator validator, ObjectProvider<AssetLookup> assets, ObjectProvider<SparkplugHost> settingsHost,
+            ObjectProvider<TelemetryPressure> pressure) {
+        this.pressure = pressure;
         this.camel = camel;
         this.producer = producer;
         this.meters = meters;
@@ -193,6 +197,7 @@ public class SparkplugConnections implements SmartLifecycle {
         SparkplugHost host = new SparkplugHost(name, ingest, dataGap, settings,
                 new SparkplugSessions(assets.getObject(), settings.rebirthOnUnknownAlias()), producer, meters);
         running.put(name, host);
+        pressure.ifAvailable(telemetry -> telemetry.register(host.handoffFill()));
         host.start();
         log.info("Provisioned Sparkplug host started connection={} hostId={} broker={} connected={}", name, settings.hostId(),
                 settings.brokerUrl(), host.isConnected());
@@ -204,6 +209,7 @@ public class SparkplugConnections implements SmartLifecycle {
         if (host != null) {
             host.stop();
             host.removeMeters();
+            pressure.ifAvailable(telemetry -> telemetry.unregister(host.handoffFill()));
         }
         for (String routeId : new String[] {ingestRouteId(name), dataGapRouteId(name)}) {
             try {
