@@ -59,7 +59,10 @@ public class SparkplugConnections implements SmartLifecycle {
     /** A provisioned host, checked: its settings (password resolved) and whether it runs. */
     public record Definition(SparkplugProperties settings, boolean enabled) {}
 
-    private final CamelContext camel;
+    // a provider, not the context: Spring starts a Lifecycle bean's direct dependencies first, and a
+    // started CamelContext no longer takes the hub's RouteBuilders ("Camel already started, not adding
+    // routes"): with CamelContext in the constructor every packaged hub with OT on came up with 0 routes
+    private final ObjectProvider<CamelContext> camel;
     private final ProducerTemplate producer;
     private final MeterRegistry meters;
     private final Environment environment;
@@ -70,7 +73,7 @@ public class SparkplugConnections implements SmartLifecycle {
     private final Map<String, SparkplugHost> running = new ConcurrentHashMap<>();
     private volatile boolean started;
 
-    public SparkplugConnections(CamelContext camel, ProducerTemplate producer, MeterRegistry meters, Environment environment,
+    public SparkplugConnections(ObjectProvider<CamelContext> camel, ProducerTemplate producer, MeterRegistry meters, Environment environment,
             Validator validator, ObjectProvider<AssetLookup> assets, ObjectProvider<SparkplugHost> settingsHost,
             ObjectProvider<TelemetryPressure> pressure) {
         this.pressure = pressure;
@@ -176,7 +179,7 @@ public class SparkplugConnections implements SmartLifecycle {
         String ingest = "direct:ot-" + name + "-sparkplug-ingest";
         String dataGap = "direct:ot-" + name + "-sparkplug-data-gap";
         try {
-            camel.addRoutes(new RouteBuilder() {
+            camel.getObject().addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from(ingest).routeId(ingestRouteId(name))
@@ -213,9 +216,10 @@ public class SparkplugConnections implements SmartLifecycle {
         }
         for (String routeId : new String[] {ingestRouteId(name), dataGapRouteId(name)}) {
             try {
-                if (camel.getRoute(routeId) != null) {
-                    camel.getRouteController().stopRoute(routeId);
-                    camel.removeRoute(routeId);
+                CamelContext context = camel.getObject();
+                if (context.getRoute(routeId) != null) {
+                    context.getRouteController().stopRoute(routeId);
+                    context.removeRoute(routeId);
                 }
             } catch (Exception e) {
                 log.warn("Sparkplug connection route not removed route={} reason={}", routeId, e.getMessage());
