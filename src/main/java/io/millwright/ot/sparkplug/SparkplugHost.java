@@ -283,12 +283,22 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
                         subject(gap), gap.end(), null, gap));
             }
         } catch (RuntimeException e) {
-            error("message on " + topic + " not delivered to the flow: " + e);
-            log.warn("Sparkplug message not delivered to the flow topic={} reason={}", topic, e.toString());
+            String reason = withRootCause(e);
+            error("message on " + topic + " not delivered to the flow: " + reason);
+            log.warn("Sparkplug message not delivered to the flow topic={} reason={}", topic, reason);
         }
         if (outcome.rebirth() != null) {
             requestRebirth(outcome.rebirth());
         }
+    }
+
+    /** Camel wraps the flow's failure ("Exception occurred during execution on the exchange"): name the root cause too. */
+    static String withRootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + "; caused by " + root;
     }
 
     /** A retained {@code online:false} of our own id while connected (another session's will) is answered with online. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,5 +91,26 @@ class SparkplugHandoffTest {
                 .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 200).boxed().toList());
         await().atMost(Duration.ofSeconds(5)).until(() -> host.handoffFill().getAsDouble() == 0);
         assertThat(pressure.behind()).as("control: caught up").isFalse();
+    }
+
+    // Camel wraps a flow's failure in "Exception occurred during execution on the exchange"; the
+    // connection's status must name the real reason (here: a direct: endpoint without a route).
+    @Test
+    void lastErrorNamesTheRootCause_whenTheFlowRefusesTheReadings() throws Exception {
+        ProducerTemplate producer = mock(ProducerTemplate.class);
+        doThrow(new RuntimeException("Exception occurred during execution on the exchange: Exchange[1]",
+                new IllegalStateException("No consumers available on endpoint: direct://ot-sparkplug-ingest")))
+                .when(producer).sendBody(eq(SparkplugRoutes.INGEST), any(Object.class));
+        host = new SparkplugHost(new SparkplugProperties(true, "mwtest-handoff-" + UUID.randomUUID().toString().substring(0, 8),
+                "tcp://127.0.0.1:" + FreePorts.next(), "", "", "", Duration.ofSeconds(30), Duration.ofSeconds(10), true),
+                new SparkplugSessions((source, connection, tag) -> "acme/" + connection.replace('/', '-'), true), producer, meters);
+        host.start(); // its connection is refused at once (counted); the next attempt is 5 s later
+
+        host.messageArrived("spBv1.0/" + GROUP + "/NBIRTH/press-2", new MqttMessage(payload(0).named("bdSeq", null, MetricDataType.Int64, 0L)
+                .named("Strokes", 1L, MetricDataType.Int64, 0L).bytes()));
+
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20))
+                .until(() -> String.valueOf(host.lastError()).contains("not delivered to the flow"));
+        assertThat(host.lastError()).contains("not delivered to the flow").contains("No consumers available on endpoint: direct://ot-sparkplug-ingest");
     }
 }
