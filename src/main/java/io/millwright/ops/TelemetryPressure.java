@@ -58,6 +58,11 @@ public final class TelemetryPressure {
         fills.add(handoffFill);
     }
 
+    /** Takes a source off again (a connection removed at runtime): the same instance as registered. */
+    public void unregister(DoubleSupplier handoffFill) {
+        fills.remove(handoffFill);
+    }
+
     /** Whether a source's hand-off is fuller than the threshold. */
     public boolean behind() {
         for (DoubleSupplier source : fills) {

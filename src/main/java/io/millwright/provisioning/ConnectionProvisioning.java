@@ -7,6 +7,7 @@ import io.millwright.ot.OpcUaConnectionReloader;
 import io.millwright.ot.opcua.OpcUaConnection;
 import io.millwright.ot.opcua.OpcUaConnectionStatus;
 import io.millwright.ot.mqtt.MqttSources;
+import io.millwright.ot.sparkplug.SparkplugConnections;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code type: mqtt} provisions a plain MQTT JSON source ({@link MqttSources}: the same keys
  * and routes as {@code millwright.mqtt.sources.<name>}); a source of that name in the settings wins
- * like a file (409). The Sparkplug B host is one per hub and configured through
- * {@code millwright.sparkplug.*}; the API answers 400 on {@code type: sparkplug} rather than pretend.
+ * like a file (409). {@code type: sparkplug} provisions a Sparkplug B host application of its own
+ * ({@link SparkplugConnections}: its own MQTT session, host id and routes); the host of the settings
+ * ({@code millwright.sparkplug.*}) is listed as {@code sparkplug} and wins over the API like a file (409).
  */
 public class ConnectionProvisioning {
 
@@ -40,6 +42,7 @@ public class ConnectionProvisioning {
 
     static final String OPCUA = "opcua";
     static final String MQTT = "mqtt";
+    static final String SPARKPLUG = "sparkplug";
     /** API-only keys of a definition; the rest is the connection file's document. */
     static final String NAME = "name";
     static final String TYPE = "type";
@@ -77,12 +80,14 @@ public class ConnectionProvisioning {
     private final OpcUaConnectionReloader reloader;
     private final OpcUaSubscriptionComponent component;
     private final MqttSources mqtt;
+    private final SparkplugConnections sparkplug;
     /** Stored definitions that did not validate at start-up, with the reason. */
     private final Map<String, String> rejected = new ConcurrentHashMap<>();
 
     ConnectionProvisioning(ConnectionStore store, OpcUaConnectionFiles files, OpcUaConnectionReloader reloader,
-            OpcUaSubscriptionComponent component, MqttSources mqtt) {
+            OpcUaSubscriptionComponent component, MqttSources mqtt, SparkplugConnections sparkplug) {
         this.mqtt = mqtt;
+        this.sparkplug = sparkplug;
         this.store = store;
         this.files = files;
         this.reloader = reloader;
@@ -119,6 +124,9 @@ public class ConnectionProvisioning {
         for (String id : mqtt.configuredIds()) {
             views.putIfAbsent(id, settingView(id));
         }
+        if (sparkplug.configured(SPARKPLUG)) {
+            views.putIfAbsent(SPARKPLUG, sparkplugSettingView());
+        }
         for (ConnectionStore.Stored stored : store.list()) {
             views.putIfAbsent(stored.name(), view(stored));
         }
@@ -133,6 +141,9 @@ public class ConnectionProvisioning {
         }
         if (mqtt.configured(name)) {
             return settingView(name);
+        }
+        if (sparkplug.configured(name)) {
+            return sparkplugSettingView();
         }
         return view(stored(name));
     }
@@ -191,8 +202,11 @@ public class ConnectionProvisioning {
     /** Stops the connection and forgets it. */
     synchronized void delete(String name, String user) {
         refuseFile(name, "deleted");
-        if (MQTT.equals(stored(name).type())) {
+        String type = stored(name).type();
+        if (MQTT.equals(type)) {
             mqtt.remove(name);
+        } else if (SPARKPLUG.equals(type)) {
+            sparkplug.remove(name);
         } else {
             reloader.remove(name);
         }
@@ -212,6 +226,11 @@ public class ConnectionProvisioning {
             mqtt.apply(name, source);
             return source.enabled();
         }
+        if (SPARKPLUG.equals(type)) {
+            SparkplugConnections.Definition host = sparkplug.validate(name, definition);
+            sparkplug.apply(name, host);
+            return host.enabled();
+        }
         OpcUaConnection connection = validate(name, definition);
         reloader.apply(connection);
         return connection.enabled();
@@ -223,10 +242,17 @@ public class ConnectionProvisioning {
         if (file.isPresent()) {
             return Optional.of("the file " + file.get());
         }
+        if (sparkplug.configured(name)) {
+            return Optional.of("the settings millwright.sparkplug.*");
+        }
         return mqtt.configured(name) ? Optional.of("the setting millwright.mqtt.sources." + name) : Optional.empty();
     }
 
     private void refuseFile(String name, String what) {
+        if (sparkplug.configured(name)) {
+            throw new ConflictException("connection '" + name + "' is the Sparkplug host of the settings millwright.sparkplug.*,"
+                    + " which wins over the API; it cannot be " + what + " here: change the hub's settings or choose another name");
+        }
         if (mqtt.configured(name)) {
             throw new ConflictException("connection '" + name + "' is defined by the setting millwright.mqtt.sources." + name
                     + ", which wins over the API; it cannot be " + what + " here: change the hub's settings");
@@ -265,11 +291,8 @@ public class ConnectionProvisioning {
     private static String type(Map<String, Object> body) {
         String type = body.get(TYPE) == null ? OPCUA : String.valueOf(body.get(TYPE));
         return switch (type) {
-            case OPCUA, MQTT -> type;
-            case "sparkplug" -> throw InvalidEventException.field(TYPE, type, "'sparkplug' connections cannot be provisioned"
-                    + " through the API yet: the hub runs one Sparkplug B host, configured with millwright.sparkplug.*"
-                    + " (README, Sparkplug B and MQTT sources)");
-            default -> throw InvalidEventException.field(TYPE, type, "must be opcua (the default) or mqtt");
+            case OPCUA, MQTT, SPARKPLUG -> type;
+            default -> throw InvalidEventException.field(TYPE, type, "must be opcua (the default), mqtt or sparkplug");
         };
     }
 
@@ -308,11 +331,32 @@ public class ConnectionProvisioning {
         boolean enabled = !Boolean.FALSE.equals(stored.definition().get("enabled"))
                 && !"false".equals(String.valueOf(stored.definition().get("enabled")));
         return new View(stored.name(), stored.type(), "api", null, enabled, stored.definition(), stored.updatedAt(),
-                stored.updatedBy(), MQTT.equals(stored.type()) ? mqttStatus(stored.name(), enabled) : status(stored.name(), enabled));
+                stored.updatedBy(), switch (stored.type()) {
+                    case MQTT -> mqttStatus(stored.name(), enabled);
+                    case SPARKPLUG -> sparkplugStatus(stored.name(), enabled);
+                    default -> status(stored.name(), enabled);
+                });
     }
 
     private View settingView(String id) {
         return new View(id, MQTT, "setting", "millwright.mqtt.sources." + id, true, null, null, null, mqttStatus(id, true));
+    }
+
+    private View sparkplugSettingView() {
+        return new View(SPARKPLUG, SPARKPLUG, "setting", "millwright.sparkplug.*", true, null, null, null, sparkplugStatus(SPARKPLUG, true));
+    }
+
+    private Status sparkplugStatus(String name, boolean enabled) {
+        String reason = rejected.get(name);
+        if (reason != null) {
+            return new Status("rejected", false, null, 0, 0, reason, 0, 0, 0, 0);
+        }
+        if (!enabled) {
+            return new Status("disabled", false, null, 0, 0, null, 0, 0, 0, 0);
+        }
+        SparkplugConnections.Status status = sparkplug.status(name);
+        return new Status(status.state(), status.connected(), status.lastValueTime(), status.valuesPerSecond(), status.valuesReceived(),
+                status.lastError(), 0, 0, 0, status.errors());
     }
 
     private Status mqttStatus(String name, boolean enabled) {

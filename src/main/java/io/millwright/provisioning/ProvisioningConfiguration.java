@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.ot.OpcUaConnectionFiles;
 import io.millwright.ot.OpcUaConnectionReloader;
 import io.millwright.ot.mqtt.MqttSources;
+import io.millwright.ot.sparkplug.SparkplugConnections;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -27,8 +28,8 @@ class ProvisioningConfiguration {
 
     @Bean
     ConnectionProvisioning connectionProvisioning(ConnectionStore store, OpcUaConnectionFiles files,
-            OpcUaConnectionReloader reloader, OpcUaSubscriptionComponent component, MqttSources mqtt) {
-        return new ConnectionProvisioning(store, files, reloader, component, mqtt);
+            OpcUaConnectionReloader reloader, OpcUaSubscriptionComponent component, MqttSources mqtt, SparkplugConnections sparkplug) {
+        return new ConnectionProvisioning(store, files, reloader, component, mqtt, sparkplug);
     }
 
     @Bean

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.ot.OpcUaConnectionReloader;
 import io.millwright.ot.opcua.OpcUaSubscriptionComponent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.millwright.ot.sparkplug.SparkplugPayloads;
+import io.millwright.ot.sparkplug.TestEdgeNode;
 import io.millwright.testsupport.MqttTestBroker;
 import io.millwright.testsupport.OtHubTest;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.ServiceStatus;
+import org.eclipse.tahu.message.model.MetricDataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,6 +46,7 @@ class ConnectionProvisioningApiTest extends OtHubTest {
     @Autowired OpcUaSubscriptionComponent component;
     @Autowired OpcUaConnectionReloader reloader;
     @Autowired ConnectionProvisioning provisioning;
+    @Autowired MeterRegistry meters;
 
     private String connection(String name, String... nodes) {
         return """
@@ -125,7 +130,7 @@ class ConnectionProvisioningApiTest extends OtHubTest {
             "\"password\": \"plain-text\"                       | password      | must be a reference to an environment variable",
             "\"endpoint\": \"opc.tcp://${MILLWRIGHT_ADMIN_PASSWORD}:4840\" | endpoint | placeholders",
             "\"name\": \"Line 9\"                               | name          | kebab-case",
-            "\"type\": \"sparkplug\"                            | type          | cannot be provisioned through the API yet",
+            "\"type\": \"sparkplug\"                            | endpoint      | is not a known key of a Sparkplug connection",
             "\"type\": \"modbus\"                               | type          | must be opcua"})
     void invalidDefinition_isRefusedNamingTheKeyAndReason(String override, String field, String reason) throws Exception {
         var body = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(connection("api-bad", TEMPERATURE));
@@ -276,6 +281,157 @@ class ConnectionProvisioningApiTest extends OtHubTest {
         assertThat(problem.path("detail").asText()).contains(reason);
         assertThat(store.find("api-mqtt-bad")).as("nothing stored").isEmpty();
         assertThat(camel.getRoute("ot-api-mqtt-bad-mqtt-0")).as("nothing started").isNull();
+    }
+
+    // type sparkplug: a Sparkplug B host of its own (host id, session, routes) beside the settings' one, against the
+    // machine's Mosquitto with an edge node that publishes Tahu-encoded payloads
+    @Test
+    void sparkplugHost_createdReadsAnEdgeNode_changed_disabled_enabled_deleted() throws Exception {
+        MqttTestBroker.ensureRunning();
+        String hostId = "mwtest-api-host-" + RUN;
+        String otherHostId = hostId + "-b";
+        String group = "mwtest-prov-" + RUN;
+        String definition = """
+                {"name": "api-spb-1", "type": "sparkplug", "host-id": "%s", "broker-url": "%s", "keep-alive": "5s"}"""
+                .formatted(hostId, MqttTestBroker.URL);
+        HttpResponse<String> created = send("integrator", "POST", "/api/connections", definition);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).path("type").asText()).isEqualTo("sparkplug");
+        assertThat(camel.getRouteController().getRouteStatus("ot-api-spb-1-sparkplug-ingest")).isEqualTo(ServiceStatus.Started);
+        assertThat(camel.getRouteController().getRouteStatus("ot-api-spb-1-sparkplug-data-gap")).isEqualTo(ServiceStatus.Started);
+        assertThat(send("integrator", "POST", "/api/connections", definition).statusCode()).as("the same definition again").isEqualTo(200);
+        // Sparkplug 3.0: the host's STATE, retained, online
+        assertThat(awaitState(hostId, true).path("timestamp").asLong()).isPositive();
+
+        var throughOwnRoute = new org.apache.camel.builder.NotifyBuilder(camel).fromRoute("ot-api-spb-1-sparkplug-ingest").whenDone(2)
+                .create();
+        try (TestEdgeNode edge = new TestEdgeNode(MqttTestBroker.URL, group, "line-7", 0)) {
+            edge.publish("NBIRTH", null, SparkplugPayloads.payload(0).named("bdSeq", null, MetricDataType.Int64, 0L)
+                    .named("Node Control/Rebirth", null, MetricDataType.Boolean, false)
+                    .named("Process/Temperature", 1L, MetricDataType.Double, 20.0).bytes());
+            java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+            JsonNode status = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                long next = seq.incrementAndGet();
+                edge.publish("NDATA", null, SparkplugPayloads.payload(next % 256).alias(1, MetricDataType.Double, 20.0 + next).bytes());
+                return status("api-spb-1");
+            }, s -> s.path("connected").asBoolean() && s.path("valuesReceived").asLong() >= 3 && s.path("valuesPerSecond").asDouble() > 0);
+            assertThat(status.path("state").asText()).isEqualTo("connected");
+            assertThat(status.path("lastValueTime").asText()).isNotBlank();
+            assertThat(status.path("errors").asLong()).isZero();
+            // the readings go through the connection's own route
+            assertThat(throughOwnRoute.matches(30, java.util.concurrent.TimeUnit.SECONDS)).as("an exchange done on ot-api-spb-1-sparkplug-ingest")
+                    .isTrue();
+
+            // a sequence gap: this host asks for a rebirth and counts it under its own name
+            edge.publish("NDATA", null, SparkplugPayloads.payload((seq.get() + 5) % 256).alias(1, MetricDataType.Double, 1.0).bytes());
+            await().atMost(WAIT).until(() -> meters.counter("millwright.sparkplug.rebirth.requests", "connection", "api-spb-1",
+                    "reason", "sequence-gap").count() >= 1);
+            assertThat(edge.commands.poll(30, java.util.concurrent.TimeUnit.SECONDS)).as("NCMD rebirth request").isNotNull();
+        }
+
+        // disabled: STATE offline, routes gone; enabled: online again
+        assertThat(send("integrator", "POST", "/api/connections/api-spb-1/disable", null).statusCode()).isEqualTo(200);
+        assertThat(awaitState(hostId, false).path("online").asBoolean()).isFalse();
+        assertThat(camel.getRoute("ot-api-spb-1-sparkplug-ingest")).isNull();
+        assertThat(status("api-spb-1").path("state").asText()).isEqualTo("disabled");
+        assertThat(send("integrator", "POST", "/api/connections/api-spb-1/enable", null).statusCode()).isEqualTo(200);
+        awaitState(hostId, true);
+        await().atMost(WAIT).until(() -> status("api-spb-1").path("connected").asBoolean());
+
+        // changed: another host id; the old one says offline, the new one online
+        HttpResponse<String> changed = send("admin", "PUT", "/api/connections/api-spb-1", """
+                {"host-id": "%s", "broker-url": "%s"}""".formatted(otherHostId, MqttTestBroker.URL));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        awaitState(hostId, false);
+        awaitState(otherHostId, true);
+
+        // what a restart does: runStored starts it again from the row
+        provisioning.runStored();
+        await().atMost(WAIT).until(() -> status("api-spb-1").path("connected").asBoolean());
+
+        assertThat(send("integrator", "DELETE", "/api/connections/api-spb-1", null).statusCode()).isEqualTo(204);
+        awaitState(otherHostId, false);
+        assertThat(camel.getRoute("ot-api-spb-1-sparkplug-ingest")).isNull();
+        assertThat(camel.getRoute("ot-api-spb-1-sparkplug-data-gap")).isNull();
+        assertThat(meters.find("millwright.sparkplug.messages").tag("connection", "api-spb-1").counter()).as("meters removed").isNull();
+        assertThat(store.find("api-spb-1")).isEmpty();
+        clearRetained("spBv1.0/STATE/" + hostId);
+        clearRetained("spBv1.0/STATE/" + otherHostId);
+    }
+
+    @Test
+    void sparkplugHostOfTheSettings_isListed_andWinsOverTheApi() throws Exception {
+        JsonNode view = json.readTree(send("viewer", "GET", "/api/connections/sparkplug", null).body());
+        assertThat(view.path("origin").asText()).isEqualTo("setting");
+        assertThat(view.path("type").asText()).isEqualTo("sparkplug");
+        HttpResponse<String> clash = send("admin", "POST", "/api/connections", """
+                {"name": "sparkplug", "type": "sparkplug", "host-id": "mwtest-clash-%s", "broker-url": "%s"}""".formatted(RUN,
+                MqttTestBroker.URL));
+        assertThat(clash.statusCode()).as(clash.body()).isEqualTo(409);
+        assertThat(json.readTree(clash.body()).path("detail").asText()).contains("millwright.sparkplug");
+        assertThat(store.find("sparkplug")).isEmpty();
+        // two hosts of one id on one broker would fight over their STATE
+        HttpResponse<String> sameId = send("admin", "POST", "/api/connections", """
+                {"name": "api-spb-same", "type": "sparkplug", "host-id": "%s", "broker-url": "%s"}""".formatted(HOST_ID,
+                MqttTestBroker.URL));
+        assertThat(sameId.statusCode()).as(sameId.body()).isEqualTo(400);
+        assertThat(json.readTree(sameId.body()).path("field").asText()).isEqualTo("host-id");
+        assertThat(json.readTree(sameId.body()).path("detail").asText()).contains("is the host id of the settings");
+    }
+
+    @ParameterizedTest(name = "{0} -> 400 naming {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\"host-id\": \"plant/2\"                           | host-id    | must not contain '/', '+' or '#'",
+            "\"host-id\": null                                  | host-id    | must not be blank",
+            "\"broker-url\": \"http://broker:1883\"             | broker-url | must be tcp://host:port",
+            "\"broker-url\": \"tcp://broker\"                   | broker-url | must be tcp://host:port",
+            "\"keep-alive\": \"soon\"                           | keep-alive | must be a duration",
+            "\"enabled\": \"yes\"                               | enabled    | must be true or false",
+            "\"password\": \"plain-text\"                       | password   | must be a reference to an environment variable",
+            "\"password\": \"${MILLWRIGHT_NOT_SET_ANYWHERE}\"   | password   | is not set",
+            "\"topics\": [\"a/#\"]                              | topics     | is not a known key of a Sparkplug connection",
+            "\"name\": \"Plant 2\"                              | name       | kebab-case"})
+    void invalidSparkplugConnection_isRefusedNamingTheKeyAndReason(String override, String field, String reason) throws Exception {
+        var body = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree("""
+                {"name": "api-spb-bad", "type": "sparkplug", "host-id": "mwtest-bad", "broker-url": "tcp://127.0.0.1:1883"}""");
+        body.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree("{" + override + "}"));
+
+        HttpResponse<String> response = send("integrator", "POST", "/api/connections", body.toString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("field").asText()).isEqualTo(field);
+        assertThat(problem.path("detail").asText()).contains(reason);
+        assertThat(store.find("api-spb-bad")).as("nothing stored").isEmpty();
+        assertThat(camel.getRoute("ot-api-spb-bad-sparkplug-ingest")).as("nothing started").isNull();
+    }
+
+    private JsonNode awaitState(String hostId, boolean online) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json.readTree(retained("spBv1.0/STATE/" + hostId)), s -> s.path("online").asBoolean() == online);
+    }
+
+    /** The retained message of a topic, as a new subscriber gets it ("{}" when there is none). */
+    private static String retained(String topic) throws Exception {
+        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        MqttClient reader = new MqttClient(MqttTestBroker.URL, "mwtest-reader-" + UUID.randomUUID(), new MemoryPersistence());
+        try {
+            reader.connect();
+            reader.subscribe(topic, 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+            String message = got.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+            return message == null || message.isEmpty() ? "{}" : message;
+        } finally {
+            reader.disconnect();
+            reader.close();
+        }
+    }
+
+    private static void clearRetained(String topic) throws Exception {
+        MqttClient c = new MqttClient(MqttTestBroker.URL, "mwtest-clear-" + UUID.randomUUID(), new MemoryPersistence());
+        c.connect();
+        c.publish(topic, new byte[0], 1, true);
+        c.disconnect();
+        c.close();
     }
 
     private JsonNode status(String name) throws Exception {

@@ -43,14 +43,16 @@ public final class PackagedHub implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int httpPort;
+    private final int artemisPort;
     private final Path dir;
     private final String adminPassword;
     private volatile boolean killed;
 
-    private PackagedHub(String name, Process process, int httpPort, Path dir, String adminPassword) {
+    private PackagedHub(String name, Process process, int httpPort, int artemisPort, Path dir, String adminPassword) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
+        this.artemisPort = artemisPort;
         this.dir = dir;
         this.adminPassword = adminPassword;
     }
@@ -72,15 +74,19 @@ public final class PackagedHub implements AutoCloseable {
     }
 
     /**
-     * Lays out a hub work folder under {@code dir} as the README's: {@code config/application.yaml},
+     * Lays out a hub work folder under {@code dir} as the README's: {@code config/application*.yaml},
      * {@code mappings/} and {@code analytics-bridge/} from the repository, and empty {@code routes/},
      * {@code adapters/opcua/} and {@code data/}.
      */
     public static void prepareWorkDir(Path dir) throws IOException {
         Path repository = Path.of("").toAbsolutePath();
         Files.createDirectories(dir.resolve("config"));
-        Files.copy(repository.resolve("config/application.yaml"), dir.resolve("config/application.yaml"),
-                StandardCopyOption.REPLACE_EXISTING);
+        // the profile files too (edge, central, ...): they apply only with --spring.profiles.active
+        try (Stream<Path> files = Files.list(repository.resolve("config"))) {
+            for (Path file : files.filter(p -> p.getFileName().toString().matches("application.*\\.yaml")).toList()) {
+                Files.copy(file, dir.resolve("config").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         TestFiles.copyTree(repository.resolve("mappings"), dir.resolve("mappings"));
         TestFiles.copyTree(repository.resolve("analytics-bridge"), dir.resolve("analytics-bridge"));
         Files.createDirectories(dir.resolve("routes"));
@@ -98,6 +104,11 @@ public final class PackagedHub implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The port of its embedded Artemis's acceptor ({@code millwright.artemis.port}). */
+    public int artemisPort() {
+        return artemisPort;
     }
 
     public Path dir() {
@@ -219,7 +230,7 @@ public final class PackagedHub implements AutoCloseable {
             return this;
         }
 
-        /** A command-line argument after the defaults ({@code --key=value}; a later one wins in Spring). */
+        /** A command-line argument ({@code --key=value}); one with the key of a default (a port, a simulator) replaces it. */
         public Builder arg(String arg) {
             args.add(arg);
             return this;
@@ -238,31 +249,46 @@ public final class PackagedHub implements AutoCloseable {
             if (!Files.isDirectory(dir.resolve("config"))) {
                 prepareWorkDir(dir);
             }
-            int httpPort = FreePorts.next();
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                    "-jar", jar().toString(),
-                    "--millwright.sim.opcua.enabled=false",
-                    "--millwright.sim.erp.enabled=false",
-                    "--millwright.data-dir=" + dir.resolve("data"),
-                    "--millwright.artemis.port=" + FreePorts.next(),
-                    "--millwright.kafka.port=" + FreePorts.next(),
-                    "--millwright.kafka.controller-port=" + FreePorts.next(),
-                    "--server.port=" + httpPort,
-                    "--server.address=127.0.0.1"));
+            // the defaults, then the test's --key=value arguments: one of the same key replaces the default
+            // (Spring joins repeated command-line keys with a comma: "--p=1 --p=2" would bind "1,2")
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("millwright.sim.opcua.enabled", "false");
+            settings.put("millwright.sim.erp.enabled", "false");
+            settings.put("millwright.data-dir", dir.resolve("data").toString());
+            settings.put("millwright.artemis.port", String.valueOf(FreePorts.next()));
+            settings.put("millwright.kafka.port", String.valueOf(FreePorts.next()));
+            settings.put("millwright.kafka.controller-port", String.valueOf(FreePorts.next()));
+            settings.put("server.port", String.valueOf(FreePorts.next()));
+            settings.put("server.address", "127.0.0.1");
             if (database != null) {
                 DriverManagerDataSource dataSource = (DriverManagerDataSource) database.dataSource();
-                command.add("--spring.datasource.url=" + dataSource.getUrl());
-                command.add("--spring.datasource.username=" + dataSource.getUsername());
-                command.add("--spring.datasource.password=" + dataSource.getPassword());
+                settings.put("spring.datasource.url", dataSource.getUrl());
+                settings.put("spring.datasource.username", dataSource.getUsername());
+                settings.put("spring.datasource.password", dataSource.getPassword());
             }
-            command.addAll(args);
+            List<String> others = new ArrayList<>();
+            for (String arg : args) {
+                int equals = arg.indexOf('=');
+                if (arg.startsWith("--") && equals > 2) {
+                    settings.remove(arg.substring(2, equals)); // keeps the test's order after the defaults
+                    settings.put(arg.substring(2, equals), arg.substring(equals + 1));
+                } else {
+                    others.add(arg);
+                }
+            }
+            int httpPort = Integer.parseInt(settings.get("server.port"));
+            int artemisPort = Integer.parseInt(settings.get("millwright.artemis.port"));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                    "-jar", jar().toString()));
+            settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+            command.addAll(others);
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(dir.resolve(name + ".out.log").toFile())
                     .redirectError(dir.resolve(name + ".err.log").toFile());
             builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", adminPassword);
             builder.environment().putAll(env);
-            return new PackagedHub(name, builder.start(), httpPort, dir, adminPassword);
+            return new PackagedHub(name, builder.start(), httpPort, artemisPort, dir, adminPassword);
         }
     }
 }

@@ -3,7 +3,9 @@ package io.millwright.ot.sparkplug;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.AssetLookup;
+import io.millwright.ops.TelemetryPressure;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,8 +28,12 @@ public class SparkplugConfiguration {
     }
 
     @Bean
-    SparkplugHost sparkplugHost(SparkplugProperties settings, AssetLookup assets, ProducerTemplate producer, MeterRegistry meters) {
-        return SparkplugHost.create(settings, assets, producer, meters);
+    SparkplugHost sparkplugHost(SparkplugProperties settings, AssetLookup assets, ProducerTemplate producer, MeterRegistry meters,
+            ObjectProvider<TelemetryPressure> pressure) {
+        SparkplugHost host = SparkplugHost.create(settings, assets, producer, meters);
+        // telemetry first: the side routes wait while its decoding falls behind
+        pressure.ifAvailable(telemetry -> telemetry.register(host.handoffFill()));
+        return host;
     }
 
     /** Health component {@code sparkplug}: UP while the MQTT session is up. */

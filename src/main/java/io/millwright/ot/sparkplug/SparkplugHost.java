@@ -1,6 +1,8 @@
 package io.millwright.ot.sparkplug;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.DataGap;
 import io.millwright.model.EventEnvelope;
@@ -15,6 +17,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
@@ -41,17 +47,42 @@ import org.springframework.context.SmartLifecycle;
  * the messages mean. Readings go to the intake route, data gaps to the publishing route, rebirth
  * requests as NCMD {@code Node Control/Rebirth = true} (QoS 0), counted by reason.
  *
- * <p>Messages are handled on Paho's callback thread, in arrival order, which the session logic
- * needs; the intake runs synchronously on it, so a slow flow slows the reading of the socket rather
- * than filling memory. Nothing here waits for a broker acknowledgement on that thread.
+ * <p>Paho's callback thread only hands each message to a bounded queue ({@value #HANDOFF_CAPACITY}
+ * messages); one worker thread per host decodes them in arrival order, which the session logic needs,
+ * and runs the intake. Its fill (0..1) is registered with {@code ops.TelemetryPressure}, like the OPC UA
+ * hand-offs, so the side routes give the CPU to Sparkplug decoding when it falls behind, and shows as
+ * {@code millwright.sparkplug.handoff.fill{connection}}. A full queue blocks the callback thread: a slow
+ * flow then slows the reading of the socket rather than filling memory or dropping messages, as before.
+ * Nothing here waits for a broker acknowledgement on that thread.
  */
 public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
 
     private static final Logger log = LoggerFactory.getLogger(SparkplugHost.class);
 
+    /** Messages between Paho's callback thread and the decoding worker; ~4 s of a busy broker connection at 1,000 messages/s. */
+    static final int HANDOFF_CAPACITY = 4096;
+
+    /** The connection name of the host of the settings ({@code millwright.sparkplug.*}). */
+    public static final String SETTINGS_CONNECTION = "sparkplug";
+
+    private final String connection;
+    private final String ingest;
+    private final String dataGap;
     private final SparkplugProperties settings;
     private final SparkplugSessions sessions;
     private final ProducerTemplate producer;
+    private final MeterRegistry meters;
+    private final List<Meter> ownMeters = new java.util.ArrayList<>();
+    private final BlockingQueue<Arrival> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY);
+    /** One instance, so that it can be taken off {@code TelemetryPressure} again. */
+    private final DoubleSupplier handoffFill = () -> handoff.size() / (double) HANDOFF_CAPACITY;
+    private volatile Thread worker;
+    /** Set once the MQTT client is closed: the worker then decodes what is queued and ends. */
+    private volatile boolean closed;
+    private final AtomicLong readingsReceived = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final Rate rate = new Rate();
+    private volatile String lastError;
     private final MqttConnectOptions options = new MqttConnectOptions();
     private final AtomicBoolean connected = new AtomicBoolean();
     private final AtomicLong lastMessageMillis = new AtomicLong();
@@ -64,15 +95,42 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
     private volatile boolean running;
 
     public SparkplugHost(SparkplugProperties settings, SparkplugSessions sessions, ProducerTemplate producer, MeterRegistry meters) {
+        this(SETTINGS_CONNECTION, SparkplugRoutes.INGEST, SparkplugRoutes.DATA_GAP, settings, sessions, producer, meters);
+    }
+
+    /**
+     * A host named {@code connection} (the tag {@code connection} of its meters) that hands its
+     * readings to {@code ingest} and its data gaps to {@code dataGap}: the host of the settings, or
+     * one provisioned through the API ({@link SparkplugConnections}).
+     */
+    SparkplugHost(String connection, String ingest, String dataGap, SparkplugProperties settings, SparkplugSessions sessions,
+            ProducerTemplate producer, MeterRegistry meters) {
+        this.connection = connection;
+        this.ingest = ingest;
+        this.dataGap = dataGap;
         this.settings = settings;
         this.sessions = sessions;
         this.producer = producer;
-        this.messages = meters.counter("millwright.sparkplug.messages");
-        this.readings = meters.counter("millwright.sparkplug.readings");
-        this.deaths = meters.counter("millwright.sparkplug.data.gaps");
+        this.meters = meters;
+        this.messages = own(meters.counter("millwright.sparkplug.messages", "connection", connection));
+        this.readings = own(meters.counter("millwright.sparkplug.readings", "connection", connection));
+        this.deaths = own(meters.counter("millwright.sparkplug.data.gaps", "connection", connection));
+        own(Gauge.builder("millwright.sparkplug.handoff.fill", handoffFill, DoubleSupplier::getAsDouble).tag("connection", connection)
+                .description("Sparkplug messages waiting to be decoded, as a fraction of the hand-off's capacity").register(meters));
         for (RebirthReason reason : RebirthReason.values()) {
-            rebirths.put(reason, meters.counter("millwright.sparkplug.rebirth.requests", "reason", reason.tag));
+            rebirths.put(reason, own(meters.counter("millwright.sparkplug.rebirth.requests", "connection", connection, "reason",
+                    reason.tag)));
         }
+    }
+
+    private <M extends Meter> M own(M meter) {
+        ownMeters.add(meter);
+        return meter;
+    }
+
+    /** Removes this host's meters from the registry (a provisioned connection that is deleted or replaced). */
+    void removeMeters() {
+        ownMeters.forEach(meters::remove);
     }
 
     /**
@@ -101,11 +159,16 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
             }
             armWill();
             running = true;
+            closed = false;
+            worker = new Thread(this::decodeHandedOff, "sparkplug-" + connection + "-decode");
+            worker.setDaemon(true);
+            worker.start();
             client.connect(options).waitForCompletion(settings.connectTimeout().toMillis());
             log.info("Sparkplug host connected hostId={} broker={} clientId={}", settings.hostId(), settings.brokerUrl(),
                     settings.effectiveClientId());
         } catch (MqttException e) {
             // keep trying in the background: the broker may come up after the hub
+            error("cannot connect to " + settings.brokerUrl() + ": " + e.getMessage());
             log.warn("Sparkplug host cannot connect yet broker={} reason={}; retrying", settings.brokerUrl(), e.getMessage());
             retryConnect();
         }
@@ -124,6 +187,7 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (MqttException e) {
+                    error("cannot connect to " + settings.brokerUrl() + ": " + e.getMessage());
                     log.debug("Sparkplug host connect failed: {}", e.getMessage());
                 }
             }
@@ -168,10 +232,39 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         messages.increment();
         Instant received = Instant.now();
         lastMessageMillis.set(received.toEpochMilli());
+        try {
+            handoff.put(new Arrival(topic, message.getPayload(), received));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error("message on " + topic + " not decoded: the host was stopping");
+            log.warn("Sparkplug message not decoded topic={} reason=host stopping", topic);
+        }
+    }
+
+    /** A message as Paho handed it over. */
+    private record Arrival(String topic, byte[] payload, Instant received) {}
+
+    /** The worker: decodes the handed-off messages in arrival order until the client is closed and nothing waits. */
+    private void decodeHandedOff() {
+        while (!(closed && handoff.isEmpty())) {
+            try {
+                Arrival arrival = handoff.poll(200, TimeUnit.MILLISECONDS);
+                if (arrival != null) {
+                    decode(arrival.topic(), arrival.payload(), arrival.received());
+                }
+            } catch (InterruptedException e) {
+                log.warn("Sparkplug host stopped before decoding every message connection={} left={}", connection, handoff.size());
+                return;
+            }
+        }
+    }
+
+    private void decode(String topic, byte[] payload, Instant received) {
         Outcome outcome;
         try {
-            outcome = sessions.onMessage(topic, message.getPayload(), received);
+            outcome = sessions.onMessage(topic, payload, received);
         } catch (RuntimeException e) {
+            error("message on " + topic + " not understood: " + e);
             log.warn("Sparkplug message not understood topic={} reason={}", topic, e.toString());
             return;
         }
@@ -179,20 +272,33 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         try {
             if (!outcome.readings().isEmpty()) {
                 readings.increment(outcome.readings().size());
-                producer.sendBody(SparkplugRoutes.INGEST, outcome.readings());
+                readingsReceived.addAndGet(outcome.readings().size());
+                rate.add(outcome.readings().size());
+                producer.sendBody(ingest, outcome.readings());
             }
             for (DataGap gap : outcome.gaps()) {
                 deaths.increment();
                 log.info("Sparkplug data gap source={} start={} end={} assets={}", gap.source(), gap.start(), gap.end(), gap.assetPaths().size());
-                producer.sendBody(SparkplugRoutes.DATA_GAP, EventEnvelope.of(EventType.DATA_GAP, gap.source(),
+                producer.sendBody(dataGap, EventEnvelope.of(EventType.DATA_GAP, gap.source(),
                         subject(gap), gap.end(), null, gap));
             }
         } catch (RuntimeException e) {
-            log.warn("Sparkplug message not delivered to the flow topic={} reason={}", topic, e.toString());
+            String reason = withRootCause(e);
+            error("message on " + topic + " not delivered to the flow: " + reason);
+            log.warn("Sparkplug message not delivered to the flow topic={} reason={}", topic, reason);
         }
         if (outcome.rebirth() != null) {
             requestRebirth(outcome.rebirth());
         }
+    }
+
+    /** Camel wraps the flow's failure ("Exception occurred during execution on the exchange"): name the root cause too. */
+    static String withRootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + "; caused by " + root;
     }
 
     /** A retained {@code online:false} of our own id while connected (another session's will) is answered with online. */
@@ -225,15 +331,15 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         }
     }
 
-    /**
-     * Publishes a command payload (NCMD/DCMD) on the host's session, QoS 0, not retained (Sparkplug
-     * 3.0); false when there is no session.
-     */
     /** The data type the edge node's last BIRTH gave a metric (device null = the node's own metric). */
     Optional<MetricDataType> birthType(String group, String node, String device, String name) {
         return sessions.birthType(group, node, device, name);
     }
 
+    /**
+     * Publishes a command payload (NCMD/DCMD) on the host's session, QoS 0, not retained (Sparkplug
+     * 3.0); false when there is no session.
+     */
     boolean publish(String topic, byte[] payload) {
         MqttAsyncClient c = client;
         if (c == null || !connected.get()) {
@@ -294,6 +400,7 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
             log.warn("Sparkplug host did not disconnect cleanly: {}", e.getMessage());
         }
         connected.set(false);
+        finishDecoding();
         log.info("Sparkplug host offline hostId={}", settings.hostId());
     }
 
@@ -303,11 +410,32 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         client.disconnectForcibly(0, 1_000, false);
         connected.set(false);
         client.close(true);
+        finishDecoding();
     }
 
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Lets the worker decode what was handed over before the client closed, at most 5 s, then ends it. */
+    private void finishDecoding() {
+        closed = true;
+        Thread w = worker;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        w.interrupt();
+    }
+
+    /** How full the hand-off to the decoding worker is, 0..1 (registered with {@code ops.TelemetryPressure}). */
+    public DoubleSupplier handoffFill() {
+        return handoffFill;
     }
 
     /** Whether the MQTT session is up. */
@@ -320,10 +448,72 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
         return lastMessageMillis.get();
     }
 
+    /** The connection name: {@value #SETTINGS_CONNECTION} for the host of the settings, else the provisioned name. */
+    public String connection() {
+        return connection;
+    }
+
+    /** The settings this host runs with. */
+    SparkplugProperties settings() {
+        return settings;
+    }
+
+    /** Readings (metric values, BAD ones on death included) handed to the flow since the start. */
+    public long readingsReceived() {
+        return readingsReceived.get();
+    }
+
+    /** Readings per second over the last few seconds. */
+    public double readingsPerSecond() {
+        return rate.perSecond();
+    }
+
+    /** Connection failures and messages that could not be read or handed on, since the start. */
+    public long errors() {
+        return errors.get();
+    }
+
+    /** The last of {@link #errors()}, null = none. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private void error(String reason) {
+        errors.incrementAndGet();
+        lastError = reason;
+    }
+
     /** Rebirth requests sent, by reason tag. */
     public long rebirthRequests(String reasonTag) {
         return rebirths.entrySet().stream().filter(e -> e.getKey().tag.equals(reasonTag))
                 .mapToLong(e -> (long) e.getValue().count()).sum();
+    }
+
+    /** Values per second over a window of about 5 s: the current one once it is a second old, else the last whole one. */
+    private static final class Rate {
+        private long windowStart = System.currentTimeMillis();
+        private long windowValues;
+        private double lastRate;
+
+        synchronized void add(int count) {
+            roll(System.currentTimeMillis());
+            windowValues += count;
+        }
+
+        synchronized double perSecond() {
+            long now = System.currentTimeMillis();
+            roll(now);
+            long elapsed = now - windowStart;
+            return elapsed >= 1000 ? windowValues * 1000.0 / elapsed : lastRate;
+        }
+
+        private void roll(long now) {
+            if (now - windowStart >= 5000) {
+                lastRate = now - windowStart >= 10_000 ? 0 : windowValues * 1000.0 / (now - windowStart);
+                windowStart = now;
+                windowValues = 0;
+            }
+        }
     }
 
     @Override

@@ -155,7 +155,7 @@ public final class SparkplugBenchmark {
         System.out.printf(Locale.ROOT, "%-38s %,14d %,14d %,14.0f%n", "hub Sparkplug host -> canonical readings",
                 hub.metrics.get(), offeredMetrics - hub.metrics.get(), hub.metricsPerSecond());
         System.out.printf(Locale.ROOT, "hub session connected at the end: %s   hub MQTT messages taken: %.0f (incl. BIRTH)%n",
-                host.isConnected(), meters.counter("millwright.sparkplug.messages").count());
+                host.isConnected(), meters.counter("millwright.sparkplug.messages", "connection", host.connection()).count());
         System.out.printf(Locale.ROOT, "hub / bare rate: %.2f   rebirth requests: %.0f   (messages %d x %d metrics)%n",
                 bare.metricsPerSecond() == 0 ? 0 : hub.metricsPerSecond() / bare.metricsPerSecond(),
                 meters.find("millwright.sparkplug.rebirth.requests").counters().stream().mapToDouble(c -> c.count()).sum(),

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.millwright.backbone.EmbeddedArtemisBroker;
-import io.millwright.mes.ArtemisEventSender;
 import io.millwright.mes.OutgoingEvent;
 import io.millwright.model.MachineState;
 import io.millwright.testsupport.FreePorts;
@@ -32,17 +30,11 @@ import org.springframework.util.unit.DataSize;
 class EdgeBufferLimitTest {
 
     @TempDir Path edgeDir;
-    EmbeddedArtemisBroker edge;
-    ArtemisEventSender sender;
+    TestEdgeBroker edge;
 
     @AfterEach
     void stop() throws Exception {
-        if (sender != null) {
-            sender.destroy();
-        }
-        if (edge != null) {
-            edge.close();
-        }
+        TestEdgeBroker.close(edge);
     }
 
     // DROP_OLDEST keeps the newest max-messages events and counts what it pushed out.
@@ -54,11 +46,11 @@ class EdgeBufferLimitTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             OutgoingEvent event = state("acme/plant-1/press/line-1/cell-" + (i % 3));
-            sender.send(List.of(event));
+            edge.sender.send(List.of(event));
             ids.add(event.envelope().id());
         }
 
-        Queue outbox = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
+        Queue outbox = edge.broker.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
         // the queue enforces its ring size on its own executor, a moment after the send returned
         await().atMost(ofSeconds(10)).untilAsserted(() -> {
             assertThat(outbox.getMessageCount()).isEqualTo(50);
@@ -66,7 +58,7 @@ class EdgeBufferLimitTest {
             assertThat(outbox.peekFirstMessage().getMessage().getStringProperty("ce_id")).isEqualTo(ids.get(70));
         });
 
-        EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, limits);
+        EdgeLinkMonitor monitor = edge.monitor;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         monitor.bindTo(registry);
         assertThat(registry.get("millwright.edge.link.dropped").tag("reason", "oldest").functionCounter().count()).isEqualTo(70);
@@ -91,7 +83,7 @@ class EdgeBufferLimitTest {
         JMSException refused = null;
         for (int i = 0; i < 500 && refused == null; i++) {
             try {
-                sender.send(List.of(state("acme/plant-1/press/line-1/cell-1")));
+                edge.sender.send(List.of(state("acme/plant-1/press/line-1/cell-1")));
                 accepted++;
             } catch (JMSException e) {
                 refused = e;
@@ -100,10 +92,10 @@ class EdgeBufferLimitTest {
 
         assertThat(refused).as("a send is refused once the buffer is full").isNotNull();
         assertThat(accepted).isBetween(50, 80);
-        Queue outbox = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
+        Queue outbox = edge.broker.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
         assertThat(outbox.getMessageCount()).isEqualTo(accepted);
         assertThat(outbox.getMessagesReplaced()).isZero();
-        assertThatThrownBy(() -> sender.send(List.of(state("acme/plant-1/press/line-1/cell-1")))).isInstanceOf(JMSException.class);
+        assertThatThrownBy(() -> edge.sender.send(List.of(state("acme/plant-1/press/line-1/cell-1")))).isInstanceOf(JMSException.class);
     }
 
     // max-age: an event that waited longer than the limit leaves the buffer for ExpiryAddress (kept
@@ -116,21 +108,21 @@ class EdgeBufferLimitTest {
         List<String> old = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             OutgoingEvent event = state("acme/plant-1/press/line-1/cell-" + (i % 3));
-            sender.send(List.of(event));
+            edge.sender.send(List.of(event));
             old.add(event.envelope().id());
         }
-        Queue outbox = edge.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
+        Queue outbox = edge.broker.server().locateQueue(SimpleString.of(EdgeLink.OUTBOX));
         assertThat(outbox.getMessageCount()).isEqualTo(30);
         // the 30 pass their max-age of 2 s; 10 more arrive meanwhile, each younger than 2 s at the check below
         Thread.sleep(1_500);
         List<String> young = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             OutgoingEvent event = state("acme/plant-1/press/line-1/cell-" + (i % 3));
-            sender.send(List.of(event));
+            edge.sender.send(List.of(event));
             young.add(event.envelope().id());
         }
 
-        EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, limits);
+        EdgeLinkMonitor monitor = edge.monitor;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         monitor.bindTo(registry);
         // the broker scans for expired events every max-age / 10 (200 ms here), not its default 30 s
@@ -147,18 +139,14 @@ class EdgeBufferLimitTest {
         assertThat(monitor.health().getDetails()).containsEntry("expired", 30L).containsEntry("bufferedEvents", 10L);
 
         // the expired events are kept on the expiry address's queue for the outbox, with their ids
-        Queue expired = edge.server().locateQueue(SimpleString.of("EXP." + EdgeLink.OUTBOX));
+        Queue expired = edge.broker.server().locateQueue(SimpleString.of("EXP." + EdgeLink.OUTBOX));
         assertThat(expired).as("expiry queue of the outbox").isNotNull();
         await().atMost(ofSeconds(5)).until(() -> expired.getMessageCount() == 30);
         assertThat(expired.peekFirstMessage().getMessage().getStringProperty("ce_id")).isIn(old);
     }
 
     private void start(EdgeLinkProperties.Buffer limits) throws Exception {
-        String nobody = "tcp://127.0.0.1:" + FreePorts.next();
-        edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), edgeDir, EdgeLinkFixtures.HUB, EdgeLinkFixtures.MES,
-                List.of(new EdgeLinkBroker(EdgeCentralLinkTest.edgeProperties(nobody, limits))));
-        edge.start();
-        sender = EdgeLinkFixtures.sender(edge);
+        edge = TestEdgeBroker.start(edgeDir, EdgeLinkFixtures.link("tcp://127.0.0.1:" + FreePorts.next(), limits));
     }
 
     private static OutgoingEvent state(String asset) throws Exception {

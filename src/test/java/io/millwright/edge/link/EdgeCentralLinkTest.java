@@ -9,7 +9,8 @@ import static io.millwright.edge.link.EdgeLinkFixtures.HUB;
 import static io.millwright.edge.link.EdgeLinkFixtures.JSON;
 import static io.millwright.edge.link.EdgeLinkFixtures.MES;
 import static io.millwright.edge.link.EdgeLinkFixtures.outgoing;
-import static io.millwright.edge.link.EdgeLinkFixtures.sender;
+import static io.millwright.edge.link.EdgeLinkFixtures.buffer;
+import static io.millwright.edge.link.EdgeLinkFixtures.link;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.millwright.backbone.EmbeddedArtemisBroker;
@@ -28,7 +29,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +45,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.util.unit.DataSize;
 
 /**
  * An edge hub and a central hub, each with its own embedded Artemis on its own free port and data
@@ -64,9 +63,8 @@ class EdgeCentralLinkTest {
     @TempDir Path centralDir;
 
     final int centralPort = FreePorts.next();
-    final int edgePort = FreePorts.next();
     EmbeddedArtemisBroker central;
-    EmbeddedArtemisBroker edge;
+    TestEdgeBroker edge;
     ArtemisEventSender edgeSender;
     DefaultCamelContext centralCamel;
 
@@ -81,10 +79,8 @@ class EdgeCentralLinkTest {
     void startBoth() throws Exception {
         central = centralBroker();
         central.start();
-        edge = new EmbeddedArtemisBroker("127.0.0.1", edgePort, edgeDir, HUB, MES,
-                List.of(new EdgeLinkBroker(edgeProperties("tcp://127.0.0.1:" + centralPort, buffer(1_000_000, EdgeLinkProperties.FullPolicy.DROP_OLDEST)))));
-        edge.start();
-        edgeSender = sender(edge);
+        edge = TestEdgeBroker.start(edgeDir, link("tcp://127.0.0.1:" + centralPort, buffer(1_000_000, EdgeLinkProperties.FullPolicy.DROP_OLDEST)));
+        edgeSender = edge.sender;
         centralCamel = centralCamel();
     }
 
@@ -93,12 +89,7 @@ class EdgeCentralLinkTest {
         if (centralCamel != null) {
             centralCamel.stop();
         }
-        if (edgeSender != null) {
-            edgeSender.destroy();
-        }
-        if (edge != null) {
-            edge.close();
-        }
+        TestEdgeBroker.close(edge);
         if (central != null) {
             central.close();
         }
@@ -108,7 +99,7 @@ class EdgeCentralLinkTest {
     // event arrives at the central hub once, in order per asset.
     @Test
     void everyEventArrivesOnceInOrderPerAsset_whenTheCentralHubWasDownWhileProductionWentOn() throws Exception {
-        EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, buffer(1_000_000, EdgeLinkProperties.FullPolicy.DROP_OLDEST));
+        EdgeLinkMonitor monitor = edge.monitor;
         await().atMost(ofSeconds(20)).until(() -> monitor.snapshot().up());
         produce(0, 20);
         await().atMost(ofSeconds(20)).until(() -> published.size() == sentCount());
@@ -222,15 +213,6 @@ class EdgeCentralLinkTest {
     private EmbeddedArtemisBroker centralBroker() {
         return new EmbeddedArtemisBroker("127.0.0.1", centralPort, centralDir, HUB, MES,
                 List.of(new CentralIngestBroker(new CentralIngestProperties("edge", EDGE_PASSWORD, 100_000))));
-    }
-
-    static EdgeLinkProperties edgeProperties(String centralUrl, EdgeLinkProperties.Buffer buffer) {
-        return new EdgeLinkProperties(centralUrl, "edge", EDGE_PASSWORD, Duration.ofMillis(100), Duration.ofMillis(500),
-                DataSize.ofKilobytes(64), buffer, new EdgeLinkProperties.Tls("", "", "PKCS12", true));
-    }
-
-    static EdgeLinkProperties.Buffer buffer(long maxMessages, EdgeLinkProperties.FullPolicy policy) {
-        return new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofMegabytes(100), maxMessages, Duration.ZERO, policy);
     }
 
     private DefaultCamelContext centralCamel() throws Exception {

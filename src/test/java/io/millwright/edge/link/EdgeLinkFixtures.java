@@ -38,6 +38,25 @@ public final class EdgeLinkFixtures {
                 DataSize.ofKilobytes(256), 0, false, MesProperties.ArtemisSignals.BATCH, false));
     }
 
+    /**
+     * The link of an edge to {@code centralUrl} as the edge profile sets it up, with short reconnect
+     * waits (100 ms doubling to 500 ms) so a test sees the link come back quickly; no TLS.
+     */
+    public static EdgeLinkProperties link(String centralUrl, EdgeLinkProperties.Buffer buffer) {
+        return link(centralUrl, buffer, new EdgeLinkProperties.Tls("", "", "PKCS12", true));
+    }
+
+    /** The same, over TLS with {@code tls}'s trust store. */
+    public static EdgeLinkProperties link(String centralUrl, EdgeLinkProperties.Buffer buffer, EdgeLinkProperties.Tls tls) {
+        return new EdgeLinkProperties(centralUrl, "edge", EDGE_PASSWORD, Duration.ofMillis(100), Duration.ofMillis(500),
+                DataSize.ofKilobytes(64), buffer, tls);
+    }
+
+    /** A buffer of at most {@code maxMessages} events (10 MB in memory, 100 MB paged, no max-age) with {@code policy} when full. */
+    public static EdgeLinkProperties.Buffer buffer(long maxMessages, EdgeLinkProperties.FullPolicy policy) {
+        return new EdgeLinkProperties.Buffer(DataSize.ofMegabytes(10), DataSize.ofMegabytes(100), maxMessages, Duration.ZERO, policy);
+    }
+
     /** A machine-state event of an asset, ready to send. */
     public static OutgoingEvent machineState(String asset, MachineState state) throws Exception {
         return outgoing(EventEnvelope.of(EventType.MACHINE_STATE, "opcua://edge-1", asset, Instant.now(), null,

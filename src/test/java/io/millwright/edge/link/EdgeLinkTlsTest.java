@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.millwright.backbone.EmbeddedArtemisBroker;
 import io.millwright.backbone.TlsKeystore;
-import io.millwright.mes.ArtemisEventSender;
 import io.millwright.mes.OutgoingEvent;
 import io.millwright.model.MachineState;
 import io.millwright.testsupport.FreePorts;
@@ -16,14 +15,12 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The edge-to-central link over TLS: the central hub's acceptor serves TLS only (its key store,
@@ -36,18 +33,12 @@ class EdgeLinkTlsTest {
     @TempDir Path dir;
     final int centralPort = FreePorts.next();
     EmbeddedArtemisBroker central;
-    EmbeddedArtemisBroker edge;
-    ArtemisEventSender sender;
+    TestEdgeBroker edge;
     Path keystore;
 
     @AfterEach
     void stop() throws Exception {
-        if (sender != null) {
-            sender.destroy();
-        }
-        if (edge != null) {
-            edge.close();
-        }
+        TestEdgeBroker.close(edge);
         if (central != null) {
             central.close();
         }
@@ -63,12 +54,11 @@ class EdgeLinkTlsTest {
 
         // without the trust store: the bridge's plain TCP handshake never completes, nothing leaves the buffer
         startEdge(new EdgeLinkProperties.Tls("", "", "PKCS12", true));
-        sender.send(List.of(EdgeLinkFixtures.machineState("acme/plant-1/press/line-1/cell-1", MachineState.RUNNING)));
-        EdgeLinkMonitor plain = new EdgeLinkMonitor(edge::server, EdgeCentralLinkTest.buffer(1000, EdgeLinkProperties.FullPolicy.DROP_OLDEST));
+        edge.sender.send(List.of(EdgeLinkFixtures.machineState("acme/plant-1/press/line-1/cell-1", MachineState.RUNNING)));
+        EdgeLinkMonitor plain = edge.monitor;
         Thread.sleep(2_000); // a bounded look at a link that must stay down (it retries every 100-500 ms)
         assertThat(plain.snapshot().up()).isFalse();
         assertThat(plain.snapshot().messages()).isEqualTo(1);
-        sender.destroy();
         edge.close();
 
         // with it: the 1 waiting event (same data folder) and 20 more arrive, in order
@@ -77,10 +67,10 @@ class EdgeLinkTlsTest {
         for (int i = 0; i < 20; i++) {
             OutgoingEvent event = EdgeLinkFixtures.machineState("acme/plant-1/press/line-1/cell-1",
                     i % 2 == 0 ? MachineState.IDLE : MachineState.RUNNING);
-            sender.send(List.of(event));
+            edge.sender.send(List.of(event));
             sent.add(event.envelope().id());
         }
-        EdgeLinkMonitor monitor = new EdgeLinkMonitor(edge::server, EdgeCentralLinkTest.buffer(1000, EdgeLinkProperties.FullPolicy.DROP_OLDEST));
+        EdgeLinkMonitor monitor = edge.monitor;
         await().atMost(ofSeconds(30)).until(() -> monitor.snapshot().up() && monitor.snapshot().messages() == 0);
 
         List<String> received = new ArrayList<>();
@@ -99,12 +89,7 @@ class EdgeLinkTlsTest {
     }
 
     private void startEdge(EdgeLinkProperties.Tls tls) throws Exception {
-        EdgeLinkProperties properties = new EdgeLinkProperties("tcp://localhost:" + centralPort, "edge", EdgeLinkFixtures.EDGE_PASSWORD,
-                Duration.ofMillis(100), Duration.ofMillis(500), DataSize.ofKilobytes(64),
-                EdgeCentralLinkTest.buffer(1000, EdgeLinkProperties.FullPolicy.DROP_OLDEST), tls);
-        edge = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), dir.resolve("edge"), EdgeLinkFixtures.HUB, EdgeLinkFixtures.MES,
-                List.of(new EdgeLinkBroker(properties)));
-        edge.start();
-        sender = EdgeLinkFixtures.sender(edge);
+        edge = TestEdgeBroker.start(dir.resolve("edge"), EdgeLinkFixtures.link("tcp://localhost:" + centralPort,
+                EdgeLinkFixtures.buffer(1000, EdgeLinkProperties.FullPolicy.DROP_OLDEST), tls));
     }
 }

@@ -173,7 +173,7 @@ class SparkplugHostTest extends MqttHubTest {
     }
 
     private double meterCount(String reason) {
-        return meters.counter("millwright.sparkplug.rebirth.requests", "reason", reason).count();
+        return meters.counter("millwright.sparkplug.rebirth.requests", "connection", SparkplugHost.SETTINGS_CONNECTION, "reason", reason).count();
     }
 
     private JsonNode awaitState(String topic, boolean online) {

@@ -10,29 +10,29 @@ import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.message.model.SparkplugBPayload;
 
 /** Real Sparkplug B payloads for tests, encoded by Eclipse Tahu's encoder as an edge node would. */
-final class SparkplugPayloads {
+public final class SparkplugPayloads {
 
     private final List<Metric> metrics = new ArrayList<>();
     private Long seq;
     private Date timestamp = new Date();
 
-    static SparkplugPayloads payload(long seq) {
+    public static SparkplugPayloads payload(long seq) {
         SparkplugPayloads p = new SparkplugPayloads();
         p.seq = seq;
         return p;
     }
 
     /** An NDEATH: no seq, only bdSeq. */
-    static byte[] death(long bdSeq) {
+    public static byte[] death(long bdSeq) {
         return payloadWithoutSeq().named("bdSeq", null, MetricDataType.Int64, bdSeq).bytes();
     }
 
-    static SparkplugPayloads payloadWithoutSeq() {
+    public static SparkplugPayloads payloadWithoutSeq() {
         return new SparkplugPayloads();
     }
 
     /** A BIRTH metric: name, alias (or null) and type. */
-    SparkplugPayloads named(String name, Long alias, MetricDataType type, Object value) {
+    public SparkplugPayloads named(String name, Long alias, MetricDataType type, Object value) {
         try {
             MetricBuilder builder = new MetricBuilder(name, type, value).timestamp(timestamp);
             if (alias != null) {
@@ -46,7 +46,7 @@ final class SparkplugPayloads {
     }
 
     /** A DATA metric: alias only, as Sparkplug 3.0 wants it. */
-    SparkplugPayloads alias(long alias, MetricDataType type, Object value) {
+    public SparkplugPayloads alias(long alias, MetricDataType type, Object value) {
         try {
             metrics.add(new MetricBuilder(alias, type, value).timestamp(timestamp).createMetric());
         } catch (Exception e) {
@@ -55,12 +55,12 @@ final class SparkplugPayloads {
         return this;
     }
 
-    SparkplugPayloads at(Date time) {
+    public SparkplugPayloads at(Date time) {
         this.timestamp = time;
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         try {
             SparkplugBPayload payload = new SparkplugBPayload(timestamp, metrics, seq);
             // DATA strips the data types (the host has them from the BIRTH), as edge libraries do

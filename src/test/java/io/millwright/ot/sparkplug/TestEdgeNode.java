@@ -11,17 +11,17 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * A Sparkplug B edge node for tests: its own MQTT session with the NDEATH will (bdSeq), its NCMD
  * and DCMD subscriptions (QoS 1), and Tahu-encoded payloads published as the spec says (QoS 0, not retained).
  */
-final class TestEdgeNode implements AutoCloseable {
+public final class TestEdgeNode implements AutoCloseable {
 
     final String group;
     final String node;
     final long bdSeq;
-    final BlockingQueue<byte[]> commands = new LinkedBlockingQueue<>();
+    public final BlockingQueue<byte[]> commands = new LinkedBlockingQueue<>();
     /** DCMD to any of its devices: topic and payload. */
     final BlockingQueue<java.util.Map.Entry<String, byte[]>> deviceCommands = new LinkedBlockingQueue<>();
     private final MqttClient client;
 
-    TestEdgeNode(String brokerUrl, String group, String node, long bdSeq) throws MqttException {
+    public TestEdgeNode(String brokerUrl, String group, String node, long bdSeq) throws MqttException {
         this.group = group;
         this.node = node;
         this.bdSeq = bdSeq;
@@ -34,16 +34,16 @@ final class TestEdgeNode implements AutoCloseable {
         client.subscribe(topic("DCMD", "+"), 1, (t, m) -> deviceCommands.add(java.util.Map.entry(t, m.getPayload())));
     }
 
-    String topic(String type, String device) {
+    public String topic(String type, String device) {
         return "spBv1.0/" + group + "/" + type + "/" + node + (device == null ? "" : "/" + device);
     }
 
-    void publish(String type, String device, byte[] payload) throws MqttException {
+    public void publish(String type, String device, byte[] payload) throws MqttException {
         client.publish(topic(type, device), payload, 0, false);
     }
 
     /** Closes the socket without DISCONNECT: the broker publishes the NDEATH will. */
-    void crash() throws MqttException {
+    public void crash() throws MqttException {
         client.disconnectForcibly(0, 1_000, false);
         client.close(true);
     }

@@ -1,0 +1,221 @@
+package io.millwright.edge.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.EventType;
+import io.millwright.ot.sparkplug.SparkplugPayloads;
+import io.millwright.ot.sparkplug.TestEdgeNode;
+import io.millwright.testsupport.FreePorts;
+import io.millwright.testsupport.MqttTestBroker;
+import io.millwright.testsupport.PackagedHub;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.eclipse.tahu.message.model.MetricDataType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Store-and-forward between two whole hubs, each the packaged jar in a process of its own with its
+ * own ports and work folder: an edge hub (profile {@code edge}) whose Sparkplug B host reads an edge
+ * node on the machine's Mosquitto, and a central hub (profile {@code central}) that publishes what
+ * arrives from the edge on its own Artemis addresses. The central hub is killed (SIGKILL) while the
+ * edge node goes on producing and started again on the same folder and ports; what counts is what a
+ * consumer of the central hub reads: every value once, in the edge node's order.
+ */
+class EdgeCentralHubsIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String EDGE_PASSWORD = "edge-" + RUN;
+    static final String MES_PASSWORD = "mes-" + RUN;
+    static final String GROUP = "mwtest-link-" + RUN;
+    static final String NODE = "press-4";
+    static final String METRIC = "Press/Strokes";
+
+    /** Under target/, kept after the run: the hubs' logs are what to read when it fails. */
+    Path work;
+    final int centralArtemis = FreePorts.next();
+    final int centralKafka = FreePorts.next();
+    final int centralController = FreePorts.next();
+    PackagedHub central;
+    PackagedHub edge;
+    TestEdgeNode node;
+    /** The values of {@link #METRIC} as the central hub's consumer read them, in order. */
+    final List<Long> readCentrally = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startBoth() throws Exception {
+        MqttTestBroker.ensureRunning();
+        work = Files.createDirectories(Path.of("target", "edge-central-hubs", String.valueOf(System.currentTimeMillis())))
+                .toAbsolutePath();
+        central = startCentral();
+        edge = PackagedHub.in(work.resolve("edge")).name("edge").heap("256m")
+                .arg("--spring.profiles.active=edge")
+                .arg("--millwright.edge.retry-interval=200ms")
+                .arg("--millwright.edge.max-retry-interval=1s")
+                .arg("--millwright.sparkplug.enabled=true")
+                .arg("--millwright.sparkplug.host-id=mwtest-edge-hub-" + RUN)
+                .arg("--millwright.sparkplug.broker-url=" + MqttTestBroker.URL)
+                .env("MILLWRIGHT_EDGE_CENTRAL_URL", "tcp://127.0.0.1:" + centralArtemis)
+                .env("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD)
+                .start();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        if (edge != null) {
+            edge.close();
+        }
+        if (central != null) {
+            central.close();
+        }
+    }
+
+    // The invariant with real hubs: the central hub down for a while as production goes on;
+    // afterwards every value arrives at the central hub once, in order.
+    @Test
+    void everyValueArrivesCentrallyOnceInOrder_whenTheCentralHubWasKilledWhileTheEdgeKeptCollecting() throws Exception {
+        // two hub starts on 2 shared cores: generous
+        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            edge.assertAlive();
+            central.assertAlive();
+            return "Started".equals(central.routeStatus(CentralIngestRoute.ROUTE_ID)) && edgeLink().path("details").path("link")
+                    .asText().equals("up") && sparkplugConnected();
+        });
+        node = new TestEdgeNode(MqttTestBroker.URL, GROUP, NODE, 0);
+        node.publish("NBIRTH", null, SparkplugPayloads.payload(0).named("bdSeq", null, MetricDataType.Int64, 0L)
+                .named("Node Control/Rebirth", null, MetricDataType.Boolean, false)
+                .named(METRIC, 1L, MetricDataType.Int64, 0L).bytes());
+
+        try (Connection observer = observe()) {
+            produce(1, 50);
+            await().atMost(Duration.ofMinutes(1)).until(() -> readCentrally.size() >= 50);
+        }
+
+        central.kill();
+        produce(51, 250);
+        // the edge kept collecting: the link is down and the outage's values wait in its buffer
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode link = edgeLink().path("details");
+            assertThat(link.path("link").asText()).isEqualTo("down");
+            assertThat(link.path("bufferedEvents").asLong()).isPositive();
+        });
+        JsonNode duringOutage = edgeLink().path("details");
+        assertThat(readCentrally).as("read before the outage").hasSize(50);
+
+        central = startCentral();
+        produce(251, 300); // production goes on while the central hub starts
+        try (Connection observer = await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> {
+                    central.assertAlive();
+                    return observe();
+                }, c -> c != null)) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> readCentrally.size() >= 300);
+            Thread.sleep(2_000); // a bounded look for anything after the last value: a duplicate would come late
+        }
+
+        System.out.println("EdgeCentralHubsIT: edge link during the outage " + duringOutage + "; read centrally "
+                + readCentrally.size() + " values; edge hub (-Xmx256m) " + residentMemory(edge) + "; logs in " + work);
+        assertThat(readCentrally).as("values read from the central hub").containsExactlyElementsOf(
+                LongStream.rangeClosed(1, 300).boxed().toList());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode link = edgeLink().path("details");
+            assertThat(link.path("link").asText()).isEqualTo("up");
+            assertThat(link.path("bufferedEvents").asLong()).isZero();
+            assertThat(link.path("droppedOldest").asLong()).isZero();
+        });
+    }
+
+    private PackagedHub startCentral() throws IOException {
+        return PackagedHub.in(work.resolve("central")).name("central")
+                .arg("--spring.profiles.active=central")
+                .arg("--millwright.artemis.port=" + centralArtemis)
+                .arg("--millwright.kafka.port=" + centralKafka)
+                .arg("--millwright.kafka.controller-port=" + centralController)
+                .env("MILLWRIGHT_ARTEMIS_BIND_ADDRESS", "127.0.0.1")
+                .env("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD)
+                .env("MILLWRIGHT_MES_PASSWORD", MES_PASSWORD)
+                .start();
+    }
+
+    /** Values {@code from..to} of the metric, one NDATA each (Sparkplug seq from 1, modulo 256), 20 ms apart. */
+    private void produce(long from, long to) throws Exception {
+        for (long value = from; value <= to; value++) {
+            node.publish("NDATA", null, SparkplugPayloads.payload(value % 256).alias(1, MetricDataType.Int64, value).bytes());
+            Thread.sleep(20); // a machine's pace, not a wait for a result
+        }
+    }
+
+    /**
+     * A consumer of the central hub as an MES would run it (user mes, a shared durable subscription on
+     * the signal address, so nothing published while it is away is missed), appending the metric's
+     * values from the CloudEvents batch messages to {@link #readCentrally}.
+     */
+    private Connection observe() throws JMSException {
+        Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + centralArtemis).createConnection("mes", MES_PASSWORD);
+        try {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createSharedDurableConsumer(session.createTopic(EventType.SIGNAL.destination()),
+                    "mwtest-central-observer");
+            consumer.setMessageListener(this::read);
+            connection.start();
+            return connection;
+        } catch (JMSException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private void read(Message message) {
+        try {
+            byte[] body = new byte[(int) ((BytesMessage) message).getBodyLength()];
+            ((BytesMessage) message).readBytes(body);
+            JsonNode events = JSON.readTree(body);
+            for (JsonNode event : events.isArray() ? events : JSON.createArrayNode().add(events)) {
+                if (event.path("source").asText().startsWith("sparkplug://" + GROUP + "/" + NODE)
+                        && METRIC.equals(event.path("data").path("tag").asText())) {
+                    readCentrally.add(event.path("data").path("value").asLong());
+                }
+            }
+        } catch (JMSException | IOException e) {
+            throw new IllegalStateException("central signal message not readable", e);
+        }
+    }
+
+    /** VmRSS of the hub's process, as the kernel reports it (a figure for the report, not asserted). */
+    private static String residentMemory(PackagedHub hub) throws IOException {
+        return Files.readAllLines(Path.of("/proc", String.valueOf(hub.process().pid()), "status")).stream()
+                .filter(line -> line.startsWith("VmRSS:")).findFirst().orElse("VmRSS: unknown").replaceAll("\\s+", " ");
+    }
+
+    private JsonNode edgeLink() {
+        JsonNode health = edge.getJson("/actuator/health/edgeLink");
+        return health == null ? JSON.createObjectNode() : health;
+    }
+
+    private boolean sparkplugConnected() {
+        JsonNode status = edge.getJson("/api/connections/sparkplug");
+        return status != null && status.path("status").path("connected").asBoolean();
+    }
+}
