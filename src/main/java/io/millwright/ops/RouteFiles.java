@@ -31,7 +31,7 @@ public class RouteFiles implements StartupListener, AutoCloseable {
     private final RouteFilesProperties properties;
     private final RouteFileLoader loader;
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile RouteFolderWatcher watcher;
+    private volatile FolderWatcher watcher;
 
     public RouteFiles(CamelContext camelContext, Path directory, RouteFilesProperties properties) {
         this.properties = properties;
@@ -80,8 +80,8 @@ public class RouteFiles implements StartupListener, AutoCloseable {
             }
             // Watch before the first load, so a file saved while loading is not missed.
             if (properties.reloadEnabled()) {
-                watcher = new RouteFolderWatcher(loader, properties.reloadDebounce());
-                watcher.start();
+                watcher = FolderWatcher.perFile("routes:" + directory, directory, RouteFiles::isWatched,
+                        properties.reloadDebounce(), this::apply).start();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("routes folder " + directory.toAbsolutePath()
@@ -94,9 +94,25 @@ public class RouteFiles implements StartupListener, AutoCloseable {
                 statuses.stream().filter(RouteFileStatus::isRejected).count(), properties.reloadEnabled());
     }
 
+    /** A file the folder watcher hands over; a {@code .yml} file is named in a warning, not loaded. */
+    private static boolean isWatched(String name) {
+        if (!RouteFileLoader.isRouteFile(name) && name.endsWith(".yml")) {
+            log.warn("Route file ignored file={} reason=only *.yaml files are loaded; rename it to .yaml", name);
+        }
+        return RouteFileLoader.isRouteFile(name);
+    }
+
+    private void apply(String name) {
+        if (FolderWatcher.WHOLE_FOLDER.equals(name)) {
+            loader.applyAll(false);
+        } else {
+            loader.apply(name, false);
+        }
+    }
+
     @Override
     public void close() {
-        RouteFolderWatcher w = watcher;
+        FolderWatcher w = watcher;
         if (w != null) {
             w.close();
         }
