@@ -5,6 +5,7 @@ import io.millwright.ops.HubDirectoriesProperties;
 import io.millwright.ops.TelemetryPressure;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +28,8 @@ class AnalyticsConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
-    LakeRoute lakeRoute(ParquetLake lake, AnalyticsProperties properties, ObjectMapper objectMapper, TelemetryPressure pressure) {
-        return new LakeRoute(lake, properties.lake(), objectMapper, pressure);
+    LakeRoute lakeRoute(ParquetLake lake, AnalyticsProperties properties, ObjectMapper objectMapper) {
+        return new LakeRoute(lake, properties.lake(), objectMapper);
     }
 
     @Bean("analyticsLake")
@@ -51,9 +52,16 @@ class AnalyticsConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.anomaly.enabled", havingValue = "true", matchIfMissing = true)
-    AnomalyRoute anomalyRoute(AnalyticsProperties properties, ObjectMapper objectMapper, TelemetryPressure pressure) {
+    AnomalyRoute anomalyRoute(AnalyticsProperties properties, ObjectMapper objectMapper) {
         AnalyticsProperties.Anomaly anomaly = properties.anomaly();
-        return new AnomalyRoute(new AnomalyDetector(anomaly.detectorSettings()), anomaly, objectMapper, pressure);
+        return new AnomalyRoute(new AnomalyDetector(anomaly.detectorSettings()), anomaly, objectMapper);
+    }
+
+    /** The one Kafka consumer of the lake, the rollups and anomaly detection (those switched on). */
+    @Bean
+    AnalyticsFeedRoute analyticsFeedRoute(List<AnalyticsFeedStep> steps, AnalyticsProperties properties,
+            ObjectMapper objectMapper, TelemetryPressure pressure) {
+        return new AnalyticsFeedRoute(steps, properties.consumerGroup(), objectMapper, pressure);
     }
 
     @Bean

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param anomaly anomaly detection on measurements and maintenance requests ({@link AnomalyDetector})
  * @param kpi the {@code kpi} event at each shift end ({@link ShiftKpiPublisher})
  * @param ask the question endpoint {@code GET /api/ask} ({@link AskGrammar})
+ * @param consumerGroup the Kafka consumer group of the analytics feed, the one reader of the canonical
+ *     topics for the lake, the rollups and anomaly detection ({@link AnalyticsFeedRoute})
  */
 @Validated
 @ConfigurationProperties("millwright.analytics")
@@ -32,7 +34,8 @@ public record AnalyticsProperties(
         @Valid @NotNull @DefaultValue Oee oee,
         @Valid @NotNull @DefaultValue Anomaly anomaly,
         @Valid @NotNull @DefaultValue Kpi kpi,
-        @Valid @NotNull @DefaultValue Ask ask) {
+        @Valid @NotNull @DefaultValue Ask ask,
+        @DefaultValue("millwright-analytics") @NotBlank String consumerGroup) {
 
     /**
      * @param enabled publish a {@code kpi} event per asset at each shift end of {@code oee.shifts}
@@ -65,7 +68,6 @@ public record AnalyticsProperties(
 
     /**
      * @param enabled run the detector (false: no anomaly or maintenance-request events)
-     * @param consumerGroup its Kafka consumer group (starts at the latest records: no stale requests from old data)
      * @param tags the registry names of the measurements watched
      * @param alpha EWMA weight of a normal sample
      * @param threshold z-score from which a sample is anomalous
@@ -79,7 +81,6 @@ public record AnalyticsProperties(
      */
     public record Anomaly(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("millwright-analytics-anomaly") @NotBlank String consumerGroup,
             @DefaultValue({"vibration", "temperature"}) @NotNull List<String> tags,
             @DefaultValue("0.05") double alpha,
             @DefaultValue("4.0") double threshold,
@@ -143,13 +144,11 @@ public record AnalyticsProperties(
 
     /**
      * @param enabled roll signals up (false: no rollup consumer runs; the API answers from what is stored)
-     * @param consumerGroup the Kafka consumer group of the rollups
      * @param flushInterval how often the buckets held in memory are merged into the database
      * @param maxPoints most buckets one {@code GET /api/timeseries} answers (a longer range is refused)
      */
     public record Rollups(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("millwright-analytics-rollups") @NotBlank String consumerGroup,
             @DefaultValue("5s") @NotNull Duration flushInterval,
             @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxPoints) {
 
@@ -162,7 +161,6 @@ public record AnalyticsProperties(
 
     /**
      * @param enabled write the canonical events to the lake (false: no lake consumer runs)
-     * @param consumerGroup the Kafka consumer group of the lake; its own, so it never holds back another reader
      * @param rollSize a partition's file is written when its buffered events reach this many bytes of JSON
      * @param rollInterval ... or when its oldest buffered event is this old
      * @param rollCheck how often the time-based roll is checked
@@ -173,7 +171,6 @@ public record AnalyticsProperties(
      */
     public record Lake(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("millwright-analytics-lake") @NotBlank String consumerGroup,
             @DefaultValue("64MB") @NotNull DataSize rollSize,
             @DefaultValue("5m") @NotNull Duration rollInterval,
             @DefaultValue("5s") @NotNull Duration rollCheck,

@@ -6,11 +6,9 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventIds;
 import io.millwright.model.EventType;
-import io.millwright.ops.KafkaRecordBatches;
-import io.millwright.ops.TelemetryPressure;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Predictive maintenance side route: the signal and machine-state topics in its own consumer
- * group into the {@link AnomalyDetector}; publishes {@code anomaly} events (when a streak starts,
+ * Predictive maintenance side route: the signals and machine states of the {@link AnalyticsFeedRoute}'s
+ * polls into the {@link AnomalyDetector}; publishes {@code anomaly} events (when a streak starts,
  * then at most every {@code anomaly-every}) and {@code maintenance-request} events (OPEN after
  * {@code hold-for}, CLEARED after {@code clear-after} of smooth running) through the hub's event
  * publishing ({@value Endpoints#EVENT_PUBLISH}), so they reach Kafka, Artemis and the MES like any
  * canonical event. Its failures are logged and never reach the telemetry path.
+ *
+ * <p>Only what Kafka received after this route was made counts: the feed reads its topics from the
+ * earliest record for the lake, and old data must not raise maintenance requests now.
  */
-class AnomalyRoute extends RouteBuilder {
+class AnomalyRoute extends RouteBuilder implements AnalyticsFeedStep {
 
-    static final String CONSUME_ROUTE_ID = "analytics-anomaly-consume";
+    static final String POLL_ROUTE_ID = "analytics-anomaly-poll";
+    static final String POLL_ENDPOINT = "direct:analytics-anomaly-poll";
     static final String SOURCE = "millwright://analytics/anomaly";
 
     private static final Logger log = LoggerFactory.getLogger(AnomalyRoute.class);
@@ -39,17 +41,15 @@ class AnomalyRoute extends RouteBuilder {
     private final AnomalyDetector detector;
     private final AnalyticsProperties.Anomaly settings;
     private final ObjectMapper objectMapper;
-    private final TelemetryPressure pressure;
+    private final long startedAtMillis = System.currentTimeMillis();
     private final Set<String> tags;
     private final Map<String, Instant[]> published = new HashMap<>();
     private final Map<String, String> openRequests = new HashMap<>();
 
-    AnomalyRoute(AnomalyDetector detector, AnalyticsProperties.Anomaly settings, ObjectMapper objectMapper,
-            TelemetryPressure pressure) {
+    AnomalyRoute(AnomalyDetector detector, AnalyticsProperties.Anomaly settings, ObjectMapper objectMapper) {
         this.detector = detector;
         this.settings = settings;
         this.objectMapper = objectMapper;
-        this.pressure = pressure;
         this.tags = Set.copyOf(settings.tags());
     }
 
@@ -60,13 +60,8 @@ class AnomalyRoute extends RouteBuilder {
                 .maximumRedeliveries(0)
                 .log(LoggingLevel.WARN, "Anomaly detection skipped a record reason=${exception.message}");
 
-        from("kafka:" + EventType.SIGNAL.destination() + "," + EventType.MACHINE_STATE.destination()
-                + "?groupId=" + settings.consumerGroup()
-                + "&autoOffsetReset=latest"
-                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
-                + KafkaRecordBatches.options(2000))
-                .routeId(CONSUME_ROUTE_ID)
+        from(POLL_ENDPOINT)
+                .routeId(POLL_ROUTE_ID)
                 .routeProperty("layer", "3").routeProperty("outcome", "cost")
                 .routeDescription("Predictive maintenance: EWMA z-score per machine, state and tag; anomaly and maintenance-request events")
                 .process(this::observe)
@@ -74,14 +69,29 @@ class AnomalyRoute extends RouteBuilder {
                 .to(Endpoints.EVENT_PUBLISH);
     }
 
-    /** A poll's records in order; the events they give, together. A record that cannot be read is logged and skipped. */
+    @Override
+    public String pollEndpoint() {
+        return POLL_ENDPOINT;
+    }
+
+    @Override
+    public Set<EventType> eventTypes() {
+        return EnumSet.of(EventType.SIGNAL, EventType.MACHINE_STATE);
+    }
+
+    /**
+     * A poll's events in order (those Kafka received before this route was made are skipped); the events
+     * they give, together. One that cannot be taken is logged and skipped.
+     */
     private void observe(Exchange exchange) throws Exception {
-        pressure.yieldWhileBehind();
         List<EventEnvelope<?>> events = new ArrayList<>();
-        for (byte[] record : KafkaRecordBatches.values(exchange)) {
+        for (AnalyticsPoll.Event event : AnalyticsPoll.of(exchange, objectMapper).events()) {
+            if (event.appendedAt() != null && event.appendedAt() < startedAtMillis) {
+                continue;
+            }
             try {
-                events.addAll(observe(objectMapper.readTree(record)));
-            } catch (IOException | RuntimeException e) {
+                events.addAll(observe(event.json()));
+            } catch (RuntimeException e) {
                 log.warn("Anomaly detection skipped a record reason={}", e.getMessage());
             }
         }

@@ -7,15 +7,13 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
 import io.millwright.model.Parked;
-import io.millwright.ops.KafkaRecordBatches;
-import io.millwright.ops.TelemetryPressure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -23,18 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lake's side route: every canonical Kafka topic ({@code millwright.events.<type>}) in the
- * lake's own consumer group, each record's JSON into the {@link ParquetLake}; a timer rolls the
+ * The lake's side route: every canonical event of the {@link AnalyticsFeedRoute}'s polls (all the
+ * {@code millwright.events.<type>} topics) into the {@link ParquetLake}; a timer rolls the
  * partitions that are due. Off the telemetry path: the publisher hands events to Kafka and never
- * waits for this consumer, so a slow or failing lake changes nothing upstream.
+ * waits for the feed, so a slow or failing lake changes nothing upstream.
  *
  * <p>An event the lake cannot take (not JSON, no id, unreadable time) is dead-lettered with the
  * reason and can be resubmitted to {@value Endpoints#ANALYTICS_LAKE}; a failure of the lake
  * itself (disk) is logged, kept in memory up to a bound and shown in health ({@code analyticsLake}).
  */
-class LakeRoute extends RouteBuilder {
+class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
 
-    static final String CONSUME_ROUTE_ID = "analytics-lake-consume";
+    static final String POLL_ROUTE_ID = "analytics-lake-poll";
+    static final String POLL_ENDPOINT = "direct:analytics-lake-poll";
     static final String APPEND_ROUTE_ID = "analytics-lake-append";
     static final String ROLL_ROUTE_ID = "analytics-lake-roll";
 
@@ -45,18 +44,22 @@ class LakeRoute extends RouteBuilder {
     private final ParquetLake lake;
     private final AnalyticsProperties.Lake settings;
     private final ObjectMapper objectMapper;
-    private final TelemetryPressure pressure;
 
-    LakeRoute(ParquetLake lake, AnalyticsProperties.Lake settings, ObjectMapper objectMapper, TelemetryPressure pressure) {
+    LakeRoute(ParquetLake lake, AnalyticsProperties.Lake settings, ObjectMapper objectMapper) {
         this.lake = lake;
         this.settings = settings;
         this.objectMapper = objectMapper;
-        this.pressure = pressure;
     }
 
-    /** The Kafka topics the lake reads: every canonical event type's. */
-    static String topics() {
-        return Arrays.stream(EventType.values()).map(EventType::destination).collect(Collectors.joining(","));
+    @Override
+    public String pollEndpoint() {
+        return POLL_ENDPOINT;
+    }
+
+    /** Every canonical event type: the lake keeps them all. */
+    @Override
+    public Set<EventType> eventTypes() {
+        return EnumSet.allOf(EventType.class);
     }
 
     @Override
@@ -73,15 +76,10 @@ class LakeRoute extends RouteBuilder {
                 .maximumRedeliveries(0)
                 .log(LoggingLevel.WARN, "Lake did not take an event reason=${exception.message}");
 
-        from("kafka:" + topics()
-                + "?groupId=" + settings.consumerGroup()
-                + "&autoOffsetReset=earliest"
-                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
-                + KafkaRecordBatches.options(2000))
-                .routeId(CONSUME_ROUTE_ID)
+        from(POLL_ENDPOINT)
+                .routeId(POLL_ROUTE_ID)
                 .routeProperty("layer", "3").routeProperty("outcome", "quality")
-                .routeDescription("Data lake: reads every canonical event topic in its own consumer group, a poll at a time")
+                .routeDescription("Data lake: buffers each event of an analytics feed poll for its Parquet partition, parks those it cannot take")
                 .process(this::appendPoll)
                 .filter(exchange -> !exchange.getMessage().getBody(List.class).isEmpty())
                     .to(Endpoints.PARK)
@@ -102,25 +100,33 @@ class LakeRoute extends RouteBuilder {
     }
 
     /**
-     * Buffers a poll's records; the body becomes the records the lake cannot take, to be parked
-     * one by one with their reason (resubmittable to {@value Endpoints#ANALYTICS_LAKE}). The lake's
-     * own trouble (disk, DuckDB) is logged, as on the single-record route.
+     * Buffers a poll's events; the body becomes the records the lake cannot take (not JSON, no id,
+     * unreadable time), to be parked one by one with their reason (resubmittable to
+     * {@value Endpoints#ANALYTICS_LAKE}). The lake's own trouble (disk, DuckDB) is logged, as on the
+     * single-record route.
      */
     private void appendPoll(Exchange exchange) throws Exception {
-        pressure.yieldWhileBehind();
+        AnalyticsPoll poll = AnalyticsPoll.of(exchange, objectMapper);
         List<Parked> refused = new ArrayList<>();
-        for (byte[] record : KafkaRecordBatches.values(exchange)) {
+        for (AnalyticsPoll.Unreadable record : poll.unreadable()) {
+            refused.add(parked(record.record(), record.cause(), record.reason()));
+        }
+        for (AnalyticsPoll.Event event : poll.events()) {
             try {
-                append(record);
-            } catch (IllegalArgumentException | JsonProcessingException e) {
-                refused.add(new Parked(APPEND_ROUTE_ID, Endpoints.ANALYTICS_LAKE,
-                        "The data lake cannot take this event: " + e.getMessage() + "; fix the event and resubmit",
-                        e.getClass().getName(), null, new String(record, StandardCharsets.UTF_8)));
+                lake.append(eventName(event.json()), event.json(), event.sizeBytes());
+            } catch (IllegalArgumentException e) {
+                refused.add(parked(event.record(), e, e.getMessage()));
             } catch (Exception e) {
                 log.warn("Lake did not take an event reason={}", e.getMessage());
             }
         }
         exchange.getMessage().setBody(refused);
+    }
+
+    private static Parked parked(byte[] record, Exception cause, String reason) {
+        return new Parked(APPEND_ROUTE_ID, Endpoints.ANALYTICS_LAKE,
+                "The data lake cannot take this event: " + reason + "; fix the event and resubmit",
+                cause.getClass().getName(), null, new String(record, StandardCharsets.UTF_8));
     }
 
     private void append(Exchange exchange) throws Exception {

@@ -2,9 +2,9 @@ package io.millwright.analytics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventType;
-import io.millwright.ops.KafkaRecordBatches;
 import io.millwright.ops.TelemetryPressure;
-import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -12,15 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rollups' side route: the signal topic in its own consumer group into the
+ * The rollups' side route: the signals of the {@link AnalyticsFeedRoute}'s polls into the
  * {@link RollupAggregator}, and a timer that merges the buckets into the database. A record that
  * is not a numeric GOOD signal is skipped and counted (the lake keeps every record, and
  * dead-letters the unreadable ones); a database failure keeps the buckets in memory for the next
  * flush and shows in health ({@code analyticsRollups}).
  */
-class RollupRoute extends RouteBuilder {
+class RollupRoute extends RouteBuilder implements AnalyticsFeedStep {
 
-    static final String CONSUME_ROUTE_ID = "analytics-rollups-consume";
+    static final String POLL_ROUTE_ID = "analytics-rollups-poll";
+    static final String POLL_ENDPOINT = "direct:analytics-rollups-poll";
     static final String FLUSH_ROUTE_ID = "analytics-rollups-flush";
 
     private static final Logger log = LoggerFactory.getLogger(RollupRoute.class);
@@ -47,15 +48,10 @@ class RollupRoute extends RouteBuilder {
                 .maximumRedeliveries(0)
                 .log(LoggingLevel.WARN, "Rollups: ${routeId} failed reason=${exception.message}");
 
-        from("kafka:" + EventType.SIGNAL.destination()
-                + "?groupId=" + settings.consumerGroup()
-                + "&autoOffsetReset=earliest"
-                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
-                + KafkaRecordBatches.options(2000))
-                .routeId(CONSUME_ROUTE_ID)
+        from(POLL_ENDPOINT)
+                .routeId(POLL_ROUTE_ID)
                 .routeProperty("layer", "3").routeProperty("outcome", "predictability")
-                .routeDescription("Rollups: reads the signal topic in its own consumer group, 1 min and 1 h buckets per asset and tag")
+                .routeDescription("Rollups: the signals of an analytics feed poll into 1 min and 1 h buckets per asset and tag")
                 .process(this::add);
 
         from("timer:analytics-rollups-flush?period=" + settings.flushInterval().toMillis() + "&delay=" + settings.flushInterval().toMillis())
@@ -78,13 +74,26 @@ class RollupRoute extends RouteBuilder {
         aggregator.flush();
     }
 
-    /** Adds a poll's records; one that cannot be read is logged and skipped, the others counted. */
+    @Override
+    public String pollEndpoint() {
+        return POLL_ENDPOINT;
+    }
+
+    @Override
+    public Set<EventType> eventTypes() {
+        return EnumSet.of(EventType.SIGNAL);
+    }
+
+    /** Adds a poll's signals; one that cannot be taken is logged and skipped, the others counted. */
     private void add(Exchange exchange) throws Exception {
-        pressure.yieldWhileBehind();
-        for (byte[] record : KafkaRecordBatches.values(exchange)) {
+        String signal = EventType.SIGNAL.cloudEventType();
+        for (AnalyticsPoll.Event event : AnalyticsPoll.of(exchange, objectMapper).events()) {
+            if (!signal.equals(event.json().path("type").asText())) {
+                continue;
+            }
             try {
-                aggregator.add(objectMapper.readTree(record));
-            } catch (IOException | RuntimeException e) {
+                aggregator.add(event.json());
+            } catch (RuntimeException e) {
                 log.warn("Rollups skipped a record reason={}", e.getMessage());
             }
         }

@@ -1,5 +1,6 @@
 package io.millwright.analytics;
 
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +60,9 @@ public class RollupStore {
                         + " WHERE asset = :asset AND tag = :tag AND bucket = :bucket", rows.toArray(MapSqlParameterSource[]::new));
                 List<MapSqlParameterSource> inserts = new ArrayList<>();
                 for (int i = 0; i < updated.length; i++) {
-                    if (updated[i] == 0) {
+                    // a driver may answer a batch without counts (SUCCESS_NO_INFO): then whether the
+                    // update found the bucket is asked; repeating the update would count it twice
+                    if (updated[i] == 0 || updated[i] == Statement.SUCCESS_NO_INFO && !exists(step, rows.get(i))) {
                         inserts.add(rows.get(i));
                     }
                 }
@@ -71,6 +74,12 @@ public class RollupStore {
                 }
             }
         });
+    }
+
+    private boolean exists(RollupStep step, MapSqlParameterSource row) {
+        Integer found = jdbc.queryForObject("SELECT COUNT(*) FROM " + step.table()
+                + " WHERE asset = :asset AND tag = :tag AND bucket = :bucket", row, Integer.class);
+        return found != null && found > 0;
     }
 
     private static MapSqlParameterSource parameters(Partial p) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * How the side routes (analytics, alerting) read the canonical topics: a Kafka poll at a time, in
@@ -45,6 +46,28 @@ public final class KafkaRecordBatches {
             return values;
         }
         return List.of(bytes(exchange));
+    }
+
+    /** A record's value and the time Kafka gives it ({@code kafka.TIMESTAMP}; null without one, e.g. a {@code direct:} call). */
+    public record Record(byte[] value, Long timestamp) {}
+
+    /** The records of an exchange with their Kafka timestamps, as {@link #values(Exchange)} reads their values. */
+    public static List<Record> records(Exchange exchange) throws InvalidPayloadException {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof List<?> records) {
+            List<Record> out = new ArrayList<>(records.size());
+            for (Object record : records) {
+                if (record instanceof Exchange one) {
+                    out.add(record(one));
+                }
+            }
+            return out;
+        }
+        return List.of(record(exchange));
+    }
+
+    private static Record record(Exchange exchange) throws InvalidPayloadException {
+        return new Record(bytes(exchange), exchange.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class));
     }
 
     private static byte[] bytes(Exchange exchange) throws InvalidPayloadException {

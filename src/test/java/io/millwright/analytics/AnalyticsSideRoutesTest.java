@@ -76,9 +76,11 @@ class AnalyticsSideRoutesTest {
     static final String ADMIN_PASSWORD = "test-admin-Secret-10";
     static final String OPERATOR_PASSWORD = "test-operator-Secret-10";
     static final String VIEWER_PASSWORD = "test-viewer-Secret-10";
-    private static final String KAFKA_IN = "direct:test-lake-kafka";
-    private static final String ROLLUPS_IN = "direct:test-rollups-kafka";
-    private static final String ANOMALY_IN = "direct:test-anomaly-kafka";
+    /** Each side route's own input, as the analytics feed calls it (a raw record is parsed there). */
+    private static final String KAFKA_IN = LakeRoute.POLL_ENDPOINT;
+    private static final String ROLLUPS_IN = RollupRoute.POLL_ENDPOINT;
+    private static final String ANOMALY_IN = AnomalyRoute.POLL_ENDPOINT;
+    private static final String FEED_IN = "direct:test-analytics-feed-kafka";
     private static final String ALERTING_IN = "direct:test-alerting-kafka";
     private static final List<String> WEBHOOK = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final com.sun.net.httpserver.HttpServer WEBHOOK_SERVER = webhookServer();
@@ -126,9 +128,7 @@ class AnalyticsSideRoutesTest {
     @BeforeEach
     void replaceKafkaConsumer() throws Exception {
         if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, LakeRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(KAFKA_IN));
-            AdviceWith.adviceWith(camel, RollupRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(ROLLUPS_IN));
-            AdviceWith.adviceWith(camel, AnomalyRoute.CONSUME_ROUTE_ID, route -> route.replaceFromWith(ANOMALY_IN));
+            AdviceWith.adviceWith(camel, AnalyticsFeedRoute.ROUTE_ID, route -> route.replaceFromWith(FEED_IN));
             AdviceWith.adviceWith(camel, "alerting-consume", route -> route.replaceFromWith(ALERTING_IN));
             AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
                 route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka");
@@ -193,6 +193,35 @@ class AnalyticsSideRoutesTest {
         assertProblem(get("/api/kpi/oee?asset=" + MACHINE_1 + "&from=2026-11-29T06:00&to=2026-11-29T14:00:00Z"), "from", "ISO-8601");
         assertProblem(get("/api/kpi/oee?asset=" + MACHINE_1 + "&from=2026-11-29T06:00:00Z&to=2026-11-29T14:00:00Z&shift=weekend"),
                 "shift", "no such shift");
+    }
+
+    /**
+     * The analytics feed, as its Kafka consumer hands over a poll: one record reaches the lake (a row the
+     * query API answers) and the rollups (a bucket the time-series API answers); a record that is not
+     * JSON is parked once, by the lake, with its reason.
+     */
+    @Test
+    void oneFeedPollReachesTheLakeAndTheRollups_anUnreadableRecordIsParkedOnce() throws Exception {
+        String asset = "acme/feed-test/machine-1";
+        long parkedBefore = deadLetters.list(DeadLetter.Status.PARKED, 10_000).stream()
+                .filter(letter -> letter.payload() != null && letter.payload().contains("feed-broken")).count();
+        producer.sendBody(FEED_IN, """
+                {"specversion":"1.0","id":"feed-1","type":"io.millwright.signal.v1","source":"opcua://plant-sim","subject":"%s",
+                 "time":"2026-11-28T10:00:05Z","data":{"tag":"%sLine9.Machine1.T","name":"temperature","value":42.5,"unit":"CEL","quality":"GOOD"}}"""
+                .formatted(asset, NODE_PREFIX).getBytes(StandardCharsets.UTF_8));
+        producer.sendBody(FEED_IN, "{\"id\":\"feed-broken\",".getBytes(StandardCharsets.UTF_8));
+
+        String query = "/api/timeseries?asset=" + asset + "&tag=temperature&from=2026-11-28T10:00:00Z&to=2026-11-28T10:01:00Z&step=1m";
+        JsonNode points = await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(get(query).body()).path("points"),
+                found -> found.size() == 1);
+        assertThat(points.get(0).path("count").asLong()).isEqualTo(1);
+        assertThat(points.get(0).path("last").asDouble()).isEqualTo(42.5);
+        JsonNode rows = await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(post(
+                        "{\"sql\":\"SELECT count(*) FROM signal WHERE id = 'feed-1'\"}", true).body()).path("rows"),
+                found -> found.size() == 1 && found.get(0).get(0).asLong() == 1);
+        assertThat(rows.get(0).get(0).asLong()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.list(DeadLetter.Status.PARKED, 10_000).stream()
+                .filter(letter -> letter.payload() != null && letter.payload().contains("feed-broken")).count() == parkedBefore + 1);
     }
 
     private void assertProblem(HttpResponse<String> answer, String parameter, String reason) throws Exception {

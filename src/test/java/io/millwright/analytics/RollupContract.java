@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Rollups of a scripted series, exact to the sample, window boundaries included: buckets are
@@ -21,6 +22,11 @@ abstract class RollupContract {
 
     abstract TestDatabase openDatabase();
 
+    /** The template the store writes with; a variant may wrap it the way a driver behaves. */
+    NamedParameterJdbcTemplate jdbc(TestDatabase db) {
+        return db.jdbc();
+    }
+
     TestDatabase db;
     RollupStore store;
     RollupAggregator aggregator;
@@ -28,7 +34,7 @@ abstract class RollupContract {
     @BeforeEach
     void open() throws Exception {
         db = openDatabase();
-        store = new RollupStore(db.jdbc(), db.transactions());
+        store = new RollupStore(jdbc(db), db.transactions());
         aggregator = new RollupAggregator(store);
     }
 

@@ -88,7 +88,7 @@ class LayerOneHubTest {
                     route.getProperties().get("layer")).isEqualTo(layerOne);
         }
         // control: layers 2 to 5 have routes in this hub, and the switches kept them stopped
-        assertThat(policy.switchedOff()).containsKeys("ops-heartbeat", "analytics-lake-consume", "alerting-consume",
+        assertThat(policy.switchedOff()).containsKeys("ops-heartbeat", "analytics-feed-consume", "alerting-consume",
                 "erp-confirmation-relay", "dashboard-live-feed");
         RoutePrinciples.assertEveryRouteDeclaresLayerAndOutcome(camel);
 
