@@ -5,7 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.millwright.MillwrightApplication;
+import io.millwright.model.Endpoints;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.model.OrderOperationEvent;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubTestProperties;
 import java.io.File;
@@ -18,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +48,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -48,7 +59,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * a state change arrive by server-sent events. Prints the page's load time and the event-to-screen
  * latency (the hub's receive time of the event to the DOM update, one clock). Checks the phone width
  * (390 px, no horizontal scrolling) and, with {@code -Ddashboard.screenshots=docs/images}, writes
- * the README's screenshots.
+ * the README's screenshots. The hub runs with the connected-factory solution template, so the page
+ * shows that template's panels only.
  */
 class DashboardBrowserIT {
 
@@ -86,7 +98,9 @@ class DashboardBrowserIT {
                 "--millwright.security.admin-password=dash-admin-" + UUID.randomUUID(),
                 "--millwright.security.viewer-password=" + VIEWER_PASSWORD,
                 HubTestProperties.MES_PASSWORD_ARGUMENT,
-                "--millwright.sim.erp.password=dash-erp-" + UUID.randomUUID());
+                "--millwright.sim.erp.password=dash-erp-" + UUID.randomUUID(),
+                // the one setting that switches the connected-factory template on (config/solutions/)
+                "--millwright.solution=connected-factory");
         base = "http://127.0.0.1:" + hub.getEnvironment().getProperty("local.server.port");
 
         profile = Files.createTempDirectory("millwright-chromium-");
@@ -169,9 +183,20 @@ class DashboardBrowserIT {
                 loadMillis, snapshotMillis, sorted.size(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
                 Files.readString(Path.of("/proc/loadavg")).trim());
 
-        // the panels that poll: connection health with the OPC UA connection, maturity with five dimensions
-        await("health and maturity panels").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(browser.findElement(By.id("connections")).getText()).contains("OPC UA plant-sim: connected");
+        // connected-factory uses the plant, OEE, ERP and outcomes panels; the alerts and connection
+        // health panels are hidden, the maturity always shows
+        await("the template's panels").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(js("return window.millwrightDashboard.panelsShown;"))
+                        .isEqualTo(List.of("plant", "oee", "erp", "outcomes", "maturity")));
+        assertThat(browser.findElement(By.id("alerts-panel")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("health-panel")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("solutions")).getText()).contains("connected-factory");
+        // the panels that poll: ERP backlog, maturity with five dimensions; the hidden health panel is still
+        // filled (the same page serves every template) but not shown
+        await("ERP and maturity panels").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("erp-panel")).isDisplayed()).isTrue();
+            assertThat(browser.findElement(By.id("erp-backlog")).getText()).startsWith("Backlog:");
+            assertThat(browser.findElement(By.id("connections")).getAttribute("textContent")).contains("OPC UA plant-sim: connected");
             assertThat(browser.findElements(By.cssSelector("#maturity > li"))).hasSize(5);
         });
         screenshot("dashboard-desktop.png");
@@ -190,6 +215,43 @@ class DashboardBrowserIT {
         assertThat(innerWidth).as("viewport width").isLessThanOrEqualTo(400);
         assertThat(scrollWidth).as("page width at %d px (horizontal scrolling if larger)", innerWidth).isLessThanOrEqualTo(innerWidth);
         screenshot("dashboard-phone.png");
+    }
+
+    // "Each template started by one setting": this hub runs with millwright.solution=connected-factory;
+    // its settings are on, its flow from config/solutions/connected-factory/routes/ runs at layer 5 and
+    // says a completed order in the log, its rules file is added, and the API names its panels
+    @Test
+    void connectedFactoryTemplate_switchedOnByOneSetting() throws Exception {
+        assertThat(hub.getEnvironment().getProperty("millwright.erp.final-confirmation.on-order-completed")).isEqualTo("true");
+        assertThat(hub.getEnvironment().getProperty("millwright.analytics.kpi.enabled")).isEqualTo("true");
+        assertThat(hub.getEnvironment().getProperty("millwright.alerting.additional-rules-files[0]"))
+                .isEqualTo(Path.of("config/solutions/connected-factory/alert-rules.yaml").toString());
+        CamelContext camel = hub.getBean(CamelContext.class);
+        assertThat(camel.getRouteController().getRouteStatus("cf-order-completed-notice")).isEqualTo(ServiceStatus.Started);
+        assertThat(camel.getRoute("cf-order-completed-notice").getProperties())
+                .containsEntry("layer", "5").containsEntry("outcome", "throughput");
+
+        Logger logger = (Logger) LoggerFactory.getLogger("io.millwright.flows.cf-order-completed-notice");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            Instant end = Instant.now();
+            camel.createProducerTemplate().sendBody(Endpoints.EVENT_FEED, List.of(EventEnvelope.of(EventType.ORDER_COMPLETED,
+                    "millwright://test", "acme/springfield/assembly/line-1/machine-1", end, null,
+                    new OrderOperationEvent("CF-4711", "0020", "test", end.minusSeconds(60), end, null))));
+            await("the completed order in the log").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                            .contains("Order completed order=CF-4711 operation=0020 workUnit=acme/springfield/assembly/line-1/machine-1"));
+        } finally {
+            logger.detachAppender(lines);
+        }
+
+        JsonNode active = JSON.readTree(get(HttpClient.newHttpClient(), "/api/solutions", true).body()).path("active");
+        assertThat(active).hasSize(1);
+        assertThat(active.get(0).path("name").asText()).isEqualTo("connected-factory");
+        assertThat(active.get(0).path("panels").toString()).isEqualTo("[\"plant\",\"oee\",\"erp\",\"outcomes\"]");
+        assertThat(active.get(0).path("routes").asText()).endsWith("connected-factory/routes");
     }
 
     @Test
