@@ -46,6 +46,12 @@ public class RouteFiles implements StartupListener, AutoCloseable {
         for (Path extra : properties.additionalDirs()) {
             additional.add(new RouteFileLoader(camelContext, extra, Clock.systemUTC(), allowList));
         }
+        // a route id clashing with another folder's file is rejected naming that file
+        List<RouteFileLoader> all = new ArrayList<>(additional);
+        all.add(0, loader);
+        for (RouteFileLoader folder : all) {
+            folder.neighbours(all.stream().filter(other -> other != folder).toList());
+        }
     }
 
     /** The routes folder, as configured (relative to the working directory unless absolute). */

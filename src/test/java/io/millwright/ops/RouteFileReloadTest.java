@@ -278,12 +278,14 @@ class RouteFileReloadTest {
             write("folder-owner.camel.yaml", echoRoute("folder-owner", "owner"));
             await().atMost(BOUND).until(() -> isStarted("folder-owner"));
             writeTo(EXTRA_DIR, "clash.camel.yaml", echoRoute("folder-owner", "intruder").replace("direct:folder-owner", "direct:clash"));
-            await().atMost(BOUND).until(() -> output.getOut().contains("route id 'folder-owner' is already used by "));
+            // the reason names the other folder's file that owns the id
+            String reason = "route id 'folder-owner' is already used by " + ROUTES_DIR.resolve("folder-owner.camel.yaml");
+            await().atMost(BOUND).until(() -> output.getOut().contains(reason));
             assertThat(producer.requestBody("direct:folder-owner", "x", String.class)).isEqualTo("owner:x");
             assertThat(routeFiles.statuses(EXTRA_DIR)).filteredOn(st -> st.file().endsWith("clash.camel.yaml"))
                     .singleElement().satisfies(st -> {
                         assertThat(st.routeIds()).isEmpty();
-                        assertThat(st.lastError()).contains("route id 'folder-owner' is already used by ");
+                        assertThat(st.lastError()).contains(reason);
                     });
         }
     }
