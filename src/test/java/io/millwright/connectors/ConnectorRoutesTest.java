@@ -332,8 +332,11 @@ class ConnectorRoutesTest {
         Path file = mappings.resolve("connectors/fast.yaml");
         assertThat(status("fast")).containsEntry("version", 1).containsEntry("target", "POST " + base() + "/api/fast");
 
+        long saved = System.nanoTime();
         Files.writeString(file, Files.readString(file).replace("url: ${FAST_URL}", "url: ${FAST_URL}-v2"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> status("fast").get("version").equals(2));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> status("fast").get("version").equals(2));
+        System.out.printf("figure: connector file save to new version running = %d ms (debounce 50ms)%n",
+                (System.nanoTime() - saved) / 1_000_000);
         assertThat(status("fast")).containsEntry("target", "POST " + base() + "/api/fast-v2");
         producer.sendBody("direct:test-fast", productionCount("ev-10", "1000011", "GOOD", 1));
         assertThat(requestsTo("/api/fast-v2")).hasSize(1);
