@@ -27,7 +27,7 @@ import org.springframework.core.env.PropertySource;
  * environment variables, system properties, the command line and test properties, so one setting of a
  * template can still be overridden; its alert rules are added to the hub's
  * ({@code millwright.alerting.additional-rules-files}) and its {@code routes/} folder to the hub's route
- * folders ({@code millwright.routes.additional-dirs}, after any the configuration names). A name
+ * folders ({@code millwright.routes.additional-dirs}), each after any the configuration names. A name
  * without a folder stops the start.
  */
 public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
@@ -36,6 +36,8 @@ public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
     public static final String SETTING = "millwright.solution";
     /** Where the templates are; default {@code config/solutions}. */
     public static final String DIR_SETTING = "millwright.solutions-dir";
+    /** The alerting's further rules files ({@code AlertingProperties.additionalRulesFiles}). */
+    static final String RULES_FILES_SETTING = "millwright.alerting.additional-rules-files";
     /** The hub's further route folders ({@code RouteFilesProperties.additionalDirs}). */
     static final String ROUTE_DIRS_SETTING = "millwright.routes.additional-dirs";
     static final String SOURCE_PREFIX = "millwright solution template ";
@@ -57,17 +59,10 @@ public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
         MutablePropertySources sources = environment.getPropertySources();
         String anchor = firstConfigFile(sources);
         List<String> rules = new ArrayList<>();
-        List<String> routeDirs = new ArrayList<>(Binder.get(environment)
-                .bind(ROUTE_DIRS_SETTING, Bindable.listOf(String.class)).orElse(List.of()));
-        int configuredRouteDirs = routeDirs.size();
+        List<String> routeDirs = new ArrayList<>();
         for (SolutionTemplate template : templates) {
             Map<String, Object> settings = new LinkedHashMap<>(template.settings());
-            MapPropertySource source = new MapPropertySource(SOURCE_PREFIX + template.name(), settings);
-            if (anchor == null) {
-                sources.addLast(source);
-            } else {
-                sources.addBefore(anchor, source);
-            }
+            addBelowOverrides(sources, anchor, new MapPropertySource(SOURCE_PREFIX + template.name(), settings));
             if (template.alertRules() != null) {
                 rules.add(template.alertRules().toString());
             }
@@ -75,22 +70,28 @@ public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
                 routeDirs.add(template.routes().toString());
             }
         }
-        if (routeDirs.size() > configuredRouteDirs) {
-            Map<String, Object> dirs = new LinkedHashMap<>();
-            for (int i = 0; i < routeDirs.size(); i++) {
-                dirs.put(ROUTE_DIRS_SETTING + "[" + i + "]", routeDirs.get(i));
-            }
-            // first: a list binds from one source only, and this one holds the configured folders too
-            sources.addFirst(new MapPropertySource(SOURCE_PREFIX + "route folders", dirs));
-        }
-        if (!rules.isEmpty()) {
-            Map<String, Object> ruleFiles = new LinkedHashMap<>();
-            for (int i = 0; i < rules.size(); i++) {
-                ruleFiles.put("millwright.alerting.additional-rules-files[" + i + "]", rules.get(i));
-            }
-            addBelowOverrides(sources, anchor, new MapPropertySource(SOURCE_PREFIX + "alert rules", ruleFiles));
-        }
+        appendToList(environment, RULES_FILES_SETTING, rules, "alert rules");
+        appendToList(environment, ROUTE_DIRS_SETTING, routeDirs, "route folders");
         return templates;
+    }
+
+    /**
+     * Appends the templates' entries to a list setting, after those the configuration names wherever
+     * it names them. The whole list goes into a source of its own, first: a list binds from one
+     * property source only, so one lower down would lose the command line's entries or be lost
+     * under the configuration file's.
+     */
+    private static void appendToList(ConfigurableEnvironment environment, String key, List<String> additions, String what) {
+        if (additions.isEmpty()) {
+            return;
+        }
+        List<String> all = new ArrayList<>(Binder.get(environment).bind(key, Bindable.listOf(String.class)).orElse(List.of()));
+        all.addAll(additions);
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            entries.put(key + "[" + i + "]", all.get(i));
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource(SOURCE_PREFIX + what, entries));
     }
 
     private static void addBelowOverrides(MutablePropertySources sources, String anchor, PropertySource<?> source) {

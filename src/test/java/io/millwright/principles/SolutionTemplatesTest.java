@@ -77,6 +77,19 @@ class SolutionTemplatesTest {
                 .get()).containsExactly("site/routes", Path.of("config/solutions/connected-factory/routes").toString());
     }
 
+    // a rules file named on the command line joins the template's instead of replacing it
+    @Test
+    void aRulesFileTheCommandLineNames_isKeptBeforeTheTemplates() {
+        StandardEnvironment environment = hubEnvironment(Map.of(SolutionTemplates.SETTING, "remote-monitoring",
+                "millwright.alerting.additional-rules-files[0]", "site/alert-rules.yaml"));
+
+        SolutionTemplates.apply(environment);
+
+        assertThat(org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("millwright.alerting.additional-rules-files", org.springframework.boot.context.properties.bind.Bindable.listOf(String.class))
+                .get()).containsExactly("site/alert-rules.yaml", Path.of("config/solutions/remote-monitoring/alert-rules.yaml").toString());
+    }
+
     @Test
     void noSetting_noTemplate() {
         StandardEnvironment environment = hubEnvironment(Map.of());
