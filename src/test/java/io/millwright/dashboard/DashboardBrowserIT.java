@@ -77,14 +77,28 @@ class DashboardBrowserIT {
     static String base;
     static WebDriver browser;
     static Path profile;
+    static Path mappings;
+    static com.sun.net.httpserver.HttpServer connectorStub;
+    static final List<String> STUB_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startHubAndBrowser() throws Exception {
         Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
                 "ASSUMPTION NOT MET: this test drives Debian's Chromium (" + CHROMIUM + ") through chromedriver (" + CHROMEDRIVER
                         + "); install them with: sudo apt-get install chromium chromium-driver");
+        // a copy of mappings/, so that the connector test can add and edit a connector file while the hub runs
+        mappings = Files.createTempDirectory("millwright-dashboard-mappings-");
+        io.millwright.testsupport.TestFiles.copyTree(Path.of("mappings"), mappings);
+        connectorStub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", FreePorts.next()), 0);
+        connectorStub.createContext("/scm", exchange -> {
+            STUB_REQUESTS.add(exchange.getRequestURI().getPath() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        connectorStub.start();
         hub = new SpringApplicationBuilder(MillwrightApplication.class).run(
                 "--server.port=0",
+                "--millwright.mappings-dir=" + mappings,
                 "--millwright.data-dir=" + HubTestProperties.newDataDir("dashboard"),
                 "--millwright.sim.opcua.port=" + FreePorts.next(),
                 // faster ticks so that machines change state within seconds; a fixed seed for the same plant each run
@@ -121,6 +135,9 @@ class DashboardBrowserIT {
         }
         if (hub != null) {
             hub.close();
+        }
+        if (connectorStub != null) {
+            connectorStub.stop(0);
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
@@ -252,6 +269,61 @@ class DashboardBrowserIT {
         assertThat(active.get(0).path("name").asText()).isEqualTo("connected-factory");
         assertThat(active.get(0).path("panels").toString()).isEqualTo("[\"plant\",\"oee\",\"erp\",\"outcomes\"]");
         assertThat(active.get(0).path("routes").asText()).endsWith("connected-factory/routes");
+    }
+
+    // a connector file added, then edited, while the whole hub runs (simulated plant, embedded Kafka):
+    // the production counts reach the stub within seconds, then at the edited URL; a broken edit keeps
+    // the running version, and GET /api/connectors says which file, key and why
+    @Test
+    void connectorFileAddedAndEditedWhileTheHubRuns_takesEffectWithinSeconds() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String stub = "http://127.0.0.1:" + connectorStub.getAddress().getPort();
+        Files.writeString(mappings.resolve("transform/connectors/it-scm.jsonata"), "{ \"order\": data.orderId, \"quantity\": data.delta }");
+        Path file = mappings.resolve("connectors/it-scm.yaml");
+        String v1 = """
+                system: SCM
+                outcome: cost
+                on: [production-count]
+                mapping: transform/connectors/it-scm.jsonata
+                request:
+                  url: %s/scm/v1
+                """.formatted(stub);
+        long added = System.nanoTime();
+        Files.writeString(file, v1);
+        await("counts at the added connector's URL").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> STUB_REQUESTS.stream().anyMatch(r -> r.startsWith("/scm/v1 ")));
+        long addedMillis = (System.nanoTime() - added) / 1_000_000;
+        assertThat(STUB_REQUESTS.stream().filter(r -> r.startsWith("/scm/v1 ")).findFirst().orElseThrow()).contains("\"quantity\"");
+
+        long edited = System.nanoTime();
+        Files.writeString(file, v1.replace("/scm/v1", "/scm/v2"));
+        await("counts at the edited URL").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> STUB_REQUESTS.stream().anyMatch(r -> r.startsWith("/scm/v2 ")));
+        long editedMillis = (System.nanoTime() - edited) / 1_000_000;
+        JsonNode running = connector(http, "it-scm");
+        assertThat(running.path("version").asInt()).isEqualTo(2);
+        assertThat(running.path("state").asText()).isEqualTo("running");
+
+        Files.writeString(file, v1.replace("/scm/v1", "/scm/v2") + "retries: 3\n");
+        await("the broken edit shown").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> connector(http, "it-scm").has("rejectedChange"));
+        JsonNode kept = connector(http, "it-scm");
+        assertThat(kept.path("rejectedChange").asText()).contains("key=retries").contains("unknown key");
+        assertThat(kept.path("version").asInt()).as("the running version is kept").isEqualTo(2);
+        int before = (int) STUB_REQUESTS.stream().filter(r -> r.startsWith("/scm/v2 ")).count();
+        await("the running version still delivers").atMost(Duration.ofSeconds(30))
+                .until(() -> STUB_REQUESTS.stream().filter(r -> r.startsWith("/scm/v2 ")).count() > before);
+        System.out.printf("CONNECTOR hot reload in the running hub: file added to first request %d ms, edit to first request "
+                + "at the new URL %d ms (debounce 500ms, includes the Kafka consumer's partition assignment)%n", addedMillis, editedMillis);
+    }
+
+    private static JsonNode connector(HttpClient http, String name) throws Exception {
+        for (JsonNode connector : JSON.readTree(get(http, "/api/connectors", true).body()).path("connectors")) {
+            if (name.equals(connector.path("name").asText())) {
+                return connector;
+            }
+        }
+        throw new AssertionError("connector " + name + " not in GET /api/connectors");
     }
 
     @Test
