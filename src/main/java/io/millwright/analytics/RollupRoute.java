@@ -66,6 +66,7 @@ class RollupRoute extends RouteBuilder implements AnalyticsFeedStep {
      * memory, merged at the latest every {@value #MOST_SKIPPED_FLUSHES} flush intervals.
      */
     private void flushUnlessBehind() {
+        pressure.onSideRouteThread(); // the timer's thread: a merge under way gives the telemetry the CPU first
         long now = System.nanoTime();
         if (pressure.behind() && now - lastFlushNanos < settings.flushInterval().toNanos() * MOST_SKIPPED_FLUSHES) {
             return;

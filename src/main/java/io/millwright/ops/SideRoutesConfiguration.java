@@ -14,7 +14,7 @@ class SideRoutesConfiguration {
 
     @Bean
     TelemetryPressure telemetryPressure(SideRoutesProperties properties, ObjectProvider<MeterRegistry> meters) {
-        TelemetryPressure pressure = new TelemetryPressure(properties.telemetryBehindFill(), properties.maxWait());
+        TelemetryPressure pressure = new TelemetryPressure(properties.telemetryBehindFill(), properties.maxWait(), properties.nice());
         meters.ifAvailable(registry -> FunctionCounter.builder("millwright.side_routes.yielded", pressure,
                         p -> p.waitedMillis() / 1000.0)
                 .baseUnit("seconds")

@@ -24,17 +24,28 @@ public final class TelemetryPressure {
     private final double fill;
     private final Duration maxWait;
     private final AtomicLong waitedMillis = new AtomicLong();
+    private final SideRouteThreads sideRouteThreads;
 
     /**
      * @param fill the hand-off fill (0..1) from which the telemetry counts as behind
      * @param maxWait the longest one side route waits before it works on a poll anyway
      */
     public TelemetryPressure(double fill, Duration maxWait) {
+        this(fill, maxWait, 0);
+    }
+
+    /**
+     * @param fill the hand-off fill (0..1) from which the telemetry counts as behind
+     * @param maxWait the longest one side route waits before it works on a poll anyway
+     * @param sideRouteNice the nice value of the side routes' threads (0 leaves them as they are; {@link SideRouteThreads})
+     */
+    public TelemetryPressure(double fill, Duration maxWait, int sideRouteNice) {
         if (!(fill > 0 && fill <= 1)) {
             throw new IllegalArgumentException("fill must be in (0, 1], was " + fill);
         }
         this.fill = fill;
         this.maxWait = maxWait;
+        this.sideRouteThreads = new SideRouteThreads(sideRouteNice);
     }
 
     /** Never behind: for hubs and tests without telemetry sources. */
@@ -55,6 +66,14 @@ public final class TelemetryPressure {
             }
         }
         return false;
+    }
+
+    /**
+     * Marks the calling thread as a side route's: it runs at the configured lower priority from now
+     * on (once per thread; {@link SideRouteThreads}).
+     */
+    public void onSideRouteThread() {
+        sideRouteThreads.lowerCurrentThread();
     }
 
     /** Waits while the telemetry is behind, at most {@code maxWait}. */
