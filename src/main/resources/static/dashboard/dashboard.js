@@ -14,7 +14,7 @@ const REFRESH_KPI_MS = 30000;
 
 // figures the browser test reads: when the first snapshot was on screen, and each state change's
 // event-to-screen latency (the hub's receivedtime of the event to the DOM update, same clock)
-const probe = (window.millwrightDashboard = { snapshotShownAt: null, stateChanges: [], events: 0, resyncs: 0 });
+const probe = (window.millwrightDashboard = { snapshotShownAt: null, stateChanges: [], events: 0, resyncs: 0, panelsShown: null });
 
 const machines = new Map(); // asset path -> machine record as the hub sends it
 const alerts = new Map(); // alert id -> open alert
@@ -307,16 +307,28 @@ async function refreshOutcomes() {
   } catch (error) {
     $('outcomes').replaceChildren(el('li', {}, `Could not load the outcomes: ${error.message}`));
   }
+}
+
+// The solution templates switched on name the panels they use; the others are hidden (all are shown
+// when no template is on, or when the templates cannot be read). The lines and machines, and the hub's
+// maturity (a principle of the hub, not of a template), always show.
+async function showTemplatePanels() {
   try {
     const solutions = await getJson('/api/solutions');
+    const used = new Set(['plant', 'maturity', ...solutions.active.flatMap((s) => s.panels)]);
+    for (const section of document.querySelectorAll('section[data-panel]')) {
+      section.hidden = solutions.active.length > 0 && !used.has(section.dataset.panel);
+    }
+    probe.panelsShown = [...document.querySelectorAll('section[data-panel]')].filter((s) => !s.hidden).map((s) => s.dataset.panel);
     $('solutions').textContent = solutions.active.length === 0
       ? 'No solution template switched on (millwright.solution).'
       : `Solution templates: ${solutions.active.map((s) => `${s.name} (panels: ${s.panels.join(', ')})`).join('; ')}`;
   } catch (error) {
-    $('solutions').textContent = `Could not load the solution templates: ${error.message}`;
+    $('solutions').textContent = `Could not load the solution templates, so every panel is shown: ${error.message}`;
   }
 }
 
+showTemplatePanels();
 connect();
 refreshStatus();
 refreshMaturity();

@@ -7,7 +7,9 @@ import io.millwright.model.MessageHeaders;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
@@ -32,10 +34,26 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  */
 class ConnectorRoutes extends RouteBuilder {
 
-    private final Connectors connectors;
+    private final List<Connectors.Running> connectors;
+    private final Function<ConnectorDefinition, String> source;
 
-    ConnectorRoutes(Connectors connectors) {
-        this.connectors = connectors;
+    /**
+     * @param connectors the connectors to build routes for (all at start; one when its file is saved)
+     * @param source     the endpoint a connector consumes from: {@link #kafkaTopics} in the hub
+     */
+    ConnectorRoutes(List<Connectors.Running> connectors, Function<ConnectorDefinition, String> source) {
+        this.connectors = List.copyOf(connectors);
+        this.source = source;
+    }
+
+    /** The Kafka topics of the connector's event types, in its own consumer group from the latest records. */
+    static String kafkaTopics(ConnectorDefinition connector) {
+        String topics = connector.on().stream().map(EventType::destination).collect(Collectors.joining(","));
+        return "kafka:" + topics
+                + "?groupId=" + connector.consumerGroup()
+                + "&autoOffsetReset=latest"
+                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
+                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer";
     }
 
     @Override
@@ -48,7 +66,7 @@ class ConnectorRoutes extends RouteBuilder {
         // the connector's retry settings are the only retries: none hidden in HttpClient (it re-sends on 503 and 429)
         getCamelContext().getRegistry().bind(NO_AUTOMATIC_RETRIES, HttpClientConfigurer.class,
                 (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
-        for (Connectors.Running connector : connectors.running()) {
+        for (Connectors.Running connector : connectors) {
             consume(connector.definition());
             deliver(connector);
         }
@@ -56,11 +74,7 @@ class ConnectorRoutes extends RouteBuilder {
 
     private void consume(ConnectorDefinition connector) {
         String topics = connector.on().stream().map(EventType::destination).collect(Collectors.joining(","));
-        from("kafka:" + topics
-                + "?groupId=" + connector.consumerGroup()
-                + "&autoOffsetReset=latest"
-                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+        from(source.apply(connector))
                 .routeId(connector.consumeRouteId())
                 .routeDescription(connector.system() + " connector " + connector.name() + ": takes " + topics)
                 .routeProperty("layer", "4").routeProperty("outcome", connector.outcome() == null ? "" : connector.outcome())

@@ -3,6 +3,8 @@ package io.millwright.connectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.ops.HubDirectoriesProperties;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +28,22 @@ public class ConnectorsConfiguration {
 
     @Bean
     ConnectorRoutes connectorRoutes(Connectors connectors) {
-        return new ConnectorRoutes(connectors);
+        return new ConnectorRoutes(connectors.running(), ConnectorRoutes::kafkaTopics);
+    }
+
+    /**
+     * Connector files applied while the hub runs ({@code millwright.connectors.reload-enabled}, on by
+     * default; {@code millwright.connectors.reload-debounce}, 500ms: the quiet time after a save).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "millwright.connectors.reload-enabled", havingValue = "true", matchIfMissing = true)
+    ConnectorReloader connectorReloader(CamelContext camelContext, Connectors connectors, Environment environment)
+            throws Exception {
+        Duration debounce = environment.getProperty("millwright.connectors.reload-debounce", Duration.class,
+                Duration.ofMillis(500));
+        ConnectorReloader reloader = new ConnectorReloader(camelContext, connectors, ConnectorRoutes::kafkaTopics, debounce);
+        camelContext.addStartupListener(reloader);
+        return reloader;
     }
 
     /** Routings and bills of material from PLM into mappings/ ({@code millwright.connectors.plm-inbox}). */

@@ -7,6 +7,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /** A live client's events written as server-sent events; a heartbeat is an SSE comment line. */
 final class SseEmitterSink implements LiveFeed.Sink {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SseEmitterSink.class);
+
     private final SseEmitter emitter;
 
     SseEmitterSink(SseEmitter emitter) {
@@ -25,7 +27,14 @@ final class SseEmitterSink implements LiveFeed.Sink {
 
     @Override
     public void close() {
-        emitter.complete();
+        try {
+            emitter.complete();
+        } catch (IllegalStateException alreadyEnded) {
+            // Tomcat already ended the response after a network error (the browser went away) and refuses
+            // to complete it from our writer thread; there is nothing left to close. Uncaught, this
+            // killed the writer thread's task with a stack trace (seen in DashboardBrowserIT).
+            log.debug("Live client's response already ended by the container reason={}", alreadyEnded.getMessage());
+        }
     }
 
     /** Connects a new client of {@code stream} whose emitter ends the client when the response ends. */

@@ -42,7 +42,7 @@ class AssetRegistryReloader implements SmartLifecycle {
             return;
         }
         try {
-            watcher = new FolderWatcher("asset-registry", directory, names::contains,
+            watcher = FolderWatcher.whole("asset-registry", directory, names::contains,
                     properties.registryReloadDebounce(), registry::reload).start();
         } catch (IOException e) {
             log.warn("Asset registry not watched dir={} reason={}; changes apply after a restart", directory, e.toString());

@@ -4,23 +4,31 @@ import com.dashjoin.jsonata.Jsonata;
 import io.millwright.model.InvalidEventException;
 import io.millwright.model.Quality;
 import io.millwright.model.SourceReading;
+import io.millwright.ops.FolderWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An integrator's JSONata mapping ({@code mappings/transform/<name>.jsonata}), compiled once per
- * version of the file: the file is checked for a change at most once a second and recompiled
- * when it changed. camel-jsonata 4.17 compiles its expression for every message (REFERENCE
- * §0.16), which costs more than the rest of the hot path together.
+ * version of the file: the hub's folder watcher ({@link FolderWatcher}, see {@link #watch}) tells it
+ * when the file was saved, and it recompiles; a save that does not compile leaves the previous
+ * version in use. camel-jsonata 4.17 compiles its expression for every message (REFERENCE §0.16),
+ * which costs more than the rest of the hot path together.
  *
  * <p>Input, per reading: {@code {connection, source, nodeId, value, statusCode, sourceTime, serverTime}}
  * (times as ISO-8601 text); output: the fields of {@link NormalizedSignal}
@@ -29,23 +37,54 @@ import org.slf4j.LoggerFactory;
 final class JsonataSignalMapping implements SignalMapping {
 
     private static final Logger log = LoggerFactory.getLogger(JsonataSignalMapping.class);
-    private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
-    private record Version(Jsonata expression, Object modified, long size) {}
+    private record Version(Jsonata expression) {}
 
     private final Path file;
     private volatile Version version;
-    private volatile long checkedAt;
 
     JsonataSignalMapping(Path file) {
         this.file = file;
         this.version = compile();
-        this.checkedAt = System.nanoTime();
+    }
+
+    /**
+     * Watches the folders of the given mappings, one {@link FolderWatcher} per folder, and recompiles a
+     * mapping when its file is saved. The caller closes the watchers.
+     */
+    static List<FolderWatcher> watch(Collection<JsonataSignalMapping> mappings, Duration debounce) throws IOException {
+        Map<Path, List<JsonataSignalMapping>> byFolder = new LinkedHashMap<>();
+        for (JsonataSignalMapping mapping : mappings) {
+            byFolder.computeIfAbsent(mapping.file().toAbsolutePath().getParent(), d -> new ArrayList<>()).add(mapping);
+        }
+        List<FolderWatcher> watchers = new ArrayList<>();
+        for (Map.Entry<Path, List<JsonataSignalMapping>> folder : byFolder.entrySet()) {
+            List<JsonataSignalMapping> inFolder = List.copyOf(folder.getValue());
+            Set<String> names = inFolder.stream().map(m -> m.file().getFileName().toString()).collect(Collectors.toSet());
+            watchers.add(FolderWatcher.perFile("signal-mappings", folder.getKey(), names::contains, debounce, name -> {
+                for (JsonataSignalMapping mapping : inFolder) {
+                    if (FolderWatcher.WHOLE_FOLDER.equals(name) || mapping.file().getFileName().toString().equals(name)) {
+                        mapping.reload();
+                    }
+                }
+            }).start());
+        }
+        return watchers;
+    }
+
+    /** Recompiles the file; a file that does not compile (or is gone) leaves the previous version in use. */
+    void reload() {
+        try {
+            version = compile();
+            log.info("Mapping recompiled file={}", file);
+        } catch (RuntimeException e) {
+            log.warn("Mapping not recompiled, the previous version stays file={} reason={}", file, e.getMessage());
+        }
     }
 
     @Override
     public NormalizedSignal normalize(SourceReading reading) {
-        Version current = current();
+        Version current = version;
         Object output;
         // one evaluation at a time per expression: jsonata-java keeps evaluation state in the expression
         synchronized (current) {
@@ -70,41 +109,14 @@ final class JsonataSignalMapping implements SignalMapping {
         return file;
     }
 
-    private Version current() {
-        long now = System.nanoTime();
-        if (now - checkedAt > CHECK_EVERY_NANOS) {
-            checkedAt = now;
-            BasicFileAttributes attributes = attributes();
-            Version known = version;
-            if (!attributes.lastModifiedTime().equals(known.modified()) || attributes.size() != known.size()) {
-                try {
-                    version = compile();
-                    log.info("Mapping recompiled file={}", file);
-                } catch (RuntimeException e) {
-                    log.warn("Mapping not recompiled, the previous version stays file={} reason={}", file, e.getMessage());
-                }
-            }
-        }
-        return version;
-    }
-
     private Version compile() {
-        BasicFileAttributes attributes = attributes();
         try {
             String text = Files.readString(file);
-            return new Version(Jsonata.jsonata(text), attributes.lastModifiedTime(), attributes.size());
+            return new Version(Jsonata.jsonata(text));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the mapping " + file, e);
         } catch (RuntimeException e) {
             throw new IllegalStateException(file + " is not a valid JSONata expression: " + e.getMessage(), e);
-        }
-    }
-
-    private BasicFileAttributes attributes() {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the mapping " + file, e);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.millwright.enrich;
 
+import io.millwright.ops.FolderWatcher;
 import io.millwright.ops.HubDirectoriesProperties;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.stereotype.Component;
@@ -26,17 +29,23 @@ import org.yaml.snakeyaml.error.YAMLException;
  * connection file ({@code adapters/opcua/<id>.yaml}); {@code millwright.enrich.mappings.<id>} does it
  * from the settings. When both name one, the connection file wins (it sits beside the connection's
  * nodes), and a warning says so. Each file is checked and compiled at start-up, so a missing or
- * broken file stops the hub with its name and the reason.
+ * broken file stops the hub with its name and the reason. While the hub runs, a saved file is
+ * recompiled (the folder watcher, {@link JsonataSignalMapping#watch}; debounce
+ * {@code millwright.enrich.registry-reload-debounce}); a save that does not compile keeps the
+ * previous version.
  */
 @Component
-class SignalMappings {
+class SignalMappings implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SignalMappings.class);
     private static final SignalMapping BUILT_IN = new DefaultSignalMapping();
 
     private final Map<String, SignalMapping> byConnection = new HashMap<>();
+    private final Duration debounce;
+    private volatile List<FolderWatcher> watchers;
 
     SignalMappings(EnrichProperties properties, HubDirectoriesProperties directories, Environment resolver) {
+        this.debounce = properties.registryReloadDebounce();
         Map<String, String> chosen = new TreeMap<>();
         Map<String, String> origin = new HashMap<>();
         properties.mappings().forEach((connection, path) -> {
@@ -60,6 +69,34 @@ class SignalMappings {
             byConnection.put(connection, new JsonataSignalMapping(file));
             log.info("Signal mapping connection={} file={} from={}", connection, file, origin.get(connection));
         });
+    }
+
+    @Override
+    public synchronized void start() {
+        if (watchers != null) {
+            return;
+        }
+        List<JsonataSignalMapping> files = byConnection.values().stream()
+                .filter(JsonataSignalMapping.class::isInstance).map(JsonataSignalMapping.class::cast).toList();
+        try {
+            watchers = JsonataSignalMapping.watch(files, debounce);
+        } catch (IOException e) {
+            watchers = List.of();
+            log.warn("Signal mappings not watched reason={}; a changed mapping applies after a restart", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (watchers != null) {
+            watchers.forEach(FolderWatcher::close);
+            watchers = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return watchers != null;
     }
 
     SignalMapping forConnection(String connection) {

@@ -45,6 +45,8 @@ final class RouteFileLoader {
     private final Path directory;
     private final Clock clock;
     private final Map<String, FileEntry> entries = new ConcurrentHashMap<>();
+    /** The loaders of the hub's other route folders, to name the file that owns a clashing route id. */
+    private volatile List<RouteFileLoader> neighbours = List.of();
 
     RouteFileLoader(CamelContext camelContext, Path directory, Clock clock) {
         this(camelContext, directory, clock, new ComponentAllowList(ComponentAllowList.DEFAULT));
@@ -59,6 +61,11 @@ final class RouteFileLoader {
 
     Path directory() {
         return directory;
+    }
+
+    /** The loaders of the other route folders ({@code millwright.routes.additional-dirs}). */
+    void neighbours(List<RouteFileLoader> others) {
+        this.neighbours = List.copyOf(others);
     }
 
     /** True for the files the loader applies: {@code *.yaml}, not hidden, not an editor backup. */
@@ -218,6 +225,10 @@ final class RouteFileLoader {
                 withKameletChildren(e.routeIds()).forEach(id -> owners.put(id, directory.resolve(other).toString()));
             }
         });
+        for (RouteFileLoader neighbour : neighbours) {
+            neighbour.entries.forEach((other, e) ->
+                    e.routeIds().forEach(id -> owners.putIfAbsent(id, neighbour.directory.resolve(other).toString())));
+        }
         Map<String, String> foreign = new HashMap<>();
         List<String> ids = new ArrayList<>();
         camelContext.getRoutes().stream().map(Route::getRouteId).forEach(ids::add);

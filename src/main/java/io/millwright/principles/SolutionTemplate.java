@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * One solution template, {@code config/solutions/<name>/}: its {@code solution.yaml} (what it is
  * for, what it enables, the dashboard panels it features, the settings it sets) and, when present,
- * its {@code alert-rules.yaml}.
+ * its {@code alert-rules.yaml} and its {@code routes/} folder of Camel YAML flows (loaded and watched
+ * like {@code routes/}, with the same checks).
  *
  * @param name the folder's name, as written in {@code millwright.solution}
  * @param description what the template is for, one paragraph
@@ -21,13 +22,15 @@ import java.util.Map;
  * @param panels the dashboard panels it features
  * @param settings the hub settings it sets (key -> value)
  * @param alertRules its alert rules file, or null
+ * @param routes its folder of route files ({@code routes/}), or null
  */
 public record SolutionTemplate(String name, String description, List<String> enables, List<String> panels,
-        Map<String, String> settings, Path alertRules) {
+        Map<String, String> settings, Path alertRules, Path routes) {
 
     /** The file's name in a template's folder. */
     static final String FILE = "solution.yaml";
     static final String ALERT_RULES = "alert-rules.yaml";
+    static final String ROUTES = "routes";
     /** Dashboard panels a template may feature (the sections of {@code /dashboard}). */
     static final List<String> PANELS = List.of("plant", "alerts", "oee", "health", "erp", "maturity", "outcomes");
 
@@ -71,7 +74,8 @@ public record SolutionTemplate(String name, String description, List<String> ena
             });
         }
         Path rules = folder.resolve(ALERT_RULES);
+        Path routes = folder.resolve(ROUTES);
         return new SolutionTemplate(name, raw.description().trim(), raw.enables() == null ? List.of() : List.copyOf(raw.enables()),
-                panels, Map.copyOf(settings), Files.isRegularFile(rules) ? rules : null);
+                panels, Map.copyOf(settings), Files.isRegularFile(rules) ? rules : null, Files.isDirectory(routes) ? routes : null);
     }
 }

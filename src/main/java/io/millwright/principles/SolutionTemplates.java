@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -24,7 +26,9 @@ import org.springframework.core.env.PropertySource;
  * template's settings become a property source of its own, above the configuration files and below
  * environment variables, system properties, the command line and test properties, so one setting of a
  * template can still be overridden; its alert rules are added to the hub's
- * ({@code millwright.alerting.additional-rules-files}). A name without a folder stops the start.
+ * ({@code millwright.alerting.additional-rules-files}) and its {@code routes/} folder to the hub's route
+ * folders ({@code millwright.routes.additional-dirs}), each after any the configuration names. A name
+ * without a folder stops the start.
  */
 public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
 
@@ -32,6 +36,10 @@ public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
     public static final String SETTING = "millwright.solution";
     /** Where the templates are; default {@code config/solutions}. */
     public static final String DIR_SETTING = "millwright.solutions-dir";
+    /** The alerting's further rules files ({@code AlertingProperties.additionalRulesFiles}). */
+    static final String RULES_FILES_SETTING = "millwright.alerting.additional-rules-files";
+    /** The hub's further route folders ({@code RouteFilesProperties.additionalDirs}). */
+    static final String ROUTE_DIRS_SETTING = "millwright.routes.additional-dirs";
     static final String SOURCE_PREFIX = "millwright solution template ";
 
     @Override
@@ -51,31 +59,47 @@ public class SolutionTemplates implements EnvironmentPostProcessor, Ordered {
         MutablePropertySources sources = environment.getPropertySources();
         String anchor = firstConfigFile(sources);
         List<String> rules = new ArrayList<>();
+        List<String> routeDirs = new ArrayList<>();
         for (SolutionTemplate template : templates) {
             Map<String, Object> settings = new LinkedHashMap<>(template.settings());
-            MapPropertySource source = new MapPropertySource(SOURCE_PREFIX + template.name(), settings);
-            if (anchor == null) {
-                sources.addLast(source);
-            } else {
-                sources.addBefore(anchor, source);
-            }
+            addBelowOverrides(sources, anchor, new MapPropertySource(SOURCE_PREFIX + template.name(), settings));
             if (template.alertRules() != null) {
                 rules.add(template.alertRules().toString());
             }
-        }
-        if (!rules.isEmpty()) {
-            Map<String, Object> ruleFiles = new LinkedHashMap<>();
-            for (int i = 0; i < rules.size(); i++) {
-                ruleFiles.put("millwright.alerting.additional-rules-files[" + i + "]", rules.get(i));
-            }
-            MapPropertySource source = new MapPropertySource(SOURCE_PREFIX + "alert rules", ruleFiles);
-            if (anchor == null) {
-                sources.addLast(source);
-            } else {
-                sources.addBefore(anchor, source);
+            if (template.routes() != null) {
+                routeDirs.add(template.routes().toString());
             }
         }
+        appendToList(environment, RULES_FILES_SETTING, rules, "alert rules");
+        appendToList(environment, ROUTE_DIRS_SETTING, routeDirs, "route folders");
         return templates;
+    }
+
+    /**
+     * Appends the templates' entries to a list setting, after those the configuration names wherever
+     * it names them. The whole list goes into a source of its own, first: a list binds from one
+     * property source only, so one lower down would lose the command line's entries or be lost
+     * under the configuration file's.
+     */
+    private static void appendToList(ConfigurableEnvironment environment, String key, List<String> additions, String what) {
+        if (additions.isEmpty()) {
+            return;
+        }
+        List<String> all = new ArrayList<>(Binder.get(environment).bind(key, Bindable.listOf(String.class)).orElse(List.of()));
+        all.addAll(additions);
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            entries.put(key + "[" + i + "]", all.get(i));
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource(SOURCE_PREFIX + what, entries));
+    }
+
+    private static void addBelowOverrides(MutablePropertySources sources, String anchor, PropertySource<?> source) {
+        if (anchor == null) {
+            sources.addLast(source);
+        } else {
+            sources.addBefore(anchor, source);
+        }
     }
 
     /** The templates {@code millwright.solution} names, read from their folders. */

@@ -16,16 +16,17 @@ class SolutionsController {
         this.environment = environment;
     }
 
-    /** One template as the API shows it: the settings' keys, not their values. */
+    /** One template as the API shows it: the settings' keys, not their values; its alert rules file and route folder. */
     record Solution(String name, String description, List<String> enables, List<String> panels, List<String> settings,
-            String alertRules) {}
+            String alertRules, String routes) {}
 
     @GetMapping("/api/solutions")
     Map<String, Object> solutions() {
         List<Solution> active = SolutionTemplates.selected(environment).stream()
                 .map(t -> new Solution(t.name(), t.description(), t.enables(), t.panels(),
                         t.settings().keySet().stream().sorted().toList(),
-                        t.alertRules() == null ? null : t.alertRules().toString()))
+                        t.alertRules() == null ? null : t.alertRules().toString(),
+                        t.routes() == null ? null : t.routes().toString()))
                 .toList();
         String dir = environment.getProperty(SolutionTemplates.DIR_SETTING, "config/solutions");
         return Map.of("active", active, "available", SolutionTemplates.available(java.nio.file.Path.of(dir)));

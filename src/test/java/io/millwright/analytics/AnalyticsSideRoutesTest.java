@@ -875,6 +875,11 @@ class AnalyticsSideRoutesTest {
         assertThat(solutions.path("active").get(0).path("settings").toString()).contains("millwright.analytics.anomaly.enabled");
         assertThat(solutions.path("available").toString())
                 .contains("connected-factory", "remote-monitoring", "predictive-maintenance");
+        // the template's own flow, from config/solutions/predictive-maintenance/routes/, runs at layer 5
+        assertThat(solutions.path("active").get(0).path("routes").asText()).endsWith("predictive-maintenance/routes");
+        assertThat(camel.getRouteController().getRouteStatus("pm-maintenance-request-notice"))
+                .isEqualTo(org.apache.camel.ServiceStatus.Started);
+        assertThat(camel.getRoute("pm-maintenance-request-notice").getProperties()).containsEntry("layer", "5");
     }
 
     // GET /api/outcomes for a viewer: every outcome with the flows that serve it and its KPIs; no flow

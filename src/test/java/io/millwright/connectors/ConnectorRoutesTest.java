@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +63,7 @@ class ConnectorRoutesTest {
     private CamelContext camel;
     private ProducerTemplate producer;
     private Connectors connectors;
+    private ConnectorReloader reloader;
 
     record Request(String method, String path, Map<String, List<String>> headers, JsonNode body) {
         String header(String name) {
@@ -112,6 +112,9 @@ class ConnectorRoutesTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (reloader != null) {
+            reloader.close();
+        }
         if (camel != null) {
             camel.close();
         }
@@ -142,18 +145,13 @@ class ConnectorRoutesTest {
     private void start() throws Exception {
         connectors = new Connectors(new ConnectorFiles(mappings, environment()), JSON, new SimpleMeterRegistry());
         camel = new DefaultCamelContext();
-        camel.addRoutes(new ConnectorRoutes(connectors));
+        camel.addRoutes(new ConnectorRoutes(connectors.running(), c -> "direct:test-" + c.name()));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from(Endpoints.DEAD_LETTER).routeId("test-dead-letters").process(exchange -> deadLetters.add(exchange.copy()));
             }
         });
-        for (Connectors.Running connector : connectors.running()) {
-            String name = connector.definition().name();
-            AdviceWith.adviceWith(camel, connector.definition().consumeRouteId(),
-                    advice -> advice.replaceFromWith("direct:test-" + name));
-        }
         camel.start();
         producer = camel.createProducerTemplate();
     }
@@ -321,6 +319,58 @@ class ConnectorRoutesTest {
                 .containsExactlyInAnyOrder("crm-order-status", "plm-nonconformance", "scm-replenishment");
         assertThat(connectors.describe()).allSatisfy(m -> assertThat(m).containsEntry("state", "running"));
         assertThat(camel.getRoute("connector-plm-nonconformance-deliver").getProperties()).containsEntry("outcome", "quality");
+    }
+
+    // The review's ask: a connector file edited while the hub runs applies without a restart, and a bad
+    // save keeps the running version (routes, counts) and says which file, key and reason.
+    @Test
+    void editedConnectorFileAppliesWithoutRestart_andABadSaveKeepsTheRunningVersion() throws Exception {
+        writeFastConnector(3);
+        start();
+        reloader = new ConnectorReloader(camel, connectors, c -> "direct:test-" + c.name(), Duration.ofMillis(50));
+        reloader.start();
+        Path file = mappings.resolve("connectors/fast.yaml");
+        assertThat(status("fast")).containsEntry("version", 1).containsEntry("target", "POST " + base() + "/api/fast");
+
+        long saved = System.nanoTime();
+        Files.writeString(file, Files.readString(file).replace("url: ${FAST_URL}", "url: ${FAST_URL}-v2"));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> status("fast").get("version").equals(2));
+        System.out.printf("figure: connector file save to new version running = %d ms (debounce 50ms)%n",
+                (System.nanoTime() - saved) / 1_000_000);
+        assertThat(status("fast")).containsEntry("target", "POST " + base() + "/api/fast-v2");
+        producer.sendBody("direct:test-fast", productionCount("ev-10", "1000011", "GOOD", 1));
+        assertThat(requestsTo("/api/fast-v2")).hasSize(1);
+        assertThat(requestsTo("/api/fast")).as("control: the old version no longer runs").isEmpty();
+
+        Files.writeString(file, Files.readString(file).replace("retry:", "retries:"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("fast").containsKey("rejectedChange"));
+        assertThat((String) status("fast").get("rejectedChange")).contains("file=" + file).contains("key=retries")
+                .contains("unknown key");
+        assertThat(status("fast")).containsEntry("version", 2).containsEntry("state", "running");
+        producer.sendBody("direct:test-fast", productionCount("ev-11", "1000011", "GOOD", 1));
+        assertThat(requestsTo("/api/fast-v2")).as("the running version still delivers").hasSize(2);
+        assertThat(connectors.rejected()).containsKey(file);
+    }
+
+    @Test
+    void addedConnectorFileStartsIt_andADeletedOneStopsIt() throws Exception {
+        start();
+        reloader = new ConnectorReloader(camel, connectors, c -> "direct:test-" + c.name(), Duration.ofMillis(50));
+        reloader.start();
+        assertThat(camel.getRoute("connector-fast-deliver")).isNull();
+
+        writeFastConnector(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute("connector-fast-deliver") != null);
+        assertThat(status("fast")).containsEntry("state", "running").containsEntry("version", 1);
+        producer.sendBody("direct:test-fast", productionCount("ev-12", "1000011", "GOOD", 5));
+        assertThat(requestsTo("/api/fast")).singleElement().satisfies(r -> assertThat(r.body().path("quantity").asInt()).isEqualTo(5));
+
+        Files.delete(mappings.resolve("connectors/fast.yaml"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> camel.getRoute("connector-fast-deliver") == null);
+        assertThat(camel.getRoute("connector-fast-consume")).isNull();
+        assertThat(connectors.describe()).extracting(m -> m.get("name")).doesNotContain("fast");
+        // control: the shipped connectors were not touched
+        assertThat(camel.getRoute("connector-crm-order-status-deliver")).isNotNull();
     }
 
     private Map<String, Object> status(String name) {

@@ -5,7 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.millwright.MillwrightApplication;
+import io.millwright.model.Endpoints;
+import io.millwright.model.EventEnvelope;
+import io.millwright.model.EventType;
+import io.millwright.model.OrderOperationEvent;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubTestProperties;
 import java.io.File;
@@ -18,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +48,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -48,7 +59,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * a state change arrive by server-sent events. Prints the page's load time and the event-to-screen
  * latency (the hub's receive time of the event to the DOM update, one clock). Checks the phone width
  * (390 px, no horizontal scrolling) and, with {@code -Ddashboard.screenshots=docs/images}, writes
- * the README's screenshots.
+ * the README's screenshots. The hub runs with the connected-factory solution template, so the page
+ * shows that template's panels only.
  */
 class DashboardBrowserIT {
 
@@ -65,14 +77,28 @@ class DashboardBrowserIT {
     static String base;
     static WebDriver browser;
     static Path profile;
+    static Path mappings;
+    static com.sun.net.httpserver.HttpServer connectorStub;
+    static final List<String> STUB_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startHubAndBrowser() throws Exception {
         Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
                 "ASSUMPTION NOT MET: this test drives Debian's Chromium (" + CHROMIUM + ") through chromedriver (" + CHROMEDRIVER
                         + "); install them with: sudo apt-get install chromium chromium-driver");
+        // a copy of mappings/, so that the connector test can add and edit a connector file while the hub runs
+        mappings = Files.createTempDirectory("millwright-dashboard-mappings-");
+        io.millwright.testsupport.TestFiles.copyTree(Path.of("mappings"), mappings);
+        connectorStub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", FreePorts.next()), 0);
+        connectorStub.createContext("/scm", exchange -> {
+            STUB_REQUESTS.add(exchange.getRequestURI().getPath() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        connectorStub.start();
         hub = new SpringApplicationBuilder(MillwrightApplication.class).run(
                 "--server.port=0",
+                "--millwright.mappings-dir=" + mappings,
                 "--millwright.data-dir=" + HubTestProperties.newDataDir("dashboard"),
                 "--millwright.sim.opcua.port=" + FreePorts.next(),
                 // faster ticks so that machines change state within seconds; a fixed seed for the same plant each run
@@ -86,7 +112,9 @@ class DashboardBrowserIT {
                 "--millwright.security.admin-password=dash-admin-" + UUID.randomUUID(),
                 "--millwright.security.viewer-password=" + VIEWER_PASSWORD,
                 HubTestProperties.MES_PASSWORD_ARGUMENT,
-                "--millwright.sim.erp.password=dash-erp-" + UUID.randomUUID());
+                "--millwright.sim.erp.password=dash-erp-" + UUID.randomUUID(),
+                // the one setting that switches the connected-factory template on (config/solutions/)
+                "--millwright.solution=connected-factory");
         base = "http://127.0.0.1:" + hub.getEnvironment().getProperty("local.server.port");
 
         profile = Files.createTempDirectory("millwright-chromium-");
@@ -107,6 +135,9 @@ class DashboardBrowserIT {
         }
         if (hub != null) {
             hub.close();
+        }
+        if (connectorStub != null) {
+            connectorStub.stop(0);
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
@@ -169,9 +200,20 @@ class DashboardBrowserIT {
                 loadMillis, snapshotMillis, sorted.size(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
                 Files.readString(Path.of("/proc/loadavg")).trim());
 
-        // the panels that poll: connection health with the OPC UA connection, maturity with five dimensions
-        await("health and maturity panels").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(browser.findElement(By.id("connections")).getText()).contains("OPC UA plant-sim: connected");
+        // connected-factory uses the plant, OEE, ERP and outcomes panels; the alerts and connection
+        // health panels are hidden, the maturity always shows
+        await("the template's panels").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(js("return window.millwrightDashboard.panelsShown;"))
+                        .isEqualTo(List.of("plant", "oee", "erp", "outcomes", "maturity")));
+        assertThat(browser.findElement(By.id("alerts-panel")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("health-panel")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("solutions")).getText()).contains("connected-factory");
+        // the panels that poll: ERP backlog, maturity with five dimensions; the hidden health panel is still
+        // filled (the same page serves every template) but not shown
+        await("ERP and maturity panels").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("erp-panel")).isDisplayed()).isTrue();
+            assertThat(browser.findElement(By.id("erp-backlog")).getText()).startsWith("Backlog:");
+            assertThat(browser.findElement(By.id("connections")).getAttribute("textContent")).contains("OPC UA plant-sim: connected");
             assertThat(browser.findElements(By.cssSelector("#maturity > li"))).hasSize(5);
         });
         screenshot("dashboard-desktop.png");
@@ -190,6 +232,98 @@ class DashboardBrowserIT {
         assertThat(innerWidth).as("viewport width").isLessThanOrEqualTo(400);
         assertThat(scrollWidth).as("page width at %d px (horizontal scrolling if larger)", innerWidth).isLessThanOrEqualTo(innerWidth);
         screenshot("dashboard-phone.png");
+    }
+
+    // "Each template started by one setting": this hub runs with millwright.solution=connected-factory;
+    // its settings are on, its flow from config/solutions/connected-factory/routes/ runs at layer 5 and
+    // says a completed order in the log, its rules file is added, and the API names its panels
+    @Test
+    void connectedFactoryTemplate_switchedOnByOneSetting() throws Exception {
+        assertThat(hub.getEnvironment().getProperty("millwright.erp.final-confirmation.on-order-completed")).isEqualTo("true");
+        assertThat(hub.getEnvironment().getProperty("millwright.analytics.kpi.enabled")).isEqualTo("true");
+        assertThat(hub.getEnvironment().getProperty("millwright.alerting.additional-rules-files[0]"))
+                .isEqualTo(Path.of("config/solutions/connected-factory/alert-rules.yaml").toString());
+        CamelContext camel = hub.getBean(CamelContext.class);
+        assertThat(camel.getRouteController().getRouteStatus("cf-order-completed-notice")).isEqualTo(ServiceStatus.Started);
+        assertThat(camel.getRoute("cf-order-completed-notice").getProperties())
+                .containsEntry("layer", "5").containsEntry("outcome", "throughput");
+
+        Logger logger = (Logger) LoggerFactory.getLogger("io.millwright.flows.cf-order-completed-notice");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            Instant end = Instant.now();
+            camel.createProducerTemplate().sendBody(Endpoints.EVENT_FEED, List.of(EventEnvelope.of(EventType.ORDER_COMPLETED,
+                    "millwright://test", "acme/springfield/assembly/line-1/machine-1", end, null,
+                    new OrderOperationEvent("CF-4711", "0020", "test", end.minusSeconds(60), end, null))));
+            await("the completed order in the log").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                            .contains("Order completed order=CF-4711 operation=0020 workUnit=acme/springfield/assembly/line-1/machine-1"));
+        } finally {
+            logger.detachAppender(lines);
+        }
+
+        JsonNode active = JSON.readTree(get(HttpClient.newHttpClient(), "/api/solutions", true).body()).path("active");
+        assertThat(active).hasSize(1);
+        assertThat(active.get(0).path("name").asText()).isEqualTo("connected-factory");
+        assertThat(active.get(0).path("panels").toString()).isEqualTo("[\"plant\",\"oee\",\"erp\",\"outcomes\"]");
+        assertThat(active.get(0).path("routes").asText()).endsWith("connected-factory/routes");
+    }
+
+    // a connector file added, then edited, while the whole hub runs (simulated plant, embedded Kafka):
+    // the production counts reach the stub within seconds, then at the edited URL; a broken edit keeps
+    // the running version, and GET /api/connectors says which file, key and why
+    @Test
+    void connectorFileAddedAndEditedWhileTheHubRuns_takesEffectWithinSeconds() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String stub = "http://127.0.0.1:" + connectorStub.getAddress().getPort();
+        Files.writeString(mappings.resolve("transform/connectors/it-scm.jsonata"), "{ \"order\": data.orderId, \"quantity\": data.delta }");
+        Path file = mappings.resolve("connectors/it-scm.yaml");
+        String v1 = """
+                system: SCM
+                outcome: cost
+                on: [production-count]
+                mapping: transform/connectors/it-scm.jsonata
+                request:
+                  url: %s/scm/v1
+                """.formatted(stub);
+        long added = System.nanoTime();
+        Files.writeString(file, v1);
+        await("counts at the added connector's URL").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> STUB_REQUESTS.stream().anyMatch(r -> r.startsWith("/scm/v1 ")));
+        long addedMillis = (System.nanoTime() - added) / 1_000_000;
+        assertThat(STUB_REQUESTS.stream().filter(r -> r.startsWith("/scm/v1 ")).findFirst().orElseThrow()).contains("\"quantity\"");
+
+        long edited = System.nanoTime();
+        Files.writeString(file, v1.replace("/scm/v1", "/scm/v2"));
+        await("counts at the edited URL").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> STUB_REQUESTS.stream().anyMatch(r -> r.startsWith("/scm/v2 ")));
+        long editedMillis = (System.nanoTime() - edited) / 1_000_000;
+        JsonNode running = connector(http, "it-scm");
+        assertThat(running.path("version").asInt()).isEqualTo(2);
+        assertThat(running.path("state").asText()).isEqualTo("running");
+
+        Files.writeString(file, v1.replace("/scm/v1", "/scm/v2") + "retries: 3\n");
+        await("the broken edit shown").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> connector(http, "it-scm").has("rejectedChange"));
+        JsonNode kept = connector(http, "it-scm");
+        assertThat(kept.path("rejectedChange").asText()).contains("key=retries").contains("unknown key");
+        assertThat(kept.path("version").asInt()).as("the running version is kept").isEqualTo(2);
+        int before = (int) STUB_REQUESTS.stream().filter(r -> r.startsWith("/scm/v2 ")).count();
+        await("the running version still delivers").atMost(Duration.ofSeconds(30))
+                .until(() -> STUB_REQUESTS.stream().filter(r -> r.startsWith("/scm/v2 ")).count() > before);
+        System.out.printf("CONNECTOR hot reload in the running hub: file added to first request %d ms, edit to first request "
+                + "at the new URL %d ms (debounce 500ms, includes the Kafka consumer's partition assignment)%n", addedMillis, editedMillis);
+    }
+
+    private static JsonNode connector(HttpClient http, String name) throws Exception {
+        for (JsonNode connector : JSON.readTree(get(http, "/api/connectors", true).body()).path("connectors")) {
+            if (name.equals(connector.path("name").asText())) {
+                return connector;
+            }
+        }
+        throw new AssertionError("connector " + name + " not in GET /api/connectors");
     }
 
     @Test

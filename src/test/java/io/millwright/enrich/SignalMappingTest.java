@@ -6,25 +6,30 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.SourceReading;
+import io.millwright.ops.FolderWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The built-in mapping is the Java twin of {@code mappings/transform/opcua-to-signal.jsonata}: both
  * give the expected output of every example of that mapping. An integrator's JSONata mapping is
  * compiled once and recompiled when its file changes.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SignalMappingTest {
 
     static final Path MAPPING = Path.of("mappings", "transform", "opcua-to-signal.jsonata");
@@ -48,24 +53,28 @@ class SignalMappingTest {
         assertThat(json(new JsonataSignalMapping(MAPPING).normalize(reading))).as("JSONata").isEqualTo(expected);
     }
 
-    // camel-jsonata compiles per message; ours compiles once, so it must notice an edited file itself.
+    // camel-jsonata compiles per message; ours compiles once, so the folder watcher must tell it of a save.
     @Test
-    void editedMappingIsRecompiled_andBrokenEditKeepsThePreviousVersion(@TempDir Path dir) throws IOException {
+    void editedMappingIsRecompiled_andBrokenEditKeepsThePreviousVersion(@TempDir Path dir, CapturedOutput output) throws IOException {
         Path file = dir.resolve("custom.jsonata");
         Files.writeString(file, mapping("opcua://"));
         JsonataSignalMapping mapping = new JsonataSignalMapping(file);
-        SourceReading reading = new SourceReading("press", "opcua://press", "ns=2;s=Force", 12.5, 0L, Instant.now(), null);
-        assertThat(mapping.normalize(reading).source()).isEqualTo("opcua://press");
+        List<FolderWatcher> watchers = JsonataSignalMapping.watch(List.of(mapping), Duration.ofMillis(50));
+        try {
+            SourceReading reading = new SourceReading("press", "opcua://press", "ns=2;s=Force", 12.5, 0L, Instant.now(), null);
+            assertThat(mapping.normalize(reading).source()).isEqualTo("opcua://press");
 
-        Files.writeString(file, mapping("line2-opcua://"));
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> mapping.normalize(reading).source().equals("line2-opcua://press"));
+            Files.writeString(file, mapping("line2-opcua://"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> mapping.normalize(reading).source().equals("line2-opcua://press"));
 
-        Files.writeString(file, "( $broken := ");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
-        // control: still the last good version after the next check
-        await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5))
-                .until(() -> mapping.normalize(reading).source().equals("line2-opcua://press"));
+            Files.writeString(file, "( $broken := ");
+            Files.writeString(dir.resolve("other.jsonata"), mapping("other://"));
+            // control: still the last good version after the broken save was seen and rejected
+            await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains("Mapping not recompiled"));
+            assertThat(mapping.normalize(reading).source()).isEqualTo("line2-opcua://press");
+        } finally {
+            watchers.forEach(FolderWatcher::close);
+        }
     }
 
     private static String mapping(String sourcePrefix) {

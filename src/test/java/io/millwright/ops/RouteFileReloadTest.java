@@ -44,6 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class RouteFileReloadTest {
 
     private static final Path ROUTES_DIR = createTempDir();
+    /** A further folder (millwright.routes.additional-dirs), as a solution template's routes/ folder is. */
+    private static final Path EXTRA_DIR = createTempDir();
     private static final Duration BOUND = ofSeconds(10);
 
     @Autowired
@@ -61,6 +63,8 @@ class RouteFileReloadTest {
         write("ready-at-start.camel.yaml", echoRoute("ready-at-start", "ready"));
         write("broken-at-start.camel.yaml", "- route:\n    id: broken-at-start\n    from: [\n");
         registry.add("millwright.routes-dir", ROUTES_DIR::toString);
+        writeTo(EXTRA_DIR, "extra-at-start.camel.yaml", echoRoute("extra-at-start", "extra"));
+        registry.add("millwright.routes.additional-dirs[0]", EXTRA_DIR::toString);
         registry.add("camel.component.kamelet.location", () -> "file:" + kameletsDir());
     }
 
@@ -255,6 +259,37 @@ class RouteFileReloadTest {
         }
     }
 
+    // a template's routes/ folder: loaded at start and watched like the routes folder, with the same
+    // checks; a file there cannot take a route id a file of the routes folder owns
+    @Nested
+    class FurtherFolder {
+
+        @Test
+        void loadedAtStart_editedWhileRunning_andCannotTakeARouteIdOfTheRoutesFolder(CapturedOutput output) {
+            assertThat(routeFiles.additionalDirectories()).containsExactly(EXTRA_DIR);
+            assertThat(producer.requestBody("direct:extra-at-start", "x", String.class)).isEqualTo("extra:x");
+            assertThat(routeFiles.statuses(EXTRA_DIR)).singleElement()
+                    .satisfies(st -> assertThat(st.routeIds()).containsExactly("extra-at-start"));
+
+            writeTo(EXTRA_DIR, "extra-at-start.camel.yaml", echoRoute("extra-at-start", "extra-v2"));
+            await().atMost(BOUND).untilAsserted(() ->
+                    assertThat(producer.requestBody("direct:extra-at-start", "x", String.class)).isEqualTo("extra-v2:x"));
+
+            write("folder-owner.camel.yaml", echoRoute("folder-owner", "owner"));
+            await().atMost(BOUND).until(() -> isStarted("folder-owner"));
+            writeTo(EXTRA_DIR, "clash.camel.yaml", echoRoute("folder-owner", "intruder").replace("direct:folder-owner", "direct:clash"));
+            // the reason names the other folder's file that owns the id
+            String reason = "route id 'folder-owner' is already used by " + ROUTES_DIR.resolve("folder-owner.camel.yaml");
+            await().atMost(BOUND).until(() -> output.getOut().contains(reason));
+            assertThat(producer.requestBody("direct:folder-owner", "x", String.class)).isEqualTo("owner:x");
+            assertThat(routeFiles.statuses(EXTRA_DIR)).filteredOn(st -> st.file().endsWith("clash.camel.yaml"))
+                    .singleElement().satisfies(st -> {
+                        assertThat(st.routeIds()).isEmpty();
+                        assertThat(st.lastError()).contains(reason);
+                    });
+        }
+    }
+
     private boolean isStarted(String routeId) {
         return camelContext.getRoute(routeId) != null
                 && camelContext.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started;
@@ -277,8 +312,12 @@ class RouteFileReloadTest {
     }
 
     static void write(String name, String content) {
+        writeTo(ROUTES_DIR, name, content);
+    }
+
+    static void writeTo(Path dir, String name, String content) {
         try {
-            Path target = ROUTES_DIR.resolve(name);
+            Path target = dir.resolve(name);
             Files.writeString(target, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -38,6 +38,11 @@ class SolutionTemplatesTest {
                 assertThat(environment.getProperty(key)).as(key).isEqualTo(value));
         assertThat(environment.getProperty("millwright.alerting.additional-rules-files[0]"))
                 .isEqualTo(Path.of("config/solutions", name, "alert-rules.yaml").toString());
+        // its own flows: the template's routes/ folder becomes one of the hub's route folders
+        assertThat(template.routes()).isEqualTo(Path.of("config/solutions", name, "routes"));
+        assertThat(environment.getProperty("millwright.routes.additional-dirs[0]"))
+                .isEqualTo(Path.of("config/solutions", name, "routes").toString());
+        assertThat(environment.getProperty("millwright.routes.additional-dirs[1]")).isNull();
         // control: a setting the template does not touch keeps the file's value
         assertThat(environment.getProperty("millwright.dashboard.confirmations")).isEqualTo("8");
     }
@@ -55,6 +60,34 @@ class SolutionTemplatesTest {
         assertThat(environment.getProperty("millwright.analytics.rollups.enabled")).isEqualTo("false");
         assertThat(environment.getProperty("millwright.alerting.additional-rules-files[0]")).contains("remote-monitoring");
         assertThat(environment.getProperty("millwright.alerting.additional-rules-files[1]")).contains("predictive-maintenance");
+        assertThat(environment.getProperty("millwright.routes.additional-dirs[0]")).contains("remote-monitoring");
+        assertThat(environment.getProperty("millwright.routes.additional-dirs[1]")).contains("predictive-maintenance");
+    }
+
+    @Test
+    void aRouteFolderTheCommandLineNames_isKeptBeforeTheTemplates() {
+        StandardEnvironment environment = hubEnvironment(Map.of(SolutionTemplates.SETTING, "connected-factory",
+                "millwright.routes.additional-dirs[0]", "site/routes"));
+
+        SolutionTemplates.apply(environment);
+
+        // bound as the hub binds it: one list from the highest source that has it, here the command line's
+        assertThat(org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("millwright.routes.additional-dirs", org.springframework.boot.context.properties.bind.Bindable.listOf(String.class))
+                .get()).containsExactly("site/routes", Path.of("config/solutions/connected-factory/routes").toString());
+    }
+
+    // a rules file named on the command line joins the template's instead of replacing it
+    @Test
+    void aRulesFileTheCommandLineNames_isKeptBeforeTheTemplates() {
+        StandardEnvironment environment = hubEnvironment(Map.of(SolutionTemplates.SETTING, "remote-monitoring",
+                "millwright.alerting.additional-rules-files[0]", "site/alert-rules.yaml"));
+
+        SolutionTemplates.apply(environment);
+
+        assertThat(org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("millwright.alerting.additional-rules-files", org.springframework.boot.context.properties.bind.Bindable.listOf(String.class))
+                .get()).containsExactly("site/alert-rules.yaml", Path.of("config/solutions/remote-monitoring/alert-rules.yaml").toString());
     }
 
     @Test
