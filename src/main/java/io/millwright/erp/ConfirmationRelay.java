@@ -50,11 +50,10 @@ class ConfirmationRelay {
 
     @Autowired
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
-            TransactionTemplate transaction, ErpMetrics metrics, org.springframework.beans.factory.ObjectProvider<ErpDocumentTypes> types,
-            @org.springframework.beans.factory.annotation.Value("${millwright.erp.post-batch-size:1}") int postBatchSize) {
+            TransactionTemplate transaction, ErpMetrics metrics, org.springframework.beans.factory.ObjectProvider<ErpDocumentTypes> types) {
         this(outbox, sap, settings, json, transaction, Clock.systemUTC(), defaultRelayId(), metrics);
         types.ifAvailable(this::withTypes);
-        withPostBatchSize(postBatchSize);
+        withPostBatchSize(settings.postBatchSize());
     }
 
     ConfirmationRelay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,

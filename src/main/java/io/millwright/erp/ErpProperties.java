@@ -1,5 +1,7 @@
 package io.millwright.erp;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -30,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param plantTimeZone zone of the plant's posting date (the day a confirmation is booked on in SAP);
  *        null = the JVM's
  * @param siteTimeZones per ISA-95 site (second part of the asset path), a zone that overrides {@code plantTimeZone}
+ * @param postBatchSize confirmations posted in one OData {@code $batch} request (one changeset each);
+ *        1 (the default) posts each alone
  */
 @Validated
 @ConfigurationProperties("millwright.erp")
@@ -47,8 +52,10 @@ public record ErpProperties(
         @DefaultValue("60s") Duration processingTimeout,
         @DefaultValue("2m") Duration claimLease,
         ZoneId plantTimeZone,
-        Map<String, ZoneId> siteTimeZones) {
+        Map<String, ZoneId> siteTimeZones,
+        @DefaultValue("1") @Min(1) @Max(100) int postBatchSize) {
 
+    @ConstructorBinding
     public ErpProperties {
         if (processingTimeout == null) {
             processingTimeout = Duration.ofSeconds(60);
@@ -69,6 +76,14 @@ public record ErpProperties(
         }
     }
 
+    /** The settings without {@code $batch} (each confirmation posted alone). */
+    public ErpProperties(String baseUrl, String username, String password, String sapClient, Duration confirmationWindow,
+            Duration requestTimeout, Duration relayInterval, Duration retryBackoff, Duration maxRetryBackoff, int relayBatchSize,
+            Duration processingTimeout, Duration claimLease, ZoneId plantTimeZone, Map<String, ZoneId> siteTimeZones) {
+        this(baseUrl, username, password, sapClient, confirmationWindow, requestTimeout, relayInterval, retryBackoff,
+                maxRetryBackoff, relayBatchSize, processingTimeout, claimLease, plantTimeZone, siteTimeZones, 1);
+    }
+
     /** The zone the posting date of a confirmation from this asset is taken in. */
     public ZoneId postingZone(String assetPath) {
         if (assetPath != null) {
@@ -85,6 +100,6 @@ public record ErpProperties(
         // never print the password
         return "ErpProperties[baseUrl=" + baseUrl + ", username=" + username + ", sapClient=" + sapClient
                 + ", requestTimeout=" + requestTimeout + ", processingTimeout=" + processingTimeout + ", claimLease=" + claimLease
-                + ", plantTimeZone=" + plantTimeZone + ", siteTimeZones=" + siteTimeZones + "]";
+                + ", plantTimeZone=" + plantTimeZone + ", siteTimeZones=" + siteTimeZones + ", postBatchSize=" + postBatchSize + "]";
     }
 }

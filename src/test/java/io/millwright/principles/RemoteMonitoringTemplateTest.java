@@ -64,6 +64,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "millwright.sim.erp.enabled=false",
     "millwright.artemis.embedded=false",
     "millwright.kafka.embedded=false",
+    HubTestProperties.NO_KAFKA,
     "millwright.mes.create-destinations=false",
     "millwright.ot.enabled=false",
     "management.health.jms.enabled=false",
