@@ -144,12 +144,13 @@ public record AnalyticsProperties(
 
     /**
      * @param enabled roll signals up (false: no rollup consumer runs; the API answers from what is stored)
-     * @param flushInterval how often the buckets held in memory are merged into the database
+     * @param flushInterval how often the buckets held in memory are merged into the database ({@code GET
+     *     /api/timeseries} reads the held ones too, so this is not how fresh its answers are)
      * @param maxPoints most buckets one {@code GET /api/timeseries} answers (a longer range is refused)
      */
     public record Rollups(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("5s") @NotNull Duration flushInterval,
+            @DefaultValue("30s") @NotNull Duration flushInterval,
             @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxPoints) {
 
         public Rollups {

@@ -6,12 +6,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Rolls numeric signals up per asset, tag and bucket (1 minute and 1 hour) in memory, and merges
- * what it holds into the {@link RollupStore} on {@link #flush()} (every few seconds and at
- * shutdown). Only signals with quality GOOD and a numeric value count (booleans as 1 and 0); the
+ * what it holds into the {@link RollupStore} on {@link #flush()} (every {@code flush-interval} and at
+ * shutdown). {@link #points} answers with the store's buckets and those still held combined, so a
+ * reader sees every sample at once however seldom the buckets are merged: with 10,000 tags each flush
+ * merges 20,000 rows, and merging every 5 s took a sixth of the hub's CPU at 50,000 changes/s
+ * (docs/benchmarks.md). Only signals with quality GOOD and a numeric value count (booleans as 1 and 0); the
  * bucket is taken from the source time ({@code time}, else {@code receivedtime}).
  */
 class RollupAggregator {
@@ -39,6 +44,8 @@ class RollupAggregator {
     }
 
     private final RollupStore store;
+    /** Held by a flush from taking the buckets until they are merged, and by a read: a read never sees them twice or not at all. */
+    private final ReentrantLock merging = new ReentrantLock();
     private Map<Key, Acc> open = new HashMap<>();
     private final AtomicLong rolledSamples = new AtomicLong();
     private final AtomicLong skippedSignals = new AtomicLong();
@@ -81,6 +88,44 @@ class RollupAggregator {
 
     /** Merges everything held into the store; on failure keeps it for the next flush. */
     void flush() {
+        merging.lock();
+        try {
+            mergeHeld();
+        } finally {
+            merging.unlock();
+        }
+    }
+
+    /**
+     * The buckets of one asset's tag that start in [from, to), oldest first: the stored ones and
+     * those held in memory since the last flush, combined as the next flush will merge them.
+     */
+    List<RollupStore.Point> points(RollupStep step, String asset, String tag, Instant from, Instant to) {
+        merging.lock();
+        try {
+            Map<Instant, RollupStore.Partial> buckets = new TreeMap<>();
+            for (RollupStore.Partial stored : store.partials(step, asset, tag, from, to)) {
+                buckets.put(stored.bucket(), stored);
+            }
+            synchronized (this) {
+                open.forEach((k, a) -> {
+                    if (k.step() == step && k.asset().equals(asset) && k.tag().equals(tag)
+                            && !k.bucket().isBefore(from) && k.bucket().isBefore(to)) {
+                        buckets.merge(k.bucket(), partial(k, a), RollupStore.Partial::plus);
+                    }
+                });
+            }
+            return buckets.values().stream().map(RollupStore.Partial::point).toList();
+        } finally {
+            merging.unlock();
+        }
+    }
+
+    private static RollupStore.Partial partial(Key k, Acc a) {
+        return new RollupStore.Partial(k.step(), k.asset(), k.tag(), k.bucket(), a.min, a.max, a.sum, a.count, a.last, a.lastTime);
+    }
+
+    private void mergeHeld() {
         Map<Key, Acc> taken;
         synchronized (this) {
             if (open.isEmpty()) {
@@ -90,8 +135,7 @@ class RollupAggregator {
             open = new HashMap<>();
         }
         List<RollupStore.Partial> partials = new ArrayList<>(taken.size());
-        taken.forEach((k, a) -> partials.add(new RollupStore.Partial(k.step(), k.asset(), k.tag(), k.bucket(),
-                a.min, a.max, a.sum, a.count, a.last, a.lastTime)));
+        taken.forEach((k, a) -> partials.add(partial(k, a)));
         try {
             store.merge(partials);
             lastFailure = null;

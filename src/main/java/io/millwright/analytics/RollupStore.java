@@ -22,7 +22,19 @@ public class RollupStore {
 
     /** A partial aggregate of one bucket, to be merged into its row. */
     record Partial(RollupStep step, String asset, String tag, Instant bucket,
-            double min, double max, double sum, long count, double last, Instant lastTime) {}
+            double min, double max, double sum, long count, double last, Instant lastTime) {
+
+        /** This bucket's figures and another part of the same bucket's, as the store's merge combines them. */
+        Partial plus(Partial other) {
+            boolean otherIsLater = lastTime == null || other.lastTime != null && !other.lastTime.isBefore(lastTime);
+            return new Partial(step, asset, tag, bucket, Math.min(min, other.min), Math.max(max, other.max),
+                    sum + other.sum, count + other.count, otherIsLater ? other.last : last, otherIsLater ? other.lastTime : lastTime);
+        }
+
+        Point point() {
+            return new Point(bucket, min, max, sum / count, count, last);
+        }
+    }
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -97,14 +109,17 @@ public class RollupStore {
 
     /** The buckets of one asset's tag that start in [from, to), oldest first. */
     public List<Point> points(RollupStep step, String asset, String tag, Instant from, Instant to) {
-        return jdbc.query("SELECT bucket, min_value, max_value, sum_value, sample_count, last_value FROM " + step.table()
+        return partials(step, asset, tag, from, to).stream().map(Partial::point).toList();
+    }
+
+    /** The stored buckets of one asset's tag that start in [from, to), oldest first, as partial aggregates. */
+    List<Partial> partials(RollupStep step, String asset, String tag, Instant from, Instant to) {
+        return jdbc.query("SELECT bucket, min_value, max_value, sum_value, sample_count, last_value, last_time FROM " + step.table()
                         + " WHERE asset = :asset AND tag = :tag AND bucket >= :from AND bucket < :to ORDER BY bucket",
                 new MapSqlParameterSource("asset", asset).addValue("tag", tag)
                         .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
-                (rs, n) -> {
-                    long count = rs.getLong("sample_count");
-                    return new Point(rs.getTimestamp("bucket").toInstant(), rs.getDouble("min_value"), rs.getDouble("max_value"),
-                            rs.getDouble("sum_value") / count, count, rs.getDouble("last_value"));
-                });
+                (rs, n) -> new Partial(step, asset, tag, rs.getTimestamp("bucket").toInstant(), rs.getDouble("min_value"),
+                        rs.getDouble("max_value"), rs.getDouble("sum_value"), rs.getLong("sample_count"), rs.getDouble("last_value"),
+                        rs.getTimestamp("last_time").toInstant()));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,10 +23,13 @@ class TimeseriesController {
     record Timeseries(String asset, String tag, String step, Instant from, Instant to, List<RollupStore.Point> points) {}
 
     private final RollupStore store;
+    private final RollupAggregator held;
     private final AnalyticsProperties properties;
 
-    TimeseriesController(RollupStore store, AnalyticsProperties properties) {
+    /** @param held the buckets not merged yet, read with the stored ones; null when the rollups are off */
+    TimeseriesController(RollupStore store, ObjectProvider<RollupAggregator> held, AnalyticsProperties properties) {
         this.store = store;
+        this.held = held.getIfAvailable();
         this.properties = properties;
     }
 
@@ -47,7 +51,9 @@ class TimeseriesController {
             throw InvalidEventException.field("to", to, "gives " + buckets + " buckets of " + rollup.text() + " from 'from' " + start
                     + ", more than the limit of " + maxPoints + " (millwright.analytics.rollups.max-points); use step=1h or a shorter range");
         }
-        return new Timeseries(assetPath, tagName, rollup.text(), start, end, store.points(rollup, assetPath, tagName, start, end));
+        return new Timeseries(assetPath, tagName, rollup.text(), start, end, held != null
+                ? held.points(rollup, assetPath, tagName, start, end)
+                : store.points(rollup, assetPath, tagName, start, end));
     }
 
     private static RollupStep step(String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.testsupport.TestDatabase;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,34 @@ abstract class RollupContract {
                 .extracting(RollupStore.Point::time)
                 .containsExactly(Instant.parse("2026-11-30T10:01:00Z"), Instant.parse("2026-11-30T10:59:00Z"));
         assertThat(store.points(RollupStep.ONE_MINUTE, A, "pressure", from, to)).isEmpty();
+    }
+
+    @Test
+    void bucketsNotMergedYetAreReadWithTheStoredOnes_neverTwice() {
+        sample("2026-11-30T10:00:00Z", 1.0);
+        sample("2026-11-30T10:00:30Z", 5.0);
+        aggregator.flush();
+        sample("2026-11-30T10:00:40Z", 3.0);   // same minute, held
+        sample("2026-11-30T10:00:10Z", 9.0);   // late: counts, but 3.0 stays the minute's last value
+        sample("2026-11-30T10:01:00Z", 10.0);  // a minute the store does not hold yet
+
+        Instant from = Instant.parse("2026-11-30T10:00:00Z");
+        Instant to = Instant.parse("2026-11-30T11:00:00Z");
+        List<RollupStore.Point> expected = List.of(
+                point("2026-11-30T10:00:00Z", 1.0, 9.0, 18.0 / 4, 4, 3.0),
+                point("2026-11-30T10:01:00Z", 10.0, 10.0, 10.0, 1, 10.0));
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "temperature", from, to)).hasSize(1); // the store alone lags
+        assertThat(aggregator.points(RollupStep.ONE_MINUTE, A, "temperature", from, to)).isEqualTo(expected);
+        assertThat(aggregator.points(RollupStep.ONE_HOUR, A, "temperature", from, to))
+                .containsExactly(point("2026-11-30T10:00:00Z", 1.0, 10.0, 28.0 / 5, 5, 10.0));
+        assertThat(aggregator.points(RollupStep.ONE_MINUTE, A, "pressure", from, to)).isEmpty();
+
+        aggregator.flush();
+        assertThat(store.points(RollupStep.ONE_MINUTE, A, "temperature", from, to)).isEqualTo(expected);
+        assertThat(aggregator.points(RollupStep.ONE_MINUTE, A, "temperature", from, to)).isEqualTo(expected);
+        // [from, to) applies to the held buckets too
+        assertThat(aggregator.points(RollupStep.ONE_MINUTE, A, "temperature", from, Instant.parse("2026-11-30T10:01:00Z")))
+                .containsExactly(expected.get(0));
     }
 
     @Test
