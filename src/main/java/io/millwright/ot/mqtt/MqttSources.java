@@ -3,6 +3,7 @@ package io.millwright.ot.mqtt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.InvalidEventException;
 import io.millwright.ops.HubDirectoriesProperties;
+import io.millwright.ot.ValuesRate;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
@@ -255,16 +256,12 @@ public class MqttSources {
         private final AtomicLong errors = new AtomicLong();
         private volatile long lastValueMillis;
         private volatile String lastError;
-        private long windowStart = System.currentTimeMillis();
-        private long windowValues;
-        private double lastRate;
+        private final ValuesRate rate = new ValuesRate();
 
-        synchronized void values(int count) {
-            long now = System.currentTimeMillis();
+        void values(int count) {
             values.addAndGet(count);
-            lastValueMillis = now;
-            roll(now);
-            windowValues += count;
+            lastValueMillis = System.currentTimeMillis();
+            rate.add(count);
         }
 
         void error(String reason) {
@@ -272,20 +269,8 @@ public class MqttSources {
             lastError = reason;
         }
 
-        synchronized double perSecond() {
-            long now = System.currentTimeMillis();
-            roll(now);
-            long elapsed = now - windowStart;
-            // the current window once it is a second old, else the last full one
-            return elapsed >= 1000 ? windowValues * 1000.0 / elapsed : lastRate;
-        }
-
-        private void roll(long now) {
-            if (now - windowStart >= 5000) {
-                lastRate = now - windowStart >= 10_000 ? 0 : windowValues * 1000.0 / (now - windowStart);
-                windowStart = now;
-                windowValues = 0;
-            }
+        double perSecond() {
+            return rate.perSecond();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.DataGap;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
+import io.millwright.ot.ValuesRate;
 import io.millwright.ot.sparkplug.SparkplugSessions.Outcome;
 import io.millwright.ot.sparkplug.SparkplugSessions.Rebirth;
 import io.millwright.ot.sparkplug.SparkplugSessions.RebirthReason;
@@ -81,7 +82,7 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
     private volatile boolean closed;
     private final AtomicLong readingsReceived = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final Rate rate = new Rate();
+    private final ValuesRate rate = new ValuesRate();
     private volatile String lastError;
     private final MqttConnectOptions options = new MqttConnectOptions();
     private final AtomicBoolean connected = new AtomicBoolean();
@@ -487,33 +488,6 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
     public long rebirthRequests(String reasonTag) {
         return rebirths.entrySet().stream().filter(e -> e.getKey().tag.equals(reasonTag))
                 .mapToLong(e -> (long) e.getValue().count()).sum();
-    }
-
-    /** Values per second over a window of about 5 s: the current one once it is a second old, else the last whole one. */
-    private static final class Rate {
-        private long windowStart = System.currentTimeMillis();
-        private long windowValues;
-        private double lastRate;
-
-        synchronized void add(int count) {
-            roll(System.currentTimeMillis());
-            windowValues += count;
-        }
-
-        synchronized double perSecond() {
-            long now = System.currentTimeMillis();
-            roll(now);
-            long elapsed = now - windowStart;
-            return elapsed >= 1000 ? windowValues * 1000.0 / elapsed : lastRate;
-        }
-
-        private void roll(long now) {
-            if (now - windowStart >= 5000) {
-                lastRate = now - windowStart >= 10_000 ? 0 : windowValues * 1000.0 / (now - windowStart);
-                windowStart = now;
-                windowValues = 0;
-            }
-        }
     }
 
     @Override
