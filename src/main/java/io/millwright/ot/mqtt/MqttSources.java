@@ -3,6 +3,7 @@ package io.millwright.ot.mqtt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.InvalidEventException;
 import io.millwright.ops.HubDirectoriesProperties;
+import io.millwright.ot.ConnectionDefinitions;
 import io.millwright.ot.ValuesRate;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -109,18 +110,7 @@ public class MqttSources {
         if (topics != null && !(topics instanceof List<?>)) {
             throw InvalidEventException.field("topics", null, "must be a list of topic filters, e.g. [\"factory/line-4/+/telemetry\"]");
         }
-        String password = text(definition, "password", "");
-        if (!password.isEmpty() && !password.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}")) {
-            throw InvalidEventException.field("password", null,
-                    "must be a reference to an environment variable, e.g. ${MILLWRIGHT_MQTT_LINE4_PASSWORD}, never the password itself");
-        }
-        if (!password.isEmpty()) {
-            String variable = password.substring(2, password.length() - 1);
-            password = environment.getProperty(variable);
-            if (password == null) {
-                throw InvalidEventException.field("password", null, "the environment variable " + variable + " is not set");
-            }
-        }
+        String password = ConnectionDefinitions.password(definition, environment, "${MILLWRIGHT_MQTT_LINE4_PASSWORD}");
         String qosText = text(definition, "qos", "1");
         int qos;
         try {
@@ -240,14 +230,11 @@ public class MqttSources {
     }
 
     private static String text(Map<String, Object> definition, String key, String fallback) {
-        Object value = definition.get(key);
-        return value == null ? fallback : String.valueOf(value);
+        return ConnectionDefinitions.text(definition, key, fallback);
     }
 
-    /** {@code brokerUrl} -> {@code broker-url}, {@code topics[0].<list element>} -> {@code topics[0]}. */
     private static String kebab(String path) {
-        String plain = path.replace(".<list element>", "");
-        return plain.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return ConnectionDefinitions.kebab(path);
     }
 
     /** Values received and mapping errors of one source; values/s over the last few seconds. */

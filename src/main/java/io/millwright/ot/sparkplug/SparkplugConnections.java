@@ -5,12 +5,12 @@ import io.millwright.model.AssetLookup;
 import io.millwright.model.Endpoints;
 import io.millwright.model.InvalidEventException;
 import io.millwright.ops.TelemetryPressure;
+import io.millwright.ot.ConnectionDefinitions;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -107,18 +107,7 @@ public class SparkplugConnections implements SmartLifecycle {
             }
         }
         boolean enabled = bool(definition, "enabled", true);
-        String password = text(definition, "password", "");
-        if (!password.isEmpty() && !password.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}")) {
-            throw InvalidEventException.field("password", null,
-                    "must be a reference to an environment variable, e.g. ${MILLWRIGHT_SPARKPLUG_PLANT2_PASSWORD}, never the password itself");
-        }
-        if (!password.isEmpty()) {
-            String variable = password.substring(2, password.length() - 1);
-            password = environment.getProperty(variable);
-            if (password == null) {
-                throw InvalidEventException.field("password", null, "the environment variable " + variable + " is not set");
-            }
-        }
+        String password = ConnectionDefinitions.password(definition, environment, "${MILLWRIGHT_SPARKPLUG_PLANT2_PASSWORD}");
         SparkplugProperties settings = new SparkplugProperties(true,
                 definition.get("host-id") == null ? null : String.valueOf(definition.get("host-id")),
                 definition.get("broker-url") == null ? null : String.valueOf(definition.get("broker-url")),
@@ -278,8 +267,7 @@ public class SparkplugConnections implements SmartLifecycle {
     }
 
     private static String text(Map<String, Object> definition, String key, String fallback) {
-        Object value = definition.get(key);
-        return value == null ? fallback : String.valueOf(value);
+        return ConnectionDefinitions.text(definition, key, fallback);
     }
 
     private static boolean bool(Map<String, Object> definition, String key, boolean fallback) {
@@ -300,8 +288,7 @@ public class SparkplugConnections implements SmartLifecycle {
         }
     }
 
-    /** {@code brokerUrl} -> {@code broker-url}. */
     private static String kebab(String path) {
-        return path.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return ConnectionDefinitions.kebab(path);
     }
 }
