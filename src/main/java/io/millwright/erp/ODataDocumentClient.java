@@ -3,7 +3,10 @@ package io.millwright.erp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +21,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.olingo.odata2.api.batch.BatchException;
+import org.apache.olingo.odata2.api.client.batch.BatchChangeSet;
+import org.apache.olingo.odata2.api.client.batch.BatchChangeSetPart;
+import org.apache.olingo.odata2.api.client.batch.BatchPart;
+import org.apache.olingo.odata2.api.client.batch.BatchSingleResponse;
+import org.apache.olingo.odata2.api.ep.EntityProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,7 +174,7 @@ class ODataDocumentClient {
             throw new ErpUnavailableException("SAP did not process the $batch of " + bodies.size() + " " + entitySet + ": HTTP " + status
                     + hint(status) + " " + abbreviate(response.body()), null, null, subjects.get(0).key(), status, null);
         }
-        List<String[]> parts = multipart(response.body(), boundaryOf(contentType));
+        List<BatchSingleResponse> parts = responses(response.body(), contentType);
         List<BatchResult> results = new ArrayList<>(bodies.size());
         for (int i = 0; i < bodies.size(); i++) {
             Subject subject = subjects.get(i);
@@ -180,57 +189,59 @@ class ODataDocumentClient {
         return results;
     }
 
-    /** One batch part: a changeset (multipart, its first response) or the error response of a failed changeset. */
-    private BatchResult result(String[] part, Subject subject) {
-        String partType = header(part[0], "Content-Type");
-        String http = part[1];
-        if (partType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/mixed")) {
-            List<String[]> inner = multipart(http, boundaryOf(partType));
-            http = inner.isEmpty() ? "" : inner.get(0)[1];
+    /** SAP's answer parsed by Olingo's batch parser: one response per changeset; empty when it cannot be parsed. */
+    private static List<BatchSingleResponse> responses(String body, String contentType) {
+        try {
+            return EntityProvider.parseBatchResponse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), contentType);
+        } catch (BatchException | RuntimeException e) {
+            return List.of(); // each document is then read back
         }
-        String[] response = split(http);
-        String[] statusLine = response[0].split(" ", 3);
+    }
+
+    /** One changeset's response: its 201, or the error response that rolled it back. */
+    private BatchResult result(BatchSingleResponse part, Subject subject) {
         int status;
         try {
-            status = statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : 0;
+            status = Integer.parseInt(part.getStatusCode());
         } catch (NumberFormatException e) {
             status = 0;
         }
+        String body = part.getBody() == null ? "" : part.getBody();
         if (status >= 200 && status < 300) {
-            JsonNode d = readQuietly(response[1]).path("d");
+            JsonNode d = readQuietly(body).path("d");
             if (status == 201 && d.isObject()) {
                 return new BatchResult(d, null);
             }
             return new BatchResult(null, new ErpUnavailableException("SAP answered HTTP " + status + " in its $batch without a readable"
-                    + subject.where() + "; it is read back: " + abbreviate(response[1]), subject.orderId(), subject.operation(),
+                    + subject.where() + "; it is read back: " + abbreviate(body), subject.orderId(), subject.operation(),
                     subject.key(), status, null, true));
         }
         if (status == 0) {
             return new BatchResult(null, new ErpUnavailableException("SAP's $batch part for" + subject.where()
-                    + " is not an HTTP response; it is read back: " + abbreviate(http), subject.orderId(), subject.operation(),
+                    + " is not an HTTP response; it is read back: " + abbreviate(body), subject.orderId(), subject.operation(),
                     subject.key(), 0, null, true));
         }
-        return new BatchResult(null, failure(status, response[1], subject));
+        return new BatchResult(null, failure(status, body, subject));
     }
 
-    /** The multipart/mixed request: per entity a changeset with its one POST (OData V2 batch format). */
+    /**
+     * The multipart/mixed request, written by Olingo's batch writer: per entity a changeset with its one
+     * POST (OData V2 batch format).
+     */
     private byte[] batchBody(String boundary, String entitySet, List<byte[]> bodies) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < bodies.size(); i++) {
-            String changeset = "changeset_" + i + "_" + boundary.substring(6);
-            write(out, "--" + boundary + "\r\nContent-Type: multipart/mixed; boundary=" + changeset + "\r\n\r\n"
-                    + "--" + changeset + "\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
-                    + "POST " + entitySet + clientParameter("?") + " HTTP/1.1\r\nContent-Type: application/json\r\n"
-                    + "Accept: application/json\r\nContent-Length: " + bodies.get(i).length + "\r\n\r\n");
-            out.writeBytes(bodies.get(i));
-            write(out, "\r\n--" + changeset + "--\r\n");
+        List<BatchPart> changesets = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            BatchChangeSet changeset = BatchChangeSet.newBuilder().build();
+            changeset.add(BatchChangeSetPart.method("POST").uri(entitySet + clientParameter("?"))
+                    .headers(Map.of("Content-Type", "application/json", "Accept", "application/json"))
+                    .body(body).build());
+            changesets.add(changeset);
         }
-        write(out, "--" + boundary + "--\r\n");
-        return out.toByteArray();
-    }
-
-    private static void write(java.io.ByteArrayOutputStream out, String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        try (InputStream request = EntityProvider.writeBatchRequest(changesets, boundary)) {
+            return request.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpRequest batchPost(String url, String boundary, byte[] body, CsrfSession session) {
@@ -243,56 +254,6 @@ class ODataDocumentClient {
             request.header("Cookie", session.cookies());
         }
         return request.build();
-    }
-
-    /** The parts of a multipart body, each as {headers, content}; empty when the boundary is unknown. */
-    static List<String[]> multipart(String body, String boundary) {
-        List<String[]> parts = new ArrayList<>();
-        if (body == null || boundary == null || boundary.isEmpty()) {
-            return parts;
-        }
-        String[] segments = body.split("(\r?\n)?--" + java.util.regex.Pattern.quote(boundary), -1);
-        for (int i = 1; i < segments.length; i++) { // segments[0] is the preamble
-            String segment = segments[i];
-            if (segment.startsWith("--")) {
-                break; // the close delimiter
-            }
-            parts.add(split(segment.replaceFirst("^[ \t]*\r?\n", "")));
-        }
-        return parts;
-    }
-
-    /** Headers and content of a part or an HTTP message, split at the first empty line. */
-    private static String[] split(String message) {
-        int crlf = message.indexOf("\r\n\r\n");
-        int lf = message.indexOf("\n\n");
-        if (crlf >= 0 && (lf < 0 || crlf <= lf)) {
-            return new String[] {message.substring(0, crlf), message.substring(crlf + 4)};
-        }
-        if (lf >= 0) {
-            return new String[] {message.substring(0, lf), message.substring(lf + 2)};
-        }
-        return new String[] {message, ""};
-    }
-
-    private static String header(String headers, String name) {
-        for (String line : headers.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return "";
-    }
-
-    private static String boundaryOf(String contentType) {
-        for (String parameter : contentType.split(";")) {
-            String trimmed = parameter.trim();
-            if (trimmed.regionMatches(true, 0, "boundary=", 0, 9)) {
-                return trimmed.substring(9).replace("\"", "");
-            }
-        }
-        return null;
     }
 
     /** {@link #create(String, String, byte[], Subject)} of a JSON entity. */
