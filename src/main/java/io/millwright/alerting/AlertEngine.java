@@ -2,6 +2,7 @@ package io.millwright.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millwright.model.EventIds;
+import io.millwright.model.IsoInstants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,6 +134,6 @@ final class AlertEngine {
 
     private static Instant eventTime(JsonNode event) {
         JsonNode time = event.path("time").isTextual() ? event.path("time") : event.path("receivedtime");
-        return time.isTextual() ? Instant.parse(time.textValue()) : Instant.now();
+        return time.isTextual() ? IsoInstants.parse(time.textValue()) : Instant.now();
     }
 }

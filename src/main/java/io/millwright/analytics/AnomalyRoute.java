@@ -6,6 +6,7 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventIds;
 import io.millwright.model.EventType;
+import io.millwright.model.IsoInstants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -107,7 +108,7 @@ class AnomalyRoute extends RouteBuilder implements AnalyticsFeedStep {
         if (asset == null || !timeNode.isTextual()) {
             return out;
         }
-        Instant time = Instant.parse(timeNode.textValue());
+        Instant time = IsoInstants.parse(timeNode.textValue());
         JsonNode data = event.path("data");
         if (type.equals(EventType.MACHINE_STATE.cloudEventType())) {
             detector.stateChanged(asset, data.path("state").asText(""), time);

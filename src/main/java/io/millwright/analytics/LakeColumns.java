@@ -1,7 +1,9 @@
 package io.millwright.analytics;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millwright.model.EventType;
+import io.millwright.model.IsoInstants;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,10 @@ import org.duckdb.DuckDBAppender;
  * path); the versioned CloudEvents type is column {@code cetype}.
  */
 final class LakeColumns {
+
+    // compiled once: JsonNode.at(String) compiles its pointer on every call, a dozen times per lake row
+    private static final JsonPointer VALUE = JsonPointer.compile("/data/value");
+    private static final JsonPointer FINAL_CONFIRMATION = JsonPointer.compile("/data/finalConfirmation");
 
     /** How one column is read from the event JSON and appended. */
     private interface Reader {
@@ -68,7 +74,7 @@ final class LakeColumns {
             columns.add(decimal("scrapquantity", "/data/scrapQuantity"));
             columns.add(text("unit", "/data/unit"));
             columns.add(new Column("finalconfirmation", "BOOLEAN", (a, e) -> {
-                JsonNode v = e.at("/data/finalConfirmation");
+                JsonNode v = e.at(FINAL_CONFIRMATION);
                 if (v.isBoolean()) {
                     a.append(v.booleanValue());
                 } else {
@@ -115,8 +121,9 @@ final class LakeColumns {
     }
 
     private static Column text(String name, String pointer) {
+        JsonPointer at = JsonPointer.compile(pointer);
         return new Column(name, "VARCHAR", (a, e) -> {
-            JsonNode v = e.at(pointer);
+            JsonNode v = e.at(at);
             if (v.isMissingNode() || v.isNull()) {
                 a.appendNull();
             } else {
@@ -126,8 +133,9 @@ final class LakeColumns {
     }
 
     private static Column bigint(String name, String pointer) {
+        JsonPointer at = JsonPointer.compile(pointer);
         return new Column(name, "BIGINT", (a, e) -> {
-            JsonNode v = e.at(pointer);
+            JsonNode v = e.at(at);
             if (v.isIntegralNumber()) {
                 a.append(v.longValue());
             } else {
@@ -137,8 +145,9 @@ final class LakeColumns {
     }
 
     private static Column decimal(String name, String pointer) {
+        JsonPointer at = JsonPointer.compile(pointer);
         return new Column(name, "DECIMAL(18,3)", (a, e) -> {
-            JsonNode v = e.at(pointer);
+            JsonNode v = e.at(at);
             if (v.isNumber()) {
                 a.append(v.decimalValue().setScale(3, java.math.RoundingMode.HALF_UP));
             } else {
@@ -148,10 +157,11 @@ final class LakeColumns {
     }
 
     private static Column timestamp(String name, String pointer) {
+        JsonPointer at = JsonPointer.compile(pointer);
         return new Column(name, "TIMESTAMPTZ", (a, e) -> {
-            JsonNode v = e.at(pointer);
+            JsonNode v = e.at(at);
             if (v.isTextual()) {
-                Instant instant = Instant.parse(v.textValue());
+                Instant instant = IsoInstants.parse(v.textValue());
                 a.appendEpochMicros(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000));
             } else {
                 a.appendNull();
@@ -174,7 +184,7 @@ final class LakeColumns {
     }
 
     private static void numericValue(DuckDBAppender a, JsonNode e) throws SQLException {
-        Double number = numeric(e.at("/data/value"));
+        Double number = numeric(e.at(VALUE));
         if (number == null) {
             a.appendNull();
         } else {
@@ -183,7 +193,7 @@ final class LakeColumns {
     }
 
     private static void textValue(DuckDBAppender a, JsonNode e) throws SQLException {
-        JsonNode v = e.at("/data/value");
+        JsonNode v = e.at(VALUE);
         if (v.isMissingNode() || v.isNull()) {
             a.appendNull();
         } else {

@@ -1,6 +1,7 @@
 package io.millwright.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.millwright.model.IsoInstants;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +163,7 @@ final class ParquetLake implements AutoCloseable {
         if (!time.isTextual()) {
             time = event.path("receivedtime");
         }
-        Instant instant = time.isTextual() ? Instant.parse(time.textValue()) : clock.instant();
+        Instant instant = time.isTextual() ? IsoInstants.parse(time.textValue()) : clock.instant();
         return instant.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 

@@ -1,6 +1,7 @@
 package io.millwright.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.millwright.model.IsoInstants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ class RollupAggregator {
         }
         Instant at;
         try {
-            at = Instant.parse(time.textValue());
+            at = IsoInstants.parse(time.textValue());
         } catch (RuntimeException e) {
             skippedSignals.incrementAndGet();
             return false;

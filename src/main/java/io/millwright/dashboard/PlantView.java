@@ -6,6 +6,7 @@ import io.millwright.enrich.AssetPosition;
 import io.millwright.enrich.AssetRegistry;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
+import io.millwright.model.IsoInstants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -135,7 +136,7 @@ class PlantView {
 
     private static Instant instant(JsonNode node, Instant fallback) {
         if (node.isTextual()) {
-            return Instant.parse(node.asText());
+            return IsoInstants.parse(node.asText());
         }
         if (node.isNumber()) {
             // Jackson writes an Instant as seconds with fraction when dates-as-timestamps is on

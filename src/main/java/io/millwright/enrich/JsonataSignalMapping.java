@@ -2,6 +2,7 @@ package io.millwright.enrich;
 
 import com.dashjoin.jsonata.Jsonata;
 import io.millwright.model.InvalidEventException;
+import io.millwright.model.IsoInstants;
 import io.millwright.model.Quality;
 import io.millwright.model.SourceReading;
 import io.millwright.ops.FolderWatcher;
@@ -146,7 +147,7 @@ final class JsonataSignalMapping implements SignalMapping {
             return null;
         }
         try {
-            return Instant.parse(value.toString());
+            return IsoInstants.parse(value.toString());
         } catch (DateTimeParseException e) {
             throw InvalidEventException.field("time", value, "is not an ISO-8601 instant");
         }

@@ -2,6 +2,7 @@ package io.millwright.subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.IsoInstants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ class KafkaForwarder implements Runnable {
             figures.forwarded.addAndGet(sent.size());
             figures.lastDelivery.set(now);
             if (lastReceived != null) {
-                figures.lagMillis.set(Duration.between(Instant.parse(lastReceived), now).toMillis());
+                figures.lagMillis.set(Duration.between(IsoInstants.parse(lastReceived), now).toMillis());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.millwright.subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millwright.model.IsoInstants;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -148,7 +149,7 @@ class WebhookDispatcher implements Runnable {
                 figures.lastDelivery.set(now);
                 String received = parsed == null ? null : parsed.path("receivedtime").asText(null);
                 if (received != null) {
-                    figures.lagMillis.set(Duration.between(Instant.parse(received), now).toMillis());
+                    figures.lagMillis.set(Duration.between(IsoInstants.parse(received), now).toMillis());
                 }
                 return true;
             }

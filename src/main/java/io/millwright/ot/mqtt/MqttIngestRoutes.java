@@ -3,6 +3,7 @@ package io.millwright.ot.mqtt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.Endpoints;
+import io.millwright.model.IsoInstants;
 import io.millwright.ops.ErrorPolicies;
 import io.millwright.ops.FlowBatches;
 import io.millwright.ops.HubDirectoriesProperties;
@@ -124,7 +125,7 @@ public class MqttIngestRoutes extends RouteBuilder {
         FlowBatches.markResubmitPoint(exchange, mapEndpoint, body);
         JsonNode message = json.readTree(body);
         String topic = message.path("topic").asText();
-        Instant received = Instant.parse(message.path("receivedTime").asText());
+        Instant received = IsoInstants.parse(message.path("receivedTime").asText());
         exchange.getMessage().setBody(mapping.map(topic, message.path("payload").asText().getBytes(StandardCharsets.UTF_8), received));
     }
 

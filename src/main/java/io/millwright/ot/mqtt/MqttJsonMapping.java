@@ -4,6 +4,7 @@ import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.InvalidEventException;
+import io.millwright.model.IsoInstants;
 import io.millwright.model.SourceReading;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,7 +123,7 @@ final class MqttJsonMapping {
             return Instant.ofEpochMilli(epochMillis.longValue());
         }
         try {
-            return Instant.parse(String.valueOf(value));
+            return IsoInstants.parse(String.valueOf(value));
         } catch (DateTimeParseException e) {
             throw InvalidEventException.field("time", value, "must be an ISO-8601 instant or epoch milliseconds");
         }
