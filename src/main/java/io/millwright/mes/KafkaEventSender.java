@@ -1,5 +1,7 @@
 package io.millwright.mes;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
@@ -9,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +39,12 @@ import org.springframework.stereotype.Component;
  * signals do not: at tens of thousands a second the six headers cost the producer and the broker
  * more than the rest of the record (measured, docs/benchmarks.md), and the topic already says
  * the type.
+ *
+ * <p>At most {@code millwright.mes.kafka-max-unacknowledged} events wait for the broker's
+ * acknowledgement; at the limit {@link #send} waits for room, which holds back the telemetry
+ * hand-off. Each waiting event is held for its failure callback, and the producer's own
+ * {@code buffer.memory} counts compressed bytes only: an overloaded embedded broker once let 350,000
+ * events (176 MB) wait in a 512 MB heap, and the hub never caught up again.
  */
 @Component
 public class KafkaEventSender implements DisposableBean {
@@ -43,11 +54,15 @@ public class KafkaEventSender implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaEventSender.class);
     private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.UTF_8);
+    /** As long as the producer's own {@code max.block.ms}: then the batch fails and the route's error handling takes it. */
+    private static final long MAX_WAIT_MILLIS = 60_000;
     private static final byte[] CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8);
 
     private final MesProperties properties;
     private final ProducerTemplate parking;
     private final KafkaClientProperties client;
+    private final Semaphore unacknowledged;
+    private final int maxUnacknowledged;
     private volatile KafkaProducer<String, byte[]> producer;
 
     /** A sender to an unsecured cluster (PLAINTEXT). */
@@ -61,6 +76,21 @@ public class KafkaEventSender implements DisposableBean {
         this.properties = properties;
         this.parking = parking;
         this.client = client;
+        this.maxUnacknowledged = properties.kafkaMaxUnacknowledged();
+        this.unacknowledged = new Semaphore(maxUnacknowledged);
+    }
+
+    /** Registers the gauge {@code millwright.mes.kafka.unacknowledged} where the hub has a meter registry. */
+    @Autowired
+    void registerGauge(ObjectProvider<MeterRegistry> registry) {
+        registry.ifAvailable(meters -> Gauge.builder("millwright.mes.kafka.unacknowledged", this, KafkaEventSender::unacknowledged)
+                .description("Events handed to the Kafka producer and not yet acknowledged by the broker (publishing waits at millwright.mes.kafka-max-unacknowledged)")
+                .register(meters));
+    }
+
+    /** Events handed to the producer and not yet acknowledged (or failed). */
+    public int unacknowledged() {
+        return maxUnacknowledged - unacknowledged.availablePermits();
     }
 
     /** Created on the first send, so a hub whose flows publish nothing never connects. */
@@ -86,7 +116,7 @@ public class KafkaEventSender implements DisposableBean {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, (int) properties.kafkaLinger().toMillis(),
                 ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.kafkaBatchSize().toBytes(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_WAIT_MILLIS,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, properties.kafkaCompression()));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
@@ -111,21 +141,45 @@ public class KafkaEventSender implements DisposableBean {
                 }
             }
             var record = new ProducerRecord<>(event.type().destination(), null, event.key(), event.json(), headers);
-            producer.send(record, (metadata, failure) -> {
-                if (failure != null) {
-                    park(event, failure);
-                }
-            });
+            waitForRoom();
+            // the callback keeps what a dead letter needs, not the envelope and its data
+            Unacknowledged sent = new Unacknowledged(event.type(), envelope.id(), envelope.correlationid(), event.json());
+            try {
+                producer.send(record, (metadata, failure) -> {
+                    unacknowledged.release();
+                    if (failure != null) {
+                        park(sent, failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                unacknowledged.release(); // thrown before the producer took it: no callback comes
+                throw e;
+            }
         }
     }
 
-    private void park(OutgoingEvent event, Exception failure) {
-        log.warn("Kafka did not take an event topic={} id={} reason={}", event.type().destination(), event.envelope().id(),
+    private void waitForRoom() {
+        try {
+            if (!unacknowledged.tryAcquire(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Kafka has not acknowledged " + maxUnacknowledged + " events for "
+                        + MAX_WAIT_MILLIS / 1000 + " s (millwright.mes.kafka-max-unacknowledged): the broker is down or far behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka to acknowledge events", e);
+        }
+    }
+
+    /** An event the producer holds until the broker answers: what parking it needs. */
+    private record Unacknowledged(EventType type, String id, String correlationId, byte[] json) {}
+
+    private void park(Unacknowledged event, Exception failure) {
+        log.warn("Kafka did not take an event topic={} id={} reason={}", event.type().destination(), event.id(),
                 failure.getMessage());
         var parked = new Parked(EventPublishRoute.ROUTE_ID, Endpoints.EVENT_PUBLISH,
                 "Kafka did not take the event for topic " + event.type().destination() + ": " + failure.getMessage()
                         + "; resubmit once Kafka is back (it is then sent to Kafka and Artemis again; consumers dedupe by id)",
-                failure.getClass().getName(), event.envelope().correlationid(),
+                failure.getClass().getName(), event.correlationId(),
                 new String(event.json(), StandardCharsets.UTF_8));
         // off the producer's I/O thread: parking writes to the database
         parking.asyncSendBody(Endpoints.PARK, List.of(parked));

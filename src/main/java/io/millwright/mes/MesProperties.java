@@ -30,6 +30,11 @@ import org.springframework.validation.annotation.Validated;
  * @param kafkaCompression the producer's {@code compression.type}: {@code lz4} (default), {@code zstd},
  *     {@code snappy}, {@code gzip} or {@code none}; a batch of signal events from one plant repeats
  *     most of its bytes, so the topics, the broker's work and the consumers' reads shrink several times
+ * @param kafkaMaxUnacknowledged most events handed to the Kafka producer and not yet acknowledged by
+ *     the broker; at the limit publishing waits (the telemetry hand-off then holds back), so a broker
+ *     that falls behind costs a bounded amount of heap. The producer's own {@code buffer.memory} counts
+ *     compressed batches, which at lz4's ratio let several hundred thousand events wait, each held
+ *     for its failure callback
  */
 @Validated
 @ConfigurationProperties("millwright.mes")
@@ -44,7 +49,8 @@ public record MesProperties(
         @DefaultValue("batch") @NotNull ArtemisSignals artemisSignals,
         @DefaultValue("true") boolean kafkaEnabled,
         @DefaultValue("lz4") @jakarta.validation.constraints.Pattern(regexp = "none|gzip|snappy|lz4|zstd",
-                message = "must be none, gzip, snappy, lz4 or zstd") String kafkaCompression) {
+                message = "must be none, gzip, snappy, lz4 or zstd") String kafkaCompression,
+        @DefaultValue("20000") @Min(100) @Max(10_000_000) int kafkaMaxUnacknowledged) {
 
     /** Bound from {@code millwright.mes.*}. */
     @ConstructorBinding
@@ -64,6 +70,14 @@ public record MesProperties(
             ArtemisSignals artemisSignals, boolean kafkaEnabled) {
         this(kafkaBootstrapServers, topicPartitions, topicReplicationFactor, kafkaLinger, kafkaBatchSize,
                 artemisRedeliveries, createDestinations, artemisSignals, kafkaEnabled, "lz4");
+    }
+
+    /** Settings with the default bound on unacknowledged Kafka sends. */
+    public MesProperties(String kafkaBootstrapServers, int topicPartitions, short topicReplicationFactor,
+            Duration kafkaLinger, DataSize kafkaBatchSize, int artemisRedeliveries, boolean createDestinations,
+            ArtemisSignals artemisSignals, boolean kafkaEnabled, String kafkaCompression) {
+        this(kafkaBootstrapServers, topicPartitions, topicReplicationFactor, kafkaLinger, kafkaBatchSize,
+                artemisRedeliveries, createDestinations, artemisSignals, kafkaEnabled, kafkaCompression, 20_000);
     }
 
     /** How signal events go to Artemis. */
