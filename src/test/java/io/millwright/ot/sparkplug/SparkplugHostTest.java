@@ -152,7 +152,7 @@ class SparkplugHostTest extends MqttHubTest {
         // a second host that crashes: the broker's retained STATE becomes its will
         String otherId = HOST_ID + "-b";
         var other = new SparkplugHost(new SparkplugProperties(true, otherId, MqttTestBroker.URL, "", "", "",
-                Duration.ofSeconds(30), Duration.ofSeconds(10), true), new SparkplugSessions(assets, true), producer, meters);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), true, java.util.List.of(GROUP)), new SparkplugSessions(assets, true), producer, meters);
         other.start();
         await().atMost(Duration.ofSeconds(30)).until(other::isConnected);
         JsonNode otherOnline = awaitState("spBv1.0/STATE/" + otherId, true);
