@@ -3,11 +3,13 @@
 # configuration; the central is down while the edge publishes N machine-state events, then the time
 # until the central's ingress consumer has them all, beside Artemis's own core producer->consumer
 # rate for the same message size on the same broker, in the same run; (rss) the packaged hub with
-# --spring.profiles.active=edge: VmRSS once ready and after idling. See docs/benchmarks.md.
-#   ./scripts/benchmark-edge.sh                          both parts, 20,000 events, heap 256m
+# --spring.profiles.active=edge started by scripts/millwright (its edge JVM options): VmRSS once ready
+# and after idling, and the CPU it used meanwhile. See docs/benchmarks.md.
+#   ./scripts/benchmark-edge.sh                          both parts, 20,000 events, the launcher's edge heap
 #   ./scripts/benchmark-edge.sh --only drain --events 50000
-#   ./scripts/benchmark-edge.sh --only rss --heap 200m --idle 20s
-#   ./scripts/benchmark-edge.sh --only rss --heap 160m --jvm "-XX:+UseSerialGC -XX:TieredStopAtLevel=1" --sim off
+#   ./scripts/benchmark-edge.sh --only rss --idle 30s --sim off        an edge next to real machines
+#   ./scripts/benchmark-edge.sh --only rss --heap 80m --jvm "-XX:TieredStopAtLevel=4 -XX:CICompilerCount=2"
+#   ./scripts/benchmark-edge.sh --only rss --launcher off --heap 256m  plain java -Xmx256m -jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package

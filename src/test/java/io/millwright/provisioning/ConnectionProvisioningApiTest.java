@@ -292,8 +292,8 @@ class ConnectionProvisioningApiTest extends OtHubTest {
         String otherHostId = hostId + "-b";
         String group = "mwtest-prov-" + RUN;
         String definition = """
-                {"name": "api-spb-1", "type": "sparkplug", "host-id": "%s", "broker-url": "%s", "keep-alive": "5s"}"""
-                .formatted(hostId, MqttTestBroker.URL);
+                {"name": "api-spb-1", "type": "sparkplug", "host-id": "%s", "broker-url": "%s", "keep-alive": "5s", "group-ids": ["%s"]}"""
+                .formatted(hostId, MqttTestBroker.URL, group);
         HttpResponse<String> created = send("integrator", "POST", "/api/connections", definition);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(json.readTree(created.body()).path("type").asText()).isEqualTo("sparkplug");
@@ -340,7 +340,7 @@ class ConnectionProvisioningApiTest extends OtHubTest {
 
         // changed: another host id; the old one says offline, the new one online
         HttpResponse<String> changed = send("admin", "PUT", "/api/connections/api-spb-1", """
-                {"host-id": "%s", "broker-url": "%s"}""".formatted(otherHostId, MqttTestBroker.URL));
+                {"host-id": "%s", "broker-url": "%s", "group-ids": ["%s"]}""".formatted(otherHostId, MqttTestBroker.URL, group));
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         awaitState(hostId, false);
         awaitState(otherHostId, true);
@@ -389,6 +389,8 @@ class ConnectionProvisioningApiTest extends OtHubTest {
             "\"enabled\": \"yes\"                               | enabled    | must be true or false",
             "\"password\": \"plain-text\"                       | password   | must be a reference to an environment variable",
             "\"password\": \"${MILLWRIGHT_NOT_SET_ANYWHERE}\"   | password   | is not set",
+            "\"group-ids\": [\"plant/2\"]                       | group-ids[0] | must not contain '/', '+' or '#'",
+            "\"group-ids\": \"plant-2\"                         | group-ids  | must be a list of Sparkplug group ids",
             "\"topics\": [\"a/#\"]                              | topics     | is not a known key of a Sparkplug connection",
             "\"name\": \"Plant 2\"                              | name       | kebab-case"})
     void invalidSparkplugConnection_isRefusedNamingTheKeyAndReason(String override, String field, String reason) throws Exception {

@@ -70,6 +70,8 @@ public abstract class MqttHubTest {
         registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("mqtt-hub"));
         registry.add("millwright.sparkplug.broker-url", () -> broker);
         registry.add("millwright.sparkplug.host-id", () -> HOST_ID);
+        // only this run's group: the host answers no other run's edge nodes on the shared broker (rebirth requests)
+        registry.add("millwright.sparkplug.group-ids[0]", () -> GROUP);
         registry.add("millwright.mappings-dir", MqttHubTest::mappingsWithRules);
         registry.add("millwright.mqtt.sources." + SOURCE_V5 + ".broker-url", () -> broker);
         registry.add("millwright.mqtt.sources." + SOURCE_V5 + ".version", () -> "5");

@@ -49,7 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "millwright.sparkplug.enabled=true",
         "server.address=127.0.0.1"})
 @UseAdviceWith
-// its Sparkplug host listens to spBv1.0/# like every host: closed after each class, so it never answers
+// its Sparkplug host takes only its own group (group-ids) and is closed after each class, so it never answers
 // another test's edge nodes (SparkplugHostTest counts the rebirth requests it gets)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class OtHubTest {
@@ -59,6 +59,8 @@ public abstract class OtHubTest {
     public static final String VIEWER_PASSWORD = "test-viewer-Secret-7b";
     protected static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     protected static final String HOST_ID = "mwtest-ot-host-" + RUN;
+    /** The one Sparkplug group the hub's host takes ({@code group-ids}): edge nodes of other runs get no rebirth requests from it. */
+    protected static final String SPARKPLUG_GROUP = "mwtest-ot-" + RUN;
     protected static final int SIM_PORT = FreePorts.next();
     /** The hub's adapters folder ({@code millwright.adapters-dir}); {@code opcua/} starts empty. */
     protected static final Path ADAPTERS = adapters();
@@ -71,6 +73,7 @@ public abstract class OtHubTest {
         registry.add("millwright.sim.opcua.port", () -> SIM_PORT);
         registry.add("millwright.sparkplug.broker-url", () -> broker);
         registry.add("millwright.sparkplug.host-id", () -> HOST_ID);
+        registry.add("millwright.sparkplug.group-ids[0]", () -> SPARKPLUG_GROUP);
     }
 
     private static Path adapters() {

@@ -190,6 +190,7 @@ public class MqttSources {
                 log.warn("MQTT source route not removed route={} reason={}", routeId, e.getMessage());
             }
         }
+        routes.getObject().removeHandoff(id);
         stats.remove(id);
     }
 

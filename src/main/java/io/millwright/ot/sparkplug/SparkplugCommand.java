@@ -12,8 +12,16 @@ import java.util.List;
  * @param node    edge node id
  * @param device  device id; null = a command to the node itself (NCMD)
  * @param metrics at least one
+ * @param connection the Sparkplug connection whose MQTT session sends it: a provisioned one
+ *                ({@code POST /api/connections}, {@code type: sparkplug}) by name; null or
+ *                {@code sparkplug} = the host of the settings ({@code millwright.sparkplug.*})
  */
-public record SparkplugCommand(String group, String node, String device, List<MetricWrite> metrics) {
+public record SparkplugCommand(String group, String node, String device, List<MetricWrite> metrics, String connection) {
+
+    /** A command through the host of the settings. */
+    public SparkplugCommand(String group, String node, String device, List<MetricWrite> metrics) {
+        this(group, node, device, metrics, null);
+    }
 
     /**
      * One metric to write.

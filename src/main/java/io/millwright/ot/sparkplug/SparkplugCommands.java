@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.Metric.MetricBuilder;
@@ -24,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends commands to edge nodes and devices (Sparkplug B NCMD/DCMD, QoS 0, not retained, as the spec
- * says) over the host's MQTT session: each metric checked against its data type (400 naming
+ * says) over the MQTT session of the Sparkplug connection the command names: the host of the settings
+ * ({@value SparkplugHost#SETTINGS_CONNECTION}, the default) or a provisioned one by name (404 when none
+ * of that name runs): each metric checked against its data type (400 naming
  * {@code metrics[i].value} when the value does not fit), encoded with Tahu, and written to the audit
- * log ({@value #AUDIT_LOGGER}, the logger of every management action) with who sent it, the topic and
- * the metric names; values are left out of the log as they are of the HTTP audit.
+ * log ({@value #AUDIT_LOGGER}, the logger of every management action) with who sent it, the connection,
+ * the topic and the metric names; values are left out of the log as they are of the HTTP audit.
  */
 public class SparkplugCommands {
 
@@ -40,8 +44,15 @@ public class SparkplugCommands {
             MetricDataType.UInt32, MetricDataType.UInt64, MetricDataType.Float, MetricDataType.Double, MetricDataType.String,
             MetricDataType.Text, MetricDataType.DateTime);
 
-    /** What was sent. */
-    public record Sent(String topic, List<String> metrics, Instant sentAt) {}
+    /** What was sent, through which connection. */
+    public record Sent(String connection, String topic, List<String> metrics, Instant sentAt) {}
+
+    /** No Sparkplug connection of that name runs: nothing was sent. */
+    public static class UnknownConnectionException extends RuntimeException {
+        UnknownConnectionException(String message) {
+            super(message);
+        }
+    }
 
     /** The host has no broker session: nothing was sent. */
     public static class NotConnectedException extends RuntimeException {
@@ -50,12 +61,21 @@ public class SparkplugCommands {
         }
     }
 
-    private final SparkplugHost host;
+    private final Function<String, Optional<SparkplugHost>> hosts;
     private final Counter sent;
 
-    public SparkplugCommands(SparkplugHost host, MeterRegistry meters) {
-        this.host = host;
+    /**
+     * @param hosts the running Sparkplug host of a connection name ({@value SparkplugHost#SETTINGS_CONNECTION}
+     *              = the host of the settings)
+     */
+    public SparkplugCommands(Function<String, Optional<SparkplugHost>> hosts, MeterRegistry meters) {
+        this.hosts = hosts;
         this.sent = meters.counter("millwright.sparkplug.commands");
+    }
+
+    /** The connection a command names, {@value SparkplugHost#SETTINGS_CONNECTION} when it names none. */
+    static String connectionOf(SparkplugCommand command) {
+        return command.connection() == null || command.connection().isBlank() ? SparkplugHost.SETTINGS_CONNECTION : command.connection();
     }
 
     /**
@@ -64,6 +84,13 @@ public class SparkplugCommands {
      * @param actor who sends it, for the audit log: the login, or {@code route:<route id>}
      */
     public Sent send(SparkplugCommand command, String actor) {
+        String connection = connectionOf(command);
+        SparkplugHost host = hosts.apply(connection).orElseThrow(() -> new UnknownConnectionException(
+                SparkplugHost.SETTINGS_CONNECTION.equals(connection)
+                        ? "no Sparkplug host of the settings runs (millwright.sparkplug.enabled is false); name a provisioned"
+                                + " Sparkplug connection: ?connection=<name> (REST) or \"connection\" (route)"
+                        : "connection '" + connection + "': no Sparkplug connection of that name runs; provision it with POST"
+                                + " /api/connections (\"type\": \"sparkplug\") or enable it (GET /api/connections lists them)"));
         id("group", command.group());
         id("node", command.node());
         if (command.device() != null) {
@@ -76,20 +103,21 @@ public class SparkplugCommands {
         SparkplugBPayloadBuilder payload = new SparkplugBPayloadBuilder().setTimestamp(now);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < command.metrics().size(); i++) {
-            payload.addMetric(metric("metrics[" + i + "]", command, command.metrics().get(i), now));
+            payload.addMetric(metric(host, "metrics[" + i + "]", command, command.metrics().get(i), now));
             names.add(command.metrics().get(i).name());
         }
         byte[] bytes = encode(payload.createPayload());
         if (!host.publish(command.topic(), bytes)) {
-            AUDIT.info("at={} user={} action=sparkplug-command topic={} metrics={} status=not-sent reason=no-broker-session",
-                    now.toInstant(), actor, command.topic(), names);
-            throw new NotConnectedException("the Sparkplug host has no session with its broker; nothing was sent to " + command.topic());
+            AUDIT.info("at={} user={} action=sparkplug-command connection={} topic={} metrics={} status=not-sent"
+                    + " reason=no-broker-session", now.toInstant(), actor, connection, command.topic(), names);
+            throw new NotConnectedException("the Sparkplug connection '" + connection + "' has no session with its broker ("
+                    + host.settings().brokerUrl() + "); nothing was sent to " + command.topic());
         }
         sent.increment();
-        AUDIT.info("at={} user={} action=sparkplug-command topic={} metrics={} status=sent", now.toInstant(), actor,
-                command.topic(), names);
-        log.info("Sparkplug command sent topic={} metrics={} by={}", command.topic(), names, actor);
-        return new Sent(command.topic(), names, now.toInstant());
+        AUDIT.info("at={} user={} action=sparkplug-command connection={} topic={} metrics={} status=sent", now.toInstant(), actor,
+                connection, command.topic(), names);
+        log.info("Sparkplug command sent connection={} topic={} metrics={} by={}", connection, command.topic(), names, actor);
+        return new Sent(connection, command.topic(), names, now.toInstant());
     }
 
     private static void id(String field, String value) {
@@ -98,7 +126,7 @@ public class SparkplugCommands {
         }
     }
 
-    private Metric metric(String at, SparkplugCommand command, MetricWrite write, Date now) {
+    private static Metric metric(SparkplugHost host, String at, SparkplugCommand command, MetricWrite write, Date now) {
         if (write == null) {
             throw InvalidEventException.field(at, null, "must be {\"name\", \"type\", \"value\"}");
         }

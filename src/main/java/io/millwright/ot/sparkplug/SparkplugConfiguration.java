@@ -1,6 +1,5 @@
 package io.millwright.ot.sparkplug;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.model.AssetLookup;
 import io.millwright.ops.TelemetryPressure;
@@ -18,13 +17,8 @@ import org.springframework.context.annotation.Configuration;
 public class SparkplugConfiguration {
 
     @Bean
-    SparkplugRoutes sparkplugRoutes(SparkplugCommands commands, ObjectMapper json) {
-        return new SparkplugRoutes(commands, json);
-    }
-
-    @Bean
-    SparkplugCommands sparkplugCommands(SparkplugHost host, MeterRegistry meters) {
-        return new SparkplugCommands(host, meters);
+    SparkplugRoutes sparkplugRoutes() {
+        return new SparkplugRoutes();
     }
 
     @Bean

@@ -39,7 +39,8 @@ import org.springframework.stereotype.Component;
  * <p>A definition holds the settings' keys in kebab-case: {@code host-id} and {@code broker-url}
  * (required), {@code client-id}, {@code username}, {@code password} (only a reference to an
  * environment variable, {@code ${MILLWRIGHT_SPARKPLUG_PLANT2_PASSWORD}}, resolved when it starts),
- * {@code keep-alive}, {@code connect-timeout}, {@code rebirth-on-unknown-alias}, plus {@code enabled}.
+ * {@code keep-alive}, {@code connect-timeout}, {@code rebirth-on-unknown-alias}, {@code group-ids} (a list; empty =
+ * every group), plus {@code enabled}.
  */
 @Component
 // with the provisioning API (a central hub without a plant has neither)
@@ -50,7 +51,7 @@ public class SparkplugConnections implements SmartLifecycle {
 
     static final String ID_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*";
     private static final Set<String> KEYS = Set.of("host-id", "broker-url", "client-id", "username", "password", "keep-alive",
-            "connect-timeout", "rebirth-on-unknown-alias", "enabled");
+            "connect-timeout", "rebirth-on-unknown-alias", "group-ids", "enabled");
 
     /** A host's live status; {@code state} is {@code connected}, {@code connecting} or {@code disabled}. */
     public record Status(String state, boolean connected, Instant lastValueTime, double valuesPerSecond, long valuesReceived,
@@ -113,7 +114,7 @@ public class SparkplugConnections implements SmartLifecycle {
                 definition.get("broker-url") == null ? null : String.valueOf(definition.get("broker-url")),
                 text(definition, "client-id", ""), text(definition, "username", ""), password,
                 duration(definition, "keep-alive", "30s"), duration(definition, "connect-timeout", "10s"),
-                bool(definition, "rebirth-on-unknown-alias", true));
+                bool(definition, "rebirth-on-unknown-alias", true), groupIds(definition));
         Set<ConstraintViolation<SparkplugProperties>> violations = validator.validate(settings);
         if (!violations.isEmpty()) {
             ConstraintViolation<SparkplugProperties> first = violations.stream()
@@ -268,6 +269,17 @@ public class SparkplugConnections implements SmartLifecycle {
 
     private static String text(Map<String, Object> definition, String key, String fallback) {
         return ConnectionDefinitions.text(definition, key, fallback);
+    }
+
+    private static java.util.List<String> groupIds(Map<String, Object> definition) {
+        Object value = definition.get("group-ids");
+        if (value == null) {
+            return java.util.List.of();
+        }
+        if (!(value instanceof java.util.List<?> list)) {
+            throw InvalidEventException.field("group-ids", null, "must be a list of Sparkplug group ids, e.g. [\"plant-2\"]");
+        }
+        return list.stream().map(g -> g == null ? null : String.valueOf(g)).toList();
     }
 
     private static boolean bool(Map<String, Object> definition, String key, boolean fallback) {

@@ -44,7 +44,8 @@ import org.springframework.context.SmartLifecycle;
  * The Sparkplug B 3.0 primary host application on one MQTT connection (Paho MQTT v3, clean
  * session): its will and its STATE on {@code spBv1.0/STATE/<host-id>} ({@code {"online":..,
  * "timestamp":..}}, QoS 1, retained; the will's timestamp is that of its CONNECT and the online
- * message repeats it), a subscription to {@code spBv1.0/#}, and {@link SparkplugSessions} for what
+ * message repeats it), a subscription to {@code spBv1.0/#} (or to {@code spBv1.0/<group>/#} for each of
+ * its {@code group-ids}), and {@link SparkplugSessions} for what
  * the messages mean. Readings go to the intake route, data gaps to the publishing route, rebirth
  * requests as NCMD {@code Node Control/Rebirth = true} (QoS 0), counted by reason.
  *
@@ -207,7 +208,11 @@ public class SparkplugHost implements SmartLifecycle, MqttCallbackExtended {
     public void connectComplete(boolean reconnect, String serverURI) {
         connected.set(true);
         try {
-            client.subscribe(new String[] {settings.stateTopic(), "spBv1.0/#"}, new int[] {1, 0});
+            List<String> topics = new java.util.ArrayList<>(List.of(settings.stateTopic()));
+            topics.addAll(settings.subscriptions());
+            int[] qos = new int[topics.size()];
+            qos[0] = 1;
+            client.subscribe(topics.toArray(String[]::new), qos);
             client.publish(settings.stateTopic(), state(true, stateTimestamp), 1, true);
             log.info("Sparkplug host online hostId={} reconnect={} stateTimestamp={}", settings.hostId(), reconnect, stateTimestamp);
         } catch (MqttException e) {

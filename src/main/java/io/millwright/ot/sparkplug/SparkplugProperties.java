@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param keepAlive  MQTT keep-alive; the broker publishes the host's will after 1.5 times this without traffic
  * @param connectTimeout how long one connection attempt may take
  * @param rebirthOnUnknownAlias request a rebirth when DATA names an alias the BIRTH did not (spec: recommended)
+ * @param groupIds   the Sparkplug groups this host takes ({@code spBv1.0/<group>/#} each); empty (the default) = every
+ *                   group ({@code spBv1.0/#}, as the spec's primary host). Set it when several hosts share a broker
+ *                   and each serves its own groups: a host answers only its groups' edge nodes (rebirth requests)
  */
 @Validated
 @ConfigurationProperties("millwright.sparkplug")
@@ -32,7 +36,13 @@ public record SparkplugProperties(
         @DefaultValue("") @NotNull String password,
         @DefaultValue("30s") @NotNull Duration keepAlive,
         @DefaultValue("10s") @NotNull Duration connectTimeout,
-        @DefaultValue("true") boolean rebirthOnUnknownAlias) {
+        @DefaultValue("true") boolean rebirthOnUnknownAlias,
+        @DefaultValue @NotNull List<@NotBlank @Pattern(regexp = "[^/+#]+", message = "must not contain '/', '+' or '#'") String> groupIds) {
+
+    /** The topic filters of the Sparkplug messages this host takes: {@code spBv1.0/#}, or one per group id. */
+    public List<String> subscriptions() {
+        return groupIds.isEmpty() ? List.of("spBv1.0/#") : groupIds.stream().map(group -> "spBv1.0/" + group + "/#").toList();
+    }
 
     /** The MQTT client id in use. */
     public String effectiveClientId() {
@@ -48,6 +58,6 @@ public record SparkplugProperties(
     public String toString() {
         // never the password
         return "SparkplugProperties[hostId=" + hostId + ", brokerUrl=" + brokerUrl + ", clientId=" + effectiveClientId()
-                + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+                + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + ", groupIds=" + groupIds + "]";
     }
 }

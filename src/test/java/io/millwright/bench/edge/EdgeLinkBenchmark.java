@@ -48,10 +48,15 @@ import org.springframework.util.unit.DataSize;
  *       Artemis core JMS producer and consumer move N persistent messages of the same size through
  *       a queue (transacted batches of 100): the broker's own rate, the baseline.</li>
  *   <li><b>rss</b>: starts the packaged hub ({@code target/millwright-*.jar}) with
- *       {@code --spring.profiles.active=edge}, free ports and a temporary data folder, waits until
- *       {@code /actuator/health/readiness} answers 200, lets it idle a few seconds and reads VmRSS.</li>
+ *       {@code --spring.profiles.active=edge}, free ports and a temporary data folder, through the
+ *       launcher {@code scripts/millwright} (its edge JVM options; {@code --heap} and {@code --jvm} go to
+ *       {@code MILLWRIGHT_HEAP} and {@code MILLWRIGHT_JAVA_OPTS}, class data sharing off) or, with
+ *       {@code --launcher off}, as {@code java -Xmx<heap> <jvm> -jar}; waits until
+ *       {@code /actuator/health/readiness} answers 200, lets it idle a few seconds and reads VmRSS, and the
+ *       CPU time the process used during the idle window (with the simulated plant on: the plant's load).</li>
  * </ul>
- * Options: {@code --events 20000 --heap 256m --idle 10s --jvm "<more JVM options>" --sim on|off}. See docs/benchmarks.md.
+ * Options: {@code --events 20000 --heap 256m --idle 10s --jvm "<more JVM options>" --sim on|off --launcher on|off}.
+ * See docs/benchmarks.md.
  */
 public final class EdgeLinkBenchmark {
 
@@ -64,8 +69,9 @@ public final class EdgeLinkBenchmark {
             drain(events);
         }
         if (!only.equals("drain")) {
-            rss(option(args, "--heap", "256m"), Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase()),
-                    option(args, "--jvm", ""), option(args, "--sim", "on").equals("on"));
+            boolean launcher = option(args, "--launcher", "on").equals("on");
+            rss(option(args, "--heap", launcher ? "" : "256m"), Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase()),
+                    option(args, "--jvm", ""), option(args, "--sim", "on").equals("on"), launcher);
         }
         System.out.println("load average after: " + loadAverage());
         System.exit(0);
@@ -181,7 +187,7 @@ public final class EdgeLinkBenchmark {
      * @param simulatedPlant the simulated plant's OPC UA server in the same JVM, as the edge is measured
      *     on this machine (off: what an edge next to real machines runs)
      */
-    static void rss(String heap, Duration idle, String jvm, boolean simulatedPlant) throws Exception {
+    static void rss(String heap, Duration idle, String jvm, boolean simulatedPlant, boolean launcher) throws Exception {
         Path jar;
         try (var files = Files.list(Path.of("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")).findFirst()
@@ -189,11 +195,17 @@ public final class EdgeLinkBenchmark {
         }
         Path data = Files.createTempDirectory("mw-bench-edge-rss");
         int http = FreePorts.next();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heap, "-XX:MaxDirectMemorySize=256m"));
-        if (!jvm.isBlank()) {
-            command.addAll(List.of(jvm.trim().split("\\s+")));
+        List<String> command = new ArrayList<>();
+        if (launcher) {
+            command.add(Path.of("scripts", "millwright").toString());
+        } else {
+            command.addAll(List.of(javaExecutable(), "-Xmx" + heap, "-XX:MaxDirectMemorySize=256m"));
+            if (!jvm.isBlank()) {
+                command.addAll(List.of(jvm.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
         }
-        command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=edge",
+        command.addAll(List.of("--spring.profiles.active=edge",
                 "--millwright.data-dir=" + data, "--server.port=" + http,
                 "--millwright.artemis.port=" + FreePorts.next(), "--millwright.sim.opcua.port=" + FreePorts.next(),
                 "--millwright.sim.opcua.enabled=" + simulatedPlant,
@@ -201,6 +213,14 @@ public final class EdgeLinkBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(data.resolve("hub.out").toFile());
         builder.environment().put("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD);
+        if (launcher) {
+            builder.environment().put("MILLWRIGHT_JAR", jar.toString());
+            builder.environment().put("MILLWRIGHT_CDS", "off");
+            builder.environment().put("MILLWRIGHT_JAVA_OPTS", jvm.trim());
+            if (!heap.isBlank()) {
+                builder.environment().put("MILLWRIGHT_HEAP", heap);
+            }
+        }
         long began = System.nanoTime();
         Process hub = builder.start();
         try {
@@ -224,18 +244,41 @@ public final class EdgeLinkBenchmark {
             }
             double readySeconds = seconds(began);
             long atReady = vmRssKib(hub.pid());
+            long cpuBefore = cpuTicks(hub.pid());
+            long idleBegan = System.nanoTime();
             Thread.sleep(idle.toMillis()); // idle on purpose: the figure is the settled footprint
             long settled = vmRssKib(hub.pid());
-            System.out.printf("edge profile (java -Xmx%s%s -jar, --spring.profiles.active=edge, simulated plant %s): ready in %.1f s,"
-                    + " VmRSS at ready %d MiB, after %d s idle %d MiB (target <= 300 MiB)%n",
-                    heap, jvm.isBlank() ? "" : " " + jvm.trim(), simulatedPlant ? "on" : "off", readySeconds, atReady / 1024,
-                    idle.toSeconds(), settled / 1024);
+            double cpuPercent = (cpuTicks(hub.pid()) - cpuBefore) / 100.0 / seconds(idleBegan) * 100;
+            String how = launcher ? "scripts/millwright" + (heap.isBlank() ? "" : " MILLWRIGHT_HEAP=" + heap)
+                    + (jvm.isBlank() ? "" : " MILLWRIGHT_JAVA_OPTS=\"" + jvm.trim() + "\"")
+                    : "java -Xmx" + heap + (jvm.isBlank() ? "" : " " + jvm.trim()) + " -jar";
+            System.out.printf("edge profile (%s, --spring.profiles.active=edge, simulated plant %s): ready in %.1f s,"
+                    + " VmRSS at ready %d MiB, after %d s idle %d MiB (target <= 300 MiB); CPU %.1f %% of one core during"
+                    + " the idle window; %s threads%n",
+                    how, simulatedPlant ? "on" : "off", readySeconds, atReady / 1024, idle.toSeconds(), settled / 1024, cpuPercent,
+                    procStatus(hub.pid(), "Threads:"));
         } finally {
             hub.destroy();
             if (!hub.waitFor(30, TimeUnit.SECONDS)) {
                 hub.destroyForcibly();
             }
         }
+    }
+
+    /** utime + stime of the process in clock ticks (100 per second on Linux). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    static String procStatus(long pid, String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(key)) {
+                return line.substring(key.length()).trim();
+            }
+        }
+        return "?";
     }
 
     static long vmRssKib(long pid) throws IOException {

@@ -3,7 +3,6 @@ package io.millwright.bench.sparkplug;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.millwright.model.Endpoints;
 import io.millwright.model.SourceReading;
-import io.millwright.ot.sparkplug.SparkplugCommands;
 import io.millwright.ot.sparkplug.SparkplugHost;
 import io.millwright.ot.sparkplug.SparkplugProperties;
 import io.millwright.ot.sparkplug.SparkplugRoutes;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -85,11 +83,11 @@ public final class SparkplugBenchmark {
         // (b) the hub's Sparkplug host with its ingest route; readings of this run's NDATA counted at the route's end
         CamelContext camel = new DefaultCamelContext();
         SparkplugProperties settings = new SparkplugProperties(true, "mwbench-host-" + run, broker, "", "", "",
-                Duration.ofSeconds(30), Duration.ofSeconds(10), true);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), true, java.util.List.of());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SparkplugHost host = SparkplugHost.create(settings, (source, connection, tag) -> null,
                 camel.createProducerTemplate(), meters);
-        camel.addRoutes(new SparkplugRoutes(new SparkplugCommands(host, meters), new ObjectMapper()));
+        camel.addRoutes(new SparkplugRoutes());
         String source = "sparkplug://" + group + "/" + node;
         camel.addRoutes(new RouteBuilder() {
             @Override

@@ -73,6 +73,7 @@ class EdgeCentralHubsIT {
                 .arg("--millwright.edge.max-retry-interval=1s")
                 .arg("--millwright.sparkplug.enabled=true")
                 .arg("--millwright.sparkplug.host-id=mwtest-edge-hub-" + RUN)
+                .arg("--millwright.sparkplug.group-ids=" + GROUP)
                 .arg("--millwright.sparkplug.broker-url=" + MqttTestBroker.URL)
                 .env("MILLWRIGHT_EDGE_CENTRAL_URL", "tcp://127.0.0.1:" + centralArtemis)
                 .env("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD)

@@ -12,6 +12,7 @@ import io.millwright.model.Endpoints;
 import io.millwright.ot.sparkplug.SparkplugCommand.MetricWrite;
 import io.millwright.testsupport.MqttTestBroker;
 import io.millwright.testsupport.OtHubTest;
+import io.millwright.testsupport.PrivateMqttBroker;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,7 +37,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class SparkplugCommandTest extends OtHubTest {
 
-    private static final String GROUP = "mwtest-cmd-" + RUN;
+    private static final String GROUP = SPARKPLUG_GROUP;
 
     @Autowired SparkplugHost host;
     @Autowired ProducerTemplate producer;
@@ -146,6 +147,63 @@ class SparkplugCommandTest extends OtHubTest {
                 "{\"metrics\": [{\"name\": \"Speed\", \"type\": \"Int8\", \"value\": 3}]}");
         assertThat(viewer.statusCode()).isEqualTo(403);
         assertThat(edge.commands.poll(1, TimeUnit.SECONDS)).as("nothing reached the edge node").isNull();
+    }
+
+    // every provisioned Sparkplug connection sends commands over its own session: here its broker is one the
+    // settings' host is not connected to, so the NCMD/DCMD can only have come through the provisioned connection
+    @Test
+    void commandThroughProvisionedConnection_reachesTheEdgeNodeOnItsBroker_audited_unknownConnectionIs404() throws Exception {
+        String name = "cmd-spb-" + RUN;
+        String group = GROUP + "-own";
+        try (PrivateMqttBroker broker = PrivateMqttBroker.start();
+                TestEdgeNode remote = new TestEdgeNode(broker.url, group, "line-9", 0)) {
+            HttpResponse<String> created = send("integrator", "POST", "/api/connections", """
+                    {"name": "%s", "type": "sparkplug", "host-id": "mwtest-cmd-host-%s", "broker-url": "%s", "group-ids": ["%s"]}"""
+                    .formatted(name, RUN, broker.url, group));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(send("viewer", "GET", "/api/connections/" + name, null)
+                        .body()).path("status").path("connected").asBoolean());
+
+                HttpResponse<String> toNode = send("integrator", "POST", "/api/sparkplug/" + group + "/line-9/commands?connection=" + name,
+                        "{\"metrics\": [{\"name\": \"Output/Setpoint\", \"type\": \"Double\", \"value\": 7.25}]}");
+                assertThat(toNode.statusCode()).as(toNode.body()).isEqualTo(202);
+                assertThat(json.readTree(toNode.body()).path("connection").asText()).isEqualTo(name);
+                byte[] ncmd = remote.commands.poll(30, TimeUnit.SECONDS);
+                assertThat(ncmd).as("NCMD at the edge node on the connection's broker").isNotNull();
+                assertThat(new SparkplugBPayloadDecoder().buildFromByteArray(ncmd, null).getMetrics())
+                        .extracting(Metric::getName, Metric::getDataType, Metric::getValue)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("Output/Setpoint", MetricDataType.Double, 7.25));
+                assertThat(auditLines()).anySatisfy(line -> assertThat(line).contains("user=integrator", "connection=" + name,
+                        "topic=spBv1.0/" + group + "/NCMD/line-9", "status=sent"));
+
+                // a route names the connection in the command
+                producer.requestBody(Endpoints.SPARKPLUG_COMMAND, new SparkplugCommand(group, "line-9", "press-1",
+                        List.of(new MetricWrite("Recipe", "String", "R-9")), name));
+                Map.Entry<String, byte[]> dcmd = remote.deviceCommands.poll(30, TimeUnit.SECONDS);
+                assertThat(dcmd).as("DCMD at the edge node on the connection's broker").isNotNull();
+                assertThat(dcmd.getKey()).isEqualTo("spBv1.0/" + group + "/DCMD/line-9/press-1");
+                assertThat(new SparkplugBPayloadDecoder().buildFromByteArray(dcmd.getValue(), null).getMetrics().get(0).getValue())
+                        .isEqualTo("R-9");
+                assertThat(auditLines()).anySatisfy(line -> assertThat(line).contains("user=route:ot-sparkplug-command",
+                        "connection=" + name, "topic=spBv1.0/" + group + "/DCMD/line-9/press-1"));
+            } finally {
+                send("integrator", "DELETE", "/api/connections/" + name, null);
+            }
+        }
+
+        String write = "{\"metrics\": [{\"name\": \"Speed\", \"type\": \"Int8\", \"value\": 3}]}";
+        HttpResponse<String> unknown = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands?connection=no-such-" + RUN,
+                write);
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).path("field").asText()).isEqualTo("connection");
+        assertThat(json.readTree(unknown.body()).path("detail").asText()).contains("no-such-" + RUN, "/api/connections");
+        HttpResponse<String> deleted = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands?connection=" + name, write);
+        assertThat(deleted.statusCode()).as("the deleted connection sends no more").isEqualTo(404);
+        HttpResponse<String> viewer = send("viewer", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands?connection=" + name, write);
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        // control: none of these went through the settings' host to the edge node of the shared broker
+        assertThat(edge.commands.poll(1, TimeUnit.SECONDS)).as("nothing reached the settings' edge node").isNull();
     }
 
     @Test

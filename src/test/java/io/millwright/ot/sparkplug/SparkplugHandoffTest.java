@@ -63,7 +63,7 @@ class SparkplugHandoffTest {
             return null;
         }).when(producer).sendBody(eq(SparkplugRoutes.INGEST), any(Object.class));
         host = new SparkplugHost(new SparkplugProperties(true, "mwtest-handoff-" + UUID.randomUUID().toString().substring(0, 8),
-                "tcp://127.0.0.1:" + FreePorts.next(), "", "", "", Duration.ofSeconds(30), Duration.ofSeconds(10), true),
+                "tcp://127.0.0.1:" + FreePorts.next(), "", "", "", Duration.ofSeconds(30), Duration.ofSeconds(10), true, java.util.List.of()),
                 new SparkplugSessions((source, connection, tag) -> "acme/" + connection.replace('/', '-'), true), producer, meters);
         TelemetryPressure pressure = new TelemetryPressure(0.02, Duration.ofSeconds(1));
         pressure.register(host.handoffFill());
@@ -102,7 +102,7 @@ class SparkplugHandoffTest {
                 new IllegalStateException("No consumers available on endpoint: direct://ot-sparkplug-ingest")))
                 .when(producer).sendBody(eq(SparkplugRoutes.INGEST), any(Object.class));
         host = new SparkplugHost(new SparkplugProperties(true, "mwtest-handoff-" + UUID.randomUUID().toString().substring(0, 8),
-                "tcp://127.0.0.1:" + FreePorts.next(), "", "", "", Duration.ofSeconds(30), Duration.ofSeconds(10), true),
+                "tcp://127.0.0.1:" + FreePorts.next(), "", "", "", Duration.ofSeconds(30), Duration.ofSeconds(10), true, java.util.List.of()),
                 new SparkplugSessions((source, connection, tag) -> "acme/" + connection.replace('/', '-'), true), producer, meters);
         host.start(); // its connection is refused at once (counted); the next attempt is 5 s later
 
