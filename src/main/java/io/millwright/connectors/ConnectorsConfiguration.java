@@ -3,11 +3,11 @@ package io.millwright.connectors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.ops.HubDirectoriesProperties;
-import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -18,6 +18,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "millwright.connectors.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(ConnectorsProperties.class)
 public class ConnectorsConfiguration {
 
     @Bean
@@ -37,21 +38,18 @@ public class ConnectorsConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "millwright.connectors.reload-enabled", havingValue = "true", matchIfMissing = true)
-    ConnectorReloader connectorReloader(CamelContext camelContext, Connectors connectors, Environment environment)
+    ConnectorReloader connectorReloader(CamelContext camelContext, Connectors connectors, ConnectorsProperties settings)
             throws Exception {
-        Duration debounce = environment.getProperty("millwright.connectors.reload-debounce", Duration.class,
-                Duration.ofMillis(500));
-        ConnectorReloader reloader = new ConnectorReloader(camelContext, connectors, ConnectorRoutes::kafkaTopics, debounce);
+        ConnectorReloader reloader = new ConnectorReloader(camelContext, connectors, ConnectorRoutes::kafkaTopics,
+                settings.reloadDebounce());
         camelContext.addStartupListener(reloader);
         return reloader;
     }
 
     /** Routings and bills of material from PLM into mappings/ ({@code millwright.connectors.plm-inbox}). */
     @Bean
-    PlmImportRoute plmImportRoute(HubDirectoriesProperties directories, Environment environment) {
-        String inbox = environment.getProperty("millwright.connectors.plm-inbox",
-                directories.mappings().resolve("inbox/plm").toString());
-        return new PlmImportRoute(new PlmImport(directories.mappings()), java.nio.file.Path.of(inbox));
+    PlmImportRoute plmImportRoute(HubDirectoriesProperties directories, ConnectorsProperties settings) {
+        return new PlmImportRoute(new PlmImport(directories.mappings()), settings.plmInbox(directories.mappings()));
     }
 
     /** UP with each connector's counts; a rejected file is listed with its reason (the others run). */

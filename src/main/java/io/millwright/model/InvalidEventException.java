@@ -8,11 +8,13 @@ public class InvalidEventException extends IllegalArgumentException {
 
     private final String field;
     private final transient Object value;
+    private final String reason;
 
     private InvalidEventException(String field, Object value, String reason) {
         super(field + "=" + value + ": " + reason);
         this.field = field;
         this.value = value;
+        this.reason = reason;
     }
 
     public static InvalidEventException field(String field, Object value, String reason) {
@@ -32,5 +34,10 @@ public class InvalidEventException extends IllegalArgumentException {
 
     public Object value() {
         return value;
+    }
+
+    /** Why the value is wrong, without the field and value the message starts with. */
+    public String reason() {
+        return reason;
     }
 }

@@ -136,8 +136,13 @@ class ApiProblemResolver implements HandlerExceptionResolver, Ordered {
     /** What is wrong, per parameter or field; null = not bad input, someone else's exception. */
     static List<Problem> problems(Exception exception) {
         if (exception instanceof InvalidEventException invalid) {
-            // the hub's own validation of a body (subscriptions, dispatch, ...): it names its field
-            return List.of(new Problem(invalid.field() == null ? "body" : invalid.field(), "body", invalid.getMessage()));
+            // the hub's own validation of a body (subscriptions, dispatch, ...): it names its field, which the
+            // problem names once (its message "field=value: reason" would name it again)
+            if (invalid.field() == null) {
+                return List.of(new Problem("body", "body", invalid.getMessage()));
+            }
+            return List.of(new Problem(invalid.field(), "body", invalid.value() == null
+                    ? invalid.reason() : "'" + abbreviate(String.valueOf(invalid.value())) + "' " + invalid.reason()));
         }
         if (exception instanceof MethodArgumentTypeMismatchException mismatch) {
             String in = mismatch.getParameter().hasParameterAnnotation(

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.Endpoints;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.SideRouteHubTest;
+import io.millwright.testsupport.WebhookReceiver;
 import io.millwright.tracking.DeadLetter;
 import io.millwright.tracking.DeadLetterResubmitter;
 import io.millwright.tracking.DeadLetterStore;
@@ -29,19 +30,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The analytics side routes in the hub, their Kafka consumers replaced by direct endpoints and the
@@ -50,33 +43,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * become rollups answered by the time-series API; a lake that cannot write shows DOWN in health
  * while telemetry keeps flowing, and catches up when the disk is back.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "millwright.sim.opcua.enabled=false",
-    "millwright.sim.erp.enabled=false",
-    "millwright.artemis.embedded=false",
-    "millwright.kafka.embedded=false",
-    HubTestProperties.NO_KAFKA,
-    "millwright.mes.create-destinations=false",
-    "millwright.ot.enabled=false",
-    "management.health.jms.enabled=false",
+@TestPropertySource(properties = {
     "millwright.security.admin-password=" + AnalyticsSideRoutesTest.ADMIN_PASSWORD,
     "millwright.security.operator-password=" + AnalyticsSideRoutesTest.OPERATOR_PASSWORD,
     "millwright.security.viewer-password=" + AnalyticsSideRoutesTest.VIEWER_PASSWORD,
-    "millwright.sim.erp.password=test-sim-secret",
-    // the ERP routes' own Kafka consumers (maintenance requests, order completed): off, as in the other
-    // hub tests, else they reach whatever Kafka listens on the default 9092 of the test machine
-    "millwright.erp.documents.notifications-enabled=false",
-    "millwright.erp.final-confirmation.on-order-completed=false",
     "millwright.analytics.lake.roll-interval=1s",
     "millwright.analytics.lake.roll-check=200ms",
     "millwright.analytics.rollups.flush-interval=200ms",
     // the one setting that switches the predictive-maintenance template on (config/solutions/)
-    "millwright.solution=predictive-maintenance",
-    "server.address=127.0.0.1"
+    "millwright.solution=predictive-maintenance"
 })
-@UseAdviceWith
-class AnalyticsSideRoutesTest {
+class AnalyticsSideRoutesTest extends SideRouteHubTest {
 
     static final String ADMIN_PASSWORD = "test-admin-Secret-10";
     static final String OPERATOR_PASSWORD = "test-operator-Secret-10";
@@ -85,31 +62,11 @@ class AnalyticsSideRoutesTest {
     private static final String KAFKA_IN = LakeRoute.POLL_ENDPOINT;
     private static final String ROLLUPS_IN = RollupRoute.POLL_ENDPOINT;
     private static final String ANOMALY_IN = AnomalyRoute.POLL_ENDPOINT;
-    private static final String FEED_IN = "direct:test-analytics-feed-kafka";
-    private static final String ALERTING_IN = "direct:test-alerting-kafka";
-    private static final List<String> WEBHOOK = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private static final com.sun.net.httpserver.HttpServer WEBHOOK_SERVER = webhookServer();
-
-    /** A webhook receiver nobody in the hub wrote: the JDK's HTTP server, recording each POST body. */
-    private static com.sun.net.httpserver.HttpServer webhookServer() {
-        try {
-            var server = com.sun.net.httpserver.HttpServer.create(
-                    new java.net.InetSocketAddress("127.0.0.1", io.millwright.testsupport.FreePorts.next()), 0);
-            server.createContext("/hook", exchange -> {
-                WEBHOOK.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final WebhookReceiver WEBHOOK = WebhookReceiver.start();
 
     @org.junit.jupiter.api.AfterAll
     static void stopWebhook() {
-        WEBHOOK_SERVER.stop(0);
+        WEBHOOK.close();
     }
     private static final String MACHINE_1 = "acme/springfield/assembly/line-1/machine-1";
     private static final String NODE_PREFIX = "nsu=urn:millwright:sim:plant;s=";
@@ -117,32 +74,14 @@ class AnalyticsSideRoutesTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("lake-route"));
-        registry.add("millwright.alerting.webhook-url", () -> "http://127.0.0.1:" + WEBHOOK_SERVER.getAddress().getPort() + "/hook");
+        registry.add("millwright.alerting.webhook-url", WEBHOOK::url);
     }
 
-    @Autowired CamelContext camel;
-    @Autowired ProducerTemplate producer;
     @Autowired ParquetLake lake;
     @Autowired DeadLetterStore deadLetters;
     @Autowired DeadLetterResubmitter resubmitter;
-    @Autowired ObjectMapper json;
-    @LocalServerPort int port;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeEach
-    void replaceKafkaConsumer() throws Exception {
-        if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, AnalyticsFeedRoute.ROUTE_ID, route -> route.replaceFromWith(FEED_IN));
-            AdviceWith.adviceWith(camel, "alerting-consume", route -> route.replaceFromWith(ALERTING_IN));
-            AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
-                route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka");
-                route.weaveByToUri("bean:artemisEventSender*").replace().to("mock:artemis");
-            });
-            camel.start();
-        }
-        camel.getEndpoint("mock:kafka", MockEndpoint.class).reset();
-    }
 
     /** No route of this hub reads a Kafka broker: the side routes' consumers are direct endpoints, the rest are off. */
     @Test
@@ -697,7 +636,7 @@ class AnalyticsSideRoutesTest {
 
     private List<JsonNode> webhookAlerts(String asset) throws Exception {
         List<JsonNode> alerts = new ArrayList<>();
-        for (String body : WEBHOOK) {
+        for (String body : WEBHOOK.bodies()) {
             JsonNode alert = json.readTree(body);
             if (alert.path("data").path("key").asText().startsWith(asset)) {
                 alerts.add(alert);

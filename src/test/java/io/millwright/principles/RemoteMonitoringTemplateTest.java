@@ -7,18 +7,16 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.DataGap;
 import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.OrderOperationEvent;
-import io.millwright.ops.RouteFileStatus;
 import io.millwright.ops.RouteFiles;
-import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.SideRouteHubTest;
+import io.millwright.testsupport.WebhookReceiver;
 import io.millwright.testsupport.RoutePrinciples;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,105 +28,48 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * The hub started with the one setting {@code millwright.solution=remote-monitoring} (Kafka's consumers
+ * The hub started with the one setting {@code millwright.solution=remote-monitoring} (a {@link SideRouteHubTest}: Kafka's consumers
  * replaced by direct endpoints, the brokers by mocks), checked for what the template promises
  * (config/solutions/remote-monitoring/): its alert rule rm-limit-alarm raises an alert at the webhook,
  * its own flow rm-data-gap-notice (loaded from the template's routes/ folder, layer 5) says a data gap
  * in the log, its settings are on, and GET /api/solutions names it with its panels.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@TestPropertySource(properties = {
     // the one setting under test
     "millwright.solution=remote-monitoring",
-    "millwright.sim.opcua.enabled=false",
-    "millwright.sim.erp.enabled=false",
-    "millwright.artemis.embedded=false",
-    "millwright.kafka.embedded=false",
-    HubTestProperties.NO_KAFKA,
-    "millwright.mes.create-destinations=false",
-    "millwright.ot.enabled=false",
-    "management.health.jms.enabled=false",
     "millwright.security.admin-password=test-admin-Secret-12",
-    "millwright.security.viewer-password=" + RemoteMonitoringTemplateTest.VIEWER_PASSWORD,
-    "millwright.sim.erp.password=test-sim-secret",
-    "server.address=127.0.0.1"
+    "millwright.security.viewer-password=" + RemoteMonitoringTemplateTest.VIEWER_PASSWORD
 })
-@UseAdviceWith
-class RemoteMonitoringTemplateTest {
+class RemoteMonitoringTemplateTest extends SideRouteHubTest {
 
     static final String VIEWER_PASSWORD = "test-viewer-Secret-12";
-    private static final String ALERTING_IN = "direct:test-rm-alerting-kafka";
-    private static final String FEED_IN = "direct:test-rm-analytics-feed";
     private static final String ASSET = "acme/springfield/assembly/line-1/machine-2";
-    private static final List<String> WEBHOOK = new CopyOnWriteArrayList<>();
-    private static final com.sun.net.httpserver.HttpServer WEBHOOK_SERVER = webhookServer();
-
-    /** A webhook receiver nobody in the hub wrote: the JDK's HTTP server, recording each POST body. */
-    private static com.sun.net.httpserver.HttpServer webhookServer() {
-        try {
-            var server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.next()), 0);
-            server.createContext("/hook", exchange -> {
-                WEBHOOK.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final WebhookReceiver WEBHOOK = WebhookReceiver.start();
 
     @AfterAll
     static void stopWebhook() {
-        WEBHOOK_SERVER.stop(0);
+        WEBHOOK.close();
     }
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("millwright.data-dir", () -> HubTestProperties.newDataDir("remote-monitoring"));
-        registry.add("millwright.alerting.webhook-url", () -> "http://127.0.0.1:" + WEBHOOK_SERVER.getAddress().getPort() + "/hook");
+        registry.add("millwright.alerting.webhook-url", WEBHOOK::url);
     }
 
-    @Autowired CamelContext camel;
-    @Autowired ProducerTemplate producer;
     @Autowired RouteFiles routeFiles;
-    @Autowired ObjectMapper json;
     @Autowired org.springframework.core.env.Environment environment;
-    @LocalServerPort int port;
-
-    @BeforeEach
-    void replaceKafkaConsumers() throws Exception {
-        if (!camel.isStarted()) {
-            AdviceWith.adviceWith(camel, "analytics-feed-consume", route -> route.replaceFromWith(FEED_IN));
-            AdviceWith.adviceWith(camel, "alerting-consume", route -> route.replaceFromWith(ALERTING_IN));
-            AdviceWith.adviceWith(camel, "mes-event-publish", route -> {
-                route.weaveByToUri("bean:kafkaEventSender*").replace().to("mock:kafka");
-                route.weaveByToUri("bean:artemisEventSender*").replace().to("mock:artemis");
-            });
-            camel.start();
-        }
-    }
 
     // the template's rule rm-limit-alarm: a limit alarm raised on a remote machine is an alert at once
     @Test
@@ -213,7 +154,7 @@ class RemoteMonitoringTemplateTest {
 
     private List<JsonNode> webhookAlerts() throws Exception {
         List<JsonNode> alerts = new ArrayList<>();
-        for (String body : WEBHOOK) {
+        for (String body : WEBHOOK.bodies()) {
             JsonNode alert = json.readTree(body);
             if (alert.path("data").path("key").asText().startsWith(ASSET)) {
                 alerts.add(alert);

@@ -35,21 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "millwright.security.admin-password=" + HttpsTest.ADMIN_PASSWORD,
-        "millwright.sim.opcua.enabled=false",
-        "millwright.sim.erp.enabled=false",
-        "millwright.artemis.embedded=false",
-        "millwright.kafka.embedded=false",
-        HubTestProperties.NO_KAFKA,
-        "millwright.mes.create-destinations=false",
-        "millwright.ot.enabled=false",
-        "millwright.analytics.lake.enabled=false",
-        "millwright.analytics.rollups.enabled=false",
-        "millwright.analytics.anomaly.enabled=false",
-        "millwright.alerting.enabled=false",
-        "millwright.erp.documents.notifications-enabled=false",
-        "millwright.erp.final-confirmation.on-order-completed=false",
-        "management.health.jms.enabled=false",
-        "server.address=127.0.0.1",
+        HubTestProperties.WEB_ONLY,
         "logging.file.name=target/test-data/https-${random.uuid}/logs/millwright.log"})
 class HttpsTest {
 

@@ -3,7 +3,6 @@ package io.millwright.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.millwright.testsupport.HubTestProperties;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -15,69 +14,23 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every management surface of the running hub refuses a request without the admin login and
  * serves it with the login; only health is open. Plain HTTP on a random port, as an operator's
  * curl or Hawtio's console would see it.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "millwright.security.admin-password=" + ManagementSecurityTest.ADMIN_PASSWORD,
-        "millwright.sim.opcua.enabled=false",
-        "millwright.sim.erp.enabled=false",
-        "millwright.artemis.embedded=false",
-        "millwright.kafka.embedded=false",
-        HubTestProperties.NO_KAFKA,
-        // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
-        // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
-        "millwright.analytics.anomaly.enabled=false",
-        "millwright.alerting.enabled=false",
-        "millwright.erp.documents.notifications-enabled=false",
-        "millwright.erp.final-confirmation.on-order-completed=false",
-    "millwright.mes.create-destinations=false",
-        "millwright.ot.enabled=false",
-        // no Kafka runs in this test: the analytics side routes would have nothing to read (health DOWN)
-        "millwright.analytics.lake.enabled=false",
-        "millwright.analytics.rollups.enabled=false",
-        // no broker runs in this test; the JMS indicator would turn health DOWN (503)
-        "management.health.jms.enabled=false",
-        "server.address=127.0.0.1",
-        // the log file is named before @DynamicPropertySource applies (logging starts first):
-        // without this it would follow the default data dir into the repository's ./data/logs
-        "logging.file.name=target/test-data/management-security-${random.uuid}/logs/millwright.log"})
-class ManagementSecurityTest {
+// the hub of SecuredHubTest (one Spring context with the role tests): every login set, no brokers, no plant
+class ManagementSecurityTest extends SecuredHubTest {
 
-    static final String ADMIN_PASSWORD = "test-admin-Secret-1";
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("millwright.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    static final String ADMIN_PASSWORD = PASSWORD + "admin";
 
     // /api/** has no controller in this capability yet: 404 with the login means "let through"
     @ParameterizedTest(name = "{0}: 401 anonymous, {1} as admin")

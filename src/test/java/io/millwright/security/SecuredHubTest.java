@@ -35,24 +35,10 @@ import io.millwright.testsupport.HubTestProperties;
         "millwright.security.operator-password=" + SecuredHubTest.PASSWORD + "operator",
         "millwright.security.integrator-password=" + SecuredHubTest.PASSWORD + "integrator",
         "millwright.security.analyst-password=" + SecuredHubTest.PASSWORD + "analyst",
-        "millwright.sim.opcua.enabled=false",
-        "millwright.sim.erp.enabled=false",
-        "millwright.artemis.embedded=false",
-        "millwright.kafka.embedded=false",
-        HubTestProperties.NO_KAFKA,
-        // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
-        // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
-        "millwright.analytics.lake.enabled=false",
-        "millwright.analytics.rollups.enabled=false",
-        "millwright.analytics.anomaly.enabled=false",
-        "millwright.alerting.enabled=false",
-        "millwright.erp.documents.notifications-enabled=false",
-        "millwright.erp.final-confirmation.on-order-completed=false",
-        "millwright.mes.create-destinations=false",
-        "millwright.ot.enabled=false",
-        // no broker runs in these tests; the JMS indicator would turn health DOWN (503)
-        "management.health.jms.enabled=false",
-        "server.address=127.0.0.1"})
+        HubTestProperties.WEB_ONLY,
+        // the log file is named before @DynamicPropertySource applies (logging starts first):
+        // without this it would follow the default data dir into the repository's ./data/logs
+        "logging.file.name=target/test-data/secured-hub-${random.uuid}/logs/millwright.log"})
 abstract class SecuredHubTest {
 
     static final String PASSWORD = "role-test-Pw-";

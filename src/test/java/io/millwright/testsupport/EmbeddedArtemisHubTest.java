@@ -28,20 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "millwright.security.admin-password=" + EmbeddedArtemisHubTest.ADMIN_PASSWORD,
-        "millwright.sim.opcua.enabled=false",
-        "millwright.sim.erp.enabled=false",
-        "millwright.kafka.embedded=false",
-        HubTestProperties.NO_KAFKA,
-        // no Kafka in this test: no Kafka side-route consumers either (a consumer polling for a broker
-        // that is not there holds Camel's shutdown up to its timeout, at JVM exit too)
-        "millwright.analytics.lake.enabled=false",
-        "millwright.analytics.rollups.enabled=false",
-        "millwright.analytics.anomaly.enabled=false",
-        "millwright.alerting.enabled=false",
-        "millwright.erp.documents.notifications-enabled=false",
-        "millwright.erp.final-confirmation.on-order-completed=false",
-        "millwright.mes.create-destinations=false",
-        "millwright.ot.enabled=false",
+        HubTestProperties.WITHOUT_PLANT,
+        HubTestProperties.WITHOUT_KAFKA,
         "server.address=127.0.0.1"})
 @UseAdviceWith
 public abstract class EmbeddedArtemisHubTest {

@@ -35,6 +35,50 @@ public final class HubTestProperties {
     /** The same as a command-line argument for {@code SpringApplicationBuilder.run(..)}. */
     public static final String NO_KAFKA_ARGUMENT = "--" + NO_KAFKA;
 
+    /*
+     * Property sets for @SpringBootTest(properties = ...) and @TestPropertySource: each a text block of
+     * key=value lines (Spring reads an inlined entry as a properties file), so a test class names the set
+     * instead of repeating its keys.
+     */
+
+    /**
+     * No embedded Kafka: its address where nothing listens ({@link #NO_KAFKA}), no destinations created,
+     * and no consumer of it (the analytics side routes, alerting, the ERP's document notifications and
+     * final confirmations): a consumer polling for a broker that is not there holds Camel's shutdown up
+     * to its timeout, at JVM exit too.
+     */
+    public static final String WITHOUT_KAFKA = """
+            millwright.kafka.embedded=false
+            """ + NO_KAFKA + """
+
+            millwright.mes.create-destinations=false
+            millwright.analytics.lake.enabled=false
+            millwright.analytics.rollups.enabled=false
+            millwright.analytics.anomaly.enabled=false
+            millwright.alerting.enabled=false
+            millwright.erp.documents.notifications-enabled=false
+            millwright.erp.final-confirmation.on-order-completed=false
+            """;
+
+    /** No embedded Artemis. */
+    public static final String WITHOUT_ARTEMIS = "millwright.artemis.embedded=false";
+
+    /** No plant: neither simulator (OPC UA plant, ERP) runs, and the OPC UA adapter is off. */
+    public static final String WITHOUT_PLANT = """
+            millwright.sim.opcua.enabled=false
+            millwright.sim.erp.enabled=false
+            millwright.ot.enabled=false
+            """;
+
+    /**
+     * The hub's web layer alone: no broker (so no JMS health indicator, which would answer DOWN, 503), no
+     * plant, HTTP on the loopback address.
+     */
+    public static final String WEB_ONLY = WITHOUT_PLANT + WITHOUT_ARTEMIS + "\n" + WITHOUT_KAFKA + """
+            management.health.jms.enabled=false
+            server.address=127.0.0.1
+            """;
+
     private HubTestProperties() {}
 
     /**
@@ -49,10 +93,12 @@ public final class HubTestProperties {
             overridden.add(argument.substring(2, argument.contains("=") ? argument.indexOf('=') : argument.length()));
         }
         java.util.List<String> arguments = new java.util.ArrayList<>();
-        for (String property : HubWithoutBrokers.class.getAnnotation(
+        for (String entry : HubWithoutBrokers.class.getAnnotation(
                 org.springframework.test.context.TestPropertySource.class).properties()) {
-            if (!overridden.contains(property.substring(0, property.indexOf('=')))) {
-                arguments.add("--" + property);
+            for (String property : entry.strip().split("\n")) {
+                if (!overridden.contains(property.substring(0, property.indexOf('=')))) {
+                    arguments.add("--" + property);
+                }
             }
         }
         arguments.addAll(java.util.List.of(more));

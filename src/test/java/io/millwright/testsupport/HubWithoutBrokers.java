@@ -24,16 +24,8 @@ import org.springframework.test.context.TestPropertySource;
 @Inherited
 @TestPropertySource(properties = {
     "millwright.sim.opcua.enabled=false",
-    "millwright.artemis.embedded=false",
-    "millwright.kafka.embedded=false",
-    HubTestProperties.NO_KAFKA,
-    "millwright.mes.create-destinations=false",
-    "millwright.analytics.lake.enabled=false",
-    "millwright.analytics.rollups.enabled=false",
-    "millwright.analytics.anomaly.enabled=false",
-    "millwright.alerting.enabled=false",
-    "millwright.erp.documents.notifications-enabled=false",
-    "millwright.erp.final-confirmation.on-order-completed=false",
+    HubTestProperties.WITHOUT_ARTEMIS,
+    HubTestProperties.WITHOUT_KAFKA,
     "millwright.security.admin-password=test-admin-secret",
     "millwright.sim.erp.password=test-sim-secret"
 })

@@ -199,6 +199,7 @@ public final class PackagedHub implements AutoCloseable {
         private String heap = "384m";
         private TestDatabase database;
         private String adminPassword = "packaged-hub-admin";
+        private boolean quickStart = true;
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
 
@@ -221,6 +222,17 @@ public final class PackagedHub implements AutoCloseable {
         /** The hub's database (a PostgreSQL schema of {@link TestDatabase#postgres()}): its URL, user and password. */
         public Builder database(TestDatabase database) {
             this.database = database;
+            return this;
+        }
+
+        /**
+         * Whether the JVM is tuned for a quick start (the default): {@code -XX:TieredStopAtLevel=1} (the client
+         * compiler only: most of a hub's start in a test is class loading and JIT work, and the server
+         * compiler's threads compete for the 2 shared cores) and {@code -XX:+UseSerialGC} (no concurrent GC
+         * threads). A test that measures the hub under load asks for the JVM as shipped with {@code false}.
+         */
+        public Builder quickStart(boolean quickStart) {
+            this.quickStart = quickStart;
             return this;
         }
 
@@ -279,8 +291,11 @@ public final class PackagedHub implements AutoCloseable {
             int httpPort = Integer.parseInt(settings.get("server.port"));
             int artemisPort = Integer.parseInt(settings.get("millwright.artemis.port"));
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                    "-jar", jar().toString()));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+            if (quickStart) {
+                command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            }
+            command.addAll(List.of("-jar", jar().toString()));
             settings.forEach((key, value) -> command.add("--" + key + "=" + value));
             command.addAll(others);
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
