@@ -96,11 +96,15 @@ final class Handoff {
         return 1 + queue.drainTo(batch, max - 1);
     }
 
+    int size() {
+        return queue.size();
+    }
+
     boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** Stops blocking offers; what is still queued stays for the worker to deliver or discard. */
+    /** Stops blocking offers (they drop, counted); called when the worker has ended. */
     void close() {
         closed = true;
     }

@@ -23,8 +23,12 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpcUaSubscriptionConsumer.class);
 
-    /** How long a stopping consumer keeps delivering what is already queued. */
-    private static final long DRAIN_AT_STOP_MILLIS = 5_000;
+    /**
+     * What a stopping consumer leaves of Camel's shutdown timeout ({@code camel.main.shutdown-timeout})
+     * to the routes after it: it delivers what is queued for the rest, at least {@value #MIN_DRAIN_MILLIS} ms.
+     */
+    private static final long SHUTDOWN_MARGIN_MILLIS = 2_000;
+    private static final long MIN_DRAIN_MILLIS = 1_000;
 
     private final OpcUaSubscriptionEndpoint endpoint;
     private volatile OpcUaConnection connection;
@@ -60,21 +64,33 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
-        // no new changes first (Milo's threads must not wait on a worker that is gone), then drain
+        // intake first: the session and its subscriptions end, so the server and Milo deliver no more
+        // (the worker keeps delivering meanwhile, so a notification thread waiting for room gets it);
+        // then everything queued goes on to the route, within Camel's shutdown budget; only then are
+        // late offers refused (Milo's threads must not wait on a worker that is gone)
+        long drainUntil = System.currentTimeMillis() + drainMillis();
         if (session != null) {
             session.stop();
         }
+        if (worker != null) {
+            worker.stop(Math.max(MIN_DRAIN_MILLIS, drainUntil - System.currentTimeMillis()));
+        }
         if (handoff != null) {
             handoff.close();
-        }
-        if (worker != null) {
-            worker.stop(DRAIN_AT_STOP_MILLIS);
+            handoff.discardRemaining();
         }
         if (gapProducer != null) {
             gapProducer.stop();
         }
         endpoint.getComponent().consumerStopped(connection);
         super.doStop();
+    }
+
+    /** Camel's shutdown timeout less the routes' margin: how long a stop may take to hand on what is queued. */
+    private long drainMillis() {
+        org.apache.camel.spi.ShutdownStrategy strategy = getEndpoint().getCamelContext().getShutdownStrategy();
+        long budget = strategy.getTimeUnit().toMillis(strategy.getTimeout());
+        return Math.max(MIN_DRAIN_MILLIS, budget - SHUTDOWN_MARGIN_MILLIS);
     }
 
     /**
