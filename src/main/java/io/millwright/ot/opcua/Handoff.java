@@ -36,6 +36,9 @@ final class Handoff {
     private final WhenFull whenFull;
     private final OpcUaConnectionStatus status;
     private volatile boolean closed;
+    /** Set at a stop once the session is closed: what Milo still hands over is refused, counted. */
+    private volatile boolean intakeClosed;
+    private final java.util.concurrent.atomic.LongAdder refusedAtStop = new java.util.concurrent.atomic.LongAdder();
 
     private long droppedAtLastWarning;
     private long blockedAtLastWarning;
@@ -52,6 +55,11 @@ final class Handoff {
     /** Called on Milo's notification thread for every change. */
     void offer(MonitoredNode node, DataValue value) {
         status.received.increment();
+        if (intakeClosed) {
+            refusedAtStop.increment();
+            status.dropped.increment();
+            return;
+        }
         Change change = new Change(node, value);
         if (queue.offer(change)) {
             return;
@@ -72,8 +80,11 @@ final class Handoff {
         long start = System.nanoTime();
         try {
             // re-check now and then, so a consumer that stops never leaves Milo's thread waiting
-            while (!queue.offer(change, BLOCKED_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (closed) {
+            while (intakeClosed || !queue.offer(change, BLOCKED_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (closed || intakeClosed) {
+                    if (intakeClosed) {
+                        refusedAtStop.increment();
+                    }
                     status.dropped.increment();
                     return;
                 }
@@ -109,6 +120,20 @@ final class Handoff {
         closed = true;
     }
 
+    /**
+     * At a stop, once the session and its subscriptions are closed: what Milo still hands over from
+     * publish responses it had already received is refused (counted as dropped and in the stop's log
+     * line), so the worker drains a hand-off that no longer fills.
+     */
+    void closeIntake() {
+        intakeClosed = true;
+    }
+
+    /** Changes refused since {@link #closeIntake}. */
+    long refusedAtStop() {
+        return refusedAtStop.sum();
+    }
+
     /** Counts changes taken from the hand-off that the worker could not deliver (a bug of ours, logged by the worker). */
     void countLost(int changes) {
         status.dropped.add(changes);
@@ -118,9 +143,10 @@ final class Handoff {
     void discardRemaining() {
         List<Change> left = new ArrayList<>();
         queue.drainTo(left);
-        if (!left.isEmpty()) {
+        if (!left.isEmpty() || refusedAtStop() > 0) {
             status.dropped.add(left.size());
-            log.warn("OPC UA changes discarded at stop connection={} discarded={}", connection, left.size());
+            log.warn("OPC UA changes discarded at stop connection={} discarded={} refusedAfterSessionClosed={}", connection,
+                    left.size(), refusedAtStop());
         }
     }
 

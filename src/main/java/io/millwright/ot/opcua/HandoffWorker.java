@@ -64,9 +64,10 @@ final class HandoffWorker implements Runnable {
         if (thread.isAlive()) {
             thread.interrupt();
         }
-        log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}",
+        log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}"
+                        + " refusedAfterSessionClosed={}",
                 connection, queued, deliveredChanges - deliveredBefore, handoff.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainTimeoutMillis);
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainTimeoutMillis, handoff.refusedAtStop());
     }
 
     @Override

@@ -56,6 +56,23 @@ class HandoffWorkerTest {
         assertThat(status.dropped()).as("the left ones, counted as dropped").isEqualTo(left);
     }
 
+    /** At a stop, once the session is closed, what Milo still hands over is refused and counted, so the hand-off no longer fills. */
+    @Test
+    void afterTheIntakeClosed_changesAreRefusedCountedAndNotQueued() {
+        OpcUaConnectionStatus status = new OpcUaConnectionStatus("line-1", "opc.tcp://line-1:4840", 1_000);
+        Handoff handoff = new Handoff("line-1", new HandoffSettings(10, HandoffSettings.WhenFull.BLOCK, 10), status);
+        MonitoredNode node = new MonitoredNode("ns=2;s=Line1.Temperature", handoff);
+        DateTime now = DateTime.now();
+        node.onDataReceived(null, new DataValue(new Variant(1.0), StatusCode.GOOD, now, now));
+        handoff.closeIntake();
+        for (int i = 0; i < 25; i++) { // more than the capacity: a blocking offer would wait for ever
+            node.onDataReceived(null, new DataValue(new Variant(2.0 + i), StatusCode.GOOD, now, now));
+        }
+        assertThat(handoff.size()).as("queued").isEqualTo(1);
+        assertThat(handoff.refusedAtStop()).as("refused after the intake closed").isEqualTo(25);
+        assertThat(status.dropped()).as("counted as dropped").isEqualTo(25);
+    }
+
     private static long stopWithQueued(int changes, long millisPerBatch, long limitMillis) throws Exception {
         return stopWithQueued(changes, millisPerBatch, limitMillis,
                 new OpcUaConnectionStatus("line-1", "opc.tcp://line-1:4840", 1_000));
