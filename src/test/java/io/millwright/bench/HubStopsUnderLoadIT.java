@@ -98,10 +98,11 @@ class HubStopsUnderLoadIT {
             System.out.printf("HubStopsUnderLoadIT: OPC UA hand-off at SIGTERM: %d changes queued when the session was closed,"
                     + " %d delivered in %s ms (limit %s ms), %d left and discarded; %d refused from Milo after the session closed%n",
                     queued, delivered, drained.group(4), drained.group(5), left, refused);
-            // nothing entered the hand-off after the intake closed (a notification thread inside its last
-            // 100 ms offer may still add one batch's change per subscription), and nothing vanished
+            // nothing entered the hand-off after the intake closed, and nothing vanished; delivered also
+            // counts the batch in the worker's hands when the stop began (up to max-batch, 1,000) and the
+            // change of a notification thread inside its last 100 ms offer (one per subscription)
             assertThat(delivered + left).as("delivered and left of the %d queued at the stop", queued)
-                    .isBetween(queued, queued + 16);
+                    .isBetween(queued, queued + 1_000 + 16);
             if (left > 0 || refused > 0) {
                 assertThat(log).as("the discard line, counted").contains("OPC UA changes discarded at stop connection="
                         + HubWorkDir.CONNECTION + " discarded=" + left + " refusedAfterSessionClosed=" + refused);

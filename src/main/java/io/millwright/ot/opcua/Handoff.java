@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ final class Handoff {
     private volatile boolean closed;
     /** Set at a stop once the session is closed: what Milo still hands over is refused, counted. */
     private volatile boolean intakeClosed;
-    private final java.util.concurrent.atomic.LongAdder refusedAtStop = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder refusedAtStop = new LongAdder();
 
     private long droppedAtLastWarning;
     private long blockedAtLastWarning;
