@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -28,8 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * was produced while the hub was down is the difference at the first reading after the restart.
  *
  * <p>A batch of readings is booked in one transaction, in order per counter ({@link #book}); the
- * counter states are also held in memory (this ledger is their only writer), so a batch costs
- * one round of batched statements, not a query per reading.
+ * counter states are also held in memory, so a batch costs one round of batched statements, not a
+ * query per reading. Several hub instances on one database book in turn (the one leading the OPC UA
+ * connection): each state is updated only from the value this instance booked last, and when
+ * another instance has booked since (a takeover), the batch is rolled back, the states are read
+ * again from the database and the batch is booked from them, so a takeover neither counts the
+ * leader's parts again nor loses the ones made since.
  *
  * <p>Rules: the first reading of a counter the hub has never seen is its baseline; a reading the
  * source stamped before the last booked one is stale and changes nothing, so resubmitting a parked
@@ -60,11 +65,26 @@ public class CounterLedger {
     public CounterLedger(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        load();
+    }
+
+    private void load() {
+        states.clear();
         jdbc.query("SELECT asset_path, counter, last_value, last_observed_at FROM counter_state", rs -> {
             Timestamp observed = rs.getTimestamp("last_observed_at");
             states.put(new Key(rs.getString("asset_path"), rs.getString("counter")),
                     new State(rs.getLong("last_value"), observed == null ? null : observed.toInstant()));
         });
+    }
+
+    /**
+     * The counter states in the database are not the ones this instance holds: another hub instance
+     * booked since (it led the OPC UA connection before this one took over, README "Scale out").
+     */
+    private static final class StatesChangedElsewhere extends RuntimeException {
+        StatesChangedElsewhere(String what) {
+            super(what, null, false, false);
+        }
     }
 
     /**
@@ -74,6 +94,19 @@ public class CounterLedger {
      * @throws org.springframework.dao.DataAccessException when the database fails; then nothing of the batch is booked
      */
     public synchronized List<CounterBooking> book(List<CounterReading> readings) {
+        try {
+            return bookAgainst(readings);
+        } catch (StatesChangedElsewhere e) {
+            // several instances share the database and book in turn: the states held here are
+            // stale; the batch was rolled back, so it is booked again from the database's states
+            load();
+            log.info("Counter states changed by another hub instance, reloaded from the database and booked again"
+                    + " states={} readings={} reason={}", states.size(), readings.size(), e.getMessage());
+            return bookAgainst(readings);
+        }
+    }
+
+    private List<CounterBooking> bookAgainst(List<CounterReading> readings) {
         List<CounterBooking> bookings = new ArrayList<>(readings.size());
         Map<Key, State> changed = new HashMap<>();
         List<SqlParameterSource> ledgerRows = new ArrayList<>();
@@ -203,24 +236,37 @@ public class CounterLedger {
         List<SqlParameterSource> inserts = new ArrayList<>();
         List<SqlParameterSource> updates = new ArrayList<>();
         changed.forEach((key, state) -> {
+            State before = states.get(key);
             var row = new MapSqlParameterSource("assetPath", key.assetPath())
                     .addValue("counter", key.counter())
                     .addValue("total", state.value())
                     .addValue("observedAt", state.observedAt() == null ? null : Timestamp.from(state.observedAt()))
-                    .addValue("now", now);
-            (states.containsKey(key) ? updates : inserts).add(row);
+                    .addValue("now", now)
+                    .addValue("previous", before == null ? null : before.value());
+            (before != null ? updates : inserts).add(row);
         });
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO counter_state (asset_path, counter, last_value, last_observed_at, updated_at)
-                    VALUES (:assetPath, :counter, :total, :observedAt, :now)
-                    """, inserts.toArray(SqlParameterSource[]::new));
+            try {
+                jdbc.batchUpdate("""
+                        INSERT INTO counter_state (asset_path, counter, last_value, last_observed_at, updated_at)
+                        VALUES (:assetPath, :counter, :total, :observedAt, :now)
+                        """, inserts.toArray(SqlParameterSource[]::new));
+            } catch (DuplicateKeyException e) {
+                throw new StatesChangedElsewhere("a counter this instance has no state for has one in the database");
+            }
         }
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate("""
+            // only from the value this instance booked last: 0 rows = another instance booked since
+            int[] rows = jdbc.batchUpdate("""
                     UPDATE counter_state SET last_value = :total, last_observed_at = :observedAt, updated_at = :now
-                    WHERE asset_path = :assetPath AND counter = :counter
+                    WHERE asset_path = :assetPath AND counter = :counter AND last_value = :previous
                     """, updates.toArray(SqlParameterSource[]::new));
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] == 0) {
+                    throw new StatesChangedElsewhere("counter " + updates.get(i).getValue("assetPath") + " "
+                            + updates.get(i).getValue("counter") + " is no longer at " + updates.get(i).getValue("previous"));
+                }
+            }
         }
         if (!ledgerRows.isEmpty()) {
             jdbc.batchUpdate("""

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,6 +115,18 @@ class BackboneConfigurationTest {
         assertThat(factory).isInstanceOf(CachingConnectionFactory.class);
         JmsComponent jms = context.getBean(CamelContext.class).getComponent("jms", JmsComponent.class);
         assertThat(jms.getConfiguration().getConnectionFactory()).isSameAs(factory);
+    }
+
+    @Test
+    @Order(2)
+    void kafkaClientsStopWithinCamelsShutdownBound_soConsumersCommitBeforeCamelGivesUp() {
+        CamelContext camel = context.getBean(CamelContext.class);
+        long camelMillis = camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout());
+        KafkaComponent kafka = camel.getComponent("kafka", KafkaComponent.class);
+        // camel-kafka's own default is 30,000 ms: a stopping consumer would still wait when Camel's 10 s are up
+        assertThat(camelMillis).as("camel.main.shutdown-timeout in ms").isEqualTo(10_000);
+        assertThat((long) kafka.getConfiguration().getShutdownTimeout())
+                .as("camel.component.kafka.shutdown-timeout in ms").isPositive().isLessThan(camelMillis);
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +26,16 @@ import org.junit.jupiter.api.Test;
  * The review's report: a hub under heavy load did not stop within 20 s of SIGTERM. The packaged hub
  * (embedded Kafka and Artemis, side routes on, as shipped) reads 5,000 items changing every 200 ms
  * (25,000 changes/s offered) from the benchmark's OPC UA server, with a dashboard stream open; then
- * it gets SIGTERM, as systemd and Kubernetes stop it, and must have ended within 20 s. The test
- * prints the time; the hub's log under {@code target/hub-sigterm/} says which phase took what.
+ * it gets SIGTERM, as systemd and Kubernetes stop it, and must have ended within 20 s. The OPC UA
+ * consumer closes its session and subscriptions first, refuses (counted) what Milo still hands over,
+ * and then hands what is queued in its hand-off on to the brokers until the hand-off is empty or
+ * half of {@code camel.main.shutdown-timeout} has passed. The test asserts that nothing entered the
+ * hand-off after the intake closed, nothing vanished, and whatever was left is in the discard line
+ * (and in {@code millwright.ot.opcua.handoff.dropped}). It does not require 0 left: at 25,000
+ * changes/s offered the hand-off is full (100,000) at the stop, and how much of it the route moves
+ * within the limit depends on the machine: all of it in 4.6 s at load average 8 on 2 cores, 7,000 in
+ * 7.8 s at load average 30 (docs/benchmarks.md). The hub must end within 20 s either way. The test prints the figures; the hub's log under
+ * {@code target/hub-sigterm/} says which phase took what.
  *
  * <p>Needs the jar (the {@code package} phase). Run alone with
  * {@code ./mvnw -B -o verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HubStopsUnderLoadIT}.
@@ -34,6 +44,10 @@ class HubStopsUnderLoadIT {
 
     static final int ITEMS = 5_000;
     static final String ADMIN_PASSWORD = "sigterm-under-load-Pw-1";
+    /** HandoffWorker's line at the stop. */
+    static final Pattern DRAINED = Pattern.compile(
+            "OPC UA hand-off drained at stop connection=\\S+ queuedAtStop=(\\d+) delivered=(\\d+) left=(\\d+) tookMs=(\\d+)"
+                    + " limitMs=(\\d+) refusedAfterSessionClosed=(\\d+)");
 
     @Test
     void hubEndsWithinTwentySecondsOfSigterm_whileReadingTwentyFiveThousandChangesPerSecond() throws Exception {
@@ -84,6 +98,28 @@ class HubStopsUnderLoadIT {
                     ended ? "ended" : "was still running", millis, work);
 
             assertThat(ended).as("hub ended within 90 s of SIGTERM").isTrue();
+            // the hand-off: intake closed first, then what was queued went on to the brokers until the limit
+            String log = Files.readString(work.resolve(hub.name() + ".out.log"));
+            Matcher drained = DRAINED.matcher(log);
+            assertThat(drained.find()).as("the OPC UA hand-off's drain line in %s", work).isTrue();
+            long queued = Long.parseLong(drained.group(1));
+            long delivered = Long.parseLong(drained.group(2));
+            long left = Long.parseLong(drained.group(3));
+            long refused = Long.parseLong(drained.group(6));
+            System.out.printf("HubStopsUnderLoadIT: OPC UA hand-off at SIGTERM: %d changes queued when the session was closed,"
+                    + " %d delivered in %s ms (limit %s ms), %d left and discarded; %d refused from Milo after the session closed%n",
+                    queued, delivered, drained.group(4), drained.group(5), left, refused);
+            // nothing entered the hand-off after the intake closed, and nothing vanished; delivered also
+            // counts the batch in the worker's hands when the stop began (up to max-batch, 1,000) and the
+            // change of a notification thread inside its last 100 ms offer (one per subscription)
+            assertThat(delivered + left).as("delivered and left of the %d queued at the stop", queued)
+                    .isBetween(queued, queued + 1_000 + 16);
+            if (left > 0 || refused > 0) {
+                assertThat(log).as("the discard line, counted").contains("OPC UA changes discarded at stop connection="
+                        + HubWorkDir.CONNECTION + " discarded=" + left + " refusedAfterSessionClosed=" + refused);
+            } else {
+                assertThat(log).as("the hub's log").doesNotContain("OPC UA changes discarded at stop");
+            }
             assertThat(millis).as("ms from SIGTERM to the hub's exit").isLessThan(20_000);
         }
     }

@@ -177,6 +177,30 @@ abstract class LedgerHolesContract {
         assertThat(orders.current(ASSET)).contains(new OrderContext.OrderOperation("1000012", "0020"));
     }
 
+    /**
+     * Issue 11, two hub instances on one database: the standby loaded the counter states at its start,
+     * the leader booked on, then the standby took over. Its first reading must book only what was made
+     * since the leader's last booking. Failed before: the standby's states in memory were those of its
+     * start, and it booked the leader's parts again (here 140 instead of 20).
+     */
+    @Test
+    void instancesBookingInTurn_neitherCountTheOthersPartsAgainNorLoseAny() {
+        book(at(0, 100));
+        CounterLedger standby = new CounterLedger(db.jdbc(), db.transactions()); // started while the leader ran
+        assertThat(book(at(10, 220))).isEqualTo(Outcome.BOOKED); // the leader books 120, then dies
+        assertThat(standby.book(List.of(at(20, 240))).get(0).count().delta()).as("the standby's first increment").isEqualTo(20);
+        assertThat(booked()).isEqualTo(140);
+
+        // a counter the standby never saw, baselined by the leader meanwhile
+        CounterReading scrap = new CounterReading(ASSET, CounterKind.SCRAP, 5L, "PC", "1000011", "0010", T0.plusSeconds(30),
+                CounterWidth.INT64);
+        assertThat(book(scrap)).isEqualTo(Outcome.BASELINE);
+        CounterReading scrapLater = new CounterReading(ASSET, CounterKind.SCRAP, 9L, "PC", "1000011", "0010",
+                T0.plusSeconds(40), CounterWidth.INT64);
+        assertThat(standby.book(List.of(scrapLater)).get(0).count().delta()).as("scrap after the leader's baseline").isEqualTo(4);
+        assertThat(booked()).isEqualTo(144);
+    }
+
     private static Object value(Map<String, Object> row, String column) {
         return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase());
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ final class Handoff {
     private final WhenFull whenFull;
     private final OpcUaConnectionStatus status;
     private volatile boolean closed;
+    /** Set at a stop once the session is closed: what Milo still hands over is refused, counted. */
+    private volatile boolean intakeClosed;
+    private final LongAdder refusedAtStop = new LongAdder();
 
     private long droppedAtLastWarning;
     private long blockedAtLastWarning;
@@ -52,6 +56,11 @@ final class Handoff {
     /** Called on Milo's notification thread for every change. */
     void offer(MonitoredNode node, DataValue value) {
         status.received.increment();
+        if (intakeClosed) {
+            refusedAtStop.increment();
+            status.dropped.increment();
+            return;
+        }
         Change change = new Change(node, value);
         if (queue.offer(change)) {
             return;
@@ -72,8 +81,11 @@ final class Handoff {
         long start = System.nanoTime();
         try {
             // re-check now and then, so a consumer that stops never leaves Milo's thread waiting
-            while (!queue.offer(change, BLOCKED_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (closed) {
+            while (intakeClosed || !queue.offer(change, BLOCKED_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (closed || intakeClosed) {
+                    if (intakeClosed) {
+                        refusedAtStop.increment();
+                    }
                     status.dropped.increment();
                     return;
                 }
@@ -96,13 +108,31 @@ final class Handoff {
         return 1 + queue.drainTo(batch, max - 1);
     }
 
+    int size() {
+        return queue.size();
+    }
+
     boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** Stops blocking offers; what is still queued stays for the worker to deliver or discard. */
+    /** Stops blocking offers (they drop, counted); called when the worker has ended. */
     void close() {
         closed = true;
+    }
+
+    /**
+     * At a stop, once the session and its subscriptions are closed: what Milo still hands over from
+     * publish responses it had already received is refused (counted as dropped and in the stop's log
+     * line), so the worker drains a hand-off that no longer fills.
+     */
+    void closeIntake() {
+        intakeClosed = true;
+    }
+
+    /** Changes refused since {@link #closeIntake}. */
+    long refusedAtStop() {
+        return refusedAtStop.sum();
     }
 
     /** Counts changes taken from the hand-off that the worker could not deliver (a bug of ours, logged by the worker). */
@@ -114,9 +144,10 @@ final class Handoff {
     void discardRemaining() {
         List<Change> left = new ArrayList<>();
         queue.drainTo(left);
-        if (!left.isEmpty()) {
+        if (!left.isEmpty() || refusedAtStop() > 0) {
             status.dropped.add(left.size());
-            log.warn("OPC UA changes discarded at stop connection={} discarded={}", connection, left.size());
+            log.warn("OPC UA changes discarded at stop connection={} discarded={} refusedAfterSessionClosed={}", connection,
+                    left.size(), refusedAtStop());
         }
     }
 

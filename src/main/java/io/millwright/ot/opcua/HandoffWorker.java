@@ -28,6 +28,8 @@ final class HandoffWorker implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long drainUntilNanos;
+    /** Changes handed to the route so far (written by the worker thread only). */
+    private volatile long deliveredChanges;
 
     HandoffWorker(String connection, Handoff handoff, int maxBatch, Consumer<List<SourceReading>> deliver) {
         this.connection = connection;
@@ -44,11 +46,15 @@ final class HandoffWorker implements Runnable {
     }
 
     /**
-     * Delivers what is queued for up to {@code drainTimeoutMillis}, then ends the thread; what is
-     * left is discarded and counted.
+     * Delivers what is queued until the hand-off is empty, for up to {@code drainTimeoutMillis}, then
+     * ends the thread; logs what it delivered and how long it took. What is left the caller discards
+     * ({@link Handoff#discardRemaining}, counted and logged).
      */
     void stop(long drainTimeoutMillis) {
-        drainUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
+        long start = System.nanoTime();
+        int queued = handoff.size();
+        long deliveredBefore = deliveredChanges;
+        drainUntilNanos = start + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
         running = false;
         try {
             thread.join(drainTimeoutMillis + 1_000);
@@ -58,7 +64,10 @@ final class HandoffWorker implements Runnable {
         if (thread.isAlive()) {
             thread.interrupt();
         }
-        handoff.discardRemaining();
+        log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}"
+                        + " refusedAfterSessionClosed={}",
+                connection, queued, deliveredChanges - deliveredBefore, handoff.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainTimeoutMillis, handoff.refusedAtStop());
     }
 
     @Override
@@ -68,6 +77,7 @@ final class HandoffWorker implements Runnable {
             try {
                 if (handoff.drainTo(batch, maxBatch, POLL_MILLIS) > 0) {
                     deliver.accept(toReadings(batch));
+                    deliveredChanges += batch.size();
                     batch.clear();
                 }
                 handoff.warnIfLosingOrWaiting();

@@ -23,8 +23,13 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpcUaSubscriptionConsumer.class);
 
-    /** How long a stopping consumer keeps delivering what is already queued. */
-    private static final long DRAIN_AT_STOP_MILLIS = 5_000;
+    /**
+     * A stopping consumer delivers what is queued for up to half of Camel's shutdown timeout
+     * ({@code camel.main.shutdown-timeout}, 5 of 10 s), at least {@value #MIN_DRAIN_MILLIS} ms: the other
+     * half is for the routes after it (exchanges in flight, the Kafka consumers' last commits), so Camel
+     * need not force them and the hub still ends within its 20 s (HubStopsUnderLoadIT).
+     */
+    private static final long MIN_DRAIN_MILLIS = 1_000;
 
     private final OpcUaSubscriptionEndpoint endpoint;
     private volatile OpcUaConnection connection;
@@ -60,21 +65,35 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
-        // no new changes first (Milo's threads must not wait on a worker that is gone), then drain
+        // intake first: the session and its subscriptions end, so the server sends no more (the worker
+        // keeps delivering meanwhile, so a notification thread waiting for room gets it); what Milo
+        // still hands over after that is refused, counted, so the hand-off no longer fills; then
+        // everything queued goes on to the route, within Camel's shutdown budget
+        long drainUntil = System.currentTimeMillis() + drainMillis();
         if (session != null) {
             session.stop();
         }
         if (handoff != null) {
-            handoff.close();
+            handoff.closeIntake();
         }
         if (worker != null) {
-            worker.stop(DRAIN_AT_STOP_MILLIS);
+            worker.stop(Math.max(MIN_DRAIN_MILLIS, drainUntil - System.currentTimeMillis()));
+        }
+        if (handoff != null) {
+            handoff.close();
+            handoff.discardRemaining();
         }
         if (gapProducer != null) {
             gapProducer.stop();
         }
         endpoint.getComponent().consumerStopped(connection);
         super.doStop();
+    }
+
+    /** Half of Camel's shutdown timeout: how long a stop may take to hand on what is queued. */
+    private long drainMillis() {
+        org.apache.camel.spi.ShutdownStrategy strategy = getEndpoint().getCamelContext().getShutdownStrategy();
+        return Math.max(MIN_DRAIN_MILLIS, strategy.getTimeUnit().toMillis(strategy.getTimeout()) / 2);
     }
 
     /**
