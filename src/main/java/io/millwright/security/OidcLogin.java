@@ -20,15 +20,16 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -89,7 +90,14 @@ final class OidcLogin {
     private JwtDecoder jwtDecoder() {
         String issuer = properties.issuerUri();
         return new SupplierJwtDecoder(() -> {
-            NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
+            NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuer)
+                    // access tokens are typed "at+jwt" by RFC 9068 providers (oidc-provider), "JWT" by
+                    // Keycloak and Entra ID: checked by the validator below instead of Nimbus's JWT-only check
+                    .validateType(false)
+                    .jwsAlgorithms(algorithms -> algorithms.addAll(List.of(SignatureAlgorithm.RS256,
+                            SignatureAlgorithm.RS384, SignatureAlgorithm.RS512, SignatureAlgorithm.PS256,
+                            SignatureAlgorithm.ES256, SignatureAlgorithm.ES384)))
+                    .build();
             decoder.setJwtValidator(validator());
             return decoder;
         });
@@ -97,6 +105,9 @@ final class OidcLogin {
 
     OAuth2TokenValidator<Jwt> validator() {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt");
+        type.setAllowEmpty(true);
+        validators.add(type);
         validators.add(new JwtTimestampValidator(properties.clockSkew()));
         validators.add(new JwtIssuerValidator(properties.issuerUri()));
         List<String> audiences = properties.audiences();

@@ -149,7 +149,10 @@ class OidcProviderTest extends SecuredHubTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                challenge -> assertThat(challenge).startsWith("Bearer").contains("invalid_token"));
+                challenge -> assertThat(challenge).startsWith("Bearer").contains("invalid_token")
+                        .doesNotContain("typ")); // refused for its key or issuer, not for its form
+        // control: the same kind of token from the configured provider is taken
+        assertThat(bearer("GET", "/api/dead-letters", provider.token("admin-bot"), null).statusCode()).isEqualTo(200);
     }
 
     @Test
