@@ -13,6 +13,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
@@ -48,6 +50,12 @@ import org.springframework.web.accept.HeaderContentNegotiationStrategy;
  * {@code X-XSRF-TOKEN} header (Hawtio's springboot-security example; without it hawtio#3226's 403).
  * Requests that carry their own {@code Authorization} header (API clients, Jolokia clients) are
  * exempt: a cross-site page cannot add that header, and such clients keep no cookie to abuse.
+ *
+ * <p>With an external OpenID Connect provider ({@link OidcProperties}) the same chain also takes
+ * the provider's bearer JWTs and offers the browser a login at the provider ({@link OidcLogin});
+ * the local users keep HTTP Basic and the form unless {@code millwright.security.oidc.local-users}
+ * is false. The roles from either way are the same four-plus-analyst, so the authorization map and
+ * the Jolokia policy apply unchanged.
  */
 @Configuration(proxyBeanMethods = false)
 class ManagementSecurityConfiguration {
@@ -58,24 +66,37 @@ class ManagementSecurityConfiguration {
     static final String REALM = "Millwright";
 
     @Bean
-    SecurityFilterChain managementSecurityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain managementSecurityFilterChain(HttpSecurity http, OidcProperties oidc) throws Exception {
         BasicAuthenticationEntryPoint basicEntryPoint = new BasicAuthenticationEntryPoint();
         basicEntryPoint.setRealmName(REALM);
         basicEntryPoint.afterPropertiesSet();
+        // with the local users off, an API client without credentials is told to bring a bearer token
+        AuthenticationEntryPoint apiEntryPoint =
+                oidc.localUsers() ? basicEntryPoint : new BearerTokenAuthenticationEntryPoint();
+        boolean loginPage = oidc.localUsers() || oidc.browserLogin();
 
-        http.authorizeHttpRequests(AuthorizationRules::apply)
-                .formLogin(form -> form.permitAll()) // Spring Security's own login page at /login
-                .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(basicEntryPoint))
-                // mappings, not authenticationEntryPoint(..): a custom entry point would switch off
-                // Spring Security's generated login page
-                .exceptionHandling(exceptions -> exceptions
-                        .defaultAuthenticationEntryPointFor(
-                                new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE), browserNavigation())
-                        .defaultAuthenticationEntryPointFor(basicEntryPoint, AnyRequestMatcher.INSTANCE))
-                .logout(logout -> logout.logoutSuccessUrl(LOGIN_PAGE + "?logout").permitAll())
+        http.authorizeHttpRequests(AuthorizationRules::apply);
+        if (oidc.localUsers()) {
+            http.formLogin(form -> form.permitAll()) // Spring Security's own login page at /login
+                    .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(basicEntryPoint));
+        }
+        if (oidc.enabled()) {
+            new OidcLogin(oidc).apply(http);
+        }
+        // mappings, not authenticationEntryPoint(..): a custom entry point would switch off
+        // Spring Security's generated login page
+        http.exceptionHandling(exceptions -> {
+                    if (loginPage) {
+                        exceptions.defaultAuthenticationEntryPointFor(
+                                new LoginUrlAuthenticationEntryPoint(LOGIN_PAGE), browserNavigation());
+                    }
+                    exceptions.defaultAuthenticationEntryPointFor(apiEntryPoint, AnyRequestMatcher.INSTANCE);
+                })
+                .logout(logout -> logout.logoutSuccessUrl(loginPage ? LOGIN_PAGE + "?logout" : "/").permitAll())
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
+                        // bearer tokens included: a cross-site page cannot add this header
                         .ignoringRequestMatchers(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION)))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AuditLog(), SecurityContextHolderFilter.class);

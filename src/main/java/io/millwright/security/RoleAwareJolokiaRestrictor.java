@@ -143,7 +143,7 @@ public class RoleAwareJolokiaRestrictor implements Restrictor {
 
     private static void audit(String action, ObjectName name, String member, boolean allowed) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        String user = authentication == null ? "-" : authentication.getName();
+        String user = AuditLog.who(authentication);
         String remote = "-";
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet) {
             remote = servlet.getRequest().getRemoteAddr();
