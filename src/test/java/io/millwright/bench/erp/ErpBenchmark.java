@@ -117,10 +117,10 @@ public final class ErpBenchmark {
                 "hub/bare");
         // warm-up, not measured: the JIT, the HTTP clients' and the simulator's first requests, the pool; a cold first
         // level made the bare client look slower than the hub (a negative hub-added latency in the last run)
-        bareRate(2, 30);
+        bareRate(2, 30, 1);
         try (Store store = Store.open(database, work)) {
             enqueue(store, 30);
-            drain(store, 2, 30);
+            drain(store, 2, 30, 1);
         }
         double hubMillisAtOne = 0;
         double bareMillisAtOne = 0;
