@@ -240,8 +240,8 @@ class ConfirmationRelay {
         }
         List<OutboxEntry> single = new ArrayList<>();
         Map<ErpDocumentType, List<OutboxEntry>> batches = new LinkedHashMap<>();
-        Instant now = clock.instant();
         for (OutboxEntry candidate : due) {
+            Instant now = clock.instant();
             ErpDocumentType type;
             try {
                 type = types.of(candidate);
@@ -270,15 +270,20 @@ class ConfirmationRelay {
                 single.add(entry); // refused alone, parked with its dead letter by the deliver route
                 continue;
             }
-            batches.computeIfAbsent(type, t -> new ArrayList<>()).add(entry);
+            List<OutboxEntry> rows = batches.computeIfAbsent(type, t -> new ArrayList<>());
+            rows.add(entry);
+            if (rows.size() == postBatchSize) {
+                // sent as soon as it is full: this relay claims no more than one batch ahead, so other relays
+                // (other hubs on the database) take the rest of the due rows in parallel
+                postBatch(type, List.copyOf(rows));
+                rows.clear();
+            }
         }
         batches.forEach((type, rows) -> {
             if (rows.size() == 1) {
                 single.add(rows.get(0)); // a $batch of one is a POST with more bytes; this relay's claim lets deliver post it
-                return;
-            }
-            for (int from = 0; from < rows.size(); from += postBatchSize) {
-                postBatch(type, rows.subList(from, Math.min(rows.size(), from + postBatchSize)));
+            } else if (!rows.isEmpty()) {
+                postBatch(type, rows);
             }
         });
         return single;
