@@ -1,5 +1,6 @@
 package io.millwright.erp;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Production confirmations (API_PROD_ORDER_CONFIRMATION_2_SRV, ProdnOrdConf2) as an {@link ErpDocumentType}. */
@@ -31,7 +32,8 @@ class ConfirmationDocumentType implements ErpDocumentType {
     }
 
     /** Refuses a confirmation that must not reach SAP any more (its operation was finally confirmed). */
-    void checkPostable(OutboxEntry entry) {
+    @Override
+    public void checkPostable(OutboxEntry entry) {
         var c = entry.confirmation();
         if (completions != null && !c.finalConfirmation()) {
             // nothing is posted for an operation after its final confirmation (a resubmitted old confirmation, say)
@@ -42,6 +44,19 @@ class ConfirmationDocumentType implements ErpDocumentType {
                         + " confirmation) and resubmit, or discard it", c.orderId(), c.operation(), c.idempotencyKey(), 0, null);
             });
         }
+    }
+
+    @Override
+    public boolean batchable() {
+        return true;
+    }
+
+    /** One {@code $batch} request of ProdnOrdConf2 creates ({@link SapConfirmationClient#postBatch}). */
+    @Override
+    public List<BatchOutcome> postBatch(List<OutboxEntry> entries) {
+        return sap.postBatch(entries.stream().map(OutboxEntry::confirmation).toList(), Math.max(1, entries.size())).stream()
+                .map(o -> new BatchOutcome(o.posted() == null ? null : ErpDocumentKey.of(o.posted()), o.failure()))
+                .toList();
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -201,6 +203,7 @@ class ConfirmationRelay {
         }
         breaker.releasePermission();
         outbox.markAttempt(entry.idempotencyKey());
+        metrics.documentsSent(type.name(), 1);
         ErpDocumentKey posted = metrics.send(type.name()).record(() -> throughBreaker(() -> type.post(entry), entry));
         outbox.markPosted(entry.idempotencyKey(), posted);
         metrics.outcome(entry.documentType(), "posted");
@@ -211,33 +214,43 @@ class ConfirmationRelay {
         return true;
     }
 
-    /** Confirmations per OData {@code $batch} request; 1 = one POST per confirmation (the default). */
+    /** Documents per OData {@code $batch} request; 1 = one POST per document (the default). */
     ConfirmationRelay withPostBatchSize(int postBatchSize) {
         this.postBatchSize = Math.max(1, postBatchSize);
         return this;
     }
 
     /**
-     * With a post batch size over 1: the due confirmations that have never been sent (nothing to read
-     * back) are claimed and posted together in {@code $batch} requests, one changeset each
-     * ({@link SapConfirmationClient#postBatch}); each is marked posted with SAP's key from its own
+     * With a post batch size over 1: the due rows that have never been sent (nothing to read back) of
+     * every type that can be batched (production confirmations, goods movements, maintenance
+     * notifications) are claimed and posted together, per type (one service each), in OData
+     * {@code $batch} requests of at most that many, one changeset per document
+     * ({@link ErpDocumentType#postBatch}); each is marked posted with the ERP's key from its own
      * changeset. One refused by SAP, or whose batch got no verdict, is left pending as attempted, so
      * the next poll reads it back first and, if SAP does not hold it, posts it alone, which parks it
      * with its dead letter as any refusal. Nothing is parked or dropped here.
      *
      * @return the rows to deliver one at a time ({@link #deliver}): all of them with batching off;
-     *         else the rows that may be in SAP already, other document types, and those another relay holds
+     *         else the rows that may be in SAP already, those that must not be posted (parked there),
+     *         a type's only due row, and rows of a type the hub does not know
      */
     List<OutboxEntry> deliverBatch(List<OutboxEntry> due) {
         if (postBatchSize <= 1 || due.size() < 2) {
             return due;
         }
         List<OutboxEntry> single = new ArrayList<>();
-        List<OutboxEntry> batch = new ArrayList<>();
-        Instant now = clock.instant();
+        Map<ErpDocumentType, List<OutboxEntry>> batches = new LinkedHashMap<>();
         for (OutboxEntry candidate : due) {
-            if (!(types.of(candidate) instanceof ConfirmationDocumentType confirmations) || candidate.confirmation() == null
-                    || candidate.mayBeInSap()) {
+            Instant now = clock.instant();
+            ErpDocumentType type;
+            try {
+                type = types.of(candidate);
+            } catch (ErpRejectedException unknownType) {
+                single.add(candidate); // parked with the reason by the deliver route
+                continue;
+            }
+            if (!type.batchable() || candidate.mayBeInSap()
+                    || (type instanceof ConfirmationDocumentType ? candidate.confirmation() == null : candidate.document() == null)) {
                 single.add(candidate);
                 continue;
             }
@@ -251,58 +264,76 @@ class ConfirmationRelay {
                 continue;
             }
             try {
-                confirmations.checkPostable(entry);
+                type.checkPostable(entry);
             } catch (ErpRejectedException refused) {
                 outbox.release(entry.idempotencyKey(), relayId);
                 single.add(entry); // refused alone, parked with its dead letter by the deliver route
                 continue;
             }
-            batch.add(entry);
+            List<OutboxEntry> rows = batches.computeIfAbsent(type, t -> new ArrayList<>());
+            rows.add(entry);
+            if (rows.size() == postBatchSize) {
+                // sent as soon as it is full: this relay claims no more than one batch ahead, so other relays
+                // (other hubs on the database) take the rest of the due rows in parallel
+                postBatch(type, List.copyOf(rows));
+                rows.clear();
+            }
         }
-        if (batch.isEmpty()) {
-            return single;
-        }
+        batches.forEach((type, rows) -> {
+            if (rows.size() == 1) {
+                single.add(rows.get(0)); // a $batch of one is a POST with more bytes; this relay's claim lets deliver post it
+            } else if (!rows.isEmpty()) {
+                postBatch(type, rows);
+            }
+        });
+        return single;
+    }
+
+    /**
+     * One {@code $batch} request of claimed rows of one type. One sample of the send timer is this one
+     * request; {@code millwright.erp.send.documents} records how many documents it carried.
+     */
+    private void postBatch(ErpDocumentType type, List<OutboxEntry> batch) {
         if (!breaker.tryAcquirePermission()) {
             ErpUnavailableException paused = new ErpUnavailableException("SAP calls paused: the circuit breaker is open after"
                     + " repeated failures", null, null, batch.get(0).idempotencyKey(), 0, null, true);
             batch.forEach(entry -> wait(entry, paused));
-            return single;
+            return;
         }
         breaker.releasePermission();
         batch.forEach(entry -> outbox.markAttempt(entry.idempotencyKey()));
-        List<SapConfirmationClient.BatchOutcome> outcomes;
+        metrics.documentsSent(type.name(), batch.size());
+        List<ErpDocumentType.BatchOutcome> outcomes;
         try {
-            outcomes = breaker.executeSupplier(() -> {
-                List<SapConfirmationClient.BatchOutcome> answered = sap.postBatch(batch.stream().map(OutboxEntry::confirmation).toList(),
-                        postBatchSize);
+            outcomes = metrics.send(type.name()).record(() -> breaker.executeSupplier(() -> {
+                List<ErpDocumentType.BatchOutcome> answered = type.postBatch(batch);
                 // no verdict for any of them: a failure of SAP for the breaker
                 if (answered.stream().allMatch(o -> o.failure() instanceof ErpUnavailableException)) {
                     throw (ErpUnavailableException) answered.get(0).failure();
                 }
                 return answered;
-            });
+            }));
         } catch (ErpUnavailableException | CallNotPermittedException e) {
             ErpUnavailableException unavailable = e instanceof ErpUnavailableException u ? u : new ErpUnavailableException(
                     "SAP calls paused: the circuit breaker is open", null, null, batch.get(0).idempotencyKey(), 0, e, true);
             batch.forEach(entry -> wait(entry, unavailable));
-            return single;
+            return;
         }
         for (int i = 0; i < batch.size(); i++) {
             OutboxEntry entry = batch.get(i);
-            SapConfirmationClient.BatchOutcome outcome = outcomes.get(i);
+            ErpDocumentType.BatchOutcome outcome = outcomes.get(i);
             if (outcome.posted() != null) {
                 outbox.markPosted(entry.idempotencyKey(), outcome.posted());
                 metrics.outcome(entry.documentType(), "posted");
                 ProductionConfirmation c = entry.confirmation();
                 log.info("ERP document posted documentType={} order={} operation={} yield={} unit={} key={} erpDocument={} batch=true",
-                        entry.documentType(), entry.orderId(), entry.operation(), c.yieldQuantity().toPlainString(), c.unit(),
-                        entry.idempotencyKey(), ErpDocumentKey.of(outcome.posted()));
+                        entry.documentType(), entry.orderId(), entry.operation(), c == null ? null : c.yieldQuantity().toPlainString(),
+                        c == null ? null : c.unit(), entry.idempotencyKey(), outcome.posted());
             } else {
                 // attempted: the next poll reads it back first, then posts it alone (a refusal is parked there)
                 wait(entry, outcome.failure());
             }
         }
-        return single;
     }
 
     /**

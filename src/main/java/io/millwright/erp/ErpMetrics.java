@@ -1,6 +1,7 @@
 package io.millwright.erp;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,7 +22,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * <ul>
  *   <li>{@code millwright.erp.outbox.depth{documentType, status}}: rows per status (pending, parked);</li>
  *   <li>{@code millwright.erp.outbox.oldest.pending.age{documentType}}: seconds since the oldest pending row was created;</li>
- *   <li>{@code millwright.erp.send{documentType}}: time of one POST to SAP (send latency);</li>
+ *   <li>{@code millwright.erp.send{documentType}}: time of one request to SAP (send latency): a POST of one
+ *       document, or one {@code $batch} request of several;</li>
+ *   <li>{@code millwright.erp.send.documents{documentType}}: documents per request (1 for a POST, the
+ *       batch's size for a {@code $batch}), so send time ÷ documents is the time per document;</li>
  *   <li>{@code millwright.erp.outcomes{documentType, outcome}}: posted, found (by read-back), parked,
  *       authorization (parked, alerted), retried.</li>
  * </ul>
@@ -31,6 +35,7 @@ public class ErpMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Timer> sends = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> documents = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> outcomes = new ConcurrentHashMap<>();
 
     /** Metrics of production confirmations only. */
@@ -69,9 +74,18 @@ public class ErpMetrics {
         return new ErpMetrics(new SimpleMeterRegistry(), null);
     }
 
+    /** Time of one request to SAP: a POST of one document, or a {@code $batch} of several (see {@link #documentsSent}). */
     Timer send(String documentType) {
         return sends.computeIfAbsent(documentType, type -> Timer.builder("millwright.erp.send")
-                .description("one POST of a document to SAP").tag("documentType", type).register(registry));
+                .description("one request to SAP: a POST of one document or a $batch of several").tag("documentType", type)
+                .register(registry));
+    }
+
+    /** Documents one request to SAP carries: 1 for a POST, the batch's size for a {@code $batch}. */
+    void documentsSent(String documentType, int count) {
+        documents.computeIfAbsent(documentType, type -> DistributionSummary.builder("millwright.erp.send.documents")
+                .description("documents per request to SAP (1 = a single POST; more = one $batch)").tag("documentType", type)
+                .register(registry)).record(count);
     }
 
     void outcome(String documentType, String outcome) {

@@ -1,6 +1,9 @@
 package io.millwright.erp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,6 +46,43 @@ abstract class ODataDocumentType implements ErpDocumentType {
                     entry.operation(), entry.idempotencyKey(), 201, null, true);
         }
         return key(created);
+    }
+
+    @Override
+    public boolean batchable() {
+        return true;
+    }
+
+    /**
+     * One {@code $batch} request to this service, one changeset per document ({@link ODataDocumentClient#createBatch});
+     * a changeset's 201 counts only if the entity it returns carries the row's key, else it is read back.
+     */
+    @Override
+    public List<BatchOutcome> postBatch(List<OutboxEntry> entries) {
+        List<ODataDocumentClient.Subject> subjects = entries.stream().map(e -> ODataDocumentClient.Subject.of(entitySet(), e)).toList();
+        List<byte[]> bodies = entries.stream()
+                .map(e -> ErpDocumentJson.entity(e.document()).toString().getBytes(StandardCharsets.UTF_8)).toList();
+        List<ODataDocumentClient.BatchResult> results;
+        try {
+            results = client.createBatch(serviceRoot, entitySet(), bodies, subjects);
+        } catch (ErpException whole) {
+            return entries.stream().map(e -> new BatchOutcome(null, whole)).toList();
+        }
+        List<BatchOutcome> outcomes = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            OutboxEntry entry = entries.get(i);
+            ODataDocumentClient.BatchResult result = results.get(i);
+            if (result.failure() != null) {
+                outcomes.add(new BatchOutcome(null, result.failure()));
+            } else if (isThis(result.created(), entry)) {
+                outcomes.add(new BatchOutcome(key(result.created()), null));
+            } else {
+                outcomes.add(new BatchOutcome(null, new ErpUnavailableException("SAP answered 201 in its $batch for " + entitySet()
+                        + " key=" + entry.idempotencyKey() + " with an entity that does not carry the key; it is read back",
+                        entry.orderId(), entry.operation(), entry.idempotencyKey(), 201, null, true)));
+            }
+        }
+        return outcomes;
     }
 
     @Override

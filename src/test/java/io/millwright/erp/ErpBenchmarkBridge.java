@@ -35,7 +35,7 @@ public final class ErpBenchmarkBridge {
             return pollNanos;
         }
 
-        /** Wall time spent in POSTs to SAP (the relay's send timer). */
+        /** Wall time spent in requests to SAP, POSTs and {@code $batch} requests (the relay's send timer). */
         public long postNanos() {
             return (long) metrics.send(ConfirmationDocumentType.NAME).totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -44,7 +44,7 @@ public final class ErpBenchmarkBridge {
             return deliveredTotal;
         }
 
-        /** One poll: the due rows (oldest per order), each delivered in turn; how many this relay delivered. */
+        /** One poll: the due rows (oldest per order), in $batch requests or each in turn; how many this relay delivered. */
         public int poll() {
             long start = System.nanoTime();
             int delivered = pollOnce();
@@ -55,14 +55,18 @@ public final class ErpBenchmarkBridge {
             return delivered;
         }
 
+        /** Rows posted or found by read-back so far (the relay's outcome counters). */
+        private int handled() {
+            return (int) (metrics.count("posted") + metrics.count("found"));
+        }
+
         private int pollOnce() {
-            List<OutboxEntry> due = relay.due();
-            int delivered = 0;
+            int before = handled();
+            // as the route: with post-batch-size over 1, the never-sent rows in $batch requests first, then the rest one by one
+            List<OutboxEntry> due = relay.deliverBatch(relay.due());
             for (OutboxEntry entry : due) {
                 try {
-                    if (relay.deliver(entry)) {
-                        delivered++;
-                    }
+                    relay.deliver(entry);
                 } catch (ErpRejectedException e) {
                     outbox.markParked(entry.idempotencyKey(), e.getMessage());
                 } catch (ErpUnavailableException e) {
@@ -71,7 +75,7 @@ public final class ErpBenchmarkBridge {
                     break;
                 }
             }
-            return delivered;
+            return handled() - before;
         }
     }
 
@@ -83,10 +87,11 @@ public final class ErpBenchmarkBridge {
         return new SapConfirmationClient(settings, json);
     }
 
+    /** @param postBatchSize confirmations per {@code $batch} request, as {@code millwright.erp.post-batch-size}; 1 = one POST each */
     public static Relay relay(ConfirmationOutbox outbox, SapConfirmationClient sap, ErpProperties settings, ObjectMapper json,
-            TransactionTemplate transaction, String relayId) {
+            TransactionTemplate transaction, String relayId, int postBatchSize) {
         ErpMetrics metrics = new ErpMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null);
-        return new Relay(new ConfirmationRelay(outbox, sap, settings, json, transaction, Clock.systemUTC(), relayId, metrics), outbox,
-                metrics);
+        return new Relay(new ConfirmationRelay(outbox, sap, settings, json, transaction, Clock.systemUTC(), relayId, metrics)
+                .withPostBatchSize(postBatchSize), outbox, metrics);
     }
 }

@@ -109,20 +109,32 @@ abstract class ErpDocumentFixture {
     /** One poll as the relay route does it: the oldest due row of each order. @return rows that were due */
     int pollOnce(ConfirmationRelay relay) {
         List<OutboxEntry> due = relay.due();
-        {
-            for (OutboxEntry entry : due) {
-                try {
-                    relay.deliver(entry);
-                } catch (ErpRejectedException rejection) {
-                    relay.park(entry, rejection, () -> deadLetters.park("erp-confirmation-deliver",
-                            ConfirmationRelayRoute.DELIVER, rejection.getMessage(), rejection.getClass().getName(),
-                            entry.idempotencyKey(), payload(relay, entry), "{}"));
-                } catch (ErpUnavailableException unavailable) {
-                    relay.wait(entry, unavailable);
-                }
+        deliverEach(relay, due);
+        return due.size();
+    }
+
+    /**
+     * One poll as the relay route does it with {@code millwright.erp.post-batch-size} over 1: the
+     * never-sent due rows in {@code $batch} requests, then the rest one by one. @return rows that were due
+     */
+    int pollBatched(ConfirmationRelay relay) {
+        List<OutboxEntry> due = relay.due();
+        deliverEach(relay, relay.deliverBatch(due));
+        return due.size();
+    }
+
+    private void deliverEach(ConfirmationRelay relay, List<OutboxEntry> entries) {
+        for (OutboxEntry entry : entries) {
+            try {
+                relay.deliver(entry);
+            } catch (ErpRejectedException rejection) {
+                relay.park(entry, rejection, () -> deadLetters.park("erp-confirmation-deliver",
+                        ConfirmationRelayRoute.DELIVER, rejection.getMessage(), rejection.getClass().getName(),
+                        entry.idempotencyKey(), payload(relay, entry), "{}"));
+            } catch (ErpUnavailableException unavailable) {
+                relay.wait(entry, unavailable);
             }
         }
-        return due.size();
     }
 
     private static String payload(ConfirmationRelay relay, OutboxEntry entry) {

@@ -36,7 +36,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * -Derp.fault.confirmations=2000} (passed 2026-12-01 in 863 s: 2,759 POSTs for 2,000 confirmations, 554 rows
  * retried; figures in docs/benchmarks.md). Most of the time goes into the four hub starts. Needs the jar
  * (the {@code package} phase before {@code integration-test} builds it) and PostgreSQL on
- * 127.0.0.1:5432 ({@link TestDatabase#postgres()}). Run alone with
+ * 127.0.0.1:5432 ({@link TestDatabase#postgres()}). {@code -Derp.post-batch-size=8} runs the hubs with
+ * {@code $batch} on. Run alone with
  * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ErpKillNineIT}.
  */
 class ErpKillNineIT {
@@ -44,6 +45,8 @@ class ErpKillNineIT {
     /** 2,000 (the figure) in the soak command; fewer by default, so CI on 2 shared cores stays within minutes. */
     static final int CONFIRMATIONS = Integer.getInteger("erp.fault.confirmations", 100);
     static final int ORDERS = 40;
+    /** {@code millwright.erp.post-batch-size} of the hubs: 1 (one POST each) unless {@code -Derp.post-batch-size} says otherwise, as in ErpTwoHubsIT. */
+    static final int POST_BATCH_SIZE = Integer.getInteger("erp.post-batch-size", 1);
     final ErpBacklog backlog = new ErpBacklog(ORDERS, CONFIRMATIONS);
     static final String FORBIDDEN_ORDER = "3000013";
     static final String ADMIN_PASSWORD = "fault-run-" + UUID.randomUUID();
@@ -145,6 +148,7 @@ class ErpKillNineIT {
                 .arg("--millwright.erp.processing-timeout=3s")
                 .arg("--millwright.erp.claim-lease=5s")
                 .arg("--millwright.erp.relay-batch-size=" + ORDERS)
+                .arg("--millwright.erp.post-batch-size=" + POST_BATCH_SIZE)
                 .env("MILLWRIGHT_ERP_PASSWORD", "fault-secret")
                 .start();
         log.add("hub " + run + " started");

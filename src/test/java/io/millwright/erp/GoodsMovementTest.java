@@ -27,7 +27,7 @@ class GoodsMovementTest extends ErpDocumentFixture {
 
     @BeforeAll
     static void start() throws IOException {
-        startSimulator("6000001", "6000002", "6000003", "6000004");
+        startSimulator("6000001", "6000002", "6000003", "6000004", "6000005", "6000006", "6000007", "6000008");
     }
 
     @Override
@@ -187,6 +187,67 @@ class GoodsMovementTest extends ErpDocumentFixture {
                 .isGreaterThanOrEqualTo(0);
         assertThat(registry.get("millwright.erp.outbox.oldest.pending.age").tag("documentType", MaintenanceNotificationType.NAME)
                 .gauge().value()).isZero();
+    }
+
+    /**
+     * {@code $batch} ({@code millwright.erp.post-batch-size} 4): the confirmations of four orders go in
+     * one request, then their four goods issues in one request to API_MATERIAL_DOCUMENT_SRV, one
+     * changeset each. SAP refuses one issue (wrong plant, SAP's error JSON) and books the three
+     * others: each is marked with its own material document, once in SAP. The refused one is not
+     * parked from the batch: it is read back on the next poll, posted alone and parked there with
+     * SAP's reason. The send timer counts requests, {@code millwright.erp.send.documents} the documents in them.
+     */
+    @Test
+    void goodsIssuesPostedInOneBatch_eachUnderItsOwnDocument_andTheRefusedOneParkedAlone() {
+        List<String> orders = List.of("6000005", "6000006", "6000007", "6000008");
+        orders.forEach(order -> count(order, "GOOD", 4));
+        Map<String, String> issueKeys = new java.util.HashMap<>();
+        window().close(noParking()).forEach(c -> issueKeys.put(c.orderId(), GoodsIssues.key(c.idempotencyKey())));
+        assertThat(issueKeys).containsOnlyKeys(orders);
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ErpMetrics metrics = new ErpMetrics(registry, db.jdbc(), types().names());
+        ConfirmationRelay relay = new ConfirmationRelay(outbox, sap, settings, json, db.transactions(), clock, "relay-test", metrics)
+                .withTypes(types()).withPostBatchSize(4);
+        int postsBefore = simulator.postsReceived();
+
+        pollBatched(relay); // the four confirmations (each order's oldest row)
+        pollBatched(relay); // then the four goods issues
+
+        assertThat(simulator.postsReceived() - postsBefore).as("two $batch requests of four").isEqualTo(2);
+        for (String order : List.of("6000005", "6000006", "6000007")) {
+            String key = issueKeys.get(order);
+            assertThat(documentsWithKey(key)).as(order).hasSize(1);
+            OutboxEntry row = outbox.find(key).orElseThrow();
+            assertThat(row.status()).as(order).isEqualTo(OutboxEntry.Status.POSTED);
+            assertThat(row.erpDocument().get("MaterialDocument")).as("the document SAP booked for this one")
+                    .isEqualTo(documentsWithKey(key).get(0).get("MaterialDocument"));
+        }
+        // 4 parts x 3 KG: the quantities of the batch's changesets reached the right documents
+        assertThat((BigDecimal) items(documentsWithKey(issueKeys.get("6000007")).get(0)).get(0).get("QuantityInEntryUnit"))
+                .isEqualByComparingTo("12.000");
+        String refused = issueKeys.get("6000008");
+        assertThat(outbox.find(refused).orElseThrow().status()).as("not parked from the batch").isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(outbox.find(refused).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(deadLetters.list(DeadLetter.Status.PARKED, 100)).noneMatch(d -> refused.equals(d.correlationId()));
+
+        clock.advance(Duration.ofSeconds(31));
+        pollBatched(relay);
+
+        OutboxEntry parked = outbox.find(refused).orElseThrow();
+        assertThat(parked.status()).isEqualTo(OutboxEntry.Status.PARKED);
+        assertThat(parked.lastError()).contains("M7/053").contains("field Plant");
+        assertThat(deadLetters.list(DeadLetter.Status.PARKED, 100)).anyMatch(d -> refused.equals(d.correlationId()));
+        assertThat(documentsWithKey(refused)).isEmpty();
+        assertThat(simulator.postsReceived() - postsBefore).as("read back, then posted alone").isEqualTo(3);
+        // one sample per request: the batch of four and the lone POST; the documents they carried
+        String goods = GoodsMovementType.NAME;
+        assertThat(registry.get("millwright.erp.send").tag("documentType", goods).timer().count()).isEqualTo(2);
+        assertThat(registry.get("millwright.erp.send.documents").tag("documentType", goods).summary().totalAmount()).isEqualTo(5);
+        assertThat(registry.get("millwright.erp.send").tag("documentType", ConfirmationDocumentType.NAME).timer().count()).isEqualTo(1);
+        assertThat(metrics.count(goods, "posted")).isEqualTo(3);
+        assertThat(metrics.count(goods, "retried")).as("the refused one, waiting for its read-back").isEqualTo(1);
+        assertThat(metrics.count(goods, "parked")).isEqualTo(1);
+        assertThat(metrics.count(ConfirmationDocumentType.NAME, "posted")).isEqualTo(4);
     }
 
     static double depth(io.micrometer.core.instrument.MeterRegistry registry, String documentType, String status) {

@@ -94,6 +94,74 @@ class MaintenanceNotificationTest extends ErpDocumentFixture {
         assertThat(heldFor(queued.idempotencyKey())).isEmpty();
     }
 
+    /**
+     * {@code $batch} ({@code post-batch-size} 2): three notifications in two requests to
+     * API_MAINTNOTIFICATION, one changeset each; SAP refuses one (unknown type, its error JSON) and
+     * books the others, each marked with its own notification number. The refused one is read back,
+     * posted alone and parked with SAP's reason.
+     */
+    @Test
+    void notificationsPostedInBatches_eachUnderItsOwnNumber_andTheRefusedOneParkedAlone() throws IOException {
+        ErpDocument first = notifications("M1").raise(event("req-b1", "OPEN", "acme/springfield/assembly/line-2/press-11"));
+        ErpDocument refused = notifications("Z8").raise(event("req-b2", "OPEN", "acme/springfield/assembly/line-2/press-12"));
+        ErpDocument third = notifications("M2").raise(event("req-b3", "OPEN", "acme/springfield/assembly/line-2/press-13"));
+        ConfirmationRelay relay = relay().withPostBatchSize(2);
+        int postsBefore = simulator.postsReceived();
+
+        pollBatched(relay);
+
+        assertThat(simulator.postsReceived() - postsBefore).as("three notifications in $batch requests of two").isEqualTo(2);
+        for (ErpDocument booked : List.of(first, third)) {
+            List<Map<String, Object>> held = heldFor(booked.idempotencyKey());
+            assertThat(held).as(booked.idempotencyKey()).hasSize(1);
+            OutboxEntry row = outbox.find(booked.idempotencyKey()).orElseThrow();
+            assertThat(row.status()).isEqualTo(OutboxEntry.Status.POSTED);
+            assertThat(row.erpDocument().get("MaintenanceNotification")).isEqualTo(held.get(0).get("MaintenanceNotification"));
+        }
+        assertThat(outbox.find(refused.idempotencyKey()).orElseThrow().status()).isEqualTo(OutboxEntry.Status.PENDING);
+
+        clock.advance(Duration.ofSeconds(31));
+        pollBatched(relay);
+
+        OutboxEntry parked = outbox.find(refused.idempotencyKey()).orElseThrow();
+        assertThat(parked.status()).isEqualTo(OutboxEntry.Status.PARKED);
+        assertThat(parked.lastError()).contains("IW/010").contains("Z8");
+        assertThat(heldFor(refused.idempotencyKey())).isEmpty();
+        assertThat(simulator.postsReceived() - postsBefore).as("read back, then posted alone").isEqualTo(3);
+    }
+
+    /**
+     * SAP processes a whole {@code $batch} of notifications and the answer is lost (504 after
+     * commit): nothing is read back before SAP's processing timeout, then each is found by read-back
+     * and none is raised twice; the only POST is the batch.
+     */
+    @Test
+    void batchedNotificationsRaisedOnce_whenSapCommitsTheBatchAndTheAnswerIsLost() throws IOException {
+        List<ErpDocument> queued = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            queued.add(notifications("M1").raise(event("req-l" + i, "OPEN", "acme/springfield/assembly/line-3/pump-" + i)));
+        }
+        ConfirmationRelay relay = relay().withPostBatchSize(8);
+        simulator.commitButDropResponseForNextPosts(1);
+        int postsBefore = simulator.postsReceived();
+
+        pollBatched(relay);
+        drain(relay);
+        assertThat(queued).allSatisfy(d -> assertThat(outbox.find(d.idempotencyKey()).orElseThrow().status())
+                .as("SAP may still be working on it").isEqualTo(OutboxEntry.Status.PENDING));
+        drainAfter(Duration.ofMinutes(2), relay);
+
+        assertThat(queued).allSatisfy(d -> {
+            OutboxEntry row = outbox.find(d.idempotencyKey()).orElseThrow();
+            assertThat(row.status()).isEqualTo(OutboxEntry.Status.POSTED);
+            assertThat(row.attempts()).as("found by read-back, not posted again").isEqualTo(1);
+            assertThat(heldFor(d.idempotencyKey())).hasSize(1);
+            assertThat(row.erpDocument().get("MaintenanceNotification"))
+                    .isEqualTo(heldFor(d.idempotencyKey()).get(0).get("MaintenanceNotification"));
+        });
+        assertThat(simulator.postsReceived() - postsBefore).as("only the batch").isEqualTo(1);
+    }
+
     @Test
     void nothingRaised_forClearedRequest_andEventWithoutAssetRefused() throws IOException {
         assertThat(notifications("M1").raise(event("req-4", "CLEARED", "acme/springfield/assembly/line-1/robot-1"))).isNull();

@@ -471,6 +471,96 @@ abstract class RelayHolesContract {
     }
 
     /**
+     * Issue 8, {@code $batch} and the uncertain window: SAP commits a whole {@code $batch} of eight
+     * confirmations and the answer is lost (504 after commit). No row is read back before SAP's
+     * processing timeout; then every one is found by read-back under the key SAP holds it with, none
+     * is posted twice (the batch was the only POST), and SAP's total per order is exactly what was
+     * confirmed. Failed before the simulator dropped a {@code $batch}'s answer: the case was never run.
+     */
+    @Test
+    void batch_everyConfirmationFoundByReadBack_whenSapCommitsTheBatchAndTheAnswerIsLost() {
+        ConfirmationRelay relay = relay("batch-lost").withPostBatchSize(8);
+        List<String> orders = ORDERS.subList(0, 4);
+        Map<String, BigDecimal> before = new java.util.HashMap<>();
+        orders.forEach(order -> before.put(order, simulator.totalYield(order, "0010")));
+        List<ProductionConfirmation> batch = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ProductionConfirmation c = confirmation(orders.get(i % 4), 10 + i);
+            outbox.enqueue(c);
+            batch.add(c);
+        }
+        simulator.commitButDropResponseForNextPosts(1);
+        int postsBefore = simulator.postsReceived();
+
+        pollBatched(relay); // the oldest of each of the four orders, in one $batch whose answer is lost
+        clock.advance(Duration.ofSeconds(5));
+        pollBatched(relay); // nothing is due: SAP may still be working on them
+        List<ProductionConfirmation> first = batch.subList(0, 4);
+        assertThat(first).allSatisfy(c -> {
+            assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.PENDING);
+            assertThat(row(c).attempts()).isEqualTo(1);
+            assertThat(heldInSap(c.idempotencyKey())).as("SAP committed it").isEqualTo(1);
+        });
+        assertThat(simulator.postsReceived() - postsBefore).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            clock.advance(Duration.ofSeconds(31));
+            pollBatched(relay);
+            return batch.stream().allMatch(c -> row(c).status() == OutboxEntry.Status.POSTED);
+        });
+
+        assertThat(first).allSatisfy(c -> {
+            assertThat(row(c).attempts()).as("found by read-back, not posted again").isEqualTo(1);
+            assertThat(sap.find(c)).as("the key SAP holds it with").contains(row(c).posted());
+        });
+        assertThat(batch).allSatisfy(c -> assertThat(heldInSap(c.idempotencyKey())).as(c.idempotencyKey()).isEqualTo(1));
+        assertThat(simulator.postsReceived() - postsBefore).as("the lost batch and one batch for the second four").isEqualTo(2);
+        for (String order : orders) {
+            BigDecimal confirmed = batch.stream().filter(c -> c.orderId().equals(order)).map(ProductionConfirmation::yieldQuantity)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(simulator.totalYield(order, "0010").subtract(before.get(order))).as(order).isEqualByComparingTo(confirmed);
+        }
+    }
+
+    /**
+     * A {@code $batch} where SAP refuses one changeset for authorization (403 with its error JSON,
+     * one order the user may not post for) while it commits the others: the others are posted under
+     * their own keys; the refused one is parked alone with its dead letter after its read-back.
+     */
+    @Test
+    void batch_othersCommit_whenOneChangesetIsForbidden() {
+        ConfirmationRelay relay = relay("batch-403").withPostBatchSize(4);
+        List<ProductionConfirmation> booked = ORDERS.subList(4, 7).stream().map(order -> confirmation(order, 2)).toList();
+        ProductionConfirmation forbidden = confirmation(FORBIDDEN_ORDER, 5);
+        booked.forEach(outbox::enqueue);
+        outbox.enqueue(forbidden);
+        simulator.forbidOrder(FORBIDDEN_ORDER);
+        try {
+            int postsBefore = simulator.postsReceived();
+
+            pollBatched(relay);
+
+            assertThat(simulator.postsReceived() - postsBefore).as("one $batch").isEqualTo(1);
+            booked.forEach(c -> {
+                assertThat(row(c).status()).isEqualTo(OutboxEntry.Status.POSTED);
+                assertThat(heldInSap(c.idempotencyKey())).isEqualTo(1);
+            });
+            assertThat(row(forbidden).status()).isEqualTo(OutboxEntry.Status.PENDING);
+
+            clock.advance(Duration.ofSeconds(31));
+            pollBatched(relay);
+
+            assertThat(row(forbidden).status()).isEqualTo(OutboxEntry.Status.PARKED);
+            assertThat(row(forbidden).lastError()).contains("No authorization for order " + FORBIDDEN_ORDER);
+            assertThat(deadLetters.list(DeadLetter.Status.PARKED, 10)).singleElement()
+                    .extracting(DeadLetter::correlationId).isEqualTo(forbidden.idempotencyKey());
+            assertThat(heldInSap(forbidden.idempotencyKey())).isZero();
+        } finally {
+            simulator.permitOrder(FORBIDDEN_ORDER);
+        }
+    }
+
+    /**
      * Reconciliation: plant (ledger), hub (posted rows) and ERP (read back) of one order operation,
      * and the variance plant − ERP. One window's confirmation reaches SAP; the next window's is still
      * pending, so the variance shows what SAP does not hold yet.

@@ -1,24 +1,17 @@
 package io.millwright.sim.erp;
 
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.olingo.odata2.api.batch.BatchHandler;
-import org.apache.olingo.odata2.api.batch.BatchRequestPart;
-import org.apache.olingo.odata2.api.batch.BatchResponsePart;
 import org.apache.olingo.odata2.api.commons.InlineCount;
 import org.apache.olingo.odata2.api.edm.EdmEntitySet;
 import org.apache.olingo.odata2.api.ep.EntityProvider;
-import org.apache.olingo.odata2.api.ep.EntityProviderBatchProperties;
 import org.apache.olingo.odata2.api.ep.EntityProviderReadProperties;
 import org.apache.olingo.odata2.api.ep.EntityProviderWriteProperties;
 import org.apache.olingo.odata2.api.ep.entry.ODataEntry;
 import org.apache.olingo.odata2.api.exception.ODataException;
 import org.apache.olingo.odata2.api.exception.ODataNotFoundException;
-import org.apache.olingo.odata2.api.processor.ODataRequest;
 import org.apache.olingo.odata2.api.processor.ODataResponse;
-import org.apache.olingo.odata2.api.processor.ODataSingleProcessor;
 import org.apache.olingo.odata2.api.uri.KeyPredicate;
 import org.apache.olingo.odata2.api.uri.info.GetEntitySetUriInfo;
 import org.apache.olingo.odata2.api.uri.info.GetEntityUriInfo;
@@ -28,13 +21,14 @@ import org.apache.olingo.odata2.api.uri.info.PostUriInfo;
  * Reads and creates {@code ProdnOrdConf2} entities. Olingo parses the URI and the payload and
  * writes Atom or V2 JSON ({@code d} wrapper, {@code /Date(ms)/}, decimals as strings) itself.
  */
-class ConfirmationProcessor extends ODataSingleProcessor {
+class ConfirmationProcessor extends BatchingProcessor {
 
     private final ConfirmationBook book;
     private final String user;
     private final ReadFaults faults;
 
-    ConfirmationProcessor(ConfirmationBook book, String user, ReadFaults faults) {
+    ConfirmationProcessor(ConfirmationBook book, String user, ReadFaults faults, Changesets changesets) {
+        super(changesets);
         this.book = book;
         this.user = user;
         this.faults = faults;
@@ -102,38 +96,5 @@ class ConfirmationProcessor extends ODataSingleProcessor {
         Confirmation created = book.create(entry.getProperties(), user);
         return EntityProvider.writeEntry(contentType, entitySet, created.toEdm(),
                 EntityProviderWriteProperties.serviceRoot(getContext().getPathInfo().getServiceRoot()).build());
-    }
-
-    /**
-     * {@code $batch} (OData V2 part 1, 2.2.7.6): each part handled in order, a changeset as one unit
-     * ({@link #executeChangeSet}); answered 202 with one response part per request part.
-     */
-    @Override
-    public ODataResponse executeBatch(BatchHandler handler, String contentType, InputStream content) throws ODataException {
-        List<BatchRequestPart> parts = EntityProvider.parseBatchRequest(contentType, content,
-                EntityProviderBatchProperties.init().pathInfo(getContext().getPathInfo()).build());
-        List<BatchResponsePart> responses = new ArrayList<>(parts.size());
-        for (BatchRequestPart part : parts) {
-            responses.add(handler.handleBatchPart(part));
-        }
-        return EntityProvider.writeBatchResponse(responses);
-    }
-
-    /**
-     * A changeset: its requests in order; the first error ends it and is its only response (as SAP
-     * Gateway rolls the changeset back; a confirmation is the only request of the hub's changesets,
-     * so nothing is booked for it).
-     */
-    @Override
-    public BatchResponsePart executeChangeSet(BatchHandler handler, List<ODataRequest> requests) throws ODataException {
-        List<ODataResponse> responses = new ArrayList<>(requests.size());
-        for (ODataRequest request : requests) {
-            ODataResponse response = handler.handleRequest(request);
-            if (response.getStatus().getStatusCode() >= 400) {
-                return BatchResponsePart.responses(List.of(response)).changeSet(false).build();
-            }
-            responses.add(response);
-        }
-        return BatchResponsePart.responses(responses).changeSet(true).build();
     }
 }

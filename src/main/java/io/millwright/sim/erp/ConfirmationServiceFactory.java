@@ -14,17 +14,20 @@ class ConfirmationServiceFactory extends ODataServiceFactory {
     private final String user;
     private final SapErrorCallback errorCallback;
     private final ReadFaults readFaults;
+    private final BatchingProcessor.Changesets changesets;
 
-    ConfirmationServiceFactory(ConfirmationBook book, String user, SapErrorCallback errorCallback, ReadFaults readFaults) {
+    ConfirmationServiceFactory(ConfirmationBook book, String user, SapErrorCallback errorCallback, ReadFaults readFaults,
+            BatchingProcessor.Changesets changesets) {
         this.book = book;
         this.user = user;
         this.errorCallback = errorCallback;
         this.readFaults = readFaults;
+        this.changesets = changesets;
     }
 
     @Override
     public ODataService createService(ODataContext context) {
-        return createODataSingleProcessorService(edmProvider, new ConfirmationProcessor(book, user, readFaults));
+        return createODataSingleProcessorService(edmProvider, new ConfirmationProcessor(book, user, readFaults, changesets));
     }
 
     @Override

@@ -86,6 +86,8 @@ public class ErpSimulator implements AutoCloseable {
     private final AtomicInteger lateCommits = new AtomicInteger();
     private volatile Duration lateCommitDelay = Duration.ZERO;
     private final Set<String> forbiddenOrders = ConcurrentHashMap.newKeySet();
+    /** SAP's processing time and the forbidden orders, applied per changeset inside a {@code $batch}. */
+    private final BatchingProcessor.Changesets changesets = new BatchingProcessor.Changesets(forbiddenOrders);
     private final DocumentBook materialDocuments = new DocumentBook(4_900_000_001L, "%010d");
     private final DocumentBook notifications = new DocumentBook(10_000_001L, "%012d");
     private final Map<String, org.apache.olingo.odata2.api.ODataServiceFactory> services = new java.util.LinkedHashMap<>();
@@ -119,14 +121,14 @@ public class ErpSimulator implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.book = new ConfirmationBook(orders, stateDir, clock);
-        this.serviceFactory = new ConfirmationServiceFactory(book, settings.username(), errors, readFaults);
+        this.serviceFactory = new ConfirmationServiceFactory(book, settings.username(), errors, readFaults, changesets);
         Map<String, ErpSimulatorProperties.ReleasedOrder> released = new java.util.LinkedHashMap<>();
         orders.forEach(order -> released.put(order.orderId(), order));
         services.put(SERVICE_PATH, serviceFactory);
         services.put(MATERIAL_DOCUMENT_PATH, new DocumentServiceFactory(new MaterialDocumentEdmProvider(),
-                () -> new MaterialDocumentProcessor(materialDocuments, released, settings.username()), errors));
+                () -> new MaterialDocumentProcessor(materialDocuments, released, settings.username(), changesets), errors));
         services.put(MAINT_NOTIFICATION_PATH, new DocumentServiceFactory(new MaintNotificationEdmProvider(),
-                () -> new MaintNotificationProcessor(notifications, settings.username()), errors));
+                () -> new MaintNotificationProcessor(notifications, settings.username(), changesets), errors));
     }
 
     /** Opens the HTTP listener. */
@@ -189,7 +191,8 @@ public class ErpSimulator implements AutoCloseable {
 
     /**
      * The next {@code n} successful POSTs book the confirmation, then answer 504 instead of 201:
-     * the caller cannot tell whether SAP committed (a timeout after commit).
+     * the caller cannot tell whether SAP committed (a timeout after commit). A {@code $batch} counts
+     * as one POST: SAP processes all its changesets (books what it accepts), then the 202 is lost.
      */
     public void commitButDropResponseForNextPosts(int n) {
         responsesToDrop.set(n);
@@ -219,14 +222,21 @@ public class ErpSimulator implements AutoCloseable {
         lockShare = share;
     }
 
-    /** From now on each successful POST books, then answers 504 instead of 201 with this probability (timeout after commit). */
+    /**
+     * From now on each successful POST books, then answers 504 instead of 201 with this probability
+     * (timeout after commit); a {@code $batch} is processed whole, then its 202 lost.
+     */
     public void dropResponsesAtRandom(double share) {
         dropShare = share;
     }
 
-    /** Every POST takes this much longer before it is processed (SAP's own processing time per entity). */
+    /**
+     * Every POST takes this much longer before it is processed (SAP's own processing time per
+     * entity); in a {@code $batch}, each changeset takes it, as SAP processes one changeset after another.
+     */
     public void delayEachPost(Duration delay) {
         postDelay = delay;
+        changesets.delay = delay;
     }
 
     /** Every CSRF token fetch takes this much longer (a busy SAP logon), so fetches of concurrent clients overlap. */
@@ -349,6 +359,8 @@ public class ErpSimulator implements AutoCloseable {
                 return;
             }
             boolean modifying = !method.equals("GET") && !method.equals("HEAD");
+            // a $batch: forbidden orders and the processing time apply per changeset (BatchingProcessor)
+            boolean batch = exchange.getRequestURI().getRawPath().endsWith("/$batch");
             if (modifying) {
                 postsReceived.incrementAndGet();
                 if (postsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -365,7 +377,7 @@ public class ErpSimulator implements AutoCloseable {
                     sendText(exchange, 403, "CSRF token validation failed");
                     return;
                 }
-                if (!forbiddenOrders.isEmpty()) {
+                if (!forbiddenOrders.isEmpty() && !batch) {
                     byte[] body = exchange.getRequestBody().readAllBytes();
                     String text = new String(body, StandardCharsets.UTF_8);
                     for (String order : forbiddenOrders) {
@@ -380,7 +392,7 @@ public class ErpSimulator implements AutoCloseable {
                     sendLocked(exchange);
                     return;
                 }
-                if (!postDelay.isZero()) {
+                if (!postDelay.isZero() && !batch) {
                     try {
                         Thread.sleep(postDelay.toMillis());
                     } catch (InterruptedException e) {
@@ -401,9 +413,11 @@ public class ErpSimulator implements AutoCloseable {
                 issueCsrfToken(exchange);
             }
             ODataResponse response = dispatch(exchange, method, servicePath, factory);
-            if (modifying && response.getStatus().getStatusCode() == 201
+            // a created entity, or a $batch SAP processed (202): booked, then the answer is lost
+            int processed = batch ? 202 : 201;
+            if (modifying && response.getStatus().getStatusCode() == processed
                     && (responsesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || (dropShare > 0 && random.nextDouble() < dropShare))) {
-                log.debug("ERP simulator booked a confirmation and drops the response");
+                log.debug("ERP simulator booked a confirmation (or a $batch) and drops the response");
                 sendText(exchange, 504, "Gateway timeout (simulated, after commit)");
                 return;
             }

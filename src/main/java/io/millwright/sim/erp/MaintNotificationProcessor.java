@@ -13,7 +13,6 @@ import org.apache.olingo.odata2.api.ep.EntityProviderReadProperties;
 import org.apache.olingo.odata2.api.ep.EntityProviderWriteProperties;
 import org.apache.olingo.odata2.api.exception.ODataException;
 import org.apache.olingo.odata2.api.processor.ODataResponse;
-import org.apache.olingo.odata2.api.processor.ODataSingleProcessor;
 import org.apache.olingo.odata2.api.uri.info.GetEntitySetUriInfo;
 import org.apache.olingo.odata2.api.uri.info.PostUriInfo;
 
@@ -22,14 +21,15 @@ import org.apache.olingo.odata2.api.uri.info.PostUriInfo;
  * SAP checks a new notification: a known type (M1 maintenance request, M2 malfunction report), a
  * short text, a technical object, a priority 1 to 4. Error codes simulated (IW is PM notification's class).
  */
-class MaintNotificationProcessor extends ODataSingleProcessor {
+class MaintNotificationProcessor extends BatchingProcessor {
 
     private static final Set<String> TYPES = Set.of("M1", "M2", "M3");
 
     private final DocumentBook notifications;
     private final String user;
 
-    MaintNotificationProcessor(DocumentBook notifications, String user) {
+    MaintNotificationProcessor(DocumentBook notifications, String user, Changesets changesets) {
+        super(changesets);
         this.notifications = notifications;
         this.user = user;
     }

@@ -16,7 +16,6 @@ import org.apache.olingo.odata2.api.ep.entry.ODataEntry;
 import org.apache.olingo.odata2.api.ep.feed.ODataFeed;
 import org.apache.olingo.odata2.api.exception.ODataException;
 import org.apache.olingo.odata2.api.processor.ODataResponse;
-import org.apache.olingo.odata2.api.processor.ODataSingleProcessor;
 import org.apache.olingo.odata2.api.uri.info.GetEntitySetUriInfo;
 import org.apache.olingo.odata2.api.uri.info.PostUriInfo;
 
@@ -26,13 +25,14 @@ import org.apache.olingo.odata2.api.uri.info.PostUriInfo;
  * (GoodsMovementCode 03, movement type 261 with a released ManufacturingOrder, a quantity and unit).
  * The error codes are simulated, shaped like SAP's T100 ids (M7 is MM inventory management's class).
  */
-class MaterialDocumentProcessor extends ODataSingleProcessor {
+class MaterialDocumentProcessor extends BatchingProcessor {
 
     private final DocumentBook headers;
     private final Map<String, ErpSimulatorProperties.ReleasedOrder> orders;
     private final String user;
 
-    MaterialDocumentProcessor(DocumentBook headers, Map<String, ErpSimulatorProperties.ReleasedOrder> orders, String user) {
+    MaterialDocumentProcessor(DocumentBook headers, Map<String, ErpSimulatorProperties.ReleasedOrder> orders, String user, Changesets changesets) {
+        super(changesets);
         this.headers = headers;
         this.orders = orders;
         this.user = user;

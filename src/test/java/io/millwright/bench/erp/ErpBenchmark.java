@@ -47,7 +47,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Each relay polls as the route {@code erp-confirmation-relay} does: the due rows (oldest per order),
  * delivered one after another, then a wait of {@code --relay-interval} (default 100 ms; the hub's
- * default is 2 s). Run with {@code scripts/benchmark-erp.sh}.
+ * default is 2 s). With {@code --post-batch-size} over 1 (default 8) the same levels run again with
+ * the relays posting in {@code $batch} requests ({@code millwright.erp.post-batch-size}) and the bare
+ * client posting {@code $batch} requests of that size; the simulator spends its time per changeset, so
+ * the ceiling is the same. Run with {@code scripts/benchmark-erp.sh}.
  */
 public final class ErpBenchmark {
 
@@ -58,6 +61,8 @@ public final class ErpBenchmark {
     private final int perRelay;
     private final int backlog;
     private final int[] levels;
+    /** Confirmations per {@code $batch} request in the batch rows (0 = single POSTs only). */
+    private final int postBatchSize;
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private final ErpSimulator erp;
     private final Path work;
@@ -73,6 +78,7 @@ public final class ErpBenchmark {
         relayInterval = Duration.ofMillis(Long.parseLong(options.getOrDefault("relay-interval-ms", "100")));
         perRelay = Integer.parseInt(options.getOrDefault("per-relay", "150"));
         backlog = Integer.parseInt(options.getOrDefault("backlog", "10000"));
+        postBatchSize = Integer.parseInt(options.getOrDefault("post-batch-size", "8"));
         levels = Arrays.stream(options.getOrDefault("levels", "1,4,8").split(",")).mapToInt(Integer::parseInt).toArray();
         work = Files.createTempDirectory("millwright-erp-bench");
         List<ErpSimulatorProperties.ReleasedOrder> orders = IntStream.range(0, ORDERS)
@@ -92,7 +98,8 @@ public final class ErpBenchmark {
         List<String> databases = List.of(options.getOrDefault("db", "h2,postgres").split(","));
         System.out.println("ERP benchmark: simulator +" + bench.delay.toMillis() + " ms per entity, " + ORDERS + " orders, "
                 + bench.perRelay + " confirmations per relay and level, backlog " + bench.backlog + ", relay interval "
-                + bench.relayInterval.toMillis() + " ms; load before: " + uptime());
+                + bench.relayInterval.toMillis() + " ms, $batch size " + bench.postBatchSize + " (SAP's time per changeset);"
+                + " load before: " + uptime());
         try {
             for (String database : databases) {
                 bench.run(database.trim());
@@ -106,13 +113,14 @@ public final class ErpBenchmark {
     private void run(String database) throws Exception {
         System.out.println();
         System.out.println("== " + database + " ==");
-        System.out.printf("%-12s %10s %10s %10s %10s %10s%n", "concurrency", "hub/s", "bare/s", "ceiling/s", "hub/ceil", "hub/bare");
+        System.out.printf("%-8s %-12s %10s %10s %10s %10s %10s%n", "mode", "concurrency", "hub/s", "bare/s", "ceiling/s", "hub/ceil",
+                "hub/bare");
         // warm-up, not measured: the JIT, the HTTP clients' and the simulator's first requests, the pool; a cold first
         // level made the bare client look slower than the hub (a negative hub-added latency in the last run)
-        bareRate(2, 30);
+        bareRate(2, 30, 1);
         try (Store store = Store.open(database, work)) {
             enqueue(store, 30);
-            drain(store, 2, 30);
+            drain(store, 2, 30, 1);
         }
         double hubMillisAtOne = 0;
         double bareMillisAtOne = 0;
@@ -120,19 +128,35 @@ public final class ErpBenchmark {
         double postAtOne = 0;
         for (int relays : levels) {
             int count = perRelay * relays;
-            double bare = bareRate(relays, count);
+            double bare = bareRate(relays, count, 1);
             double hub;
             try (Store store = Store.open(database, work)) {
                 enqueue(store, count);
-                hub = count / drain(store, relays, count);
+                hub = count / drain(store, relays, count, 1);
             }
             double ceiling = relays / (delay.toMillis() / 1000.0);
-            System.out.printf("%-12d %10.1f %10.1f %10.1f %10.2f %10.2f%n", relays, hub, bare, ceiling, hub / ceiling, hub / bare);
+            System.out.printf("%-8s %-12d %10.1f %10.1f %10.1f %10.2f %10.2f%n", "POST", relays, hub, bare, ceiling, hub / ceiling,
+                    hub / bare);
             if (relays == 1) {
                 hubMillisAtOne = 1000.0 / hub;
                 bareMillisAtOne = 1000.0 / bare;
                 overheadAtOne = lastOverheadMillis;
                 postAtOne = lastPostMillis;
+            }
+        }
+        if (postBatchSize > 1) {
+            // $batch: the same ceiling, as SAP spends its time per changeset, one after another
+            for (int relays : levels) {
+                int count = perRelay * relays;
+                double bare = bareRate(relays, count, postBatchSize);
+                double hub;
+                try (Store store = Store.open(database, work)) {
+                    enqueue(store, count);
+                    hub = count / drain(store, relays, count, postBatchSize);
+                }
+                double ceiling = relays / (delay.toMillis() / 1000.0);
+                System.out.printf("%-8s %-12d %10.1f %10.1f %10.1f %10.2f %10.2f%n", "$batch" + postBatchSize, relays, hub, bare, ceiling,
+                        hub / ceiling, hub / bare);
             }
         }
         if (hubMillisAtOne > 0) {
@@ -146,7 +170,7 @@ public final class ErpBenchmark {
         try (Store store = Store.open(database, work)) {
             enqueue(store, backlog);
             Store.WalSnapshot before = store.walSnapshot();
-            double seconds = drain(store, relays, backlog);
+            double seconds = drain(store, relays, backlog, 1);
             store.closePool();
             Store.WalSnapshot after = store.walSnapshot();
             System.out.printf("drain of a %,d-confirmation backlog at concurrency %d: %.1f s (%.1f/s, ceiling %.1f/s; hub-added %.1f ms"
@@ -164,8 +188,11 @@ public final class ErpBenchmark {
         }
     }
 
-    /** The same client posting straight to the simulator from {@code threads} threads: no outbox, no database. */
-    private double bareRate(int threads, int count) throws Exception {
+    /**
+     * The same client posting straight to the simulator from {@code threads} threads: no outbox, no
+     * database; with {@code batchSize} over 1 in {@code $batch} requests of that many.
+     */
+    private double bareRate(int threads, int count, int batchSize) throws Exception {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
@@ -174,8 +201,16 @@ public final class ErpBenchmark {
             // one client per thread, as one per hub instance (the client itself is safe to share, see SharedSapClientConcurrencyTest)
             SapConfirmationClient client = ErpBenchmarkBridge.client(settings(), json);
             futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    client.post(confirmation(i));
+                for (int i = next.getAndAdd(batchSize); i < count; i = next.getAndAdd(batchSize)) {
+                    if (batchSize <= 1) {
+                        client.post(confirmation(i));
+                    } else {
+                        List<ProductionConfirmation> batch = new ArrayList<>();
+                        for (int j = i; j < Math.min(count, i + batchSize); j++) {
+                            batch.add(confirmation(j));
+                        }
+                        client.postBatch(batch, batchSize);
+                    }
                 }
                 return null;
             }));
@@ -188,8 +223,8 @@ public final class ErpBenchmark {
         return count / seconds;
     }
 
-    /** Runs {@code relays} relays until {@code count} rows are posted; seconds taken. */
-    private double drain(Store store, int relays, int count) throws Exception {
+    /** Runs {@code relays} relays ({@code post-batch-size} {@code batchSize}) until {@code count} rows are posted; seconds taken. */
+    private double drain(Store store, int relays, int count, int batchSize) throws Exception {
         ConfirmationOutbox outbox = ErpBenchmarkBridge.outbox(store.jdbc());
         AtomicBoolean done = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(relays);
@@ -199,7 +234,7 @@ public final class ErpBenchmark {
         for (int r = 0; r < relays; r++) {
             SapConfirmationClient client = ErpBenchmarkBridge.client(settings(), json);
             ErpBenchmarkBridge.Relay relay = ErpBenchmarkBridge.relay(outbox, client, settings(), json, store.transactions(),
-                    "bench-" + runId + "-" + r);
+                    "bench-" + runId + "-" + r, batchSize);
             started.add(relay);
             futures.add(pool.submit(() -> {
                 while (!done.get()) {
