@@ -152,16 +152,20 @@ final class ConnectionFileValues {
             return HandoffSettings.DEFAULTS;
         }
         if (!(raw instanceof Map<?, ?> map)) {
-            throw invalid("hand-off", "must be a mapping with capacity, when-full and max-batch");
+            throw invalid("hand-off", "must be a mapping with capacity, when-full, max-batch and workers");
         }
         for (Object k : map.keySet()) {
-            if (!List.of("capacity", "when-full", "max-batch").contains(String.valueOf(k))) {
-                throw invalid("hand-off." + k, "is not a known key; known keys: capacity, when-full, max-batch");
+            if (!List.of("capacity", "when-full", "max-batch", "workers").contains(String.valueOf(k))) {
+                throw invalid("hand-off." + k, "is not a known key; known keys: capacity, when-full, max-batch, workers");
             }
         }
         HandoffSettings defaults = HandoffSettings.DEFAULTS;
         int capacity = wholeNumber(map, "hand-off.", "capacity", 1, defaults.capacity());
         int maxBatch = wholeNumber(map, "hand-off.", "max-batch", 1, defaults.maxBatch());
+        int workers = wholeNumber(map, "hand-off.", "workers", 1, defaults.workers());
+        if (workers > HandoffSettings.MAX_WORKERS) {
+            throw invalid("hand-off.workers", "must be at most " + HandoffSettings.MAX_WORKERS + ", was " + workers);
+        }
         String whenFull = string(map, "hand-off.", "when-full");
         WhenFull policy = defaults.whenFull();
         if (whenFull != null) {
@@ -171,6 +175,6 @@ final class ConnectionFileValues {
                 default -> throw invalid("hand-off.when-full", "must be block or drop-oldest, was '" + whenFull + "'");
             };
         }
-        return new HandoffSettings(capacity, policy, maxBatch);
+        return new HandoffSettings(capacity, policy, maxBatch, workers);
     }
 }

@@ -2,6 +2,7 @@ package io.millwright.ot;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.millwright.model.AssetLookup;
 import io.millwright.ops.ClusterProperties;
 import io.millwright.ops.HubDirectoriesProperties;
 import io.millwright.ops.TelemetryPressure;
@@ -49,12 +50,17 @@ class OpcUaAdapterConfiguration {
     OpcUaSubscriptionComponent opcUaSubscriptionComponent(
             OpcUaConnectionFiles files, HubDirectoriesProperties directories, Environment environment,
             ObjectProvider<MeterRegistry> registry, ClientPki pki, ObjectProvider<TelemetryPressure> pressure,
-            ObjectProvider<ClusterProperties> cluster) {
+            ObjectProvider<ClusterProperties> cluster, ObjectProvider<AssetLookup> assets) {
         OpcUaSubscriptionComponent component = new OpcUaSubscriptionComponent(
                 files.load(directories.adapters().resolve("opcua")),
                 environment::getProperty,
                 registry.getIfAvailable(SimpleMeterRegistry::new),
                 pki);
+        // an asset's nodes on one hand-off worker, so its values keep their order; looked up when a consumer starts
+        component.assets((source, connection, tag) -> {
+            AssetLookup lookup = assets.getIfAvailable();
+            return lookup == null ? null : lookup.assetPath(source, connection, tag);
+        });
         // telemetry first: the side routes wait while a connection's hand-off fills up
         pressure.ifAvailable(telemetry -> telemetry.register(() -> fullestHandoff(component)));
         // several instances: sessions open in advance, subscriptions only where the route runs (README "Scale out")

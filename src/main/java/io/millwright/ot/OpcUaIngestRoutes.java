@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * One route per enabled OPC UA connection file, {@code ot-<connection>-opcua-ingest}: from
  * {@code opcua-subscription:<connection>} (batches of {@code SourceReading}) to
- * {@link Endpoints#TELEMETRY_INTAKE}. The route runs on the connection's worker thread; Milo's
- * notification threads only fill the bounded hand-off before it.
+ * {@link Endpoints#TELEMETRY_INTAKE}. The route runs on the connection's worker threads (each asset
+ * on one of them); Milo's notification threads only fill the bounded hand-off before it.
  */
 @Component
 @ConditionalOnProperty(prefix = "millwright.ot", name = "enabled", matchIfMissing = true)

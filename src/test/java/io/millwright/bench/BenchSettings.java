@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param jfrDir where to write flight recordings of the measure windows, or null for none
  * @param hubArgs more command-line settings for the hub ({@code --hub-args})
  * @param cds start the hub from its class data sharing archive, prepared untimed before ({@code --cds})
+ * @param hubWorkers the connection file's {@code hand-off.workers}, or 0 for the hub's default ({@code --hub-workers})
  */
 record BenchSettings(
         String classpath,
@@ -36,7 +37,8 @@ record BenchSettings(
         Path jfrDir,
         Progress progress,
         java.util.List<String> hubArgs,
-        boolean cds) {
+        boolean cds,
+        int hubWorkers) {
 
     WindowProfiler profiler(ChildProcess process, String label) {
         return jfrDir == null ? WindowProfiler.NONE : WindowProfiler.jfr(process.pid(), jfrDir.resolve(label + ".jfr"));

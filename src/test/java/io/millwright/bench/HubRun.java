@@ -46,7 +46,8 @@ final class HubRun {
             boolean sideRoutes) throws Exception {
         String label = "hub-" + items + "-" + HubWorkDir.durationText(interval) + (sideRoutes ? "" : "-no-side-routes");
         Path work = HubWorkDir.create(
-                settings.runDir(), settings.repository(), endpoint, items, interval, settings.legacyHubConnectionFile());
+                settings.runDir(), settings.repository(), endpoint, items, interval, settings.legacyHubConnectionFile(),
+                settings.hubWorkers());
         int kafkaPort = FreePorts.next();
         int httpPort = FreePorts.next();
         String heap = settings.hubHeap() != null ? settings.hubHeap() : items > 10_000 ? "1g" : "512m";
@@ -154,6 +155,9 @@ final class HubRun {
                         + (settings.hubArgs().isEmpty() ? "" : ", " + String.join(" ", settings.hubArgs())));
                 if (settings.legacyHubConnectionFile()) {
                     notes.add("connection file without sampling-interval/publishing-interval/queue-size (--legacy-hub-connection-file)");
+                }
+                if (settings.hubWorkers() > 0) {
+                    notes.add("connection file with hand-off.workers: " + settings.hubWorkers() + " (--hub-workers)");
                 }
                 notes.addAll(BareRun.windowNotes(figures.window(), "topic " + topicSetup + " after the hub's start"));
                 notes.add("hub CPU " + figures.systemShareText(hub.pid()));

@@ -23,6 +23,7 @@ import java.util.Set;
  *   --only bare|hub  --seconds 30  --warmup 15s  --grace 10s  --start-timeout 180s
  *   --max-items-per-call 1000  --legacy-hub-connection-file  --hub-heap 1g
  *   --hub-args "--millwright.mes.kafka-compression=none ..."  (more settings for the hub, space-separated)
+ *   --hub-workers 1  (the connection file's hand-off.workers; default: the hub's, one per processor up to 4)
  *   --cds  (the hub starts from the class data sharing archive of `scripts/millwright --prepare-cds`, made untimed before)
  *   --side-routes on|off|both  (the hub's analytics and alerting side routes; default on, as shipped)
  *   --jar target/millwright-0.1.0-SNAPSHOT.jar  --repository .  --jfr &lt;dir&gt;  --keep
@@ -51,7 +52,7 @@ public final class TelemetryBenchmark {
         BenchArgs options = BenchArgs.parse("TelemetryBenchmark", args,
                 Set.of("legacy-hub-connection-file", "keep", "cds"),
                 Set.of("items", "interval", "seconds", "warmup", "grace", "only", "start-timeout", "max-items-per-call",
-                        "hub-heap", "jar", "repository", "jfr", "side-routes", "hub-args"));
+                        "hub-heap", "jar", "repository", "jfr", "side-routes", "hub-args", "hub-workers"));
         List<Row> rows = options.has("items") || options.has("interval")
                 ? List.of(new Row(options.integer("items", 10_000), options.duration("interval", Duration.ofMillis(200))))
                 : FULL_TABLE;
@@ -97,7 +98,7 @@ public final class TelemetryBenchmark {
                 options.integer("max-items-per-call", 1000), options.flag("legacy-hub-connection-file"),
                 options.string("hub-heap", null), jfrDir, progress,
                 List.of(options.string("hub-args", "").trim().split("\\s+")).stream().filter(a -> !a.isEmpty()).toList(),
-                options.flag("cds"));
+                options.flag("cds"), options.integer("hub-workers", 0));
         progress.note(ResultTable.machine() + "; run dir " + runDir + (keep ? " (kept)" : ""));
 
         List<RunResult> results = new ArrayList<>();

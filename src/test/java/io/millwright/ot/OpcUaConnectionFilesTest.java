@@ -138,6 +138,7 @@ class OpcUaConnectionFilesTest {
                   capacity: 5000
                   when-full: drop-oldest
                   max-batch: 200
+                  workers: 3
                 nodes:
                   - ns=3;s=Speed
                 groups:
@@ -158,7 +159,7 @@ class OpcUaConnectionFilesTest {
 
         OpcUaConnection connection = files.load(dir).get(0);
 
-        assertThat(connection.handoff()).isEqualTo(new HandoffSettings(5000, WhenFull.DROP_OLDEST, 200));
+        assertThat(connection.handoff()).isEqualTo(new HandoffSettings(5000, WhenFull.DROP_OLDEST, 200, 3));
         assertThat(connection.groups()).containsExactly(
                 new NodeGroup("default",
                         new SubscriptionSettings(Duration.ofMillis(250), Duration.ofSeconds(2), 5, false,
@@ -259,6 +260,8 @@ class OpcUaConnectionFilesTest {
             hand-off capacity   | hand-off: { capacity: -5 }                     | hand-off.capacity | must be a whole number >= 1, was '-5'
             hand-off policy     | hand-off: { when-full: drop-newest }           | hand-off.when-full | must be block or drop-oldest, was 'drop-newest'
             hand-off key        | hand-off: { size: 5 }                          | hand-off.size   | is not a known key
+            hand-off no workers | hand-off: { workers: 0 }                       | hand-off.workers | must be a whole number >= 1, was '0'
+            hand-off workers    | hand-off: { workers: 65 }                      | hand-off.workers | must be at most 64, was 65
             groups not a list   | groups: fast                                   | groups          | must be a list of groups
             group without name  | groups: [{ nodes: [ns=3;s=X] }]                | groups[0].name  | is required
             unknown key         | nodez: []                                      | nodez           | is not a known key

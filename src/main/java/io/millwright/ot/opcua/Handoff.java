@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bounded queue between Milo's notification threads (one per subscription) and the
- * connection's worker. {@link #offer} is the hot path: one allocation (the entry), one queue
- * operation, two counter increments; no logging (the worker reports drops, rate-limited).
+ * The bounded queues between Milo's notification threads (one per subscription) and the
+ * connection's workers: one queue (partition) per worker, each with an even share of the capacity.
+ * A node's changes always go to the same partition, chosen by its asset ({@link #partitionOf}), so
+ * the values of one asset keep their order while the assets are spread over the workers.
+ * {@link #offer} is the hot path: one allocation (the entry), one queue operation, two counter
+ * increments; no logging (the workers report drops, rate-limited).
  */
 final class Handoff {
 
@@ -33,7 +37,9 @@ final class Handoff {
     }
 
     private final String connection;
-    private final ArrayBlockingQueue<Change> queue;
+    private final ArrayBlockingQueue<Change>[] partitions;
+    /** The key that keeps a node's changes together with its asset's (node id -> asset path, or null). */
+    private final UnaryOperator<String> partitionKey;
     private final WhenFull whenFull;
     private final OpcUaConnectionStatus status;
     private volatile boolean closed;
@@ -46,11 +52,43 @@ final class Handoff {
     private long lastWarningNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
     Handoff(String connection, HandoffSettings settings, OpcUaConnectionStatus status) {
+        this(connection, settings, status, nodeId -> null);
+    }
+
+    /**
+     * @param partitionKey a node id's asset path, or null when its asset is not known (the node then
+     *                     keeps to itself): nodes with the same key share a partition
+     */
+    @SuppressWarnings("unchecked")
+    Handoff(String connection, HandoffSettings settings, OpcUaConnectionStatus status, UnaryOperator<String> partitionKey) {
         this.connection = connection;
-        this.queue = new ArrayBlockingQueue<>(settings.capacity());
+        int workers = settings.workers();
+        int share = Math.max(1, (settings.capacity() + workers - 1) / workers);
+        this.partitions = new ArrayBlockingQueue[workers];
+        for (int i = 0; i < workers; i++) {
+            partitions[i] = new ArrayBlockingQueue<>(share);
+        }
+        this.partitionKey = partitionKey;
         this.whenFull = settings.whenFull();
         this.status = status;
-        status.handoffDepth(queue::size);
+        status.handoffDepth(this::size);
+    }
+
+    /** The number of partitions, one per worker. */
+    int partitions() {
+        return partitions.length;
+    }
+
+    /**
+     * The partition of a node: by its asset path where the asset registry knows it (an asset's nodes
+     * together, in order), else by its own id. Computed once per node, when it is subscribed.
+     */
+    int partitionOf(String nodeId) {
+        if (partitions.length == 1) {
+            return 0;
+        }
+        String key = partitionKey.apply(nodeId);
+        return Math.floorMod((key == null ? nodeId : key).hashCode(), partitions.length);
     }
 
     /** Called on Milo's notification thread for every change. */
@@ -62,6 +100,7 @@ final class Handoff {
             return;
         }
         Change change = new Change(node, value);
+        ArrayBlockingQueue<Change> queue = partitions[node.partition()];
         if (queue.offer(change)) {
             return;
         }
@@ -72,11 +111,11 @@ final class Handoff {
                 }
             } while (!queue.offer(change));
         } else {
-            waitForRoom(change);
+            waitForRoom(queue, change);
         }
     }
 
-    private void waitForRoom(Change change) {
+    private void waitForRoom(ArrayBlockingQueue<Change> queue, Change change) {
         status.blocked.increment();
         long start = System.nanoTime();
         try {
@@ -98,8 +137,12 @@ final class Handoff {
         }
     }
 
-    /** Waits up to {@code timeoutMillis} for a first change, then takes what else is there, up to {@code max}. */
-    int drainTo(List<Change> batch, int max, long timeoutMillis) throws InterruptedException {
+    /**
+     * Waits up to {@code timeoutMillis} for a first change of the partition, then takes what else is
+     * there, up to {@code max}.
+     */
+    int drainTo(int partition, List<Change> batch, int max, long timeoutMillis) throws InterruptedException {
+        ArrayBlockingQueue<Change> queue = partitions[partition];
         Change first = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         if (first == null) {
             return 0;
@@ -108,12 +151,21 @@ final class Handoff {
         return 1 + queue.drainTo(batch, max - 1);
     }
 
+    /** Changes waiting, all partitions. */
     int size() {
-        return queue.size();
+        int size = 0;
+        for (ArrayBlockingQueue<Change> queue : partitions) {
+            size += queue.size();
+        }
+        return size;
+    }
+
+    boolean isEmpty(int partition) {
+        return partitions[partition].isEmpty();
     }
 
     boolean isEmpty() {
-        return queue.isEmpty();
+        return size() == 0;
     }
 
     /** Stops blocking offers (they drop, counted); called when the worker has ended. */
@@ -143,7 +195,9 @@ final class Handoff {
     /** Drops what is left, counted, and says so. */
     void discardRemaining() {
         List<Change> left = new ArrayList<>();
-        queue.drainTo(left);
+        for (ArrayBlockingQueue<Change> queue : partitions) {
+            queue.drainTo(left);
+        }
         if (!left.isEmpty() || refusedAtStop() > 0) {
             status.dropped.add(left.size());
             log.warn("OPC UA changes discarded at stop connection={} discarded={} refusedAfterSessionClosed={}", connection,
@@ -151,8 +205,8 @@ final class Handoff {
         }
     }
 
-    /** Logs drops and waits since the last line, at most once per 10 s; called by the worker. */
-    void warnIfLosingOrWaiting() {
+    /** Logs drops and waits since the last line, at most once per 10 s; called by the workers. */
+    synchronized void warnIfLosingOrWaiting() {
         long now = System.nanoTime();
         if (now - lastWarningNanos < WARN_EVERY_NANOS) {
             return;

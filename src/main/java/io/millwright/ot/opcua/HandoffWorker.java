@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection's one worker thread: drains the hand-off in batches of up to {@code max-batch}
- * without waiting for a batch to fill, turns them into {@link SourceReading}s and hands each batch
- * to the route as one list, in arrival order.
+ * One of the connection's worker threads: drains its partition of the hand-off in batches of up to
+ * {@code max-batch} without waiting for a batch to fill, turns them into {@link SourceReading}s and
+ * hands each batch to the route as one list, in arrival order.
  */
 final class HandoffWorker implements Runnable {
 
@@ -23,6 +23,7 @@ final class HandoffWorker implements Runnable {
     private final String connection;
     private final String source;
     private final Handoff handoff;
+    private final int partition;
     private final int maxBatch;
     private final Consumer<List<SourceReading>> deliver;
     private final Thread thread;
@@ -32,12 +33,17 @@ final class HandoffWorker implements Runnable {
     private volatile long deliveredChanges;
 
     HandoffWorker(String connection, Handoff handoff, int maxBatch, Consumer<List<SourceReading>> deliver) {
+        this(connection, handoff, 0, maxBatch, deliver);
+    }
+
+    HandoffWorker(String connection, Handoff handoff, int partition, int maxBatch, Consumer<List<SourceReading>> deliver) {
         this.connection = connection;
         this.source = "opcua://" + connection;
         this.handoff = handoff;
+        this.partition = partition;
         this.maxBatch = maxBatch;
         this.deliver = deliver;
-        this.thread = new Thread(this, "opcua-" + connection + "-worker");
+        this.thread = new Thread(this, "opcua-" + connection + "-worker" + (handoff.partitions() == 1 ? "" : "-" + partition));
         this.thread.setDaemon(true);
     }
 
@@ -54,8 +60,22 @@ final class HandoffWorker implements Runnable {
         long start = System.nanoTime();
         int queued = handoff.size();
         long deliveredBefore = deliveredChanges;
-        drainUntilNanos = start + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
+        beginStop(drainTimeoutMillis);
+        awaitStop(drainTimeoutMillis);
+        log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}"
+                        + " refusedAfterSessionClosed={}",
+                connection, queued, deliveredChanges - deliveredBefore, handoff.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainTimeoutMillis, handoff.refusedAtStop());
+    }
+
+    /** Lets the thread deliver what its partition holds for up to {@code drainTimeoutMillis} more, then end. */
+    void beginStop(long drainTimeoutMillis) {
+        drainUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainTimeoutMillis);
         running = false;
+    }
+
+    /** Waits for the thread to end (a little longer than its drain time), then interrupts it. */
+    void awaitStop(long drainTimeoutMillis) {
         try {
             thread.join(drainTimeoutMillis + 1_000);
         } catch (InterruptedException e) {
@@ -64,18 +84,19 @@ final class HandoffWorker implements Runnable {
         if (thread.isAlive()) {
             thread.interrupt();
         }
-        log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}"
-                        + " refusedAfterSessionClosed={}",
-                connection, queued, deliveredChanges - deliveredBefore, handoff.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainTimeoutMillis, handoff.refusedAtStop());
+    }
+
+    /** Changes this worker has handed to the route. */
+    long deliveredChanges() {
+        return deliveredChanges;
     }
 
     @Override
     public void run() {
         List<Change> batch = new ArrayList<>(maxBatch);
-        while (running || (!handoff.isEmpty() && System.nanoTime() < drainUntilNanos)) {
+        while (running || (!handoff.isEmpty(partition) && System.nanoTime() < drainUntilNanos)) {
             try {
-                if (handoff.drainTo(batch, maxBatch, POLL_MILLIS) > 0) {
+                if (handoff.drainTo(partition, batch, maxBatch, POLL_MILLIS) > 0) {
                     deliver.accept(toReadings(batch));
                     deliveredChanges += batch.size();
                     batch.clear();

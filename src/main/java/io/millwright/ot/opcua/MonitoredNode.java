@@ -12,6 +12,8 @@ final class MonitoredNode implements DataValueListener {
 
     private final String nodeId;
     private final Handoff handoff;
+    /** The hand-off partition (worker) its changes go to: its asset's. */
+    private final int partition;
     /** Stale watchdog: when the worker last handed a value of this node on (System.nanoTime), and whether it is flagged. */
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean stale;
@@ -19,6 +21,11 @@ final class MonitoredNode implements DataValueListener {
     MonitoredNode(String nodeId, Handoff handoff) {
         this.nodeId = nodeId;
         this.handoff = handoff;
+        this.partition = handoff.partitionOf(nodeId);
+    }
+
+    int partition() {
+        return partition;
     }
 
     /** Called by the worker once per batch for each node in it: fresh again. */

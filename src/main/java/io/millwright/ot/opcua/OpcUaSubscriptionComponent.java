@@ -32,6 +32,8 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
     /** Connections whose consumer runs in this hub. */
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean warmStandby;
+    /** Which asset a node's values belong to: keeps an asset's nodes on one worker. Absent = by node id. */
+    private volatile io.millwright.model.AssetLookup assets;
 
     /**
      * A component without a client certificate: connections may allow security policy None only.
@@ -105,6 +107,24 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
         synchronized (statuses) {
             return Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
         }
+    }
+
+    /**
+     * Lets the connections' workers share out the nodes by asset (an asset's nodes on one worker, so
+     * its values keep their order); without it, by node id. Takes effect when a consumer starts.
+     */
+    public void assets(io.millwright.model.AssetLookup assets) {
+        this.assets = assets;
+    }
+
+    /** A node id's asset path through this connection, or null when it is not known: the hand-off's partition key. */
+    UnaryOperator<String> partitionKey(OpcUaConnection connection) {
+        io.millwright.model.AssetLookup lookup = assets;
+        if (lookup == null) {
+            return nodeId -> null;
+        }
+        String source = "opcua://" + connection.id();
+        return nodeId -> lookup.assetPath(source, connection.id(), nodeId);
     }
 
     /** The hub's certificate and trust list, or null when only policy None is possible. */

@@ -6,8 +6,9 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.MessageHeaders;
 import io.millwright.model.SourceReading;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -15,9 +16,10 @@ import org.apache.camel.support.DefaultConsumer;
 
 /**
  * Feeds one route from one connection: Milo's notification threads put changes into the bounded
- * {@link Handoff}; one worker thread drains it and calls the route synchronously with one exchange
- * per batch, whose body is a {@code List<SourceReading>}. A failed exchange goes to the consumer's
- * exception handler (Camel's route error handling has run by then), never dropped unseen.
+ * {@link Handoff}; its workers (one per partition, {@code hand-off.workers}) drain it and call the
+ * route synchronously with one exchange per batch, whose body is a {@code List<SourceReading>}; an
+ * asset's values always go through the same worker, in order. A failed exchange goes to the
+ * consumer's exception handler (Camel's route error handling has run by then), never dropped unseen.
  */
 final class OpcUaSubscriptionConsumer extends DefaultConsumer {
 
@@ -35,7 +37,7 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
     private volatile OpcUaConnection connection;
     private OpcUaConnectionStatus status;
     private Handoff handoff;
-    private HandoffWorker worker;
+    private List<HandoffWorker> workers = List.of();
     private SubscriptionSession session;
     private ProducerTemplate gapProducer;
 
@@ -53,9 +55,15 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         OpcUaSubscriptionComponent component = endpoint.getComponent();
         status = component.status(connection.id());
         String password = component.password(connection);
-        handoff = new Handoff(connection.id(), connection.handoff(), status);
-        worker = new HandoffWorker(connection.id(), handoff, connection.handoff().maxBatch(), this::deliver);
-        worker.start();
+        handoff = new Handoff(connection.id(), connection.handoff(), status, component.partitionKey(connection));
+        List<HandoffWorker> started = new ArrayList<>();
+        for (int partition = 0; partition < handoff.partitions(); partition++) {
+            HandoffWorker worker = new HandoffWorker(connection.id(), handoff, partition, connection.handoff().maxBatch(),
+                    this::deliver);
+            worker.start();
+            started.add(worker);
+        }
+        workers = started;
         gapProducer = getEndpoint().getCamelContext().createProducerTemplate();
         session = new SubscriptionSession(connection, password, handoff, status,
                 component.pki(), this::dataGap, this::discovered);
@@ -76,9 +84,7 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         if (handoff != null) {
             handoff.closeIntake();
         }
-        if (worker != null) {
-            worker.stop(Math.max(MIN_DRAIN_MILLIS, drainUntil - System.currentTimeMillis()));
-        }
+        drainWorkers(Math.max(MIN_DRAIN_MILLIS, drainUntil - System.currentTimeMillis()));
         if (handoff != null) {
             handoff.close();
             handoff.discardRemaining();
@@ -88,6 +94,35 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         }
         endpoint.getComponent().consumerStopped(connection);
         super.doStop();
+    }
+
+    /**
+     * Lets every worker deliver what its partition holds, all at once, for up to {@code drainMillis};
+     * then logs what was queued, delivered and left.
+     */
+    private void drainWorkers(long drainMillis) {
+        if (workers.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        int queued = handoff.size();
+        long deliveredBefore = delivered();
+        workers.forEach(worker -> worker.beginStop(drainMillis));
+        workers.forEach(worker -> worker.awaitStop(drainMillis));
+        log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}"
+                        + " refusedAfterSessionClosed={} workers={}",
+                connection.id(), queued, delivered() - deliveredBefore, handoff.size(),
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainMillis,
+                handoff.refusedAtStop(), workers.size());
+        workers = List.of();
+    }
+
+    private long delivered() {
+        long delivered = 0;
+        for (HandoffWorker worker : workers) {
+            delivered += worker.deliveredChanges();
+        }
+        return delivered;
     }
 
     /** Half of Camel's shutdown timeout: how long a stop may take to hand on what is queued. */

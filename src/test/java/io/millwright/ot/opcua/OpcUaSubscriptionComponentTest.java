@@ -237,7 +237,7 @@ class OpcUaSubscriptionComponentTest {
             }
         };
         start(connection(settings(Duration.ZERO, Duration.ofMillis(20), 1_000, Deadband.NONE),
-                new HandoffSettings(10, whenFull, 1), name), slow);
+                new HandoffSettings(10, whenFull, 1, 1), name), slow);
         await().atMost(WAIT).until(() -> exchanges.get() == 1);
         for (int i = 1; i <= 200; i++) {
             server.namespace().set(name, (double) i);
@@ -305,12 +305,61 @@ class OpcUaSubscriptionComponentTest {
                 && server.sessionCount() == 1);
     }
 
+    // Issue 5: a connection's nodes shared out over its workers by asset (hand-off.workers); each asset's
+    // values keep their order and come through one worker, and the assets use them all.
+    @Test
+    void valuesGoThroughTheConnectionsWorkers_eachAssetOnOneWorker_inOrder() throws Exception {
+        List<String> names = List.of("PressState", "PressCount", "OvenTemperature", "OvenDoor");
+        names.forEach(name -> server.namespace().addPushed(name, 0.0));
+        String press = "plant/line-1/press";
+        String oven = IntStream.range(0, 100).mapToObj(i -> "plant/line-1/oven-" + i)
+                .filter(path -> Math.floorMod(path.hashCode(), 2) != Math.floorMod(press.hashCode(), 2))
+                .findFirst().orElseThrow();
+        java.util.Map<String, java.util.Set<String>> threadsByAsset = new java.util.concurrent.ConcurrentHashMap<>();
+        io.millwright.model.AssetLookup assets = (source, connection, tag) -> {
+            assertThat(source).isEqualTo("opcua://test");
+            return tag.contains("Press") ? press : oven;
+        };
+        start(connection(settings(Duration.ZERO, Duration.ofMillis(50), 1_000, Deadband.NONE),
+                new HandoffSettings(1_000, WhenFull.BLOCK, 10, 2), names.toArray(String[]::new)), exchange -> {
+                    for (Object reading : exchange.getMessage().getBody(List.class)) {
+                        String asset = ((SourceReading) reading).nodeId().contains("Press") ? press : oven;
+                        threadsByAsset.computeIfAbsent(asset, a -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                                .add(Thread.currentThread().getName());
+                    }
+                }, assets);
+        await().atMost(WAIT).until(() -> component.statuses().get("test").isSubscribed());
+        for (int i = 1; i <= 100; i++) {
+            for (String name : names) {
+                server.namespace().set(name, (double) i);
+            }
+        }
+
+        for (String name : names) {
+            await().atMost(WAIT).until(() -> valuesOf(name).contains(100.0));
+            List<Object> values = valuesOf(name).stream().filter(v -> (double) v > 0).toList();
+            assertThat(values).as(name + " in order").containsExactlyElementsOf(
+                    IntStream.rangeClosed(1, 100).mapToObj(i -> (Object) (double) i).toList());
+        }
+        assertThat(threadsByAsset.get(press)).as("the press's worker").hasSize(1);
+        assertThat(threadsByAsset.get(oven)).as("the oven's worker").hasSize(1);
+        assertThat(java.util.stream.Stream.concat(threadsByAsset.get(press).stream(), threadsByAsset.get(oven).stream()))
+                .containsExactlyInAnyOrder("opcua-test-worker-0", "opcua-test-worker-1");
+    }
+
     private void start(SubscriptionSettings settings, String... names) throws Exception {
         start(connection(settings, HandoffSettings.DEFAULTS, names), exchange -> {});
     }
 
     private void start(OpcUaConnection connection, Processor processor) throws Exception {
+        start(connection, processor, null);
+    }
+
+    private void start(OpcUaConnection connection, Processor processor, io.millwright.model.AssetLookup assets) throws Exception {
         component = new OpcUaSubscriptionComponent(List.of(connection), name -> null, registry);
+        if (assets != null) {
+            component.assets(assets);
+        }
         camel = new DefaultCamelContext();
         camel.addComponent(OpcUaSubscriptionComponent.SCHEME, component);
         camel.addRoutes(new RouteBuilder() {
