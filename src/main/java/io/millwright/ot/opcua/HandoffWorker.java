@@ -52,20 +52,13 @@ final class HandoffWorker implements Runnable {
     }
 
     /**
-     * Delivers what is queued until the hand-off is empty, for up to {@code drainTimeoutMillis}, then
-     * ends the thread; logs what it delivered and how long it took. What is left the caller discards
-     * ({@link Handoff#discardRemaining}, counted and logged).
+     * Delivers what its partition holds for up to {@code drainTimeoutMillis}, then ends the thread. What
+     * is left the caller discards ({@link Handoff#discardRemaining}, counted and logged). A connection's
+     * workers are stopped together: {@link #beginStop} on each, then {@link #awaitStop}.
      */
     void stop(long drainTimeoutMillis) {
-        long start = System.nanoTime();
-        int queued = handoff.size();
-        long deliveredBefore = deliveredChanges;
         beginStop(drainTimeoutMillis);
         awaitStop(drainTimeoutMillis);
-        log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}"
-                        + " refusedAfterSessionClosed={}",
-                connection, queued, deliveredChanges - deliveredBefore, handoff.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainTimeoutMillis, handoff.refusedAtStop());
     }
 
     /** Lets the thread deliver what its partition holds for up to {@code drainTimeoutMillis} more, then end. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -112,7 +113,7 @@ final class OpcUaSubscriptionConsumer extends DefaultConsumer {
         log.info("OPC UA hand-off drained at stop connection={} queuedAtStop={} delivered={} left={} tookMs={} limitMs={}"
                         + " refusedAfterSessionClosed={} workers={}",
                 connection.id(), queued, delivered() - deliveredBefore, handoff.size(),
-                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainMillis,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), drainMillis,
                 handoff.refusedAtStop(), workers.size());
         workers = List.of();
     }
