@@ -128,7 +128,7 @@ public class MqttIngestRoutes extends RouteBuilder {
                 .routeConfigurationId(ErrorPolicies.HUB_ERRORS)
                 .process(exchange -> {
                     try {
-                        map(exchange, mapping, mapEndpoint);
+                        map(exchange, mapping, resubmitUri(id));
                         stats.values(exchange.getMessage().getBody(java.util.List.class).size());
                     } catch (Exception e) {
                         stats.error(e.getMessage());
@@ -136,6 +136,12 @@ public class MqttIngestRoutes extends RouteBuilder {
                     }
                 })
                 .to(Endpoints.EDGE_FILTER);
+        // dead letters of older versions name direct:ot-mqtt-<id> as their resubmit point: they still reach the mapping
+        builder.from(legacyResubmitUri(id))
+                .routeId(legacyResubmitRouteId(id))
+                .routeProperty("layer", "1").routeProperty("outcome", "throughput")
+                .routeDescription("MQTT source " + id + ": resubmits of dead letters that older versions wrote (direct:ot-mqtt-<id>), as to " + resubmitUri(id))
+                .to(mapEndpoint);
         log.info("MQTT source routes created source={} broker={} version={} topics={} mapping={}", id, source.brokerUrl(),
                 source.version(), source.topics(), file == null ? "built-in" : file);
     }
@@ -147,6 +153,20 @@ public class MqttIngestRoutes extends RouteBuilder {
     String handoffUri(String id) {
         return "seda:ot-mqtt-" + id + "?size=" + handoffCapacity + "&concurrentConsumers=1&blockWhenFull=true&offerTimeout=0"
                 + "&waitForTaskToComplete=Never";
+    }
+
+    /**
+     * Where a dead letter of the mapping goes back to: the hand-off by its plain name, without the
+     * capacity and the other options of {@link #handoffUri}, so that a dead letter still resubmits after
+     * they changed (Camel's SEDA endpoints of one name share one queue; a plain one takes it as it is).
+     */
+    static String resubmitUri(String id) {
+        return "seda:ot-mqtt-" + id;
+    }
+
+    /** The mapping's resubmit point in dead letters written before {@link #resubmitUri}. */
+    static String legacyResubmitUri(String id) {
+        return "direct:ot-mqtt-" + id;
     }
 
     private void registerHandoff(String id, SedaEndpoint queue) {
@@ -177,6 +197,10 @@ public class MqttIngestRoutes extends RouteBuilder {
         return "ot-" + id + "-mqtt-map";
     }
 
+    static String legacyResubmitRouteId(String id) {
+        return "ot-" + id + "-mqtt-resubmit";
+    }
+
     /** The message as the mapping route (and a resubmit) takes it: topic, payload text, receive time. */
     private void wrap(Exchange exchange) throws Exception {
         Map<String, Object> message = new LinkedHashMap<>();
@@ -186,10 +210,10 @@ public class MqttIngestRoutes extends RouteBuilder {
         exchange.getMessage().setBody(json.writeValueAsString(message));
     }
 
-    private void map(Exchange exchange, MqttJsonMapping mapping, String mapEndpoint) throws Exception {
+    private void map(Exchange exchange, MqttJsonMapping mapping, String resubmitEndpoint) throws Exception {
         String body = exchange.getMessage().getMandatoryBody(String.class);
         // say what a resubmit must send where: the mapping's own hand-off, so a resubmit is mapped as a message is
-        FlowBatches.markResubmitPoint(exchange, mapEndpoint, body);
+        FlowBatches.markResubmitPoint(exchange, resubmitEndpoint, body);
         JsonNode message = json.readTree(body);
         String topic = message.path("topic").asText();
         Instant received = IsoInstants.parse(message.path("receivedTime").asText());

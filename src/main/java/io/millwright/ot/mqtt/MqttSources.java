@@ -180,6 +180,7 @@ public class MqttSources {
             ids.add(MqttIngestRoutes.routeId(id, n));
         }
         ids.add(MqttIngestRoutes.mapRouteId(id));
+        ids.add(MqttIngestRoutes.legacyResubmitRouteId(id));
         for (String routeId : ids) {
             try {
                 if (camel.getRoute(routeId) != null) {

@@ -4,12 +4,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -63,24 +63,17 @@ class SparkplugCommandController {
                 user.getName()));
     }
 
+    /** 404 as the hub's other problems: RFC 9457 members, {@code field} and {@code errors} naming the query parameter. */
     @ExceptionHandler(SparkplugCommands.UnknownConnectionException.class)
-    ResponseEntity<Map<String, Object>> unknownConnection(RuntimeException e) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", HttpStatus.NOT_FOUND.getReasonPhrase());
-        problem.put("status", HttpStatus.NOT_FOUND.value());
-        problem.put("detail", e.getMessage());
-        problem.put("field", "connection");
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    ProblemDetail unknownConnection(RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setProperty("field", "connection");
+        problem.setProperty("errors", List.of(Map.of("name", "connection", "in", "query", "reason", e.getMessage())));
+        return problem;
     }
 
     @ExceptionHandler(SparkplugCommands.NotConnectedException.class)
-    ResponseEntity<Map<String, Object>> notConnected(RuntimeException e) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", HttpStatus.SERVICE_UNAVAILABLE.getReasonPhrase());
-        problem.put("status", HttpStatus.SERVICE_UNAVAILABLE.value());
-        problem.put("detail", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    ProblemDetail notConnected(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param startPaused start with frozen values; {@link PlantSimulator#resume()} starts them
  * @param seed base seed of the per-machine random generators; unset = a new seed per run (logged)
  * @param orders order id per machine, keyed {@code "<line>.<machine>"}, overriding 10000LM
+ * @param connect the hub connects to the simulated plant (the connection file
+ *     {@code adapters/opcua/plant-sim.yaml}); unset = as {@code enabled}. The edge profile runs no plant in
+ *     its own process ({@code enabled: false}) and connects to one started apart ({@code scripts/millwright-sim})
  */
 @Validated
 @ConfigurationProperties("millwright.sim.opcua")
@@ -40,13 +44,22 @@ public record PlantSimulatorProperties(
         @DefaultValue("500ms") @NotNull Duration tick,
         @DefaultValue("false") boolean startPaused,
         Long seed,
-        Map<@Pattern(regexp = "[1-9]\\.[1-9]") String, @NotBlank String> orders) {
+        Map<@Pattern(regexp = "[1-9]\\.[1-9]") String, @NotBlank String> orders,
+        Boolean connect) {
 
+    /** The settings without {@code connect} (as {@code enabled}): what code that starts a simulator passes. */
+    public PlantSimulatorProperties(boolean enabled, int port, String bindAddress, String advertisedHost, int lines,
+            int machinesPerLine, String operation, Duration tick, boolean startPaused, Long seed, Map<String, String> orders) {
+        this(enabled, port, bindAddress, advertisedHost, lines, machinesPerLine, operation, tick, startPaused, seed, orders, null);
+    }
+
+    @ConstructorBinding
     public PlantSimulatorProperties {
         if (advertisedHost == null || advertisedHost.isBlank()) {
             advertisedHost = bindAddress;
         }
         orders = orders == null ? Map.of() : Map.copyOf(orders);
+        connect = connect == null ? enabled : connect;
         if (tick != null && (tick.isZero() || tick.isNegative())) {
             throw new IllegalArgumentException("millwright.sim.opcua.tick: must be positive, was " + tick);
         }

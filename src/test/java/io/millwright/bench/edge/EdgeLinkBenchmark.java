@@ -53,12 +53,18 @@ import org.springframework.util.unit.DataSize;
  *       {@code MILLWRIGHT_HEAP} and {@code MILLWRIGHT_JAVA_OPTS}, class data sharing off) or, with
  *       {@code --launcher off}, as {@code java -Xmx<heap> <jvm> -jar}; waits until
  *       {@code /actuator/health/readiness} answers 200, lets it idle a few seconds and reads VmRSS, and the
- *       CPU time the process used during the idle window (with the simulated plant on: the plant's load).</li>
+ *       CPU time the process used during the idle window (with the simulated plant on: the plant's load).
+ *       {@code --sim apart}: the simulated plant in a process of its own ({@code scripts/millwright-sim}, as
+ *       the README's edge demo runs it), the edge connected to it over OPC UA (the edge profile's default);
+ *       after the window the connection's values received, from {@code /api/connections/plant-sim}.</li>
  * </ul>
- * Options: {@code --events 20000 --heap 256m --idle 10s --jvm "<more JVM options>" --sim on|off --launcher on|off}.
+ * Options: {@code --events 20000 --heap 256m --idle 10s --jvm "<more JVM options>" --sim on|off|apart --launcher on|off}.
  * See docs/benchmarks.md.
  */
 public final class EdgeLinkBenchmark {
+
+    /** The measured edge's admin, for reading its connection's status. */
+    static final String ADMIN_PASSWORD = "bench-admin-" + java.util.UUID.randomUUID();
 
 
     public static void main(String[] args) throws Exception {
@@ -71,7 +77,7 @@ public final class EdgeLinkBenchmark {
         if (!only.equals("drain")) {
             boolean launcher = option(args, "--launcher", "on").equals("on");
             rss(option(args, "--heap", launcher ? "" : "256m"), Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase()),
-                    option(args, "--jvm", ""), option(args, "--sim", "on").equals("on"), launcher);
+                    option(args, "--jvm", ""), option(args, "--sim", "on"), launcher);
         }
         System.out.println("load average after: " + loadAverage());
         System.exit(0);
@@ -184,10 +190,10 @@ public final class EdgeLinkBenchmark {
 
     /**
      * @param jvm further JVM options, space-separated (e.g. {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
-     * @param simulatedPlant the simulated plant's OPC UA server in the same JVM, as the edge is measured
-     *     on this machine (off: what an edge next to real machines runs)
+     * @param sim {@code on}: the simulated plant's OPC UA server in the edge's JVM; {@code apart}: in a process of
+     *     its own that the edge connects to; {@code off}: no plant and no connection to one
      */
-    static void rss(String heap, Duration idle, String jvm, boolean simulatedPlant, boolean launcher) throws Exception {
+    static void rss(String heap, Duration idle, String jvm, String sim, boolean launcher) throws Exception {
         Path jar;
         try (var files = Files.list(Path.of("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")).findFirst()
@@ -205,14 +211,17 @@ public final class EdgeLinkBenchmark {
             }
             command.addAll(List.of("-jar", jar.toString()));
         }
+        int plantPort = FreePorts.next();
         command.addAll(List.of("--spring.profiles.active=edge",
                 "--millwright.data-dir=" + data, "--server.port=" + http,
-                "--millwright.artemis.port=" + FreePorts.next(), "--millwright.sim.opcua.port=" + FreePorts.next(),
-                "--millwright.sim.opcua.enabled=" + simulatedPlant,
+                "--millwright.artemis.port=" + FreePorts.next(), "--millwright.sim.opcua.port=" + plantPort,
+                "--millwright.sim.opcua.enabled=" + sim.equals("on"), "--millwright.sim.opcua.connect=" + !sim.equals("off"),
                 "--millwright.edge.central-url=tcp://127.0.0.1:" + FreePorts.next()));
+        Process plant = sim.equals("apart") ? startPlant(jar, plantPort, data) : null;
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(data.resolve("hub.out").toFile());
         builder.environment().put("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD);
+        builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", ADMIN_PASSWORD);
         if (launcher) {
             builder.environment().put("MILLWRIGHT_JAR", jar.toString());
             builder.environment().put("MILLWRIGHT_CDS", "off");
@@ -255,14 +264,49 @@ public final class EdgeLinkBenchmark {
             System.out.printf("edge profile (%s, --spring.profiles.active=edge, simulated plant %s): ready in %.1f s,"
                     + " VmRSS at ready %d MiB, after %d s idle %d MiB (target <= 300 MiB); CPU %.1f %% of one core during"
                     + " the idle window; %s threads%n",
-                    how, simulatedPlant ? "on" : "off", readySeconds, atReady / 1024, idle.toSeconds(), settled / 1024, cpuPercent,
+                    how, sim, readySeconds, atReady / 1024, idle.toSeconds(), settled / 1024, cpuPercent,
                     procStatus(hub.pid(), "Threads:"));
+            if (plant != null) {
+                System.out.printf("simulated plant apart (scripts/millwright-sim): VmRSS %d MiB; the edge's connection plant-sim: %s%n",
+                        vmRssKib(plant.pid()) / 1024, connectionStatus(client, http));
+            }
         } finally {
+            if (plant != null) {
+                plant.destroy();
+                plant.waitFor(30, TimeUnit.SECONDS);
+            }
             hub.destroy();
             if (!hub.waitFor(30, TimeUnit.SECONDS)) {
                 hub.destroyForcibly();
             }
         }
+    }
+
+    /** The simulated plant alone, as the README's edge demo starts it; returns once its OPC UA port listens. */
+    static Process startPlant(Path jar, int port, Path data) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of("scripts", "millwright-sim").toString(),
+                "--millwright.sim.opcua.port=" + port, "--millwright.data-dir=" + data.resolve("plant"))
+                .redirectErrorStream(true).redirectOutput(data.resolve("plant.out").toFile());
+        builder.environment().put("MILLWRIGHT_JAR", jar.toString());
+        Process plant = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (plant.isAlive() && System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                return plant;
+            } catch (IOException notYet) {
+                Thread.sleep(500); // a poll interval for a child process, not a test wait
+            }
+        }
+        plant.destroyForcibly();
+        throw new IllegalStateException("simulated plant not listening on " + port + "; see " + data.resolve("plant.out"));
+    }
+
+    /** The edge's view of its OPC UA connection to the plant: state and values received (provisioning API). */
+    static String connectionStatus(HttpClient client, int http) throws Exception {
+        String credentials = java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/connections/plant-sim"))
+                .header("Authorization", "Basic " + credentials).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return status.statusCode() + " " + status.body();
     }
 
     /** utime + stime of the process in clock ticks (100 per second on Linux). */

@@ -85,11 +85,40 @@ class MqttSourcesTest extends MqttHubTest {
                 d -> d != null);
         assertThat(parked.reason()).contains("payload").contains("is not JSON");
         assertThat(parked.routeId()).isEqualTo("ot-" + SOURCE_V5 + "-mqtt-map");
+        // the hand-off by its plain name: a changed capacity (or other option) of the hand-off orphans no dead letter
+        assertThat(parked.endpointUri()).isEqualTo("seda:ot-mqtt-" + SOURCE_V5);
         assertThat(events()).noneMatch(e -> e.toString().contains("oven-9"));
 
         resubmitter.resubmit(parked.id());
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.list(DeadLetter.Status.PARKED, 100).stream()
                 .anyMatch(d -> d.id() > parked.id() && d.payload().contains(topic) && d.reason().equals(parked.reason())));
+    }
+
+    // dead letters written before the plain resubmit point named direct:ot-mqtt-<id>; an upgrade must not strand them
+    @Test
+    void deadLettersOfEitherResubmitPoint_resubmitThroughTheMapping() throws Exception {
+        String source = "mqtt://" + SOURCE_V5;
+        String older = TOPIC_ROOT + "/v5/line-4/oven-7/telemetry";
+        String plain = TOPIC_ROOT + "/v5/line-4/oven-8/telemetry";
+        long olderId = deadLetters.park("ot-" + SOURCE_V5 + "-mqtt-map", "direct:ot-mqtt-" + SOURCE_V5, "parked by an older version",
+                IllegalStateException.class.getName(), null, wrapped(older, 71.5), null);
+        long plainId = deadLetters.park("ot-" + SOURCE_V5 + "-mqtt-map", "seda:ot-mqtt-" + SOURCE_V5, "parked by this version",
+                IllegalStateException.class.getName(), null, wrapped(plain, 82.5), null);
+
+        assertThat(resubmitter.resubmit(olderId).status()).isEqualTo(DeadLetter.Status.RESUBMITTED);
+        assertThat(resubmitter.resubmit(plainId).status()).isEqualTo(DeadLetter.Status.RESUBMITTED);
+
+        List<JsonNode> signals = awaitEvents(e -> e.path("source").asText().equals(source)
+                && (e.path("data").path("tag").asText().startsWith(older) || e.path("data").path("tag").asText().startsWith(plain)), 2);
+        assertThat(tag(signals, older + "/temperature").path("data").path("value").asDouble()).isEqualTo(71.5);
+        assertThat(tag(signals, plain + "/temperature").path("data").path("value").asDouble()).isEqualTo(82.5);
+        assertThat(tag(signals, older + "/temperature").path("subject").asText()).isEqualTo("acme/springfield/mqtt/line-4/oven-7");
+    }
+
+    /** A dead letter's payload as the mapping route parks it: topic, payload text, receive time. */
+    private static String wrapped(String topic, double temperature) {
+        return "{\"topic\": \"" + topic + "\", \"payload\": \"{\\\"temperature\\\": " + temperature
+                + "}\", \"receivedTime\": \"2026-11-30T12:00:00Z\"}";
     }
 
     private static JsonNode tag(List<JsonNode> events, String tag) {

@@ -200,8 +200,19 @@ class SparkplugCommandTest extends OtHubTest {
         HttpResponse<String> unknown = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands?connection=no-such-" + RUN,
                 write);
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
-        assertThat(json.readTree(unknown.body()).path("field").asText()).isEqualTo("connection");
-        assertThat(json.readTree(unknown.body()).path("detail").asText()).contains("no-such-" + RUN, "/api/connections");
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(unknown.body());
+        assertThat(problem.path("field").asText()).isEqualTo("connection");
+        assertThat(problem.path("detail").asText()).contains("no-such-" + RUN, "/api/connections");
+        // the members of the hub's other problems (ops.ApiProblemResolver's 400s): RFC 9457's, then field and errors
+        assertThat(problem.path("status").asInt()).isEqualTo(404);
+        assertThat(problem.path("title").asText()).isEqualTo("Not Found");
+        assertThat(problem.path("instance").asText()).isEqualTo("/api/sparkplug/" + GROUP + "/line-7/commands");
+        assertThat(problem.path("errors")).singleElement().satisfies(error -> {
+            assertThat(error.path("name").asText()).isEqualTo("connection");
+            assertThat(error.path("in").asText()).isEqualTo("query");
+            assertThat(error.path("reason").asText()).contains("no-such-" + RUN);
+        });
         HttpResponse<String> deleted = send("integrator", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands?connection=" + name, write);
         assertThat(deleted.statusCode()).as("the deleted connection sends no more").isEqualTo(404);
         HttpResponse<String> viewer = send("viewer", "POST", "/api/sparkplug/" + GROUP + "/line-7/commands?connection=" + name, write);
