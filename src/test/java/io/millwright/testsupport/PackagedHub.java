@@ -236,6 +236,23 @@ public final class PackagedHub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * No Kafka, as the edge profile runs (README "Edge and central deployment"): no embedded broker to start,
+         * events to Artemis only ({@code millwright.mes.kafka-enabled=false}), and the Kafka readers off (analytics'
+         * lake, rollups, anomalies and KPIs, the ERP's document notifications and final confirmations); alerting reads
+         * Artemis then. For a test that checks nothing on Kafka or analytics (the ERP relay runs as shipped).
+         */
+        public Builder withoutKafka() {
+            for (String setting : List.of("millwright.kafka.embedded=false", "millwright.mes.kafka-enabled=false",
+                    "millwright.analytics.lake.enabled=false", "millwright.analytics.rollups.enabled=false",
+                    "millwright.analytics.anomaly.enabled=false", "millwright.analytics.kpi.enabled=false",
+                    "millwright.erp.documents.notifications-enabled=false",
+                    "millwright.erp.final-confirmation.on-order-completed=false")) {
+                args.add("--" + setting);
+            }
+            return this;
+        }
+
         /** {@code MILLWRIGHT_ADMIN_PASSWORD}, and what {@link #getJson} and {@link #send} log in with. */
         public Builder adminPassword(String password) {
             this.adminPassword = password;
