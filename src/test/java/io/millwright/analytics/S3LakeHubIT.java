@@ -67,7 +67,7 @@ class S3LakeHubIT {
 
     @BeforeEach
     void start() throws Exception {
-        work = Files.createDirectories(Path.of("target", "s3-lake-hub", String.valueOf(System.currentTimeMillis()))).toAbsolutePath();
+        work = PackagedHub.runFolder("s3-lake-hub");
         server = S3CompatibleServer.start(work.resolve("objects"));
         reader = S3Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(
@@ -82,14 +82,7 @@ class S3LakeHubIT {
         plant = new PlantSimulator(new PlantSimulatorProperties(true, opcuaPort, "127.0.0.1", null, 1, 2, "0010",
                 Duration.ofMillis(200), false, 11L, Map.of()));
         plant.start();
-        PackagedHub.prepareWorkDir(work.resolve("hub"));
-        Files.writeString(work.resolve("hub/adapters/opcua/plant-sim.yaml"), """
-                endpoint: opc.tcp://127.0.0.1:%d/millwright
-                security: [None]
-                nodes:
-                  - nsu=urn:millwright:sim:plant;s=Line1.Machine1.Temperature
-                  - nsu=urn:millwright:sim:plant;s=Line1.Machine2.Temperature
-                """.formatted(opcuaPort));
+        PackagedHub.prepareWorkDir(work.resolve("hub"), opcuaPort, "Line1.Machine1.Temperature", "Line1.Machine2.Temperature");
     }
 
     @AfterEach

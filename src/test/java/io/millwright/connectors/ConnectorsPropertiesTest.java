@@ -2,25 +2,16 @@ package io.millwright.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.millwright.testsupport.SettingsBinding;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Configuration;
 
 /** The connectors' settings bound as the hub binds them: defaults, a value given, a bad value refused naming the key. */
 class ConnectorsPropertiesTest {
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(ConnectorsProperties.class)
-    static class Settings {}
-
-    final ApplicationContextRunner hub = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-            .withUserConfiguration(Settings.class);
+    final ApplicationContextRunner hub = SettingsBinding.runner(ConnectorsProperties.class);
 
     @Test
     void defaults_halfASecondDebounce_andThePlmInboxUnderTheMappingsFolder() {

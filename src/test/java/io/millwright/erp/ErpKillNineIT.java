@@ -138,6 +138,8 @@ class ErpKillNineIT {
 
     private PackagedHub launchHub(int run) throws IOException {
         PackagedHub started = PackagedHub.in(work).name("hub-" + run).database(db).heap("384m")
+                // the relay needs no Kafka: no broker start in each hub (and nothing here reads Kafka or analytics)
+                .withoutKafka()
                 .adminPassword(ADMIN_PASSWORD)
                 .arg("--millwright.erp.base-url=http://127.0.0.1:" + erpPort + ErpSimulator.SERVICE_PATH)
                 .arg("--millwright.erp.username=millwright")

@@ -114,6 +114,8 @@ class ErpTwoHubsIT {
 
     private PackagedHub launch(String name) throws IOException {
         return PackagedHub.in(work.resolve(name)).name(name).database(db).heap("384m")
+                // the relay needs no Kafka: no broker start in each hub (and nothing here reads Kafka or analytics)
+                .withoutKafka()
                 .adminPassword(ADMIN_PASSWORD)
                 .arg("--millwright.erp.base-url=http://127.0.0.1:" + erpPort + ErpSimulator.SERVICE_PATH)
                 .arg("--millwright.erp.username=millwright")

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millwright.model.EventType;
-import java.io.IOException;
+import io.millwright.testsupport.NpmTool;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,44 +56,17 @@ class AsyncApiCatalogTest {
 
     @Test
     void officialAsyncApiParserFindsNoError() throws Exception {
-        installParser();
+        NpmTool.install(PARSER_DIR, PARSER, "the official AsyncAPI parser that validates docs/asyncapi.yaml");
         Path document = PARSER_DIR.resolve("millwright-asyncapi.yaml");
         Files.writeString(document, AsyncApiController.yaml(catalog.document()));
         Path script = PARSER_DIR.resolve("validate.cjs");
         try (InputStream in = getClass().getResourceAsStream("/asyncapi-validate.cjs")) {
             Files.write(script, in.readAllBytes());
         }
-        Result result = run(List.of("node", script.getFileName().toString(), document.getFileName().toString()), 120);
+        NpmTool.Result result = NpmTool.run(List.of("node", script.getFileName().toString(), document.getFileName().toString()),
+                PARSER_DIR, Duration.ofSeconds(120));
         System.out.println(result.output());
         assertThat(result.exitCode()).as("AsyncAPI parser output:\n" + result.output()).isZero();
         assertThat(result.output()).contains("VALID asyncapi=3.0.0");
-    }
-
-    private static void installParser() throws Exception {
-        if (Files.exists(PARSER_DIR.resolve("node_modules/@asyncapi/parser/package.json"))) {
-            return;
-        }
-        Files.createDirectories(PARSER_DIR);
-        Result install;
-        try {
-            install = run(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save", PARSER), 540);
-        } catch (IOException e) {
-            throw new AssertionError("npm is needed to validate the AsyncAPI document with " + PARSER + " and could not be run: "
-                    + e.getMessage(), e);
-        }
-        assertThat(install.exitCode()).as("npm install " + PARSER + " failed (is the npm registry reachable?):\n" + install.output())
-                .isZero();
-    }
-
-    record Result(int exitCode, String output) {}
-
-    private static Result run(List<String> command, long timeoutSeconds) throws Exception {
-        Process process = new ProcessBuilder(command).directory(PARSER_DIR.toFile()).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 }

@@ -3,10 +3,10 @@ package io.millwright.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.millwright.sim.plant.PlantSimulator;
 import io.millwright.sim.plant.PlantSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
+import io.millwright.testsupport.HubCluster;
 import io.millwright.testsupport.PackagedHub;
 import io.millwright.testsupport.TestDatabase;
 import java.io.IOException;
@@ -39,27 +39,28 @@ import org.junit.jupiter.api.Test;
 class HubFailoverIT {
 
     static final String ADMIN_PASSWORD = "failover-" + UUID.randomUUID();
-    static final String ROUTE = "ot-plant-sim-opcua-ingest";
+    static final String ROUTE = HubCluster.ROUTE;
 
     /** Under target/, kept after the run: the hubs' logs are what to read when it fails. */
     Path work;
 
     TestDatabase db;
     PlantSimulator plant;
+    HubCluster cluster;
     final List<PackagedHub> hubs = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        work = Files.createDirectories(Path.of("target", "hub-failover", String.valueOf(System.currentTimeMillis())))
-                .toAbsolutePath();
+        work = PackagedHub.runFolder("hub-failover");
         db = TestDatabase.postgres();
         int opcuaPort = FreePorts.next();
         plant = new PlantSimulator(new PlantSimulatorProperties(true, opcuaPort, "127.0.0.1", null, 1, 2, "0010",
                 Duration.ofMillis(100), false, 11L, Map.of()));
         plant.start();
-        Files.createDirectories(work.resolve("cluster"));
+        cluster = new HubCluster(work, db, ADMIN_PASSWORD);
         for (String name : List.of("a", "b")) {
-            prepareHubDir(work.resolve("hub-" + name), opcuaPort);
+            PackagedHub.prepareWorkDir(cluster.folder(name), opcuaPort,
+                    "Line1.Machine1.Temperature", "Line1.Machine1.GoodCount", "Line1.Machine2.Temperature");
         }
     }
 
@@ -110,22 +111,9 @@ class HubFailoverIT {
         assertThat(OperationsDashboardTest.meterNamesMissingFrom(scrape))
                 .as("meters of the operations dashboard missing from the leader's /actuator/prometheus").isEmpty();
 
-        leader.kill();
-        long killedAt = System.currentTimeMillis();
-        long[] startedAt = {0};
-        long[] valueAt = {0};
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            long now = System.currentTimeMillis();
-            if (startedAt[0] == 0 && isStarted(standby)) {
-                startedAt[0] = now;
-            }
-            if (valueAt[0] == 0 && lastValueTime(standby) != null) {
-                valueAt[0] = now;
-            }
-            return startedAt[0] != 0 && valueAt[0] != 0;
-        });
-        long routeMillis = startedAt[0] - killedAt;
-        long valueMillis = valueAt[0] - killedAt;
+        HubCluster.Takeover takeover = HubCluster.killAndAwaitTakeover(leader, standby);
+        long routeMillis = takeover.routeMillis();
+        long valueMillis = takeover.valueMillis();
         System.out.println("HubFailoverIT: leader hub " + leader.name() + " killed; hub " + standby.name()
                 + " started " + ROUTE + " after " + routeMillis + " ms and had its first OPC UA value after "
                 + valueMillis + " ms (cluster lock interval 1 s, heartbeat timeout 3 intervals, warm standby); logs in " + work);
@@ -141,23 +129,8 @@ class HubFailoverIT {
                 + " until its session times out").isBetween(1, 2);
     }
 
-    private void prepareHubDir(Path dir, int opcuaPort) throws IOException {
-        PackagedHub.prepareWorkDir(dir);
-        Files.writeString(dir.resolve("adapters/opcua/plant-sim.yaml"), """
-                endpoint: opc.tcp://127.0.0.1:%d/millwright
-                security: [None]
-                nodes:
-                  - nsu=urn:millwright:sim:plant;s=Line1.Machine1.Temperature
-                  - nsu=urn:millwright:sim:plant;s=Line1.Machine1.GoodCount
-                  - nsu=urn:millwright:sim:plant;s=Line1.Machine2.Temperature
-                """.formatted(opcuaPort));
-    }
-
     private PackagedHub launchHub(String name) throws IOException {
-        PackagedHub hub = PackagedHub.in(work.resolve("hub-" + name)).name(name).database(db).heap("320m")
-                .adminPassword(ADMIN_PASSWORD)
-                .arg("--millwright.cluster.enabled=true")
-                .arg("--millwright.cluster.root=" + work.resolve("cluster"))
+        PackagedHub hub = cluster.member(name)
                 .env("MILLWRIGHT_MES_PASSWORD", "failover-mes-" + name)
                 .env("MILLWRIGHT_ERP_PASSWORD", "failover-erp")
                 .start();
@@ -165,14 +138,11 @@ class HubFailoverIT {
         return hub;
     }
 
-    private boolean isStarted(PackagedHub hub) {
-        return "Started".equals(hub.routeStatus(ROUTE));
+    private static boolean isStarted(PackagedHub hub) {
+        return hub.runs(ROUTE);
     }
 
-    /** The time of the last value the hub's OPC UA connection received (health component opcua), null before one. */
-    private String lastValueTime(PackagedHub hub) {
-        JsonNode health = hub.getJson("/actuator/health/opcua");
-        JsonNode time = health == null ? null : health.path("details").path("plant-sim").path("lastValueTime");
-        return time == null || time.isMissingNode() || time.isNull() ? null : time.asText();
+    private static String lastValueTime(PackagedHub hub) {
+        return hub.lastValueTime(HubCluster.CONNECTION);
     }
 }

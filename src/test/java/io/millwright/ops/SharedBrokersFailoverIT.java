@@ -15,6 +15,7 @@ import io.millwright.sim.plant.MachineSnapshot;
 import io.millwright.sim.plant.PlantSimulator;
 import io.millwright.sim.plant.PlantSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
+import io.millwright.testsupport.HubCluster;
 import io.millwright.testsupport.PackagedHub;
 import io.millwright.testsupport.TestDatabase;
 import java.io.IOException;
@@ -61,7 +62,7 @@ import org.junit.jupiter.api.Test;
  */
 class SharedBrokersFailoverIT {
 
-    static final String ROUTE = "ot-plant-sim-opcua-ingest";
+    static final String ROUTE = HubCluster.ROUTE;
     static final String ADMIN_PASSWORD = "shared-" + UUID.randomUUID();
     static final String HUB_USER = "millwright-hub";
     static final String HUB_PASSWORD = "shared-hub-" + UUID.randomUUID();
@@ -77,6 +78,7 @@ class SharedBrokersFailoverIT {
     PlantSimulator plant;
     PlantSimulatorProperties plantSettings;
     MqttClient mqtt;
+    HubCluster cluster;
     final List<PackagedHub> hubs = new ArrayList<>();
 
     /** Production-count increments (GOOD) per asset path, from the MES's MQTT subscription on the shared Artemis. */
@@ -84,8 +86,7 @@ class SharedBrokersFailoverIT {
 
     @BeforeEach
     void start() throws Exception {
-        work = Files.createDirectories(Path.of("target", "shared-brokers-failover", String.valueOf(System.currentTimeMillis())))
-                .toAbsolutePath();
+        work = PackagedHub.runFolder("shared-brokers-failover");
         db = TestDatabase.postgres();
         artemis = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), work.resolve("artemis"),
                 new EmbeddedArtemisBroker.Credentials(HUB_USER, HUB_PASSWORD),
@@ -108,7 +109,7 @@ class SharedBrokersFailoverIT {
         }
         erp = new ErpSimulator(new ErpSimulatorProperties(true, FreePorts.next(), "127.0.0.1", "millwright", ERP_PASSWORD,
                 Duration.ofMinutes(30), List.of()), orders, work.resolve("erp")).start();
-        Files.createDirectories(work.resolve("cluster"));
+        cluster = new HubCluster(work, db, ADMIN_PASSWORD);
     }
 
     @AfterEach
@@ -154,22 +155,10 @@ class SharedBrokersFailoverIT {
                 .until(() -> !erp.confirmations().isEmpty());
         Thread.sleep(2_000); // production in full flow: values in the hand-off, counts in the window, posts in flight
 
-        a.kill();
-        long killedAt = System.currentTimeMillis();
-        long[] startedAt = {0};
-        long[] valueAt = {0};
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            long now = System.currentTimeMillis();
-            if (startedAt[0] == 0 && isStarted(b)) {
-                startedAt[0] = now;
-            }
-            if (valueAt[0] == 0 && lastValueTime(b) != null) {
-                valueAt[0] = now;
-            }
-            return startedAt[0] != 0 && valueAt[0] != 0;
-        });
-        long routeMillis = startedAt[0] - killedAt;
-        long valueMillis = valueAt[0] - killedAt;
+        HubCluster.Takeover takeover = HubCluster.killAndAwaitTakeover(a, b);
+        long killedAt = takeover.killedAt();
+        long routeMillis = takeover.routeMillis();
+        long valueMillis = takeover.valueMillis();
         int confirmationsAtKill = erp.confirmations().size();
         await("confirmations from the new leader at the ERP").atMost(Duration.ofSeconds(60))
                 .until(() -> erp.confirmations().size() > confirmationsAtKill + 6);
@@ -231,15 +220,12 @@ class SharedBrokersFailoverIT {
     }
 
     private PackagedHub launchHub(String name) throws IOException {
-        Path dir = work.resolve("hub-" + name);
+        Path dir = cluster.folder(name);
         PackagedHub.prepareWorkDir(dir);
         String connection = Files.readString(Path.of("adapters", "opcua", "plant-sim.yaml"))
                 .replace("enabled: ${millwright.sim.opcua.enabled:true}", "enabled: true");
         Files.writeString(dir.resolve("adapters/opcua/plant-sim.yaml"), connection);
-        PackagedHub hub = PackagedHub.in(dir).name(name).database(db).heap("320m")
-                .adminPassword(ADMIN_PASSWORD)
-                .arg("--millwright.cluster.enabled=true")
-                .arg("--millwright.cluster.root=" + work.resolve("cluster"))
+        PackagedHub hub = cluster.member(name)
                 .arg("--millwright.sim.opcua.port=" + plantSettings.port())
                 // the shared brokers, not the hub's own
                 .arg("--millwright.artemis.embedded=false")
@@ -313,14 +299,7 @@ class SharedBrokersFailoverIT {
     }
 
     private static boolean isStarted(PackagedHub hub) {
-        return "Started".equals(hub.routeStatus(ROUTE));
-    }
-
-    /** The time of the last value the hub's OPC UA connection received (health component opcua), null before one. */
-    private static String lastValueTime(PackagedHub hub) {
-        JsonNode health = hub.getJson("/actuator/health/opcua");
-        JsonNode time = health == null ? null : health.path("details").path("plant-sim").path("lastValueTime");
-        return time == null || time.isMissingNode() || time.isNull() ? null : time.asText();
+        return hub.runs(ROUTE);
     }
 
     private static JsonNode read(String json) {

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import io.millwright.testsupport.SettingsBinding;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
@@ -17,11 +16,7 @@ import org.springframework.security.core.GrantedAuthority;
  */
 class OidcPropertiesTest {
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(OidcProperties.class)
-    static class Bound {}
-
-    private final ApplicationContextRunner hub = new ApplicationContextRunner().withUserConfiguration(Bound.class);
+    private final ApplicationContextRunner hub = SettingsBinding.runner(OidcProperties.class);
 
     @Test
     void startStops_whenEnabledWithoutIssuer() {

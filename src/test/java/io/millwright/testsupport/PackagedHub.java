@@ -94,6 +94,29 @@ public final class PackagedHub implements AutoCloseable {
         Files.createDirectories(dir.resolve("data"));
     }
 
+    /**
+     * A fresh work folder for one run of an integration test: {@code target/<test>/<millis>}, kept after the run
+     * (the hubs' logs in it are what to read when the test fails).
+     */
+    public static Path runFolder(String test) throws IOException {
+        return Files.createDirectories(Path.of("target", test, String.valueOf(System.currentTimeMillis()))).toAbsolutePath();
+    }
+
+    /**
+     * Lays out a hub work folder ({@link #prepareWorkDir(Path)}) whose one OPC UA connection, {@code plant-sim}, reads
+     * {@code nodes} from a plant simulator on {@code opcuaPort} in the test's JVM (the packaged hub starts with its
+     * own simulators off).
+     */
+    public static void prepareWorkDir(Path dir, int opcuaPort, String... nodes) throws IOException {
+        prepareWorkDir(dir);
+        StringBuilder connection = new StringBuilder("endpoint: opc.tcp://127.0.0.1:" + opcuaPort + "/millwright\n"
+                + "security: [None]\nnodes:\n");
+        for (String node : nodes) {
+            connection.append("  - nsu=urn:millwright:sim:plant;s=").append(node).append('\n');
+        }
+        Files.writeString(dir.resolve("adapters/opcua/plant-sim.yaml"), connection);
+    }
+
     public String name() {
         return name;
     }
@@ -185,6 +208,21 @@ public final class PackagedHub implements AutoCloseable {
         return null;
     }
 
+    /** Whether route {@code routeId} is started in Camel (false while the hub is not up). */
+    public boolean runs(String routeId) {
+        return "Started".equals(routeStatus(routeId));
+    }
+
+    /**
+     * The time of the last value OPC UA connection {@code connection} received (health component {@code opcua}),
+     * null before the first one and while the hub is not up.
+     */
+    public String lastValueTime(String connection) {
+        JsonNode health = getJson("/actuator/health/opcua");
+        JsonNode time = health == null ? null : health.path("details").path(connection).path("lastValueTime");
+        return time == null || time.isMissingNode() || time.isNull() ? null : time.asText();
+    }
+
     @Override
     public void close() {
         killed = true;
@@ -233,6 +271,23 @@ public final class PackagedHub implements AutoCloseable {
          */
         public Builder quickStart(boolean quickStart) {
             this.quickStart = quickStart;
+            return this;
+        }
+
+        /**
+         * No Kafka, as the edge profile runs (README "Edge and central deployment"): no embedded broker to start,
+         * events to Artemis only ({@code millwright.mes.kafka-enabled=false}), and the Kafka readers off (analytics'
+         * lake, rollups, anomalies and KPIs, the ERP's document notifications and final confirmations); alerting reads
+         * Artemis then. For a test that checks nothing on Kafka or analytics (the ERP relay runs as shipped).
+         */
+        public Builder withoutKafka() {
+            for (String setting : List.of("millwright.kafka.embedded=false", "millwright.mes.kafka-enabled=false",
+                    "millwright.analytics.lake.enabled=false", "millwright.analytics.rollups.enabled=false",
+                    "millwright.analytics.anomaly.enabled=false", "millwright.analytics.kpi.enabled=false",
+                    "millwright.erp.documents.notifications-enabled=false",
+                    "millwright.erp.final-confirmation.on-order-completed=false")) {
+                args.add("--" + setting);
+            }
             return this;
         }
 

@@ -6,15 +6,14 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A real S3-compatible server for tests: npm's {@code s3rver} (a Node.js implementation of the S3
  * REST API, objects on the file system), started as a child process on a
  * free loopback port and stopped by {@link #close()}. Installed into {@code target/s3rver} on first
- * use (as the AsyncAPI parser is). No npm or node, no pass: start-up fails saying so.
+ * use ({@link NpmTool}). No npm or node, no pass: start-up fails saying so.
  *
  * <p>Why not {@code org.gaul:s3proxy} in process: every release (2.6.0, 2.7.0, 3.0.0) runs on Jetty
  * 11, which Spring Boot 3.5's managed Jetty 12 would replace on the test classpath, and it brings
@@ -31,37 +30,28 @@ public final class S3CompatibleServer implements AutoCloseable {
     public static final String SECRET_KEY = "S3RVER";
     static final Path INSTALL_DIR = Path.of("target", "s3rver").toAbsolutePath();
 
-    private final Process process;
+    private final NpmTool.Started process;
     private final int port;
 
-    private S3CompatibleServer(Process process, int port) {
+    private S3CompatibleServer(NpmTool.Started process, int port) {
         this.process = process;
         this.port = port;
     }
 
     /** Installs s3rver if needed and starts it on a free port with its objects under {@code dataDir}. */
     public static S3CompatibleServer start(Path dataDir) throws IOException, InterruptedException {
-        install();
+        NpmTool.install(INSTALL_DIR, PACKAGE, "the S3-compatible test server");
         int port = FreePorts.next();
         Files.createDirectories(dataDir);
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        Process process = new ProcessBuilder(List.of("node", INSTALL_DIR.resolve("node_modules/s3rver/bin/s3rver.js").toString(),
-                "-d", dataDir.toAbsolutePath().toString(), "-a", "127.0.0.1", "-p", String.valueOf(port), "--no-vhost-buckets"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        S3CompatibleServer server = new S3CompatibleServer(process, port);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!server.accepts()) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("s3rver did not listen on 127.0.0.1:" + port + " within 30 s; its log: "
-                        + Files.readString(log));
-            }
-            process.waitFor(100, TimeUnit.MILLISECONDS); // a bounded wait that ends early if the server dies
-        }
-        return server;
+        NpmTool.Started process = NpmTool.start("s3rver on 127.0.0.1:" + port,
+                List.of("node", INSTALL_DIR.resolve("node_modules/s3rver/bin/s3rver.js").toString(),
+                        "-d", dataDir.toAbsolutePath().toString(), "-a", "127.0.0.1", "-p", String.valueOf(port), "--no-vhost-buckets"),
+                INSTALL_DIR, Map.of(), dataDir.resolveSibling(dataDir.getFileName() + ".log"), Duration.ofSeconds(30),
+                () -> accepts(port));
+        return new S3CompatibleServer(process, port);
     }
 
-    private boolean accepts() {
+    private static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
@@ -69,37 +59,13 @@ public final class S3CompatibleServer implements AutoCloseable {
             return false;
         }
     }
-
     /** The service URL, e.g. {@code http://127.0.0.1:41234}. */
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
-    private static void install() throws IOException, InterruptedException {
-        if (Files.exists(INSTALL_DIR.resolve("node_modules/s3rver/bin/s3rver.js"))) {
-            return;
-        }
-        Files.createDirectories(INSTALL_DIR);
-        Process npm;
-        try {
-            npm = new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save", PACKAGE))
-                    .directory(INSTALL_DIR.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("npm is needed to install " + PACKAGE + " (the S3-compatible test server) and could not"
-                    + " be run: " + e.getMessage(), e);
-        }
-        byte[] output = npm.getInputStream().readAllBytes();
-        if (!npm.waitFor(540, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-            npm.destroyForcibly();
-            throw new IllegalStateException("npm install " + PACKAGE + " failed (is the npm registry reachable?):\n" + new String(output));
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }
