@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Creates the embedded brokers when {@code millwright.artemis.embedded} / {@code
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * registered ({@link EarlyBrokerStart}): Artemis and Kafka start side by side with the whole
  * context refresh (web server, database, registries, routes) instead of when Spring's
  * pre-instantiation reaches their beans, some 60 % into the start (docs/benchmarks.md, "Where the
- * start-up goes"). A background bean per broker ({@code Bean.Bootstrap.BACKGROUND}) awaits its
+ * start-up goes"). One background bean ({@code Bean.Bootstrap.BACKGROUND}) awaits every broker's
  * start; Spring waits for every background bean before it calls {@code SmartInitializingSingleton}s
  * (the event destinations) and before it publishes {@code ContextRefreshedEvent}, on which Camel's
  * {@code SpringCamelContext} starts its routes; so routes, and the OPC UA intake with them, never run
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
  * still running, and the broker's own stop then finds it started.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(EarlyBrokerStart.Configuration.class)
 @EnableConfigurationProperties({ArtemisBackboneProperties.class, KafkaBackboneProperties.class, HubDirectoriesProperties.class})
 public class BackboneConfiguration {
 
@@ -47,11 +49,6 @@ public class BackboneConfiguration {
     /** Bean name of the embedded Kafka broker. */
     public static final String KAFKA_BEAN = "embeddedKraftKafka";
 
-    /** Starts the brokers' {@link BrokerStart} beans with the first bean of the refresh. */
-    @Bean
-    static EarlyBrokerStart earlyBrokerStart() {
-        return new EarlyBrokerStart();
-    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "millwright.artemis.embedded", havingValue = "true", matchIfMissing = true)
@@ -83,12 +80,6 @@ public class BackboneConfiguration {
         @Bean
         BrokerStart embeddedArtemisBrokerStart(@Qualifier(ARTEMIS_BEAN) EmbeddedArtemisBroker broker) {
             return BrokerStart.begin("artemis", broker::start);
-        }
-
-        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
-        BrokerStart.Started embeddedArtemisBrokerStarted(@Qualifier("embeddedArtemisBrokerStart") BrokerStart start)
-                throws Exception {
-            return start.await();
         }
 
         @Bean
@@ -144,12 +135,6 @@ public class BackboneConfiguration {
         @Bean
         BrokerStart embeddedKraftKafkaStart(@Qualifier(KAFKA_BEAN) EmbeddedKraftKafka broker) {
             return BrokerStart.begin("kafka", broker::start);
-        }
-
-        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
-        BrokerStart.Started embeddedKraftKafkaStarted(@Qualifier("embeddedKraftKafkaStart") BrokerStart start)
-                throws Exception {
-            return start.await();
         }
 
         @Bean

@@ -1,6 +1,8 @@
 package io.millwright.backbone;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,18 @@ public final class BrokerStart implements AutoCloseable {
 
     /** A start that ran to its end: the broker and how long it took from {@link #begin}. */
     public record Started(String broker, Duration took) {}
+
+    /** Every broker start of the context, ended. */
+    public record AllStarted(List<Started> brokers) {}
+
+    /** Waits for each start in turn; rethrows the first failure. */
+    static AllStarted awaitAll(List<BrokerStart> starts) throws Exception {
+        List<Started> started = new ArrayList<>();
+        for (BrokerStart start : starts) {
+            started.add(start.await());
+        }
+        return new AllStarted(List.copyOf(started));
+    }
 
     /** What a broker does to start; returns once it serves clients. */
     @FunctionalInterface

@@ -5,7 +5,9 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanCurrentlyInCreationException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
@@ -19,6 +21,24 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * brokers' own start runs on threads of their own.
  */
 final class EarlyBrokerStart implements BeanPostProcessor, BeanFactoryAware {
+
+    /**
+     * This trigger, and one background bean that awaits every {@link BrokerStart}: Spring waits for
+     * it before {@code SmartInitializingSingleton}s and {@code ContextRefreshedEvent}.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class Configuration {
+
+        @Bean
+        static EarlyBrokerStart earlyBrokerStart() {
+            return new EarlyBrokerStart();
+        }
+
+        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
+        BrokerStart.AllStarted embeddedBrokersStarted(ObjectProvider<BrokerStart> starts) throws Exception {
+            return BrokerStart.awaitAll(starts.orderedStream().toList());
+        }
+    }
 
     private final AtomicBoolean triggered = new AtomicBoolean();
     private ConfigurableListableBeanFactory beanFactory;

@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
@@ -121,19 +121,21 @@ class BrokerStartOrderTest {
         }
     }
 
+    /** The backbone's early start and await, and the executor Spring runs background beans on. */
     @Configuration(proxyBeanMethods = false)
-    static class Hub {
+    @Import(EarlyBrokerStart.Configuration.class)
+    static class Backbone {
 
         /** Spring's background beans run on the bean named bootstrapExecutor (Spring Boot's applicationTaskExecutor). */
         @Bean(destroyMethod = "shutdownNow")
         ExecutorService bootstrapExecutor() {
             return Executors.newFixedThreadPool(2);
         }
+    }
 
-        @Bean
-        static EarlyBrokerStart earlyBrokerStart() {
-            return new EarlyBrokerStart();
-        }
+    @Configuration(proxyBeanMethods = false)
+    @Import(Backbone.class)
+    static class Hub {
 
         @Bean
         FirstBean firstBean() {
@@ -155,11 +157,6 @@ class BrokerStartOrderTest {
             return BrokerStart.begin("stand-in", broker::start);
         }
 
-        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
-        BrokerStart.Started standInBrokerStarted(@Qualifier("standInBrokerStart") BrokerStart start) throws Exception {
-            return start.await();
-        }
-
         @Bean
         Intake intake(StandInBroker broker) {
             return new Intake(broker);
@@ -172,28 +169,14 @@ class BrokerStartOrderTest {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @Import(Backbone.class)
     static class FailingHub {
-
-        @Bean(destroyMethod = "shutdownNow")
-        ExecutorService bootstrapExecutor() {
-            return Executors.newFixedThreadPool(2);
-        }
-
-        @Bean
-        static EarlyBrokerStart earlyBrokerStart() {
-            return new EarlyBrokerStart();
-        }
 
         @Bean
         BrokerStart failingStart() {
             return BrokerStart.begin("failing", () -> {
                 throw new IllegalStateException("port 9092 in use");
             });
-        }
-
-        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
-        BrokerStart.Started failingStarted(@Qualifier("failingStart") BrokerStart start) throws Exception {
-            return start.await();
         }
     }
 }
