@@ -6,6 +6,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanCurrentlyInCreationException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -29,12 +30,25 @@ final class EarlyBrokerStart implements BeanPostProcessor, BeanFactoryAware {
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     static class Configuration {
 
+        static final String AWAIT_BEAN = "embeddedBrokersStarted";
+
         @Bean
         static EarlyBrokerStart earlyBrokerStart() {
             return new EarlyBrokerStart();
         }
 
-        @Bean(bootstrap = Bean.Bootstrap.BACKGROUND)
+        /**
+         * Spring makes a background bean's depends-on on the main thread first (it refuses to make a
+         * main-line bean on a background thread): should the trigger not have made a BrokerStart, it
+         * is made here, still before the await.
+         */
+        @Bean
+        static BeanFactoryPostProcessor brokerStartsMadeOnTheMainThread() {
+            return beanFactory -> beanFactory.getBeanDefinition(AWAIT_BEAN)
+                    .setDependsOn(beanFactory.getBeanNamesForType(BrokerStart.class, false, false));
+        }
+
+        @Bean(name = AWAIT_BEAN, bootstrap = Bean.Bootstrap.BACKGROUND)
         BrokerStart.AllStarted embeddedBrokersStarted(ObjectProvider<BrokerStart> starts) throws Exception {
             return BrokerStart.awaitAll(starts.orderedStream().toList());
         }
