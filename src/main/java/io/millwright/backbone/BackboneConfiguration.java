@@ -6,6 +6,7 @@ import io.millwright.ops.HubDirectoriesProperties;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,25 +14,32 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Creates the embedded brokers when {@code millwright.artemis.embedded} / {@code
  * millwright.kafka.embedded} are true (the default).
  *
- * <p>Ordering. Each broker starts in its bean's init method and stops in its destroy method.
- * Both are created in the background ({@code Bean.Bootstrap.BACKGROUND}, on Spring Boot's
- * {@code bootstrapExecutor}): Artemis and Kafka start side by side while the main thread builds
- * the rest of the context (web server, database, simulators), which takes several seconds off
- * the start (docs/benchmarks.md). Spring waits for every background bean before it calls
- * {@code SmartInitializingSingleton}s (the event destinations) and before it publishes
- * {@code ContextRefreshedEvent}, on which Camel's {@code SpringCamelContext} starts its routes;
- * so routes never run against a broker that is not yet there. Camel stops as a {@code Lifecycle}
+ * <p>Ordering. Each broker object is made on the main thread, and its start runs on a thread of its
+ * own ({@link BrokerStart}) from the first bean the factory makes after its post-processors are
+ * registered ({@link EarlyBrokerStart}): Artemis and Kafka start side by side with the whole
+ * context refresh (web server, database, registries, routes) instead of when Spring's
+ * pre-instantiation reaches their beans, some 60 % into the start (docs/benchmarks.md, "Where the
+ * start-up goes"). One background bean ({@code Bean.Bootstrap.BACKGROUND}) awaits every broker's
+ * start; Spring waits for every background bean before it calls {@code SmartInitializingSingleton}s
+ * (the event destinations) and before it publishes {@code ContextRefreshedEvent}, on which Camel's
+ * {@code SpringCamelContext} starts its routes; so routes, and the OPC UA intake with them, never run
+ * against a broker that is not yet there (BrokerStartOrderTest). A failed start fails the context
+ * with the broker's own message. Camel stops as a {@code Lifecycle}
  * bean (phase {@code Integer.MAX_VALUE - 2049}) when the context closes, before Spring destroys
  * any singleton. To also destroy clients before their broker, the {@code CamelContext} and every
  * JMS {@code ConnectionFactory} are registered as dependents of the broker beans (destruction
- * order only: a creation-time depends-on would make the main thread wait for the brokers).
+ * order only: a creation-time depends-on would make the main thread wait for the brokers). A
+ * broker's {@link BrokerStart} depends on the broker, so it is closed first: it waits for a start
+ * still running, and the broker's own stop then finds it started.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(EarlyBrokerStart.Configuration.class)
 @EnableConfigurationProperties({ArtemisBackboneProperties.class, KafkaBackboneProperties.class, HubDirectoriesProperties.class})
 public class BackboneConfiguration {
 
@@ -40,6 +48,7 @@ public class BackboneConfiguration {
 
     /** Bean name of the embedded Kafka broker. */
     public static final String KAFKA_BEAN = "embeddedKraftKafka";
+
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "millwright.artemis.embedded", havingValue = "true", matchIfMissing = true)
@@ -58,7 +67,7 @@ public class BackboneConfiguration {
             this.customizers = customizers.orderedStream().toList();
         }
 
-        @Bean(name = ARTEMIS_BEAN, initMethod = "start", destroyMethod = "close", bootstrap = Bean.Bootstrap.BACKGROUND)
+        @Bean(name = ARTEMIS_BEAN, destroyMethod = "close")
         EmbeddedArtemisBroker embeddedArtemisBroker() {
             // passwords are generated at start-up when unset (security.GeneratedSecretsEnvironmentPostProcessor)
             return new EmbeddedArtemisBroker(properties.bindAddress(), properties.port(), directories.data(),
@@ -66,6 +75,11 @@ public class BackboneConfiguration {
                     new EmbeddedArtemisBroker.Credentials(properties.mesUser(), properties.mesPassword()),
                     customizers)
                     .withTls(properties.tls());
+        }
+
+        @Bean
+        BrokerStart embeddedArtemisBrokerStart(@Qualifier(ARTEMIS_BEAN) EmbeddedArtemisBroker broker) {
+            return BrokerStart.begin("artemis", broker::start);
         }
 
         @Bean
@@ -106,7 +120,7 @@ public class BackboneConfiguration {
             this.directories = directories;
         }
 
-        @Bean(name = KAFKA_BEAN, initMethod = "start", destroyMethod = "close", bootstrap = Bean.Bootstrap.BACKGROUND)
+        @Bean(name = KAFKA_BEAN, destroyMethod = "close")
         EmbeddedKraftKafka embeddedKraftKafka() {
             return new EmbeddedKraftKafka(
                     properties.bindAddress(),
@@ -116,6 +130,11 @@ public class BackboneConfiguration {
                     properties.partitions(),
                     properties.users(),
                     properties.tls());
+        }
+
+        @Bean
+        BrokerStart embeddedKraftKafkaStart(@Qualifier(KAFKA_BEAN) EmbeddedKraftKafka broker) {
+            return BrokerStart.begin("kafka", broker::start);
         }
 
         @Bean
