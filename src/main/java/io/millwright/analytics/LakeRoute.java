@@ -106,13 +106,21 @@ class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
      * single-record route.
      */
     private void appendPoll(Exchange exchange) throws Exception {
-        AnalyticsPoll poll = AnalyticsPoll.of(exchange, objectMapper);
+        exchange.getMessage().setBody(appendPoll(AnalyticsPoll.of(exchange, objectMapper)));
+    }
+
+    /** Buffers a poll's events; returns those the lake cannot take, to be parked. */
+    List<Parked> appendPoll(AnalyticsPoll poll) {
         List<Parked> refused = new ArrayList<>();
         for (AnalyticsPoll.Unreadable record : poll.unreadable()) {
             refused.add(parked(record.record(), record.cause(), record.reason()));
         }
         for (AnalyticsPoll.Event event : poll.events()) {
             try {
+                if (event.signal() != null) {
+                    lake.append(event.signal(), event.sizeBytes());
+                    continue;
+                }
                 lake.append(eventName(event.json()), event.json(), event.sizeBytes());
             } catch (IllegalArgumentException e) {
                 refused.add(parked(event.record(), e, e.getMessage()));
@@ -120,7 +128,7 @@ class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
                 log.warn("Lake did not take an event reason={}", e.getMessage());
             }
         }
-        exchange.getMessage().setBody(refused);
+        return refused;
     }
 
     private static Parked parked(byte[] record, Exception cause, String reason) {
