@@ -30,7 +30,7 @@ public final class FeedBenchAccess implements AutoCloseable {
 
     public FeedBenchAccess(Path lakeRoot) {
         lake = new ParquetLake(lakeRoot, DataSize.ofMegabytes(64).toBytes(), Duration.ofMinutes(5), Clock.systemUTC());
-        lakeRoute = new LakeRoute(lake, null, json); // settings only matter to configure(), not called here
+        lakeRoute = new LakeRoute(lake, null, json, TelemetryPressure.none()); // settings only matter to configure(), not called here
         aggregator = new RollupAggregator(null); // never flushed: the buckets stay in memory
         rollupRoute = new RollupRoute(aggregator, null, json, TelemetryPressure.none());
         AnalyticsProperties.Anomaly anomaly = new AnalyticsProperties.Anomaly(true, List.of("vibration", "temperature"), 0.05, 4.0, 10,
