@@ -158,7 +158,7 @@ public final class AnalyticsBenchmark {
         }
     }
 
-    private static long micros(String time) {
+    static long micros(String time) {
         Instant instant = Instant.parse(time);
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
@@ -176,13 +176,13 @@ public final class AnalyticsBenchmark {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
+    static int intArg(String[] args, String name, int fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return Integer.parseInt(args[i + 1]);

@@ -71,9 +71,9 @@ public final class AnalyticsFeedBenchmark {
     private AnalyticsFeedBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int signals = intArg(args, "--signals", 200_000);
-        int tags = intArg(args, "--tags", 10_000);
-        int rounds = Math.max(2, intArg(args, "--rounds", 3));
+        int signals = AnalyticsBenchmark.intArg(args, "--signals", 200_000);
+        int tags = AnalyticsBenchmark.intArg(args, "--tags", 10_000);
+        int rounds = Math.max(2, AnalyticsBenchmark.intArg(args, "--rounds", 3));
         List<byte[]> values = signals(signals, tags);
         List<MemoryRecords> batches = lz4Batches(values);
         long jsonBytes = values.stream().mapToLong(v -> v.length).sum();
@@ -137,19 +137,19 @@ public final class AnalyticsFeedBenchmark {
         System.out.printf(Locale.ROOT, "%-42s %16s %16s %7s%n", "thread CPU-us per signal", "hub", "bare", "ratio");
         double hubSide = 0;
         for (int s = 0; s < stages.length; s++) {
-            double h = median(hub[s]);
+            double h = AnalyticsBenchmark.median(hub[s]);
             if (s > 0) {
                 hubSide += h;
             }
-            String bare = s == 1 ? fmt(median(bareParse)) : s == 2 ? fmt(median(bareLake)) : s == 0 ? "(same)" : "-";
-            String ratio = s == 1 ? fmt(h / median(bareParse)) : s == 2 ? fmt(h / median(bareLake)) : "";
+            String bare = s == 1 ? fmt(AnalyticsBenchmark.median(bareParse)) : s == 2 ? fmt(AnalyticsBenchmark.median(bareLake)) : s == 0 ? "(same)" : "-";
+            String ratio = s == 1 ? fmt(h / AnalyticsBenchmark.median(bareParse)) : s == 2 ? fmt(h / AnalyticsBenchmark.median(bareLake)) : "";
             System.out.printf(Locale.ROOT, "%-42s %16.2f %16s %7s%n", stages[s], h, bare, ratio);
         }
-        double bareSide = median(bareParse) + median(bareLake);
+        double bareSide = AnalyticsBenchmark.median(bareParse) + AnalyticsBenchmark.median(bareLake);
         System.out.printf(Locale.ROOT, "%-42s %16.2f %16.2f %7.2f%n", "side routes (parse + lake + rollups + anomaly)", hubSide, bareSide,
                 hubSide / bareSide);
-        System.out.printf(Locale.ROOT, "of the bare lake: COPY to Parquet (ZSTD) %.2f, appender %.2f%n", median(bareCopy),
-                median(bareLake) - median(bareCopy));
+        System.out.printf(Locale.ROOT, "of the bare lake: COPY to Parquet (ZSTD) %.2f, appender %.2f%n", AnalyticsBenchmark.median(bareCopy),
+                AnalyticsBenchmark.median(bareLake) - AnalyticsBenchmark.median(bareCopy));
         System.out.printf(Locale.ROOT, "lake read back: hub %s, bare %s; rollup samples %,d; anomaly events %,d; refused %d: %s%n",
                 hubLakeAnswer, bareLakeAnswer, rolled, anomalyEvents, refused, same ? "same" : "DIFFERENT");
         org.springframework.util.FileSystemUtils.deleteRecursively(work);
@@ -275,7 +275,7 @@ public final class AnalyticsFeedBenchmark {
             JsonNode e = JSON.readTree(value);
             JsonNode d = e.path("data");
             rows.add(new Object[] {e.path("id").asText(), e.path("type").asText(), e.path("source").asText(), e.path("subject").asText(),
-                    micros(e.path("time").asText()), micros(e.path("receivedtime").asText()), e.path("correlationid").asText(),
+                    AnalyticsBenchmark.micros(e.path("time").asText()), AnalyticsBenchmark.micros(e.path("receivedtime").asText()), e.path("correlationid").asText(),
                     d.path("tag").asText(), d.path("value").doubleValue(), d.path("value").asText(), d.path("unit").asText(),
                     d.path("quality").asText(), d.path("statusCode").asText(), d.path("name").asText()});
         }
@@ -325,25 +325,5 @@ public final class AnalyticsFeedBenchmark {
 
     private static long expectedRolled(List<byte[]> values) {
         return values.size(); // every signal is GOOD and numeric: each is rolled up
-    }
-
-    private static long micros(String time) {
-        Instant instant = Instant.parse(time);
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }
