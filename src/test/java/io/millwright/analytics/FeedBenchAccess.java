@@ -55,6 +55,19 @@ public final class FeedBenchAccess implements AutoCloseable {
         anomalyEvents += anomalyRoute.observe(poll).size();
     }
 
+    /**
+     * Parses one poll's records into JSON trees only, as the feed did before signals were read flat
+     * ({@link SignalEvent}): every step then takes its tree path. For a before/after in one run.
+     */
+    public void parseAsTrees(List<KafkaRecordBatches.Record> records) throws java.io.IOException {
+        List<AnalyticsPoll.Event> events = new java.util.ArrayList<>(records.size());
+        for (KafkaRecordBatches.Record record : records) {
+            events.add(new AnalyticsPoll.Event(null, json.readTree(record.value()), record.value().length, record.value(),
+                    record.timestamp(), json));
+        }
+        poll = new AnalyticsPoll(events, List.of());
+    }
+
     /** Rolls what the lake still buffers into Parquet (what the roll timer or shutdown does). */
     public void flushLake() {
         lake.flush();

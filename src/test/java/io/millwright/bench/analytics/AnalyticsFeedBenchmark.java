@@ -51,7 +51,9 @@ import org.duckdb.DuckDBConnection;
  * their routes do. Figures are the feed thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()})
  * per signal, beside a bare baseline in the same run: Jackson's streaming parser reading the same bytes
  * into nothing, and DuckDB's own appender writing the same 14 columns (already extracted) and one
- * {@code COPY ... (FORMAT PARQUET, COMPRESSION ZSTD)}. Both lakes are read back and compared.
+ * {@code COPY ... (FORMAT PARQUET, COMPRESSION ZSTD)}. The hub runs twice per round: parsing JSON trees
+ * only (every step on its tree path, as before signals were read flat) and as shipped. All lakes are
+ * read back and compared.
  *
  * <p>The signals: {@code --tags} tags (default 10,000), ten per asset as in the telemetry benchmark,
  * each changing once per 200 ms of source time; a fifth of them named {@code temperature} or
@@ -80,78 +82,93 @@ public final class AnalyticsFeedBenchmark {
         Path work = Files.createTempDirectory("mw-bench-feed");
 
         String[] stages = {"Kafka records: lz4 decompress + copy", "parse", "lake (append, rolls to Parquet)", "rollups", "anomaly detection"};
-        double[][] hub = new double[stages.length][rounds - 1];
+        // [mode][stage][round]: mode 0 parses JSON trees only (as before signals were read flat), mode 1 as shipped
+        double[][][] hub = new double[2][stages.length][rounds - 1];
         double[] bareParse = new double[rounds - 1];
         double[] bareLake = new double[rounds - 1];
         double[] bareCopy = new double[rounds - 1];
-        String hubLakeAnswer = null;
+        String[] hubLakeAnswer = new String[2];
         String bareLakeAnswer = null;
-        long rolled = 0;
-        long anomalyEvents = 0;
+        long[] rolled = new long[2];
+        long[] anomalyEvents = new long[2];
         long refused = 0;
         for (int round = 0; round < rounds; round++) {
-            long[] nanos = new long[stages.length];
-            Path hubLake = work.resolve("hub-" + round);
-            try (FeedBenchAccess feed = new FeedBenchAccess(hubLake)) {
-                for (List<KafkaRecordBatches.Record> poll : polls(batches, nanos)) {
+            for (int mode = 0; mode < 2; mode++) {
+                long[] nanos = new long[stages.length];
+                Path hubLake = work.resolve("hub-" + mode + "-" + round);
+                try (FeedBenchAccess feed = new FeedBenchAccess(hubLake)) {
+                    for (List<KafkaRecordBatches.Record> poll : polls(batches, nanos)) {
+                        long t0 = THREADS.getCurrentThreadCpuTime();
+                        if (mode == 0) {
+                            feed.parseAsTrees(poll);
+                        } else {
+                            feed.parse(poll);
+                        }
+                        long t1 = THREADS.getCurrentThreadCpuTime();
+                        feed.lake();
+                        long t2 = THREADS.getCurrentThreadCpuTime();
+                        feed.rollups();
+                        long t3 = THREADS.getCurrentThreadCpuTime();
+                        feed.anomaly();
+                        long t4 = THREADS.getCurrentThreadCpuTime();
+                        nanos[1] += t1 - t0;
+                        nanos[2] += t2 - t1;
+                        nanos[3] += t3 - t2;
+                        nanos[4] += t4 - t3;
+                    }
                     long t0 = THREADS.getCurrentThreadCpuTime();
-                    feed.parse(poll);
-                    long t1 = THREADS.getCurrentThreadCpuTime();
-                    feed.lake();
-                    long t2 = THREADS.getCurrentThreadCpuTime();
-                    feed.rollups();
-                    long t3 = THREADS.getCurrentThreadCpuTime();
-                    feed.anomaly();
-                    long t4 = THREADS.getCurrentThreadCpuTime();
-                    nanos[1] += t1 - t0;
-                    nanos[2] += t2 - t1;
-                    nanos[3] += t3 - t2;
-                    nanos[4] += t4 - t3;
+                    feed.flushLake();
+                    nanos[2] += THREADS.getCurrentThreadCpuTime() - t0;
+                    rolled[mode] = feed.rolledSamples();
+                    anomalyEvents[mode] = feed.anomalyEvents();
+                    refused += feed.refused();
                 }
-                long t0 = THREADS.getCurrentThreadCpuTime();
-                feed.flushLake();
-                nanos[2] += THREADS.getCurrentThreadCpuTime() - t0;
-                rolled = feed.rolledSamples();
-                anomalyEvents = feed.anomalyEvents();
-                refused = feed.refused();
+                if (round > 0) {
+                    for (int s = 0; s < stages.length; s++) {
+                        hub[mode][s][round - 1] = nanos[s] / 1e3 / signals;
+                    }
+                }
+                hubLakeAnswer[mode] = lakeAnswer("read_parquet('" + hubLake.resolve("type=signal") + "/*/*.parquet')");
             }
             long bareParseNanos = bareParse(values);
             Path bareFile = work.resolve("bare-" + round + ".parquet");
             long bareLakeNanos = bareLake(values, bareFile);
             if (round > 0) {
-                for (int s = 0; s < stages.length; s++) {
-                    hub[s][round - 1] = nanos[s] / 1e3 / signals;
-                }
                 bareParse[round - 1] = bareParseNanos / 1e3 / signals;
                 bareLake[round - 1] = bareLakeNanos / 1e3 / signals;
                 bareCopy[round - 1] = bareCopyNanos / 1e3 / signals;
             }
-            hubLakeAnswer = lakeAnswer("read_parquet('" + hubLake.resolve("type=signal") + "/*/*.parquet')");
             bareLakeAnswer = lakeAnswer("read_parquet('" + bareFile + "')");
         }
-        boolean same = hubLakeAnswer.equals(bareLakeAnswer) && refused == 0 && rolled == expectedRolled(values);
+        boolean same = hubLakeAnswer[0].equals(bareLakeAnswer) && hubLakeAnswer[1].equals(bareLakeAnswer) && refused == 0
+                && rolled[0] == expectedRolled(values) && rolled[1] == expectedRolled(values) && anomalyEvents[0] == anomalyEvents[1];
 
         System.out.printf(Locale.ROOT, "analytics feed benchmark: %,d signals (%,d tags, %.0f bytes of JSON each), %d measured rounds (median),"
                 + " uptime: %s%n", signals, tags, (double) jsonBytes / signals, rounds - 1,
                 new String(new ProcessBuilder("uptime").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
-        System.out.printf(Locale.ROOT, "%-42s %16s %16s %7s%n", "thread CPU-us per signal", "hub", "bare", "ratio");
-        double hubSide = 0;
+        System.out.printf(Locale.ROOT, "%-46s %12s %12s %12s %7s%n", "thread CPU-us per signal", "hub, trees", "hub, flat", "bare",
+                "ratio");
+        double[] side = new double[2];
         for (int s = 0; s < stages.length; s++) {
-            double h = AnalyticsBenchmark.median(hub[s]);
+            double tree = AnalyticsBenchmark.median(hub[0][s]);
+            double flat = AnalyticsBenchmark.median(hub[1][s]);
             if (s > 0) {
-                hubSide += h;
+                side[0] += tree;
+                side[1] += flat;
             }
-            String bare = s == 1 ? fmt(AnalyticsBenchmark.median(bareParse)) : s == 2 ? fmt(AnalyticsBenchmark.median(bareLake)) : s == 0 ? "(same)" : "-";
-            String ratio = s == 1 ? fmt(h / AnalyticsBenchmark.median(bareParse)) : s == 2 ? fmt(h / AnalyticsBenchmark.median(bareLake)) : "";
-            System.out.printf(Locale.ROOT, "%-42s %16.2f %16s %7s%n", stages[s], h, bare, ratio);
+            Double bare = s == 1 ? Double.valueOf(AnalyticsBenchmark.median(bareParse))
+                    : s == 2 ? Double.valueOf(AnalyticsBenchmark.median(bareLake)) : null;
+            System.out.printf(Locale.ROOT, "%-46s %12.2f %12.2f %12s %7s%n", stages[s], tree, flat,
+                    bare == null ? (s == 0 ? "(same)" : "-") : fmt(bare), bare == null ? "" : fmt(flat / bare));
         }
         double bareSide = AnalyticsBenchmark.median(bareParse) + AnalyticsBenchmark.median(bareLake);
-        System.out.printf(Locale.ROOT, "%-42s %16.2f %16.2f %7.2f%n", "side routes (parse + lake + rollups + anomaly)", hubSide, bareSide,
-                hubSide / bareSide);
+        System.out.printf(Locale.ROOT, "%-46s %12.2f %12.2f %12.2f %7.2f%n", "side routes (parse + lake + rollups + anomaly)", side[0],
+                side[1], bareSide, side[1] / bareSide);
         System.out.printf(Locale.ROOT, "of the bare lake: COPY to Parquet (ZSTD) %.2f, appender %.2f%n", AnalyticsBenchmark.median(bareCopy),
                 AnalyticsBenchmark.median(bareLake) - AnalyticsBenchmark.median(bareCopy));
-        System.out.printf(Locale.ROOT, "lake read back: hub %s, bare %s; rollup samples %,d; anomaly events %,d; refused %d: %s%n",
-                hubLakeAnswer, bareLakeAnswer, rolled, anomalyEvents, refused, same ? "same" : "DIFFERENT");
+        System.out.printf(Locale.ROOT, "lake read back: trees %s, flat %s, bare %s; rollup samples %,d / %,d; anomaly events %,d / %,d;"
+                + " refused %d: %s%n", hubLakeAnswer[0], hubLakeAnswer[1], bareLakeAnswer, rolled[0], rolled[1], anomalyEvents[0],
+                anomalyEvents[1], refused, same ? "same" : "DIFFERENT");
         org.springframework.util.FileSystemUtils.deleteRecursively(work);
         if (!same) {
             System.exit(1);
