@@ -298,13 +298,7 @@ public final class AnalyticsFeedBenchmark {
         }
         long started = THREADS.getCurrentThreadCpuTime();
         try (DuckDBConnection duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
-            try (Statement statement = duck.createStatement()) {
-                statement.execute("SET TimeZone = 'UTC'");
-                statement.execute("SET threads = 1");
-                statement.execute("CREATE TABLE signal (id VARCHAR, cetype VARCHAR, source VARCHAR, subject VARCHAR, time TIMESTAMPTZ,"
-                        + " receivedtime TIMESTAMPTZ, correlationid VARCHAR, tag VARCHAR, value DOUBLE, value_text VARCHAR, unit VARCHAR,"
-                        + " quality VARCHAR, statuscode VARCHAR, name VARCHAR)");
-            }
+            AnalyticsBenchmark.createSignalTable(duck);
             try (DuckDBAppender appender = duck.createAppender("main", "signal")) {
                 for (Object[] row : rows) {
                     appender.beginRow();
