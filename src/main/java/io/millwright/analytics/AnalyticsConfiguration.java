@@ -30,8 +30,8 @@ class AnalyticsConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
-    LakeRoute lakeRoute(ParquetLake lake, AnalyticsProperties properties, ObjectMapper objectMapper) {
-        return new LakeRoute(lake, properties.lake(), objectMapper);
+    LakeRoute lakeRoute(ParquetLake lake, AnalyticsProperties properties, ObjectMapper objectMapper, TelemetryPressure pressure) {
+        return new LakeRoute(lake, properties.lake(), objectMapper, pressure);
     }
 
     @Bean("analyticsLake")

@@ -85,18 +85,32 @@ class AnomalyRoute extends RouteBuilder implements AnalyticsFeedStep {
      * they give, together. One that cannot be taken is logged and skipped.
      */
     private void observe(Exchange exchange) throws Exception {
+        exchange.getMessage().setBody(observe(AnalyticsPoll.of(exchange, objectMapper)));
+    }
+
+    List<EventEnvelope<?>> observe(AnalyticsPoll poll) {
         List<EventEnvelope<?>> events = new ArrayList<>();
-        for (AnalyticsPoll.Event event : AnalyticsPoll.of(exchange, objectMapper).events()) {
+        for (AnalyticsPoll.Event event : poll.events()) {
             if (event.appendedAt() != null && event.appendedAt() < startedAtMillis) {
                 continue;
             }
             try {
-                events.addAll(observe(event.json()));
+                events.addAll(event.signal() != null ? observe(event.signal()) : observe(event.json()));
             } catch (RuntimeException e) {
                 log.warn("Anomaly detection skipped a record reason={}", e.getMessage());
             }
         }
-        exchange.getMessage().setBody(events);
+        return events;
+    }
+
+    /** The events one signal read flat gives, as {@link #observe(JsonNode)} for its JSON. */
+    synchronized List<EventEnvelope<?>> observe(SignalEvent signal) {
+        String tag = signal.tagName();
+        if (signal.subject() == null || signal.time() == null || !"GOOD".equals(signal.quality()) || !signal.hasNumber()
+                || tag == null || !tags.contains(tag)) {
+            return List.of();
+        }
+        return observe(signal.subject(), tag, signal.time(), signal.number(), signal.id());
     }
 
     /** The events one record gives: none, an anomaly, and/or a maintenance request. */
@@ -125,9 +139,14 @@ class AnomalyRoute extends RouteBuilder implements AnalyticsFeedStep {
         if (!tags.contains(tag)) {
             return out;
         }
+        return observe(asset, tag, time, value, event.path("id").asText(null));
+    }
+
+    /** The events one GOOD sample of a watched tag gives. */
+    private List<EventEnvelope<?>> observe(String asset, String tag, Instant time, double value, String correlation) {
+        List<EventEnvelope<?>> out = new ArrayList<>();
         AnomalyDetector.Verdict verdict = detector.observe(asset, tag, time, value);
         String series = asset + '|' + tag;
-        String correlation = event.path("id").asText(null);
         if (verdict.anomalous()) {
             Instant[] last = published.get(series);
             boolean newStreak = last == null || !verdict.anomalousSince().equals(last[0]);

@@ -120,6 +120,49 @@ final class LakeColumns {
         appender.endRow();
     }
 
+    /**
+     * Appends a signal's row straight from its flat form, in the order of {@link #of}'s signal
+     * columns: the same values the JSON readers give for the same event.
+     */
+    static void appendSignal(DuckDBAppender a, SignalEvent s) throws SQLException {
+        a.beginRow();
+        text(a, s.id());
+        text(a, s.type());
+        text(a, s.source());
+        text(a, s.subject());
+        micros(a, s.timeMicros());
+        micros(a, s.receivedMicros());
+        text(a, s.correlationid());
+        text(a, s.tag());
+        if (s.hasNumber()) {
+            a.append(s.number());
+        } else {
+            a.appendNull();
+        }
+        text(a, s.valueText());
+        text(a, s.unit());
+        text(a, s.quality());
+        text(a, s.statusCode());
+        text(a, s.name());
+        a.endRow();
+    }
+
+    private static void text(DuckDBAppender a, String value) throws SQLException {
+        if (value == null) {
+            a.appendNull();
+        } else {
+            a.append(value);
+        }
+    }
+
+    private static void micros(DuckDBAppender a, long micros) throws SQLException {
+        if (micros == SignalEvent.ABSENT) {
+            a.appendNull();
+        } else {
+            a.appendEpochMicros(micros);
+        }
+    }
+
     private static Column text(String name, String pointer) {
         JsonPointer at = JsonPointer.compile(pointer);
         return new Column(name, "VARCHAR", (a, e) -> {

@@ -7,6 +7,8 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
 import io.millwright.model.Parked;
+import io.millwright.ops.TelemetryFirstPolicy;
+import io.millwright.ops.TelemetryPressure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The lake's side route: every canonical event of the {@link AnalyticsFeedRoute}'s polls (all the
  * {@code millwright.events.<type>} topics) into the {@link ParquetLake}; a timer rolls the
  * partitions that are due. Off the telemetry path: the publisher hands events to Kafka and never
- * waits for the feed, so a slow or failing lake changes nothing upstream.
+ * waits for the feed, so a slow or failing lake changes nothing upstream. Every Parquet file is
+ * written on a side route's thread under {@link TelemetryFirstPolicy}: a size roll on the feed's, a
+ * time roll on the roll timer's.
  *
  * <p>An event the lake cannot take (not JSON, no id, unreadable time) is dead-lettered with the
  * reason and can be resubmitted to {@value Endpoints#ANALYTICS_LAKE}; a failure of the lake
@@ -44,11 +48,13 @@ class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
     private final ParquetLake lake;
     private final AnalyticsProperties.Lake settings;
     private final ObjectMapper objectMapper;
+    private final TelemetryPressure pressure;
 
-    LakeRoute(ParquetLake lake, AnalyticsProperties.Lake settings, ObjectMapper objectMapper) {
+    LakeRoute(ParquetLake lake, AnalyticsProperties.Lake settings, ObjectMapper objectMapper, TelemetryPressure pressure) {
         this.lake = lake;
         this.settings = settings;
         this.objectMapper = objectMapper;
+        this.pressure = pressure;
     }
 
     @Override
@@ -96,6 +102,9 @@ class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
                 .routeId(ROLL_ROUTE_ID)
                 .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Data lake: writes the partitions whose oldest event is roll-interval old as Parquet files")
+                // telemetry first: the timer's thread runs at the side routes' nice value and waits while the
+                // telemetry is behind, as the feed's does (a size roll runs on the feed's thread, under its policy)
+                .routePolicy(new TelemetryFirstPolicy(pressure))
                 .process(exchange -> lake.rollDue());
     }
 
@@ -106,13 +115,21 @@ class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
      * single-record route.
      */
     private void appendPoll(Exchange exchange) throws Exception {
-        AnalyticsPoll poll = AnalyticsPoll.of(exchange, objectMapper);
+        exchange.getMessage().setBody(appendPoll(AnalyticsPoll.of(exchange, objectMapper)));
+    }
+
+    /** Buffers a poll's events; returns those the lake cannot take, to be parked. */
+    List<Parked> appendPoll(AnalyticsPoll poll) {
         List<Parked> refused = new ArrayList<>();
         for (AnalyticsPoll.Unreadable record : poll.unreadable()) {
             refused.add(parked(record.record(), record.cause(), record.reason()));
         }
         for (AnalyticsPoll.Event event : poll.events()) {
             try {
+                if (event.signal() != null) {
+                    lake.append(event.signal(), event.sizeBytes());
+                    continue;
+                }
                 lake.append(eventName(event.json()), event.json(), event.sizeBytes());
             } catch (IllegalArgumentException e) {
                 refused.add(parked(event.record(), e, e.getMessage()));
@@ -120,7 +137,7 @@ class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
                 log.warn("Lake did not take an event reason={}", e.getMessage());
             }
         }
-        exchange.getMessage().setBody(refused);
+        return refused;
     }
 
     private static Parked parked(byte[] record, Exception cause, String reason) {

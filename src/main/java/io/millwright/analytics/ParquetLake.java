@@ -1,6 +1,7 @@
 package io.millwright.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.millwright.model.EventType;
 import io.millwright.model.IsoInstants;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,18 +64,26 @@ final class ParquetLake implements AutoCloseable {
     private final Map<PartitionKey, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Instant lastFailureAt;
     private long tableSeq;
+    /** The signal partition the last signal went to, and its day: most signals of a poll go to the same one. */
+    private Buffer lastSignalBuffer;
+    private long lastSignalDay;
     private long fileSeq;
+
+    private static final String SIGNAL = EventType.SIGNAL.eventName();
 
     private record PartitionKey(String type, LocalDate date) {}
 
     private static final class Buffer {
+        final PartitionKey key;
         final String table;
         final DuckDBAppender appender;
         final Instant openedAt;
         long rows;
         long bytes;
+        boolean discarded;
 
-        Buffer(String table, DuckDBAppender appender, Instant openedAt) {
+        Buffer(PartitionKey key, String table, DuckDBAppender appender, Instant openedAt) {
+            this.key = key;
             this.table = table;
             this.appender = appender;
             this.openedAt = openedAt;
@@ -157,6 +166,32 @@ final class ParquetLake implements AutoCloseable {
         }
     }
 
+    /**
+     * Buffers one signal read flat ({@link SignalEvent}): the same row as {@link #append(String, JsonNode, int)}
+     * gives for its JSON, without a tree.
+     */
+    synchronized void append(SignalEvent signal, int sizeBytes) throws SQLException {
+        Instant at = signal.time() != null ? signal.time() : clock.instant();
+        long day = Math.floorDiv(at.getEpochSecond(), 86_400L);
+        Buffer buffer = lastSignalBuffer;
+        if (buffer == null || buffer.discarded || day != lastSignalDay) {
+            PartitionKey key = new PartitionKey(SIGNAL, LocalDate.ofEpochDay(day));
+            buffer = buffers.get(key);
+            if (buffer == null) {
+                buffer = open(key);
+                buffers.put(key, buffer);
+            }
+            lastSignalBuffer = buffer;
+            lastSignalDay = day;
+        }
+        LakeColumns.appendSignal(buffer.appender, signal);
+        buffer.rows++;
+        buffer.bytes += sizeBytes;
+        if (buffer.bytes >= rollSizeBytes) {
+            roll(buffer.key, buffer);
+        }
+    }
+
     /** The date partition of an event: the UTC date of its {@code time}, else of its {@code receivedtime}, else today. */
     private LocalDate partitionDate(JsonNode event) {
         JsonNode time = event.path("time");
@@ -177,7 +212,7 @@ final class ParquetLake implements AutoCloseable {
         // the consumer thread appends, the roll timer and shutdown flush: every use is under this
         // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
         appender.unsafeBreakThreadConfinement();
-        return new Buffer(table, appender, clock.instant());
+        return new Buffer(key, table, appender, clock.instant());
     }
 
     /** Rolls every partition whose oldest buffered row is {@code rollInterval} old; returns the files written. */
@@ -251,6 +286,7 @@ final class ParquetLake implements AutoCloseable {
 
     private void discard(PartitionKey key, Buffer buffer) {
         buffers.remove(key);
+        buffer.discarded = true;
         try {
             buffer.appender.close();
         } catch (SQLException e) {

@@ -44,6 +44,25 @@ class RollupAggregator {
         }
     }
 
+    /** An asset's tag. */
+    private record Series(String asset, String tag) {}
+
+    /**
+     * The buckets a series last added to: the next sample of the series nearly always falls in the
+     * same minute and hour, and then needs no bucket lookup. Cleared whenever {@link #open} is swapped
+     * or changed by a merge, so it never points at a bucket that is no longer held.
+     */
+    private static final class Recent {
+        long minuteStart;
+        Acc minute;
+        long hourStart;
+        Acc hour;
+    }
+
+    private static final long MINUTE_MILLIS = RollupStep.ONE_MINUTE.length().toMillis();
+    private static final long HOUR_MILLIS = RollupStep.ONE_HOUR.length().toMillis();
+
+    private final Map<Series, Recent> recent = new HashMap<>();
     private final RollupStore store;
     /** Held by a flush from taking the buckets until they are merged, and by a read: a read never sees them twice or not at all. */
     private final ReentrantLock merging = new ReentrantLock();
@@ -79,11 +98,35 @@ class RollupAggregator {
         return true;
     }
 
+    /** Takes one signal read flat; returns whether it counted (as {@link #add(JsonNode)} for its JSON). */
+    synchronized boolean add(SignalEvent signal) {
+        String tag = signal.tagName();
+        double value = signal.number();
+        if (!signal.hasNumber() || Double.isNaN(value) || Double.isInfinite(value) || signal.subject() == null || tag == null
+                || signal.time() == null || !"GOOD".equals(signal.quality())) {
+            skippedSignals.incrementAndGet();
+            return false;
+        }
+        add(signal.subject(), tag, signal.time(), value);
+        return true;
+    }
+
     /** Takes one sample of a named tag. */
     synchronized void add(String asset, String tag, Instant time, double value) {
-        for (RollupStep step : RollupStep.values()) {
-            open.computeIfAbsent(new Key(step, asset, tag, step.bucketOf(time)), k -> new Acc()).add(value, time);
+        Recent last = recent.computeIfAbsent(new Series(asset, tag), k -> new Recent());
+        long millis = time.toEpochMilli();
+        long minute = Math.floorDiv(millis, MINUTE_MILLIS) * MINUTE_MILLIS;
+        if (last.minute == null || last.minuteStart != minute) {
+            last.minute = open.computeIfAbsent(new Key(RollupStep.ONE_MINUTE, asset, tag, Instant.ofEpochMilli(minute)), k -> new Acc());
+            last.minuteStart = minute;
         }
+        long hour = Math.floorDiv(millis, HOUR_MILLIS) * HOUR_MILLIS;
+        if (last.hour == null || last.hourStart != hour) {
+            last.hour = open.computeIfAbsent(new Key(RollupStep.ONE_HOUR, asset, tag, Instant.ofEpochMilli(hour)), k -> new Acc());
+            last.hourStart = hour;
+        }
+        last.minute.add(value, time);
+        last.hour.add(value, time);
         rolledSamples.incrementAndGet();
     }
 
@@ -134,6 +177,7 @@ class RollupAggregator {
             }
             taken = open;
             open = new HashMap<>();
+            recent.clear();
         }
         List<RollupStore.Partial> partials = new ArrayList<>(taken.size());
         taken.forEach((k, a) -> partials.add(partial(k, a)));
@@ -143,6 +187,7 @@ class RollupAggregator {
         } catch (RuntimeException e) {
             lastFailure = "writing rollups failed: " + e.getMessage();
             synchronized (this) {
+                recent.clear(); // the merge below replaces buckets of open
                 // put back what was taken, merged with what came meanwhile
                 taken.forEach((k, a) -> open.merge(k, a, (now, before) -> {
                     before.min = Math.min(before.min, now.min);

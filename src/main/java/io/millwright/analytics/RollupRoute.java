@@ -87,8 +87,16 @@ class RollupRoute extends RouteBuilder implements AnalyticsFeedStep {
 
     /** Adds a poll's signals; one that cannot be taken is logged and skipped, the others counted. */
     private void add(Exchange exchange) throws Exception {
+        add(AnalyticsPoll.of(exchange, objectMapper));
+    }
+
+    void add(AnalyticsPoll poll) {
         String signal = EventType.SIGNAL.cloudEventType();
-        for (AnalyticsPoll.Event event : AnalyticsPoll.of(exchange, objectMapper).events()) {
+        for (AnalyticsPoll.Event event : poll.events()) {
+            if (event.signal() != null) {
+                aggregator.add(event.signal());
+                continue;
+            }
             if (!signal.equals(event.json().path("type").asText())) {
                 continue;
             }

@@ -84,7 +84,7 @@ public final class SideRouteThreads {
     }
 
     /** The calling thread's nice value as Linux reports it, empty where there is no {@code /proc/thread-self}. */
-    static OptionalInt currentNice() {
+    public static OptionalInt currentNice() {
         try {
             String stat = Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.US_ASCII);
             // after "pid (comm) ": state is field 3, nice field 19 (proc(5)); comm may hold spaces

@@ -116,13 +116,7 @@ public final class AnalyticsBenchmark {
     private static long bareWrite(Path file, List<byte[]> events) throws Exception {
         long started = System.nanoTime();
         try (DuckDBConnection duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
-            try (Statement statement = duck.createStatement()) {
-                statement.execute("SET TimeZone = 'UTC'");
-                statement.execute("SET threads = 1");
-                statement.execute("CREATE TABLE signal (id VARCHAR, cetype VARCHAR, source VARCHAR, subject VARCHAR, time TIMESTAMPTZ,"
-                        + " receivedtime TIMESTAMPTZ, correlationid VARCHAR, tag VARCHAR, value DOUBLE, value_text VARCHAR, unit VARCHAR,"
-                        + " quality VARCHAR, statuscode VARCHAR, name VARCHAR)");
-            }
+            createSignalTable(duck);
             try (DuckDBAppender appender = duck.createAppender("main", "signal")) {
                 for (byte[] bytes : events) {
                     JsonNode event = JSON.readTree(bytes);
@@ -152,13 +146,24 @@ public final class AnalyticsBenchmark {
         return System.nanoTime() - started;
     }
 
+    /** The bare writers' table: the lake's 14 signal columns, in a single-threaded DuckDB on UTC. */
+    static void createSignalTable(Connection duck) throws java.sql.SQLException {
+        try (Statement statement = duck.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'");
+            statement.execute("SET threads = 1");
+            statement.execute("CREATE TABLE signal (id VARCHAR, cetype VARCHAR, source VARCHAR, subject VARCHAR, time TIMESTAMPTZ,"
+                    + " receivedtime TIMESTAMPTZ, correlationid VARCHAR, tag VARCHAR, value DOUBLE, value_text VARCHAR, unit VARCHAR,"
+                    + " quality VARCHAR, statuscode VARCHAR, name VARCHAR)");
+        }
+    }
+
     private static long folderSize(Path folder) throws java.io.IOException {
         try (var files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 
-    private static long micros(String time) {
+    static long micros(String time) {
         Instant instant = Instant.parse(time);
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
@@ -176,13 +181,13 @@ public final class AnalyticsBenchmark {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
+    static int intArg(String[] args, String name, int fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return Integer.parseInt(args[i + 1]);
