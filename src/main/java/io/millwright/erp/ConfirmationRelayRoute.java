@@ -73,7 +73,7 @@ class ConfirmationRelayRoute extends RouteBuilder {
                         .to(DELIVER)
                     .endDoTry()
                 .doCatch(ErpUnavailableException.class)
-                    .log(LoggingLevel.WARN, "SAP unavailable; confirmations stay pending reason=${exception.cause.message}")
+                    .log(LoggingLevel.WARN, "SAP unavailable; confirmations stay pending reason=${exception.message}")
                 .doCatch(Exception.class)
                     // e.g. the database: the rows stay as they are and are tried on the next poll
                     .log(LoggingLevel.WARN, "Confirmation relay poll failed; retrying on the next poll reason=${exception.message}")
