@@ -457,6 +457,9 @@ class AnalyticsSideRoutesTest extends SideRouteHubTest {
                     floods.add(flood);
                 }
                 try {
+                    // the side routes are under way before the round starts: a round of 2,000 readings lasts
+                    // only tens of milliseconds on a quiet machine, a failing record (dead-lettered) far longer
+                    await().atMost(Duration.ofSeconds(30)).until(() -> records.get() >= 40);
                     double rate = telemetryRound(asset, perRound, sent);
                     sent += perRound;
                     (fail ? failing : healthy).add(rate);
