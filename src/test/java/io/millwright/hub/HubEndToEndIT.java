@@ -78,9 +78,8 @@ class HubEndToEndIT {
         plant.start();
 
         Path adapters = Files.createDirectories(Path.of(HubTestProperties.newDataDir("e2e-adapters"), "opcua"));
-        String connection = Files.readString(Path.of("adapters", "opcua", "plant-sim.yaml"))
-                .replace("enabled: ${millwright.sim.opcua.enabled:true}", "enabled: true");
-        Files.writeString(adapters.resolve("plant-sim.yaml"), connection);
+        Files.copy(Path.of("adapters", "opcua", "plant-sim.yaml"), adapters.resolve("plant-sim.yaml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         artemisPort = FreePorts.next();
         kafkaPort = FreePorts.next();
@@ -89,6 +88,8 @@ class HubEndToEndIT {
             "--millwright.data-dir=" + HubTestProperties.newDataDir("e2e"),
             "--millwright.adapters-dir=" + adapters.getParent(),
             "--millwright.sim.opcua.enabled=false",
+            // the plant runs in the test's JVM: the hub's own simulator is off, its connection to the plant on
+            "--millwright.sim.opcua.connect=true",
             "--millwright.sim.opcua.port=" + plantPort,
             "--millwright.sim.erp.port=" + FreePorts.next(),
             "--millwright.artemis.port=" + artemisPort,

@@ -222,10 +222,11 @@ class SharedBrokersFailoverIT {
     private PackagedHub launchHub(String name) throws IOException {
         Path dir = cluster.folder(name);
         PackagedHub.prepareWorkDir(dir);
-        String connection = Files.readString(Path.of("adapters", "opcua", "plant-sim.yaml"))
-                .replace("enabled: ${millwright.sim.opcua.enabled:true}", "enabled: true");
-        Files.writeString(dir.resolve("adapters/opcua/plant-sim.yaml"), connection);
+        Files.copy(Path.of("adapters", "opcua", "plant-sim.yaml"), dir.resolve("adapters/opcua/plant-sim.yaml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         PackagedHub hub = cluster.member(name)
+                // the plant runs in the test's JVM: the hub's own simulator is off, its connection to the plant on
+                .arg("--millwright.sim.opcua.connect=true")
                 .arg("--millwright.sim.opcua.port=" + plantSettings.port())
                 // the shared brokers, not the hub's own
                 .arg("--millwright.artemis.embedded=false")
