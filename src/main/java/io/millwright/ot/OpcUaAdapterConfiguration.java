@@ -57,10 +57,7 @@ class OpcUaAdapterConfiguration {
                 registry.getIfAvailable(SimpleMeterRegistry::new),
                 pki);
         // an asset's nodes on one hand-off worker, so its values keep their order; looked up when a consumer starts
-        component.assets((source, connection, tag) -> {
-            AssetLookup lookup = assets.getIfAvailable();
-            return lookup == null ? null : lookup.assetPath(source, connection, tag);
-        });
+        component.assets(assets::getIfAvailable);
         // telemetry first: the side routes wait while a connection's hand-off fills up
         pressure.ifAvailable(telemetry -> telemetry.register(() -> fullestHandoff(component)));
         // several instances: sessions open in advance, subscriptions only where the route runs (README "Scale out")

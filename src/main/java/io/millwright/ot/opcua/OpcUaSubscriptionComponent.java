@@ -33,7 +33,7 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean warmStandby;
     /** Which asset a node's values belong to: keeps an asset's nodes on one worker. Absent = by node id. */
-    private volatile io.millwright.model.AssetLookup assets;
+    private volatile java.util.function.Supplier<io.millwright.model.AssetLookup> assets = () -> null;
 
     /**
      * A component without a client certificate: connections may allow security policy None only.
@@ -114,12 +114,17 @@ public final class OpcUaSubscriptionComponent extends DefaultComponent {
      * its values keep their order); without it, by node id. Takes effect when a consumer starts.
      */
     public void assets(io.millwright.model.AssetLookup assets) {
+        assets(() -> assets);
+    }
+
+    /** As {@link #assets(io.millwright.model.AssetLookup)}, the lookup found when a consumer starts (null: none). */
+    public void assets(java.util.function.Supplier<io.millwright.model.AssetLookup> assets) {
         this.assets = assets;
     }
 
     /** A node id's asset path through this connection, or null when it is not known: the hand-off's partition key. */
     UnaryOperator<String> partitionKey(OpcUaConnection connection) {
-        io.millwright.model.AssetLookup lookup = assets;
+        io.millwright.model.AssetLookup lookup = assets.get();
         if (lookup == null) {
             return nodeId -> null;
         }
