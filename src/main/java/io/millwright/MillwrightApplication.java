@@ -1,5 +1,6 @@
 package io.millwright;
 
+import io.millwright.ops.Lz4Codec;
 import java.lang.management.ManagementFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public class MillwrightApplication {
 
     public static void main(String[] args) {
         useOwnLoggingConfig(args);
+        Lz4Codec.preferNative();
         SpringApplication.run(MillwrightApplication.class, args);
         warnWhenHeapIsUnbounded();
     }

@@ -7,6 +7,7 @@ import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.Parked;
 import io.millwright.ops.KafkaClientProperties;
+import io.millwright.ops.Lz4Codec;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -118,6 +119,8 @@ public class KafkaEventSender implements DisposableBean {
                 ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.kafkaBatchSize().toBytes(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_WAIT_MILLIS,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, properties.kafkaCompression()));
+        log.info("Kafka event producer created bootstrap={} compression={} lz4Codec={} linger={}", properties.kafkaBootstrapServers(),
+                properties.kafkaCompression(), Lz4Codec.inUse(), properties.kafkaLinger());
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -122,6 +122,9 @@ class HubStopsUnderLoadIT {
                 assertThat(log).as("the hub's log").doesNotContain("OPC UA changes discarded at stop");
             }
             assertThat(millis).as("ms from SIGTERM to the hub's exit").isLessThan(20_000);
+            // the packaged jar's lz4-java sits under Spring Boot's class loader, where lz4-java alone would
+            // take its pure-Java codec; ops.Lz4Codec loads the native one before Kafka starts
+            assertThat(log).as("the Kafka producer's codec in the packaged hub").contains("compression=lz4 lz4Codec=native");
         }
     }
 
