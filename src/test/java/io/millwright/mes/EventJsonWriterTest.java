@@ -73,6 +73,29 @@ class EventJsonWriterTest {
         }
     }
 
+    // a node's strings are kept per source and tag; a registry reload that moves or renames the node
+    // (new asset path, name or unit) is written with the new strings, not the kept ones
+    @Test
+    void aNodeRenamedByARegistryReloadIsWrittenWithItsNewStrings() throws Exception {
+        Instant time = Instant.parse("2026-11-30T08:00:01.250Z");
+        List<EventEnvelope<Signal>> events = List.of(
+                EventEnvelope.of(EventType.SIGNAL, "opcua://press", "acme/site/area/line-1/cell-1", time, "c-1",
+                        new Signal("ns=2;s=Temp", "temperature", 20.5, "CEL", Quality.GOOD, "0x00000000")),
+                EventEnvelope.of(EventType.SIGNAL, "opcua://press", "acme/site/area/line-2/cell-1", time, "c-2",
+                        new Signal("ns=2;s=Temp", "oil temperature", 20.5, "FAH", Quality.GOOD, "0x00000000")),
+                EventEnvelope.of(EventType.SIGNAL, "opcua://press", "acme/site/area/line-2/cell-1", time, "c-3",
+                        new Signal("ns=2;s=Temp", null, 20.5, null, Quality.GOOD, "0x00000000")),
+                // the same node id on another connection: another node
+                EventEnvelope.of(EventType.SIGNAL, "opcua://oven", "acme/site/area/line-9/cell-9", time, "c-4",
+                        new Signal("ns=2;s=Temp", "zone temperature", 180.0, "CEL", Quality.GOOD, "0x00000000")));
+        EventJsonWriter writer = new EventJsonWriter(JSON);
+        for (int round = 0; round < 2; round++) {
+            for (EventEnvelope<Signal> event : events) {
+                assertThat(new String(writer.write(event), StandardCharsets.UTF_8)).isEqualTo(JSON.writeValueAsString(event));
+            }
+        }
+    }
+
     @Test
     void otherEventsGoThroughDataBinding() throws Exception {
         EventEnvelope<MachineStateChanged> event = EventEnvelope.of(EventType.MACHINE_STATE, "opcua://plant-sim",
