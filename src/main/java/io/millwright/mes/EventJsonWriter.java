@@ -61,6 +61,12 @@ final class EventJsonWriter {
     /** Each node's encoded strings, by source and tag; at most {@link #MAX_KEPT} nodes. */
     private final Map<String, Map<String, NodeStrings>> nodes = new ConcurrentHashMap<>();
     private final AtomicInteger nodesKept = new AtomicInteger();
+    /**
+     * The last second an event's time and its received time were written in, apart (a source clock may be
+     * seconds off the hub's). Shared by the worker threads: immutable pairs, replaced whole.
+     */
+    private SecondText lastTime;
+    private SecondText lastReceivedTime;
 
     EventJsonWriter(ObjectMapper objectMapper) {
         this.mapper = objectMapper.copy()
@@ -80,10 +86,10 @@ final class EventJsonWriter {
         kept(out, TYPE, event.type());
         encoded(out, SOURCE, node.sourceJson());
         encoded(out, SUBJECT, node.subjectJson());
-        instant(out, TIME, event.time());
+        lastTime = instant(out, TIME, event.time(), lastTime);
         kept(out, DATACONTENTTYPE, event.datacontenttype());
         kept(out, DATASCHEMA, event.dataschema());
-        instant(out, RECEIVEDTIME, event.receivedtime());
+        lastReceivedTime = instant(out, RECEIVEDTIME, event.receivedtime(), lastReceivedTime);
         once(out, CORRELATIONID, event.correlationid());
         out.name(DATA);
         out.add('{');
@@ -191,22 +197,51 @@ final class EventJsonWriter {
         }
     }
 
-    private static void instant(Out out, byte[] name, Instant value) {
+    /**
+     * An instant as {@link Instant#toString()} writes it. The date and time of day up to the second are
+     * formatted once per second and kept ({@code kept}, returned, possibly new): the signals around it
+     * share them; only the fraction is written each time.
+     */
+    private static SecondText instant(Out out, byte[] name, Instant value, SecondText kept) {
         if (value != null) {
             out.name(name);
-            char[] text = new char[30];
-            int length = IsoInstantSerializer.format(value, text);
-            out.add('"');
-            if (length < 0) {
-                out.ascii(value.toString());
-            } else {
-                for (int i = 0; i < length; i++) {
-                    out.add(text[i]);
+            long second = value.getEpochSecond();
+            if (kept == null || kept.second() != second) {
+                char[] text = new char[30];
+                int length = IsoInstantSerializer.format(Instant.ofEpochSecond(second), text);
+                if (length < 0) { // a year without four digits
+                    out.add('"');
+                    out.ascii(value.toString());
+                    out.add('"');
+                    return kept;
+                }
+                byte[] prefix = new byte[length]; // '"' and the text up to the second, without its 'Z'
+                prefix[0] = '"';
+                for (int i = 0; i < length - 1; i++) {
+                    prefix[i + 1] = (byte) text[i];
+                }
+                kept = new SecondText(second, prefix);
+            }
+            out.add(kept.text());
+            int nanos = value.getNano();
+            if (nanos > 0) {
+                out.add('.');
+                if (nanos % 1_000_000 == 0) {
+                    out.digits(nanos / 1_000_000, 3);
+                } else if (nanos % 1_000 == 0) {
+                    out.digits(nanos / 1_000, 6);
+                } else {
+                    out.digits(nanos, 9);
                 }
             }
+            out.add('Z');
             out.add('"');
         }
+        return kept;
     }
+
+    /** An epoch second and its text, {@code "yyyy-MM-ddTHH:mm:ss} with the opening quote. */
+    private record SecondText(long second, byte[] text) {}
 
     /** Printable ASCII without a quote or backslash: needs no escaping in JSON. */
     private static boolean plainAscii(String value) {
@@ -264,6 +299,18 @@ final class EventJsonWriter {
             }
             System.arraycopy(more, 0, bytes, length, more.length);
             length += more.length;
+        }
+
+        /** A number of exactly {@code width} digits, zero-padded. */
+        void digits(int value, int width) {
+            if (length + width > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + width));
+            }
+            for (int i = length + width - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            length += width;
         }
 
         /** Text known to be ASCII: its chars are its bytes. */

@@ -51,7 +51,10 @@ class EventJsonWriterTest {
     @ParameterizedTest
     @MethodSource("signals")
     void signalWrittenExactlyAsDataBindingWritesIt(Signal signal) throws Exception {
-        for (Instant time : Arrays.asList(Instant.parse("2026-11-30T08:00:01.250100Z"), Instant.parse("2026-11-30T08:00:01Z"), null)) {
+        // times in the same second and in others, each fraction width, before 1970, and none
+        for (Instant time : Arrays.asList(Instant.parse("2026-11-30T08:00:01.250100Z"), Instant.parse("2026-11-30T08:00:01Z"),
+                Instant.parse("2026-11-30T08:00:01.123Z"), Instant.parse("2026-11-30T08:00:02.000000001Z"),
+                Instant.parse("1969-12-31T23:59:59.500Z"), Instant.parse("2026-11-30T08:00:01.999999Z"), null)) {
             EventEnvelope<Signal> event = EventEnvelope.of(EventType.SIGNAL, "opcua://plant-sim", "acme/site/area/line-1/cell-1",
                     time, "corr-1", signal);
             String written = new String(WRITER.write(event), StandardCharsets.UTF_8);
