@@ -119,8 +119,8 @@ public class KafkaEventSender implements DisposableBean {
                 ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.kafkaBatchSize().toBytes(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_WAIT_MILLIS,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, properties.kafkaCompression()));
-        log.info("Kafka event producer created bootstrap={} compression={} lz4Codec={} linger={}", properties.kafkaBootstrapServers(),
-                properties.kafkaCompression(), Lz4Codec.inUse(), properties.kafkaLinger());
+        log.info("Kafka event producer created bootstrap={} compression={} lz4Codec={} lingerMs={}", properties.kafkaBootstrapServers(),
+                properties.kafkaCompression(), Lz4Codec.inUse(), properties.kafkaLinger().toMillis());
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
