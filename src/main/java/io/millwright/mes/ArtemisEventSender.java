@@ -17,6 +17,10 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,14 @@ import org.springframework.stereotype.Component;
  * ({@code millwright.mes.artemis-signals}); machine states and counts one persistent message each
  * ({@link EventType#isDurable()}). A failed send or commit throws: the publish route retries the
  * batch, then dead-letters it.
+ *
+ * <p>Each publishing thread (the OPC UA connections' hand-off workers, the other adapters) takes a
+ * sender of its own from a small pool ({@code millwright.mes.artemis-senders}, one connection and
+ * transacted session each): with one shared session the workers waited for each other's commit
+ * round trips (15.8 s of 29 s in a flight recording at 50,000 signals/s, docs/benchmarks.md). One
+ * asset's events come from one thread, one batch after the other, so they stay in order. A signal
+ * batch is cut into messages of at most {@value #MAX_SIGNAL_BATCH_BYTES} bytes: under Artemis's
+ * large-message size (100 KiB), above which the broker writes each message to a file of its own.
  */
 @Component
 public class ArtemisEventSender implements DisposableBean {
@@ -43,39 +55,126 @@ public class ArtemisEventSender implements DisposableBean {
     /** Bean name, for the route's {@code bean:} endpoint. */
     public static final String BEAN = "artemisEventSender";
 
+    /** Most bytes of one signal batch message: under Artemis's default min-large-message-size of 100 KiB. */
+    static final int MAX_SIGNAL_BATCH_BYTES = 96 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(ArtemisEventSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longer text fields are not worth filtering on and would bloat every message. */
     private static final int MAX_PROPERTY_TEXT = 256;
+    /** How long a publisher waits for a pooled sender before it asks again (a failed one frees its place). */
+    private static final long WAIT_MILLIS = 100;
 
     private final ActiveMQConnectionFactory factory;
-    private Connection connection;
-    private Session session;
-    private MessageProducer producer;
-    private final Map<EventType, Topic> topics = new EnumMap<>(EventType.class);
-
     private final MesProperties.ArtemisSignals signals;
+    private final BlockingDeque<Sender> idle = new LinkedBlockingDeque<>();
+    private final int maxSenders;
+    private final Semaphore places;
+    private volatile boolean closed;
 
     public ArtemisEventSender(ArtemisProperties properties, MesProperties mes) {
         this.signals = mes.artemisSignals();
+        this.maxSenders = mes.artemisSenders();
+        this.places = new Semaphore(maxSenders);
         this.factory = new ActiveMQConnectionFactory(properties.getBrokerUrl(), properties.getUser(), properties.getPassword());
         // sends inside a transaction need no answer each; the commit is the round trip
         this.factory.setBlockOnDurableSend(false);
     }
 
-    /** Sends a batch in one transaction. */
-    public synchronized void send(List<OutgoingEvent> events) throws JMSException {
+    /** Sends a batch in one transaction, on a sender of the pool. */
+    public void send(List<OutgoingEvent> events) throws JMSException {
         if (events.isEmpty()) {
             return;
         }
+        Sender sender = take();
+        boolean sent = false;
         try {
-            open();
+            sender.send(events);
+            sent = true;
+        } catch (JMSException | RuntimeException e) {
+            log.warn("Artemis did not take a batch of events, reconnecting on the next send events={} reason={}",
+                    events.size(), e.getMessage());
+            throw e;
+        } finally {
+            if (sent && !closed) {
+                idle.offerFirst(sender);
+            } else {
+                sender.close();
+                places.release();
+            }
+        }
+    }
+
+    /** An idle sender, a new one while the pool has room, or the next one another thread gives back. */
+    private Sender take() throws JMSException {
+        try {
+            while (true) {
+                if (closed) {
+                    throw new IllegalStateException("the Artemis event sender is closed (the hub is stopping)");
+                }
+                Sender sender = idle.pollFirst();
+                if (sender != null) {
+                    return sender;
+                }
+                if (places.tryAcquire()) {
+                    try {
+                        return new Sender();
+                    } catch (JMSException | RuntimeException e) {
+                        places.release();
+                        throw e;
+                    }
+                }
+                sender = idle.pollFirst(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (sender != null) {
+                    return sender;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an Artemis sender", e);
+        }
+    }
+
+    /** Senders open now, idle or in use. */
+    int openSenders() {
+        return maxSenders - places.availablePermits();
+    }
+
+    /** One connection, transacted session and producer: used by one thread at a time. */
+    private final class Sender {
+        private final Connection connection;
+        private final Session session;
+        private final MessageProducer producer;
+        private final Map<EventType, Topic> topics = new EnumMap<>(EventType.class);
+
+        Sender() throws JMSException {
+            connection = factory.createConnection();
+            try {
+                connection.start();
+                session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                producer = session.createProducer(null);
+                producer.setDisableMessageID(false);
+                producer.setDisableMessageTimestamp(false);
+            } catch (JMSException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        void send(List<OutgoingEvent> events) throws JMSException {
             ByteArrayOutputStream signalBatch = null;
             int signalCount = 0;
             for (OutgoingEvent event : events) {
                 if (event.type() == EventType.SIGNAL && signals != MesProperties.ArtemisSignals.EACH) {
                     if (signals == MesProperties.ArtemisSignals.BATCH) {
-                        signalBatch = signalBatch == null ? startBatch(events.size()) : signalBatch;
+                        if (signalBatch != null && signalBatch.size() + 2 + event.json().length > MAX_SIGNAL_BATCH_BYTES) {
+                            sendSignalBatch(signalBatch, signalCount);
+                            signalBatch = null;
+                        }
+                        if (signalBatch == null) {
+                            signalBatch = startBatch(events.size());
+                            signalCount = 0;
+                        }
                         if (signalCount++ > 0) {
                             signalBatch.write(',');
                         }
@@ -107,11 +206,38 @@ public class ArtemisEventSender implements DisposableBean {
                 sendSignalBatch(signalBatch, signalCount);
             }
             session.commit();
-        } catch (JMSException | RuntimeException e) {
-            log.warn("Artemis did not take a batch of events, reconnecting on the next send events={} reason={}",
-                    events.size(), e.getMessage());
-            closeQuietly();
-            throw e;
+        }
+
+        /**
+         * Signals as one non-persistent message in the CloudEvents JSON batch format (a JSON array of
+         * structured events, media type {@code application/cloudevents-batch+json}): one message where
+         * there would be hundreds, on the same address, for MQTT and JMS alike.
+         */
+        private void sendSignalBatch(ByteArrayOutputStream batch, int count) throws JMSException {
+            batch.write(']');
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(batch.toByteArray());
+            message.setStringProperty("content_type", "application/cloudevents-batch+json");
+            message.setStringProperty("ce_type", EventType.SIGNAL.cloudEventType());
+            message.setIntProperty("ce_batchsize", count);
+            producer.send(topic(EventType.SIGNAL), message, DeliveryMode.NON_PERSISTENT, jakarta.jms.Message.DEFAULT_PRIORITY, 0L);
+        }
+
+        private Topic topic(EventType type) throws JMSException {
+            Topic topic = topics.get(type);
+            if (topic == null) {
+                topic = session.createTopic(type.destination());
+                topics.put(type, topic);
+            }
+            return topic;
+        }
+
+        void close() {
+            try {
+                connection.close();
+            } catch (JMSException e) {
+                log.debug("Closing an Artemis connection reason={}", e.getMessage());
+            }
         }
     }
 
@@ -161,59 +287,13 @@ public class ArtemisEventSender implements DisposableBean {
         return batch;
     }
 
-    /**
-     * The signals of a batch as one non-persistent message in the CloudEvents JSON batch format
-     * (a JSON array of structured events, media type {@code application/cloudevents-batch+json}):
-     * one message where there would be hundreds, on the same address, for MQTT and JMS alike.
-     */
-    private void sendSignalBatch(ByteArrayOutputStream batch, int count) throws JMSException {
-        batch.write(']');
-        BytesMessage message = session.createBytesMessage();
-        message.writeBytes(batch.toByteArray());
-        message.setStringProperty("content_type", "application/cloudevents-batch+json");
-        message.setStringProperty("ce_type", EventType.SIGNAL.cloudEventType());
-        message.setIntProperty("ce_batchsize", count);
-        producer.send(topic(EventType.SIGNAL), message, DeliveryMode.NON_PERSISTENT, jakarta.jms.Message.DEFAULT_PRIORITY, 0L);
-    }
-
-    private Topic topic(EventType type) throws JMSException {
-        Topic topic = topics.get(type);
-        if (topic == null) {
-            topic = session.createTopic(type.destination());
-            topics.put(type, topic);
-        }
-        return topic;
-    }
-
-    private void open() throws JMSException {
-        if (session == null) {
-            connection = factory.createConnection();
-            connection.start();
-            session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            producer = session.createProducer(null);
-            producer.setDisableMessageID(false);
-            producer.setDisableMessageTimestamp(false);
-            topics.clear();
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (JMSException e) {
-            log.debug("Closing a failed Artemis connection reason={}", e.getMessage());
-        } finally {
-            connection = null;
-            session = null;
-            producer = null;
-        }
-    }
-
     @Override
-    public synchronized void destroy() {
-        closeQuietly();
+    public void destroy() {
+        closed = true;
+        for (Sender sender = idle.pollFirst(); sender != null; sender = idle.pollFirst()) {
+            sender.close();
+            places.release();
+        }
         factory.close();
     }
 }

@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  *     that falls behind costs a bounded amount of heap. The producer's own {@code buffer.memory} counts
  *     compressed batches, which at lz4's ratio let several hundred thousand events wait, each held
  *     for its failure callback
+ * @param artemisSenders most Artemis connections (each with its transacted session) the hub publishes
+ *     events through at once: each publishing thread (an OPC UA connection's hand-off worker, another
+ *     adapter) takes one, so they do not wait for each other's commits; beyond it a thread waits for one
  */
 @Validated
 @ConfigurationProperties("millwright.mes")
@@ -50,7 +53,8 @@ public record MesProperties(
         @DefaultValue("true") boolean kafkaEnabled,
         @DefaultValue("lz4") @jakarta.validation.constraints.Pattern(regexp = "none|gzip|snappy|lz4|zstd",
                 message = "must be none, gzip, snappy, lz4 or zstd") String kafkaCompression,
-        @DefaultValue("20000") @Min(100) @Max(10_000_000) int kafkaMaxUnacknowledged) {
+        @DefaultValue("20000") @Min(100) @Max(10_000_000) int kafkaMaxUnacknowledged,
+        @DefaultValue("4") @Min(1) @Max(64) int artemisSenders) {
 
     /** Bound from {@code millwright.mes.*}. */
     @ConstructorBinding
@@ -78,6 +82,15 @@ public record MesProperties(
             ArtemisSignals artemisSignals, boolean kafkaEnabled, String kafkaCompression) {
         this(kafkaBootstrapServers, topicPartitions, topicReplicationFactor, kafkaLinger, kafkaBatchSize,
                 artemisRedeliveries, createDestinations, artemisSignals, kafkaEnabled, kafkaCompression, 20_000);
+    }
+
+    /** Settings with the default number of Artemis senders. */
+    public MesProperties(String kafkaBootstrapServers, int topicPartitions, short topicReplicationFactor,
+            Duration kafkaLinger, DataSize kafkaBatchSize, int artemisRedeliveries, boolean createDestinations,
+            ArtemisSignals artemisSignals, boolean kafkaEnabled, String kafkaCompression, int kafkaMaxUnacknowledged) {
+        this(kafkaBootstrapServers, topicPartitions, topicReplicationFactor, kafkaLinger, kafkaBatchSize,
+                artemisRedeliveries, createDestinations, artemisSignals, kafkaEnabled, kafkaCompression,
+                kafkaMaxUnacknowledged, 4);
     }
 
     /** How signal events go to Artemis. */
