@@ -58,6 +58,8 @@ final class EventJsonWriter {
     private final ObjectWriter bound;
     /** Repeated strings as quoted, escaped UTF-8 JSON strings. */
     private final Map<String, byte[]> kept = new ConcurrentHashMap<>();
+    /** The last string of each field {@link #kept(Out, byte[], String, int)} writes (racy, immutable pairs replaced whole). */
+    private final Constant[] constants = new Constant[6];
     /** Each node's encoded strings, by source and tag; at most {@link #MAX_KEPT} nodes. */
     private final Map<String, Map<String, NodeStrings>> nodes = new ConcurrentHashMap<>();
     private final AtomicInteger nodesKept = new AtomicInteger();
@@ -81,14 +83,14 @@ final class EventJsonWriter {
         NodeStrings node = nodeStrings(event.source(), event.subject(), signal);
         Out out = new Out(512);
         out.add('{');
-        kept(out, SPECVERSION, event.specversion());
+        kept(out, SPECVERSION, event.specversion(), 0);
         once(out, ID, event.id());
-        kept(out, TYPE, event.type());
+        kept(out, TYPE, event.type(), 1);
         encoded(out, SOURCE, node.sourceJson());
         encoded(out, SUBJECT, node.subjectJson());
         lastTime = instant(out, TIME, event.time(), lastTime);
-        kept(out, DATACONTENTTYPE, event.datacontenttype());
-        kept(out, DATASCHEMA, event.dataschema());
+        kept(out, DATACONTENTTYPE, event.datacontenttype(), 2);
+        kept(out, DATASCHEMA, event.dataschema(), 3);
         lastReceivedTime = instant(out, RECEIVEDTIME, event.receivedtime(), lastReceivedTime);
         once(out, CORRELATIONID, event.correlationid());
         out.name(DATA);
@@ -98,8 +100,8 @@ final class EventJsonWriter {
         encoded(out, NAME, node.nameJson());
         value(out, signal.value());
         encoded(out, UNIT, node.unitJson());
-        kept(out, QUALITY, signal.quality() == null ? null : signal.quality().name());
-        kept(out, STATUS_CODE, signal.statusCode());
+        kept(out, QUALITY, signal.quality() == null ? null : signal.quality().name(), 4);
+        kept(out, STATUS_CODE, signal.statusCode(), 5);
         out.add('}');
         out.add('}');
         return out.toByteArray();
@@ -178,10 +180,24 @@ final class EventJsonWriter {
         }
     }
 
-    /** A string that repeats from event to event: encoded once, then copied. */
-    private void kept(Out out, byte[] name, String value) {
-        encoded(out, name, encoded(value));
+    /**
+     * A string nearly every event repeats (the spec version, type, content type, schema, quality, status
+     * code), in its field's slot: the same instance as last time is copied without a map lookup.
+     */
+    private void kept(Out out, byte[] name, String value, int slot) {
+        if (value == null) {
+            return;
+        }
+        Constant last = constants[slot];
+        if (last == null || last.value() != value) {
+            last = new Constant(value, encoded(value));
+            constants[slot] = last;
+        }
+        encoded(out, name, last.json());
     }
+
+    /** A field's last string and its encoding. */
+    private record Constant(String value, byte[] json) {}
 
     /** A string seen once (an id): copied as it is when it is plain ASCII, else escaped. */
     private static void once(Out out, byte[] name, String value) {
