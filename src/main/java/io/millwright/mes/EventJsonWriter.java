@@ -51,6 +51,9 @@ final class EventJsonWriter {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
+    /** Each thread's scratch buffer for a signal event: only the finished event is a new array. */
+    private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(() -> new Out(1024));
+
     /** Most repeated strings kept encoded: a plant's asset paths, tags and units, with room to spare. */
     static final int MAX_KEPT = 200_000;
 
@@ -81,7 +84,7 @@ final class EventJsonWriter {
             return bound.writeValueAsBytes(event);
         }
         NodeStrings node = nodeStrings(event.source(), event.subject(), signal);
-        Out out = new Out(512);
+        Out out = OUT.get().reset();
         out.add('{');
         kept(out, SPECVERSION, event.specversion(), 0);
         once(out, ID, event.id());
@@ -286,12 +289,24 @@ final class EventJsonWriter {
 
     /** A growing byte array that knows whether the object it writes has had a field yet. */
     private static final class Out {
+        static final int KEPT_CAPACITY = 4096;
+
         private byte[] bytes;
         private int length;
         boolean first = true;
 
         Out(int capacity) {
             this.bytes = new byte[capacity];
+        }
+
+        /** Empty again, keeping its array (at most {@link #KEPT_CAPACITY} bytes) for the next event. */
+        Out reset() {
+            if (bytes.length > KEPT_CAPACITY) {
+                bytes = new byte[KEPT_CAPACITY];
+            }
+            length = 0;
+            first = true;
+            return this;
         }
 
         void name(byte[] name) {
