@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * The data lake writer: canonical events (their CloudEvents JSON) in, Parquet files out under
  * {@code <root>/type=<event name>/date=YYYY-MM-DD/part-<utc time>-<seq>.parquet}, Hive-partitioned.
  *
- * <p>Each partition buffers its rows in a table of an in-memory DuckDB, filled through DuckDB's
- * appender; a partition is rolled into one Parquet file (DuckDB {@code COPY ... (FORMAT PARQUET)},
+ * <p>Each partition buffers its plain signals as their own JSON in an NDJSON staging file
+ * ({@link NdjsonStaging}: no JNI call per row), and every other event in a table of an in-memory
+ * DuckDB, filled through DuckDB's appender; a partition is rolled into one Parquet file (DuckDB
+ * {@code COPY (SELECT ... FROM read_ndjson(...) UNION ALL SELECT * FROM <table>) ... (FORMAT PARQUET)},
  * ZSTD) when its buffered events reach {@code rollSize} bytes of JSON, when its oldest row is
  * {@code rollInterval} old, and on {@link #close()} (graceful shutdown). A file is written under a
  * hidden temporary name in the local lake folder, then handed to the {@link LakeStore}: renamed into
