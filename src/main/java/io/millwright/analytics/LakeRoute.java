@@ -127,7 +127,7 @@ class LakeRoute extends RouteBuilder implements AnalyticsFeedStep {
         for (AnalyticsPoll.Event event : poll.events()) {
             try {
                 if (event.signal() != null) {
-                    lake.append(event.signal(), event.sizeBytes());
+                    lake.append(event.signal(), event.record(), event.sizeBytes());
                     continue;
                 }
                 lake.append(eventName(event.json()), event.json(), event.sizeBytes());

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * The data lake writer: canonical events (their CloudEvents JSON) in, Parquet files out under
  * {@code <root>/type=<event name>/date=YYYY-MM-DD/part-<utc time>-<seq>.parquet}, Hive-partitioned.
  *
- * <p>Each partition buffers its rows in a table of an in-memory DuckDB, filled through DuckDB's
- * appender; a partition is rolled into one Parquet file (DuckDB {@code COPY ... (FORMAT PARQUET)},
+ * <p>Each partition buffers its plain signals as their own JSON in an NDJSON staging file
+ * ({@link NdjsonStaging}: no JNI call per row), and every other event in a table of an in-memory
+ * DuckDB, filled through DuckDB's appender; a partition is rolled into one Parquet file (DuckDB
+ * {@code COPY (SELECT ... FROM read_ndjson(...) UNION ALL SELECT * FROM <table>) ... (FORMAT PARQUET)},
  * ZSTD) when its buffered events reach {@code rollSize} bytes of JSON, when its oldest row is
  * {@code rollInterval} old, and on {@link #close()} (graceful shutdown). A file is written under a
  * hidden temporary name in the local lake folder, then handed to the {@link LakeStore}: renamed into
@@ -61,6 +64,7 @@ final class ParquetLake implements AutoCloseable {
     private final AtomicLong writtenFiles = new AtomicLong();
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicLong rejectedEvents = new AtomicLong();
+    private final AtomicLong unstagedFiles = new AtomicLong();
     private final Map<PartitionKey, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Instant lastFailureAt;
     private long tableSeq;
@@ -68,24 +72,36 @@ final class ParquetLake implements AutoCloseable {
     private Buffer lastSignalBuffer;
     private long lastSignalDay;
     private long fileSeq;
+    private final boolean stageSignals;
+    /** This run's staging files start with it; any other in the staging folder was left by an earlier run. */
+    private final String instance = Long.toString(System.currentTimeMillis(), 36) + "-" + Long.toString(ProcessHandle.current().pid(), 36)
+            + "-" + Integer.toString(System.identityHashCode(this), 36);
+    private long stagingSeq;
+    private boolean leftOversRolled;
+    private static final ObjectMapper LINES = new ObjectMapper();
+    private static final String STAGING = ".staging";
 
     private static final String SIGNAL = EventType.SIGNAL.eventName();
 
     private record PartitionKey(String type, LocalDate date) {}
 
+    /**
+     * A partition's buffered rows: plain signals as NDJSON lines in a staging file ({@link NdjsonStaging}), any
+     * other event (and a signal the staging cannot take as it is) through DuckDB's appender into a table; both
+     * made when first needed. The roll writes both into one Parquet file.
+     */
     private static final class Buffer {
         final PartitionKey key;
-        final String table;
-        final DuckDBAppender appender;
         final Instant openedAt;
+        String table;
+        DuckDBAppender appender;
+        NdjsonStaging staging;
         long rows;
         long bytes;
         boolean discarded;
 
-        Buffer(PartitionKey key, String table, DuckDBAppender appender, Instant openedAt) {
+        Buffer(PartitionKey key, Instant openedAt) {
             this.key = key;
-            this.table = table;
-            this.appender = appender;
             this.openedAt = openedAt;
         }
     }
@@ -100,6 +116,15 @@ final class ParquetLake implements AutoCloseable {
      * @param store where finished files go ({@link LocalLakeStore} or {@link S3LakeStore})
      */
     ParquetLake(Path root, LakeStore store, long rollSizeBytes, Duration rollInterval, Clock clock) {
+        this(root, store, rollSizeBytes, rollInterval, clock, true);
+    }
+
+    /**
+     * @param stageSignals whether plain signals are staged as NDJSON and converted at the roll (as shipped), or
+     *     appended row by row through DuckDB's appender (as before; for the benchmark's before/after)
+     */
+    ParquetLake(Path root, LakeStore store, long rollSizeBytes, Duration rollInterval, Clock clock, boolean stageSignals) {
+        this.stageSignals = stageSignals;
         this.root = root.toAbsolutePath().normalize();
         this.store = store;
         this.rollSizeBytes = rollSizeBytes;
@@ -152,6 +177,7 @@ final class ParquetLake implements AutoCloseable {
             buffers.put(key, buffer);
         }
         LakeColumns columns = columnsByType.get(type);
+        appender(buffer);
         try {
             columns.appendRow(buffer.appender, event);
         } catch (RuntimeException e) {
@@ -171,6 +197,14 @@ final class ParquetLake implements AutoCloseable {
      * gives for its JSON, without a tree.
      */
     synchronized void append(SignalEvent signal, int sizeBytes) throws SQLException {
+        append(signal, null, sizeBytes);
+    }
+
+    /**
+     * Buffers one signal read flat, given the record it was read from: a record on one line is staged as it is
+     * ({@link NdjsonStaging}), no JNI call per row; any other goes through the appender as {@link #append(SignalEvent, int)}.
+     */
+    synchronized void append(SignalEvent signal, byte[] record, int sizeBytes) throws SQLException {
         Instant at = signal.time() != null ? signal.time() : clock.instant();
         long day = Math.floorDiv(at.getEpochSecond(), 86_400L);
         Buffer buffer = lastSignalBuffer;
@@ -184,7 +218,15 @@ final class ParquetLake implements AutoCloseable {
             lastSignalBuffer = buffer;
             lastSignalDay = day;
         }
-        LakeColumns.appendSignal(buffer.appender, signal);
+        if (record != null && stageSignals && signal.oneLine()) {
+            if (buffer.staging == null) {
+                buffer.staging = new NdjsonStaging(root.resolve(STAGING).resolve(SIGNAL + "_" + buffer.key.date() + "_" + instance + "-"
+                        + (++stagingSeq) + ".ndjson"));
+            }
+            buffer.staging.add(record, signal);
+        } else {
+            LakeColumns.appendSignal(appender(buffer), signal);
+        }
         buffer.rows++;
         buffer.bytes += sizeBytes;
         if (buffer.bytes >= rollSizeBytes) {
@@ -202,23 +244,33 @@ final class ParquetLake implements AutoCloseable {
         return instant.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
-    private Buffer open(PartitionKey key) throws SQLException {
-        LakeColumns columns = columnsByType.computeIfAbsent(key.type(), LakeColumns::of);
-        String table = "buf_" + (++tableSeq);
-        try (Statement statement = duck.createStatement()) {
-            statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
+    private Buffer open(PartitionKey key) {
+        columnsByType.computeIfAbsent(key.type(), LakeColumns::of);
+        return new Buffer(key, clock.instant());
+    }
+
+    /** The buffer's appender, its table created on first use. */
+    private DuckDBAppender appender(Buffer buffer) throws SQLException {
+        if (buffer.appender == null) {
+            LakeColumns columns = columnsByType.computeIfAbsent(buffer.key.type(), LakeColumns::of);
+            String table = "buf_" + (++tableSeq);
+            try (Statement statement = duck.createStatement()) {
+                statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
+            }
+            DuckDBAppender appender = duck.createAppender("main", table);
+            // the consumer thread appends, the roll timer and shutdown flush: every use is under this
+            // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
+            appender.unsafeBreakThreadConfinement();
+            buffer.table = table;
+            buffer.appender = appender;
         }
-        DuckDBAppender appender = duck.createAppender("main", table);
-        // the consumer thread appends, the roll timer and shutdown flush: every use is under this
-        // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
-        appender.unsafeBreakThreadConfinement();
-        return new Buffer(key, table, appender, clock.instant());
+        return buffer.appender;
     }
 
     /** Rolls every partition whose oldest buffered row is {@code rollInterval} old; returns the files written. */
     synchronized List<Path> rollDue() {
         Instant now = clock.instant();
-        List<Path> written = new ArrayList<>();
+        List<Path> written = rollLeftOvers();
         for (Map.Entry<PartitionKey, Buffer> entry : List.copyOf(buffers.entrySet())) {
             if (!entry.getValue().openedAt.plus(rollInterval).isAfter(now)) {
                 Path file = roll(entry.getKey(), entry.getValue());
@@ -232,7 +284,7 @@ final class ParquetLake implements AutoCloseable {
 
     /** Rolls every partition now; returns the files written. */
     synchronized List<Path> flush() {
-        List<Path> written = new ArrayList<>();
+        List<Path> written = rollLeftOvers();
         for (Map.Entry<PartitionKey, Buffer> entry : List.copyOf(buffers.entrySet())) {
             Path file = roll(entry.getKey(), entry.getValue());
             if (file != null) {
@@ -249,13 +301,15 @@ final class ParquetLake implements AutoCloseable {
         String name = "part-" + FILE_TIME.format(now) + "-" + String.format("%06d", ++fileSeq) + ".parquet";
         Path temporary = dir.resolve("." + name + ".tmp");
         try {
-            buffer.appender.flush();
+            if (buffer.appender != null) {
+                buffer.appender.flush();
+            }
+            if (buffer.staging != null) {
+                buffer.staging.write();
+            }
             if (buffer.rows > 0) {
                 Files.createDirectories(dir);
-                try (Statement statement = duck.createStatement()) {
-                    statement.execute("COPY " + buffer.table + " TO '" + sqlString(temporary.toString())
-                            + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
-                }
+                copy(buffer, temporary);
                 store.publish(temporary, dir.resolve(name), "type=" + key.type() + "/date=" + key.date() + "/" + name);
             }
             discard(key, buffer);
@@ -284,18 +338,158 @@ final class ParquetLake implements AutoCloseable {
         }
     }
 
-    private void discard(PartitionKey key, Buffer buffer) {
-        buffers.remove(key);
-        buffer.discarded = true;
-        try {
-            buffer.appender.close();
-        } catch (SQLException e) {
-            log.debug("Closing a lake appender reason={}", e.getMessage());
+    /**
+     * Writes a buffer's rows to one Parquet file: the staged lines through DuckDB's JSON reader (then the appender's
+     * rows, if any), in one statement. When DuckDB cannot read the staging file (a record it reads differently from
+     * Jackson: a duplicate key, invalid UTF-8, an unpaired surrogate; a line cut by an unclean stop), its lines go
+     * through the appender as before, read by Java, and the file is written from the table alone.
+     */
+    private void copy(Buffer buffer, Path temporary) throws SQLException, IOException {
+        String target = " TO '" + sqlString(temporary.toString()) + "' (FORMAT PARQUET, COMPRESSION ZSTD)";
+        if (buffer.staging != null) {
+            String staged = NdjsonStaging.SELECT + " FROM read_ndjson('" + sqlString(buffer.staging.file().toString()) + "', "
+                    + NdjsonStaging.COLUMNS + ")";
+            try (Statement statement = duck.createStatement()) {
+                statement.execute("COPY (" + staged + (buffer.table != null ? " UNION ALL SELECT * FROM " + buffer.table : "") + ")" + target);
+                return;
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains(buffer.staging.file().getFileName().toString()) && readable(staged)) {
+                    throw e; // not the staged lines: the output (disk), kept for the next roll
+                }
+                log.warn("Lake staging file not readable by DuckDB, its lines are read one by one file={} reason={}",
+                        buffer.staging.file(), e.getMessage());
+                unstage(buffer);
+                unstagedFiles.incrementAndGet();
+            }
         }
         try (Statement statement = duck.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS " + buffer.table);
+            statement.execute("COPY " + buffer.table + target);
+        }
+    }
+
+    /** Whether DuckDB reads every column of every staged line (into a table: a count alone would skip the columns). */
+    private boolean readable(String staged) {
+        try (Statement statement = duck.createStatement()) {
+            statement.execute("CREATE OR REPLACE TEMP TABLE lake_probe AS " + staged);
+            return true;
         } catch (SQLException e) {
-            log.debug("Dropping a lake buffer reason={}", e.getMessage());
+            return false;
+        } finally {
+            try (Statement statement = duck.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS lake_probe");
+            } catch (SQLException e) {
+                log.debug("Dropping the lake's probe reason={}", e.getMessage());
+            }
+        }
+    }
+
+    /** Moves a staging file's lines into the appender, each read as the feed reads it; a line that is no event is dropped. */
+    private void unstage(Buffer buffer) throws IOException, SQLException {
+        byte[] bytes = Files.readAllBytes(buffer.staging.file());
+        DuckDBAppender appender = appender(buffer);
+        LakeColumns columns = columnsByType.get(buffer.key.type());
+        long taken = 0;
+        long lost = 0;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i < bytes.length && bytes[i] != '\n') {
+                continue;
+            }
+            if (i > start) {
+                byte[] line = java.util.Arrays.copyOfRange(bytes, start, i);
+                SignalEvent signal = SignalEvent.read(LINES.getFactory(), line);
+                if (signal != null) {
+                    LakeColumns.appendSignal(appender, signal);
+                    taken++;
+                } else {
+                    try {
+                        JsonNode event = LINES.readTree(line);
+                        if (event == null || !event.isObject() || !event.path("id").isTextual()) {
+                            throw new IOException("not an event");
+                        }
+                        columns.appendRow(appender, event);
+                        taken++;
+                    } catch (IOException | RuntimeException e) {
+                        lost++;
+                        log.warn("Lake staging line not readable, dropped file={} line={}", buffer.staging.file(),
+                                new String(line, 0, Math.min(line.length, 200), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            start = i + 1;
+        }
+        appender.flush();
+        buffer.rows += taken - buffer.staging.rows();
+        buffer.staging.close();
+        buffer.staging = null;
+        droppedEvents.addAndGet(lost);
+    }
+
+    /**
+     * Rolls the staging files an earlier run left (an unclean stop: what it had written of its chunks), once, at
+     * the first roll of this run; a file that cannot be written now stays for the next start.
+     */
+    private List<Path> rollLeftOvers() {
+        List<Path> written = new ArrayList<>();
+        if (leftOversRolled) {
+            return written;
+        }
+        leftOversRolled = true;
+        Path folder = root.resolve(STAGING);
+        if (!Files.isDirectory(folder)) {
+            return written;
+        }
+        List<Path> files;
+        try (var list = Files.list(folder)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".ndjson") && !f.getFileName().toString().contains("_" + instance + "-"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            log.warn("Lake staging folder not readable folder={} reason={}", folder, e.getMessage());
+            return written;
+        }
+        for (Path file : files) {
+            String[] parts = file.getFileName().toString().split("_", 3);
+            try {
+                PartitionKey key = new PartitionKey(parts[0], LocalDate.parse(parts[1]));
+                columnsByType.computeIfAbsent(key.type(), LakeColumns::of);
+                Buffer buffer = new Buffer(key, clock.instant());
+                buffer.staging = NdjsonStaging.leftOver(file);
+                buffer.rows = buffer.staging.rows();
+                buffer.bytes = Files.size(file);
+                log.info("Lake staging file of an earlier run found, rolling it file={} lines={}", file, buffer.rows);
+                Path parquet = roll(key, buffer);
+                if (parquet != null) {
+                    written.add(parquet);
+                } else if (!buffer.discarded && buffer.staging != null) {
+                    buffer.staging.release();
+                }
+            } catch (RuntimeException | IOException e) {
+                log.warn("Lake staging file of an earlier run not understood, left as it is file={} reason={}", file, e.getMessage());
+            }
+        }
+        return written;
+    }
+
+    private void discard(PartitionKey key, Buffer buffer) {
+        buffers.remove(key, buffer);
+        if (lastSignalBuffer == buffer) {
+            lastSignalBuffer = null;
+        }
+        buffer.discarded = true;
+        if (buffer.appender != null) {
+            try {
+                buffer.appender.close();
+            } catch (SQLException e) {
+                log.debug("Closing a lake appender reason={}", e.getMessage());
+            }
+            try (Statement statement = duck.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS " + buffer.table);
+            } catch (SQLException e) {
+                log.debug("Dropping a lake buffer reason={}", e.getMessage());
+            }
+        }
+        if (buffer.staging != null) {
+            buffer.staging.close();
         }
     }
 
@@ -331,6 +525,11 @@ final class ParquetLake implements AutoCloseable {
         return droppedEvents.get();
     }
 
+    /** Staging files DuckDB could not read, whose lines went through the appender instead. */
+    long unstagedFiles() {
+        return unstagedFiles.get();
+    }
+
     long rejectedEvents() {
         return rejectedEvents.get();
     }
@@ -356,10 +555,15 @@ final class ParquetLake implements AutoCloseable {
         store.close();
         for (Iterator<Buffer> it = buffers.values().iterator(); it.hasNext();) {
             Buffer buffer = it.next();
-            try {
-                buffer.appender.close();
-            } catch (SQLException e) {
-                // closing anyway
+            if (buffer.appender != null) {
+                try {
+                    buffer.appender.close();
+                } catch (SQLException e) {
+                    // closing anyway
+                }
+            }
+            if (buffer.staging != null) {
+                buffer.staging.release(); // on disk: the next start rolls it
             }
             it.remove();
         }

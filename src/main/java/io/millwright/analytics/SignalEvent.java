@@ -26,10 +26,12 @@ import java.time.Instant;
  * @param receivedMicros {@code receivedtime} in µs since the epoch, {@link #ABSENT} when absent
  * @param number the value as a number (booleans 1 and 0), {@code NaN} when it is none
  * @param valueText the value as text, as the tree's {@code asText()} gives it; null when absent or null
+ * @param oneLine whether the record holds no line break (JSON whitespace may): the lake stages such a record
+ *     as one NDJSON line as it is ({@link NdjsonStaging})
  */
 record SignalEvent(String id, String type, String source, String subject, Instant time, long timeMicros, long receivedMicros,
         String correlationid, String tag, String name, boolean numeric, double number, String valueText, String unit,
-        String quality, String statusCode) {
+        String quality, String statusCode, boolean oneLine) {
 
     static final long ABSENT = Long.MIN_VALUE;
     private static final String SIGNAL = EventType.SIGNAL.cloudEventType();
@@ -94,8 +96,10 @@ record SignalEvent(String id, String type, String source, String subject, Instan
         }
         Instant time = f.time == null ? null : IsoInstants.parse(f.time);
         Instant received = f.receivedtime == null ? null : IsoInstants.parse(f.receivedtime);
+        // the parser counts \n and \r (and \r\n) as line breaks; at the end it has read the whole record
+        boolean oneLine = p.currentLocation().getLineNr() == 1;
         return new SignalEvent(f.id, f.type, f.source, f.subject, time != null ? time : received, micros(time), micros(received),
-                f.correlationid, f.tag, f.name, f.numeric, f.number, f.valueText, f.unit, f.quality, f.statusCode);
+                f.correlationid, f.tag, f.name, f.numeric, f.number, f.valueText, f.unit, f.quality, f.statusCode, oneLine);
     }
 
     /** The fields of {@code data}; false when one is of a kind the flat form does not keep. */

@@ -29,7 +29,17 @@ public final class FeedBenchAccess implements AutoCloseable {
     private long refused;
 
     public FeedBenchAccess(Path lakeRoot) {
-        lake = new ParquetLake(lakeRoot, DataSize.ofMegabytes(64).toBytes(), Duration.ofMinutes(5), Clock.systemUTC());
+        this(lakeRoot, true);
+    }
+
+    /**
+     * @param stageSignals plain signals staged as NDJSON and converted by DuckDB at the roll (as shipped), or, when
+     *     false, appended row by row through DuckDB's appender (as before)
+     */
+    public FeedBenchAccess(Path lakeRoot, boolean stageSignals) {
+        Path root = lakeRoot.toAbsolutePath().normalize();
+        lake = new ParquetLake(root, new LocalLakeStore(root), DataSize.ofMegabytes(64).toBytes(), Duration.ofMinutes(5), Clock.systemUTC(),
+                stageSignals);
         lakeRoute = new LakeRoute(lake, null, json, TelemetryPressure.none()); // settings only matter to configure(), not called here
         aggregator = new RollupAggregator(null); // never flushed: the buckets stay in memory
         rollupRoute = new RollupRoute(aggregator, null, json, TelemetryPressure.none());
