@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -54,7 +56,8 @@ final class ParquetLake implements AutoCloseable {
     private final long rollSizeBytes;
     private final Duration rollInterval;
     private final Clock clock;
-    private final DuckDBConnection duck;
+    /** DuckDB, opened on a thread of its own (loading its native library takes about a second at start-up). */
+    private final CompletableFuture<DuckDBConnection> duck = new CompletableFuture<>();
     private final Map<String, LakeColumns> columnsByType = new HashMap<>();
     private final Map<PartitionKey, Buffer> buffers = new LinkedHashMap<>();
     private final AtomicLong writtenEvents = new AtomicLong();
@@ -105,15 +108,34 @@ final class ParquetLake implements AutoCloseable {
         this.rollSizeBytes = rollSizeBytes;
         this.rollInterval = rollInterval;
         this.clock = clock;
-        try {
-            Class.forName("org.duckdb.DuckDBDriver");
-            this.duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            try (Statement statement = duck.createStatement()) {
-                statement.execute("SET TimeZone = 'UTC'");
-                statement.execute("SET threads = 1");
+        Thread opening = new Thread(() -> {
+            try {
+                duck.complete(openDuckDb());
+            } catch (Exception | Error e) {
+                log.error("DuckDB could not start for the data lake reason={}", e.toString());
+                duck.completeExceptionally(e);
             }
-        } catch (ClassNotFoundException | SQLException e) {
-            throw new IllegalStateException("DuckDB could not start for the data lake: " + e.getMessage(), e);
+        }, "analytics-lake-duckdb");
+        opening.setDaemon(true);
+        opening.start();
+    }
+
+    private static DuckDBConnection openDuckDb() throws ClassNotFoundException, SQLException {
+        Class.forName("org.duckdb.DuckDBDriver");
+        DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'");
+            statement.execute("SET threads = 1");
+        }
+        return connection;
+    }
+
+    /** The lake's DuckDB, waiting for it while it is still being opened. */
+    private DuckDBConnection duck() {
+        try {
+            return duck.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("DuckDB could not start for the data lake: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -205,10 +227,10 @@ final class ParquetLake implements AutoCloseable {
     private Buffer open(PartitionKey key) throws SQLException {
         LakeColumns columns = columnsByType.computeIfAbsent(key.type(), LakeColumns::of);
         String table = "buf_" + (++tableSeq);
-        try (Statement statement = duck.createStatement()) {
+        try (Statement statement = duck().createStatement()) {
             statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
         }
-        DuckDBAppender appender = duck.createAppender("main", table);
+        DuckDBAppender appender = duck().createAppender("main", table);
         // the consumer thread appends, the roll timer and shutdown flush: every use is under this
         // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
         appender.unsafeBreakThreadConfinement();
@@ -252,7 +274,7 @@ final class ParquetLake implements AutoCloseable {
             buffer.appender.flush();
             if (buffer.rows > 0) {
                 Files.createDirectories(dir);
-                try (Statement statement = duck.createStatement()) {
+                try (Statement statement = duck().createStatement()) {
                     statement.execute("COPY " + buffer.table + " TO '" + sqlString(temporary.toString())
                             + "' (FORMAT PARQUET, COMPRESSION ZSTD)");
                 }
@@ -292,7 +314,7 @@ final class ParquetLake implements AutoCloseable {
         } catch (SQLException e) {
             log.debug("Closing a lake appender reason={}", e.getMessage());
         }
-        try (Statement statement = duck.createStatement()) {
+        try (Statement statement = duck().createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + buffer.table);
         } catch (SQLException e) {
             log.debug("Dropping a lake buffer reason={}", e.getMessage());
@@ -364,8 +386,8 @@ final class ParquetLake implements AutoCloseable {
             it.remove();
         }
         try {
-            duck.close();
-        } catch (SQLException e) {
+            duck().close();
+        } catch (SQLException | IllegalStateException e) {
             log.debug("Closing the lake's DuckDB reason={}", e.getMessage());
         }
     }
