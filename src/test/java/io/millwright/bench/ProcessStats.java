@@ -33,6 +33,32 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
         }
     }
 
+    /**
+     * CPU time (user + system) of the JVM's main thread: the task named {@code java} besides the
+     * process's first task (the launcher's primordial thread, idle while {@code main} runs).
+     */
+    static long mainThreadCpuNanos(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            long ticks = 0;
+            for (Path task : tasks.toList()) {
+                try {
+                    if (task.getFileName().toString().equals(String.valueOf(pid))
+                            || !Files.readString(task.resolve("comm")).strip().equals("java")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return ticks * CLOCK_TICK_NANOS;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/" + pid + "/task (has the process ended?)", e);
+        }
+    }
+
     /** CPU time spent between {@code earlier} and this sample. */
     long cpuNanosSince(ProcessStats earlier) {
         return cpuNanos - earlier.cpuNanos;
