@@ -154,10 +154,11 @@ final class HubRun {
                 MeasurementWindow.Figures figures = MeasurementWindow.measure(server, meter, List.of(hub), interval,
                         settings.warmup(), settings.window(), settings.grace(), settings.progress(),
                         settings.profiler(hub, label));
-                notes.add(String.format("ready after %.1f s of CPU (user + system, all threads, launch to readiness): %s",
-                        readyCpuSeconds, readyCpuByKind.entrySet().stream()
+                notes.add(String.format("ready after %.1f s of CPU (user + system, all threads, launch to readiness): %s,"
+                        + " threads ended before readiness %.1f s", readyCpuSeconds, readyCpuByKind.entrySet().stream()
                                 .map(kind -> String.format("%s %.1f s", kind.getKey(), kind.getValue()))
-                                .collect(java.util.stream.Collectors.joining(", "))));
+                                .collect(java.util.stream.Collectors.joining(", ")),
+                        readyCpuSeconds - readyCpuByKind.values().stream().mapToDouble(Double::doubleValue).sum()));
                 notes.add("launched with " + launch + (sideRoutes ? "" : ", analytics and alerting side routes off")
                         + (settings.hubArgs().isEmpty() ? "" : ", " + String.join(" ", settings.hubArgs())));
                 if (settings.legacyHubConnectionFile()) {

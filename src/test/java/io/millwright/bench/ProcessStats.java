@@ -36,7 +36,7 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
     /**
      * CPU seconds (user + system) per kind of thread, from each task's name ({@code comm}, 15 characters):
      * main (the task named {@code java} besides the first), JIT (C1 and C2 compiler threads), GC, and
-     * every other thread (the brokers', Camel's, Milo's, the background beans').
+     * every other thread still running (the brokers', Camel's, Milo's); threads that ended are only in the process's total.
      */
     static java.util.Map<String, Double> cpuSecondsByThreadKind(long pid) {
         java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
