@@ -22,7 +22,9 @@ public class MillwrightApplication {
     public static void main(String[] args) {
         useOwnLoggingConfig(args);
         Lz4Codec.preferNative();
-        SpringApplication.run(MillwrightApplication.class, args);
+        SpringApplication application = new SpringApplication(MillwrightApplication.class);
+        StartupSteps.recordWhenRequested(application, args);
+        application.run(args);
         warnWhenHeapIsUnbounded();
     }
 

@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.duckdb.DuckDBAppender;
@@ -57,7 +59,8 @@ final class ParquetLake implements AutoCloseable {
     private final long rollSizeBytes;
     private final Duration rollInterval;
     private final Clock clock;
-    private final DuckDBConnection duck;
+    /** DuckDB, opened on a thread of its own (loading its native library takes about a second at start-up). */
+    private final CompletableFuture<DuckDBConnection> duck = new CompletableFuture<>();
     private final Map<String, LakeColumns> columnsByType = new HashMap<>();
     private final Map<PartitionKey, Buffer> buffers = new LinkedHashMap<>();
     private final AtomicLong writtenEvents = new AtomicLong();
@@ -130,15 +133,34 @@ final class ParquetLake implements AutoCloseable {
         this.rollSizeBytes = rollSizeBytes;
         this.rollInterval = rollInterval;
         this.clock = clock;
-        try {
-            Class.forName("org.duckdb.DuckDBDriver");
-            this.duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-            try (Statement statement = duck.createStatement()) {
-                statement.execute("SET TimeZone = 'UTC'");
-                statement.execute("SET threads = 1");
+        Thread opening = new Thread(() -> {
+            try {
+                duck.complete(openDuckDb());
+            } catch (Exception | Error e) {
+                log.error("DuckDB could not start for the data lake reason={}", e.toString());
+                duck.completeExceptionally(e);
             }
-        } catch (ClassNotFoundException | SQLException e) {
-            throw new IllegalStateException("DuckDB could not start for the data lake: " + e.getMessage(), e);
+        }, "analytics-lake-duckdb");
+        opening.setDaemon(true);
+        opening.start();
+    }
+
+    private static DuckDBConnection openDuckDb() throws ClassNotFoundException, SQLException {
+        Class.forName("org.duckdb.DuckDBDriver");
+        DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'");
+            statement.execute("SET threads = 1");
+        }
+        return connection;
+    }
+
+    /** The lake's DuckDB, waiting for it while it is still being opened. */
+    private DuckDBConnection duck() {
+        try {
+            return duck.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("DuckDB could not start for the data lake: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -254,10 +276,10 @@ final class ParquetLake implements AutoCloseable {
         if (buffer.appender == null) {
             LakeColumns columns = columnsByType.computeIfAbsent(buffer.key.type(), LakeColumns::of);
             String table = "buf_" + (++tableSeq);
-            try (Statement statement = duck.createStatement()) {
+            try (Statement statement = duck().createStatement()) {
                 statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
             }
-            DuckDBAppender appender = duck.createAppender("main", table);
+            DuckDBAppender appender = duck().createAppender("main", table);
             // the consumer thread appends, the roll timer and shutdown flush: every use is under this
             // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
             appender.unsafeBreakThreadConfinement();
@@ -349,7 +371,7 @@ final class ParquetLake implements AutoCloseable {
         if (buffer.staging != null) {
             String staged = NdjsonStaging.SELECT + " FROM read_ndjson('" + sqlString(buffer.staging.file().toString()) + "', "
                     + NdjsonStaging.COLUMNS + ")";
-            try (Statement statement = duck.createStatement()) {
+            try (Statement statement = duck().createStatement()) {
                 statement.execute("COPY (" + staged + (buffer.table != null ? " UNION ALL SELECT * FROM " + buffer.table : "") + ")" + target);
                 return;
             } catch (SQLException e) {
@@ -362,20 +384,20 @@ final class ParquetLake implements AutoCloseable {
                 unstagedFiles.incrementAndGet();
             }
         }
-        try (Statement statement = duck.createStatement()) {
+        try (Statement statement = duck().createStatement()) {
             statement.execute("COPY " + buffer.table + target);
         }
     }
 
     /** Whether DuckDB reads every column of every staged line (into a table: a count alone would skip the columns). */
     private boolean readable(String staged) {
-        try (Statement statement = duck.createStatement()) {
+        try (Statement statement = duck().createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE lake_probe AS " + staged);
             return true;
         } catch (SQLException e) {
             return false;
         } finally {
-            try (Statement statement = duck.createStatement()) {
+            try (Statement statement = duck().createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS lake_probe");
             } catch (SQLException e) {
                 log.debug("Dropping the lake's probe reason={}", e.getMessage());
@@ -482,7 +504,7 @@ final class ParquetLake implements AutoCloseable {
             } catch (SQLException e) {
                 log.debug("Closing a lake appender reason={}", e.getMessage());
             }
-            try (Statement statement = duck.createStatement()) {
+            try (Statement statement = duck().createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS " + buffer.table);
             } catch (SQLException e) {
                 log.debug("Dropping a lake buffer reason={}", e.getMessage());
@@ -568,8 +590,8 @@ final class ParquetLake implements AutoCloseable {
             it.remove();
         }
         try {
-            duck.close();
-        } catch (SQLException e) {
+            duck().close();
+        } catch (SQLException | IllegalStateException e) {
             log.debug("Closing the lake's DuckDB reason={}", e.getMessage());
         }
     }

@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * before any route runs, so a subscriber can start before the first event (without it, a Kafka
  * consumer started early answers "Unknown topic or partition"). Existing ones are left as they
  * are. When a broker cannot be reached the hub still starts: the WARN says which, and the
- * destination is then created on first use (broker auto-creation).
+ * destination is then created on first use (broker auto-creation). The topics and the addresses are
+ * created side by side; the start goes on once both are done.
  */
 @Component
 class EventDestinations implements SmartInitializingSingleton {
@@ -60,10 +61,21 @@ class EventDestinations implements SmartInitializingSingleton {
             log.info("Event topics and addresses are created on first use (millwright.mes.create-destinations=false)");
             return;
         }
+        // side by side: each waits mostly on its broker's answers and its client's class loading
+        Thread kafka = null;
         if (properties.kafkaEnabled()) {
-            createKafkaTopics();
+            kafka = new Thread(this::createKafkaTopics, "event-topics");
+            kafka.setDaemon(true);
+            kafka.start();
         }
         createArtemisAddresses();
+        if (kafka != null) {
+            try {
+                kafka.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void createKafkaTopics() {

@@ -114,6 +114,9 @@ final class HubRun {
                 TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
             }
             long readyMillis = sinceLaunch(hub);
+            // CPU the hub spent to readiness (every thread): less sensitive to other processes' load than wall time
+            double readyCpuSeconds = ProcessStats.of(hub.pid()).cpuNanos() / 1e9;
+            Map<String, Double> readyCpuByKind = ProcessStats.cpuSecondsByThreadKind(hub.pid());
             // the embedded Kafka refuses anonymous clients: the benchmark logs in as the hub's user,
             // the only one allowed to change a topic's configuration
             Map<String, Object> login = new KafkaClientProperties("SASL_PLAINTEXT", "SCRAM-SHA-256", HUB_USER,
@@ -151,6 +154,11 @@ final class HubRun {
                 MeasurementWindow.Figures figures = MeasurementWindow.measure(server, meter, List.of(hub), interval,
                         settings.warmup(), settings.window(), settings.grace(), settings.progress(),
                         settings.profiler(hub, label));
+                notes.add(String.format("ready after %.1f s of CPU (user + system, all threads, launch to readiness): %s,"
+                        + " threads ended before readiness %.1f s", readyCpuSeconds, readyCpuByKind.entrySet().stream()
+                                .map(kind -> String.format("%s %.1f s", kind.getKey(), kind.getValue()))
+                                .collect(java.util.stream.Collectors.joining(", ")),
+                        readyCpuSeconds - readyCpuByKind.values().stream().mapToDouble(Double::doubleValue).sum()));
                 notes.add("launched with " + launch + (sideRoutes ? "" : ", analytics and alerting side routes off")
                         + (settings.hubArgs().isEmpty() ? "" : ", " + String.join(" ", settings.hubArgs())));
                 if (settings.legacyHubConnectionFile()) {

@@ -33,6 +33,38 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
         }
     }
 
+    /**
+     * CPU seconds (user + system) per kind of thread, from each task's name ({@code comm}, 15 characters):
+     * main (the task named {@code java} besides the first), JIT (C1 and C2 compiler threads), GC, and
+     * every other thread still running (the brokers', Camel's, Milo's); threads that ended are only in the process's total.
+     */
+    static java.util.Map<String, Double> cpuSecondsByThreadKind(long pid) {
+        java.util.Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+        for (String kind : List.of("main", "JIT", "GC", "other")) {
+            seconds.put(kind, 0.0);
+        }
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS / 1e9;
+                    String kind = name.equals("java") && !task.getFileName().toString().equals(String.valueOf(pid)) ? "main"
+                            : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT"
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC"
+                            : "other";
+                    seconds.merge(kind, cpu, Double::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/" + pid + "/task (has the process ended?)", e);
+        }
+        return seconds;
+    }
+
     /** CPU time spent between {@code earlier} and this sample. */
     long cpuNanosSince(ProcessStats earlier) {
         return cpuNanos - earlier.cpuNanos;

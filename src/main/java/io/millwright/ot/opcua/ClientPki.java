@@ -20,6 +20,8 @@ import java.time.Period;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.eclipse.milo.opcua.stack.core.security.FileBasedCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.FileBasedTrustListManager;
@@ -45,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * moved there counts from the next connection attempt on, without a restart. An operator replaces
  * the hub's certificate by replacing the two {@code own} files (its URI SAN becomes the hub's
  * application URI) and restarting.
+ *
+ * <p>A certificate that exists is read (and checked) when the PKI opens. A missing one (the first start
+ * on a fresh data dir) is generated on a thread of its own, so the hub's start does not wait for an RSA
+ * key pair (1-3 s of CPU): its first user, the OPC UA session's setup thread, waits for it instead.
  */
 public final class ClientPki implements AutoCloseable {
 
@@ -60,21 +66,25 @@ public final class ClientPki implements AutoCloseable {
         }
     }
 
+    /** The hub's own certificate, its key pair and its application URI (the certificate's URI SAN). */
+    private record Identity(KeyPair keyPair, X509Certificate certificate, String applicationUri) {
+
+        static Identity of(Path directory, KeyPair keyPair, X509Certificate certificate) {
+            return new Identity(keyPair, certificate, CertificateUtil.getSanUri(certificate).orElseThrow(() ->
+                    new IllegalStateException(directory.resolve(OWN_CERTIFICATE) + " has no URI in its subject"
+                            + " alternative name; an OPC UA application instance certificate needs one (the application URI)")));
+        }
+    }
+
     private final Path directory;
-    private final KeyPair keyPair;
-    private final X509Certificate certificate;
-    private final String applicationUri;
+    private final CompletableFuture<Identity> identity;
     private final FileBasedTrustListManager trustList;
     private final FileBasedCertificateQuarantine rejected;
 
-    private ClientPki(Path directory, KeyPair keyPair, X509Certificate certificate,
+    private ClientPki(Path directory, CompletableFuture<Identity> identity,
             FileBasedTrustListManager trustList, FileBasedCertificateQuarantine rejected) {
         this.directory = directory;
-        this.keyPair = keyPair;
-        this.certificate = certificate;
-        this.applicationUri = CertificateUtil.getSanUri(certificate).orElseThrow(() -> new IllegalStateException(
-                directory.resolve(OWN_CERTIFICATE) + " has no URI in its subject alternative name; an OPC UA"
-                        + " application instance certificate needs one (the application URI)"));
+        this.identity = identity;
         this.trustList = trustList;
         this.rejected = rejected;
     }
@@ -82,7 +92,9 @@ public final class ClientPki implements AutoCloseable {
     /**
      * Opens the PKI under {@code directory}, creating the folders, and the hub's certificate with
      * its key when they do not exist yet (application URI {@code urn:<host>:millwright:hub}, the
-     * host name as DNS SAN, RSA 2048, SHA-256, valid 5 years).
+     * host name as DNS SAN, RSA 2048, SHA-256, valid 5 years). A missing certificate is generated on the
+     * thread {@code opcua-client-certificate}; {@link #certificate()} and the other accessors of the
+     * identity wait for it.
      */
     public static ClientPki open(Path directory) {
         try {
@@ -92,39 +104,66 @@ public final class ClientPki implements AutoCloseable {
             }
             Path certFile = directory.resolve(OWN_CERTIFICATE);
             Path keyFile = directory.resolve(OWN_KEY);
-            KeyPair keyPair;
-            X509Certificate certificate;
+            CompletableFuture<Identity> identity;
             if (Files.exists(certFile) && Files.exists(keyFile)) {
-                certificate = readCertificate(certFile);
-                keyPair = new KeyPair(certificate.getPublicKey(), readPrivateKey(keyFile));
+                X509Certificate certificate = readCertificate(certFile);
+                KeyPair keyPair = new KeyPair(certificate.getPublicKey(), readPrivateKey(keyFile));
+                identity = CompletableFuture.completedFuture(Identity.of(directory, keyPair, certificate));
                 log.info("OPC UA client certificate loaded file={} subject={} thumbprint={} notAfter={}",
                         certFile, certificate.getSubjectX500Principal().getName(), thumbprint(certificate),
                         certificate.getNotAfter().toInstant());
             } else {
-                String host = hostName();
-                keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-                certificate = new SelfSignedCertificateBuilder(keyPair)
-                        .setCommonName("Millwright hub@" + host)
-                        .setOrganization("Millwright")
-                        .setApplicationUri("urn:" + host + ":millwright:hub")
-                        .addDnsName(host)
-                        .setValidityPeriod(Period.ofYears(5))
-                        .build();
-                writeKey(keyFile, keyPair.getPrivate());
-                Files.write(certFile, certificate.getEncoded());
-                log.info("OPC UA client certificate created file={} subject={} thumbprint={} applicationUri={}",
-                        certFile, certificate.getSubjectX500Principal().getName(), thumbprint(certificate),
-                        "urn:" + host + ":millwright:hub");
+                identity = new CompletableFuture<>();
+                CompletableFuture<Identity> generating = identity;
+                Thread generator = new Thread(() -> {
+                    try {
+                        generating.complete(generate(directory, certFile, keyFile));
+                    } catch (Exception | Error e) {
+                        log.error("OPC UA client certificate could not be created file={} reason={}", certFile, e.toString());
+                        generating.completeExceptionally(e);
+                    }
+                }, "opcua-client-certificate");
+                generator.setDaemon(true);
+                generator.start();
             }
             FileBasedTrustListManager trustList = new FileBasedTrustListManager(
                     directory.resolve("issuers/certs"), directory.resolve("issuers/crl"),
                     directory.resolve("trusted/certs"), directory.resolve("trusted/crl"));
             trustList.initialize();
             FileBasedCertificateQuarantine rejected = FileBasedCertificateQuarantine.create(directory.resolve("rejected"));
-            return new ClientPki(directory, keyPair, certificate, trustList, rejected);
+            return new ClientPki(directory, identity, trustList, rejected);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot open the OPC UA client PKI in " + directory.toAbsolutePath()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Identity generate(Path directory, Path certFile, Path keyFile) throws Exception {
+        long start = System.nanoTime();
+        String host = hostName();
+        KeyPair keyPair = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        X509Certificate certificate = new SelfSignedCertificateBuilder(keyPair)
+                .setCommonName("Millwright hub@" + host)
+                .setOrganization("Millwright")
+                .setApplicationUri("urn:" + host + ":millwright:hub")
+                .addDnsName(host)
+                .setValidityPeriod(Period.ofYears(5))
+                .build();
+        writeKey(keyFile, keyPair.getPrivate());
+        Files.write(certFile, certificate.getEncoded());
+        log.info("OPC UA client certificate created file={} subject={} thumbprint={} applicationUri={} tookMs={}",
+                certFile, certificate.getSubjectX500Principal().getName(), thumbprint(certificate),
+                "urn:" + host + ":millwright:hub", (System.nanoTime() - start) / 1_000_000);
+        return Identity.of(directory, keyPair, certificate);
+    }
+
+    /** The identity, waiting for its generation when a first start is still creating it. */
+    private Identity identity() {
+        try {
+            return identity.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("Cannot create the OPC UA client certificate in " + directory.toAbsolutePath()
+                    + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -134,15 +173,15 @@ public final class ClientPki implements AutoCloseable {
 
     /** The hub's application URI, the URI SAN of its certificate. */
     public String applicationUri() {
-        return applicationUri;
+        return identity().applicationUri();
     }
 
     public X509Certificate certificate() {
-        return certificate;
+        return identity().certificate();
     }
 
     KeyPair keyPair() {
-        return keyPair;
+        return identity().keyPair();
     }
 
     FileBasedTrustListManager trustList() {

@@ -1,6 +1,7 @@
 package io.millwright.ot.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,28 @@ class ClientPkiTest {
             assertThat(pki.certificate()).isEqualTo(own);
             assertThat(pki.applicationUri()).isEqualTo("urn:acme:plant1:hub");
             assertThat(pki.keyPair().getPrivate()).isEqualTo(keys.getPrivate());
+        }
+    }
+
+    @Test
+    void certificateOfAFreshDir_isGeneratedApartFromTheOpen_andWhatTheAccessorsGiveIsWhatWasWritten() throws Exception {
+        try (ClientPki pki = ClientPki.open(dir)) {
+            // open() leaves the RSA key pair to the thread opcua-client-certificate; the accessors wait for it
+            X509Certificate certificate = pki.certificate();
+            assertThat(ClientPki.readCertificate(dir.resolve(ClientPki.OWN_CERTIFICATE))).isEqualTo(certificate);
+            assertThat(pki.keyPair().getPublic()).isEqualTo(certificate.getPublicKey());
+            assertThat(ClientPki.readPrivateKey(dir.resolve(ClientPki.OWN_KEY))).isEqualTo(pki.keyPair().getPrivate());
+        }
+    }
+
+    @Test
+    void certificateThatCannotBeWritten_failsItsFirstUse_namingTheFolder() throws Exception {
+        // a folder (not empty) where the key file belongs: the generated key cannot be written
+        Files.createDirectories(dir.resolve(ClientPki.OWN_KEY).resolve("blocker"));
+        try (ClientPki pki = ClientPki.open(dir)) {
+            assertThatThrownBy(pki::certificate)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Cannot create the OPC UA client certificate in " + dir.toAbsolutePath());
         }
     }
 }
