@@ -6,6 +6,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +16,8 @@ import org.springframework.stereotype.Component;
  * uncertain attempt). A business refusal parks the row and dead-letters the confirmation; no
  * verdict (SAP down, timeout) leaves it pending with a back-off, and the other orders' rows go on;
  * an outage opens the relay's circuit breaker after a few calls, so it costs no call per confirmation.
+ *
+ * <p>With {@code millwright.erp.relay-enabled=false} (the edge profile) the poll route is not added.
  *
  * <p>Why not Camel redelivery in an error policy: it is in memory and dead-letters after four
  * tries, while an SAP outage can last hours; here the retry state (attempts, back-off) lives in the
@@ -24,6 +28,8 @@ class ConfirmationRelayRoute extends RouteBuilder {
 
     /** Route id and internal endpoint of one delivery; resubmitted dead letters re-enter here. */
     static final String DELIVER = "direct:erp-confirmation-deliver";
+
+    private static final Logger log = LoggerFactory.getLogger(ConfirmationRelayRoute.class);
 
     private final ConfirmationRelay relay;
     private final ErpProperties settings;
@@ -59,6 +65,17 @@ class ConfirmationRelayRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        if (settings.relayEnabled()) {
+            relay();
+        } else {
+            // an edge hub (millwright.erp.relay-enabled=false): no ERP to reach, no poll and no WARN per poll; the
+            // outbox keeps what the confirmation window queues, PENDING; a resubmitted delivery still requeues its row
+            log.info("ERP confirmation relay off (millwright.erp.relay-enabled=false): confirmations stay PENDING in this hub's outbox");
+        }
+        deliver();
+    }
+
+    private void relay() {
         from("timer:erp-confirmation-relay?period=" + settings.relayInterval().toMillis() + "&delay=" + settings.relayInterval().toMillis())
                 .routeId("erp-confirmation-relay")
                 .routeProperty("layer", "4").routeProperty("outcome", "cost")
@@ -78,7 +95,9 @@ class ConfirmationRelayRoute extends RouteBuilder {
                     // e.g. the database: the rows stay as they are and are tried on the next poll
                     .log(LoggingLevel.WARN, "Confirmation relay poll failed; retrying on the next poll reason=${exception.message}")
                 .end();
+    }
 
+    private void deliver() {
         from(DELIVER)
                 .routeId("erp-confirmation-deliver")
                 .routeProperty("layer", "4").routeProperty("outcome", "cost")

@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * @param siteTimeZones per ISA-95 site (second part of the asset path), a zone that overrides {@code plantTimeZone}
  * @param postBatchSize confirmations posted in one OData {@code $batch} request (one changeset each);
  *        1 (the default) posts each alone
+ * @param relayEnabled whether this hub relays its outbox to SAP (route {@code erp-confirmation-relay}); false on an
+ *        edge hub, which has no ERP to reach: its confirmations wait in its outbox, PENDING, until a hub with
+ *        the relay on posts them (true, the default, on the all-in-one and central hubs)
  */
 @Validated
 @ConfigurationProperties("millwright.erp")
@@ -53,7 +56,8 @@ public record ErpProperties(
         @DefaultValue("2m") Duration claimLease,
         ZoneId plantTimeZone,
         Map<String, ZoneId> siteTimeZones,
-        @DefaultValue("1") @Min(1) @Max(100) int postBatchSize) {
+        @DefaultValue("1") @Min(1) @Max(100) int postBatchSize,
+        @DefaultValue("true") boolean relayEnabled) {
 
     @ConstructorBinding
     public ErpProperties {
@@ -74,6 +78,15 @@ public record ErpProperties(
                     + " must be longer than twice millwright.erp.request-timeout=" + requestTimeout
                     + " (a CSRF fetch and a POST), or a second relay could take a row that is still being posted");
         }
+    }
+
+    /** The settings with the relay on. */
+    public ErpProperties(String baseUrl, String username, String password, String sapClient, Duration confirmationWindow,
+            Duration requestTimeout, Duration relayInterval, Duration retryBackoff, Duration maxRetryBackoff, int relayBatchSize,
+            Duration processingTimeout, Duration claimLease, ZoneId plantTimeZone, Map<String, ZoneId> siteTimeZones,
+            int postBatchSize) {
+        this(baseUrl, username, password, sapClient, confirmationWindow, requestTimeout, relayInterval, retryBackoff,
+                maxRetryBackoff, relayBatchSize, processingTimeout, claimLease, plantTimeZone, siteTimeZones, postBatchSize, true);
     }
 
     /** The settings without {@code $batch} (each confirmation posted alone). */
@@ -100,6 +113,6 @@ public record ErpProperties(
         // never print the password
         return "ErpProperties[baseUrl=" + baseUrl + ", username=" + username + ", sapClient=" + sapClient
                 + ", requestTimeout=" + requestTimeout + ", processingTimeout=" + processingTimeout + ", claimLease=" + claimLease
-                + ", plantTimeZone=" + plantTimeZone + ", siteTimeZones=" + siteTimeZones + ", postBatchSize=" + postBatchSize + "]";
+                + ", plantTimeZone=" + plantTimeZone + ", siteTimeZones=" + siteTimeZones + ", postBatchSize=" + postBatchSize + ", relayEnabled=" + relayEnabled + "]";
     }
 }

@@ -143,9 +143,15 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
         return Math.max(100, Math.min(30_000, maxAge.toMillis() / 10));
     }
 
+    /** Largest page file of the buffer: Artemis holds the page being written in memory, and reads up to two pages back. */
+    static final int MAX_PAGE_BYTES = 1024 * 1024;
+
     static AddressSettings bufferSettings(EdgeLinkProperties.Buffer buffer) {
         AddressSettings settings = new AddressSettings()
                 .setMaxSizeBytes(buffer.memory().toBytes())
+                // page files of 1 MB instead of Artemis's 10 MB: the page being written stays in memory beside the
+                // buffer's in-memory part, which filled an 80 MB edge heap during an outage (docs/benchmarks.md)
+                .setPageSizeBytes((int) Math.min(buffer.memory().toBytes(), MAX_PAGE_BYTES))
                 .setPageLimitBytes(buffer.maxBytes().toBytes());
         if (buffer.fullPolicy() == EdgeLinkProperties.FullPolicy.FAIL) {
             settings.setPageLimitMessages(buffer.maxMessages())

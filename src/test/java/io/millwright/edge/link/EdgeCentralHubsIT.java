@@ -104,6 +104,10 @@ class EdgeCentralHubsIT {
             return "Started".equals(central.routeStatus(CentralIngestRoute.ROUTE_ID)) && edgeLink().path("details").path("link")
                     .asText().equals("up") && sparkplugConnected();
         });
+        // an edge has no ERP to reach (millwright.erp.relay-enabled=false in the edge profile): no relay polling SAP there;
+        // the central hub, which runs the enterprise connectors, relays
+        assertThat(edge.routeStatus("erp-confirmation-relay")).as("the edge's ERP relay route").isNull();
+        assertThat(central.routeStatus("erp-confirmation-relay")).as("the central's ERP relay route").isEqualTo("Started");
         // the consumer's subscription exists before the birth, so the birth's value 0 is read too, first
         // (opened after it, whether 0 was read depended on how fast the birth crossed both hubs)
         try (Connection observer = observe()) {
