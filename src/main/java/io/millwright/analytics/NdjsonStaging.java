@@ -1,6 +1,7 @@
 package io.millwright.analytics;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One signal partition's buffered events as NDJSON, on disk: each record's own JSON bytes as they
@@ -47,6 +50,7 @@ final class NdjsonStaging implements AutoCloseable {
     private static final byte[] VALUE = ",\"v\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     private static final int CHUNK = 64 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(NdjsonStaging.class);
 
     private final Path file;
     private FileChannel channel;
@@ -64,11 +68,16 @@ final class NdjsonStaging implements AutoCloseable {
     /** A staging file an earlier run left behind, as it is. */
     static NdjsonStaging leftOver(Path file) throws IOException {
         NdjsonStaging staging = new NdjsonStaging(file);
-        byte[] bytes = Files.readAllBytes(file);
-        staging.written = bytes.length;
-        for (byte b : bytes) {
-            if (b == '\n') {
-                staging.rows++;
+        // counted through one chunk-sized buffer: a left-over file may be as large as the roll size
+        byte[] buffer = new byte[CHUNK];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                staging.written += n;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        staging.rows++;
+                    }
+                }
             }
         }
         return staging;
@@ -178,7 +187,7 @@ final class NdjsonStaging implements AutoCloseable {
         try {
             write();
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(NdjsonStaging.class).error("Lake staging lines not written, lost from the lake"
+            log.error("Lake staging lines not written, lost from the lake"
                     + " (still on Kafka for its retention) file={} bytes={} reason={}", file, used, e.getMessage());
         }
         try {
@@ -207,7 +216,7 @@ final class NdjsonStaging implements AutoCloseable {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // a leftover is rolled at the next start; its rows would then be there twice: say so
-            org.slf4j.LoggerFactory.getLogger(NdjsonStaging.class).warn("Lake staging file not deleted file={} reason={}", file,
+            log.warn("Lake staging file not deleted file={} reason={}", file,
                     e.getMessage());
         }
     }

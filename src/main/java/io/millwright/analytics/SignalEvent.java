@@ -74,10 +74,10 @@ record SignalEvent(String id, String type, String source, String subject, Instan
                     }
                 }
                 case "id", "type", "source", "subject", "time", "receivedtime", "correlationid" -> {
-                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                    if (!stringOrNull(value)) {
                         return null;
                     }
-                    String text = value == JsonToken.VALUE_NULL ? null : p.getText();
+                    String text = text(p, value);
                     switch (field) {
                         case "id" -> f.id = text;
                         case "type" -> f.type = text;
@@ -120,10 +120,10 @@ record SignalEvent(String id, String type, String source, String subject, Instan
                 p.skipChildren();
                 continue;
             }
-            if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+            if (!stringOrNull(value)) {
                 return false;
             }
-            String text = value == JsonToken.VALUE_NULL ? null : p.getText();
+            String text = text(p, value);
             switch (field) {
                 case "tag" -> f.tag = text;
                 case "name" -> f.name = text;
@@ -133,6 +133,16 @@ record SignalEvent(String id, String type, String source, String subject, Instan
             }
         }
         return token == JsonToken.END_OBJECT;
+    }
+
+    /** Whether a text field's token is one the flat form keeps: a string, or null. */
+    private static boolean stringOrNull(JsonToken value) {
+        return value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL;
+    }
+
+    /** A string field's text; null for JSON null. */
+    private static String text(JsonParser p, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_NULL ? null : p.getText();
     }
 
     private static boolean readValue(JsonParser p, JsonToken value, Fields f) throws IOException {

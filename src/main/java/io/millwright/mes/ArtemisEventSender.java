@@ -86,9 +86,10 @@ public class ArtemisEventSender implements DisposableBean {
         if (events.isEmpty()) {
             return;
         }
-        Sender sender = take();
+        Sender sender = null;
         boolean sent = false;
         try {
+            sender = take();
             sender.send(events);
             sent = true;
         } catch (JMSException | RuntimeException e) {
@@ -96,9 +97,9 @@ public class ArtemisEventSender implements DisposableBean {
                     events.size(), e.getMessage());
             throw e;
         } finally {
-            if (sent && !closed) {
+            if (sender != null && sent && !closed) {
                 idle.offerFirst(sender);
-            } else {
+            } else if (sender != null) {
                 sender.close();
                 places.release();
             }

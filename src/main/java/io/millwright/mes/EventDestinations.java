@@ -7,6 +7,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,19 +64,25 @@ class EventDestinations implements SmartInitializingSingleton {
             return;
         }
         // side by side: each waits mostly on its broker's answers and its client's class loading
-        Thread kafka = null;
-        if (properties.kafkaEnabled()) {
-            kafka = new Thread(this::createKafkaTopics, "event-topics");
-            kafka.setDaemon(true);
-            kafka.start();
-        }
+        CompletableFuture<Void> kafka = properties.kafkaEnabled()
+                ? CompletableFuture.runAsync(this::createKafkaTopics, task -> {
+                    Thread thread = new Thread(task, "event-topics");
+                    thread.setDaemon(true);
+                    thread.start();
+                })
+                : CompletableFuture.completedFuture(null);
         createArtemisAddresses();
-        if (kafka != null) {
-            try {
-                kafka.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            kafka.join();
+        } catch (CompletionException e) {
+            // what the topics' creation did not handle itself fails the start, as it did on this thread
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
             }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.SettableClock;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +14,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +30,7 @@ class LakeStagingRollTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now.get(); }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
 
     @Test
     void sizeRollWritesSeveralFilesWithEveryRowOnce() throws Exception {
@@ -62,7 +55,7 @@ class LakeStagingRollTest {
             assertThat(lake.rollDue()).isEmpty();
             assertThat(lake.bufferedEvents()).isEqualTo(10);
             assertThat(parquetFiles(root)).isEmpty();
-            now.set(now.get().plus(Duration.ofMinutes(5)));
+            clock.advance(Duration.ofMinutes(5));
             assertThat(lake.rollDue()).hasSize(1);
             assertThat(ids(root)).hasSize(10);
             assertThat(staging(root)).isEmpty();

@@ -6,19 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.testsupport.HubTestProperties;
+import io.millwright.testsupport.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +30,7 @@ class ParquetLakeTest {
     private static final String M1 = "acme/springfield/assembly/line-1/machine-1";
     private static final String M2 = "acme/springfield/assembly/line-1/machine-2";
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now.get(); }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
 
     @Test
     void scriptedStreamIsReadBackByDuckDbWithExactCountsAndSums() throws Exception {
@@ -72,7 +65,7 @@ class ParquetLakeTest {
             assertThat(lake.writtenFiles()).as("size-based rolls before the flush").isGreaterThanOrEqualTo(2);
             // nothing else rolls by time yet
             assertThat(lake.rollDue()).isEmpty();
-            now.set(now.get().plus(Duration.ofMinutes(6)));
+            clock.advance(Duration.ofMinutes(6));
             assertThat(lake.rollDue()).as("time-based roll of every open partition").isNotEmpty();
             assertThat(lake.bufferedEvents()).isZero();
             append(lake, "machine-state", """
