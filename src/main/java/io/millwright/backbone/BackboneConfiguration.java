@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import io.millwright.ops.AddressListeners;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -91,6 +92,28 @@ public class BackboneConfiguration {
         @ConditionalOnClass(name = "jakarta.jms.ConnectionFactory")
         static BeanFactoryPostProcessor jmsConnectionFactoryDestroyedBeforeEmbeddedArtemis() {
             return new DestroyedBeforeBroker(jakarta.jms.ConnectionFactory.class, ARTEMIS_BEAN);
+        }
+
+        /**
+         * Who listens on an address of the embedded broker, for publishers that skip messages nobody would
+         * receive (signals on {@code millwright.events.signal}). Looked up per question: injecting the broker
+         * would make the main thread wait for its start.
+         */
+        @Bean
+        AddressListeners embeddedArtemisAddressListeners(ObjectProvider<EmbeddedArtemisBroker> brokers) {
+            return new AddressListeners() {
+                private volatile EmbeddedArtemisBroker broker;
+
+                @Override
+                public boolean any(String address) {
+                    EmbeddedArtemisBroker known = broker;
+                    if (known == null) {
+                        known = brokers.getObject();
+                        broker = known;
+                    }
+                    return known.hasListeners(address);
+                }
+            };
         }
 
         @Bean

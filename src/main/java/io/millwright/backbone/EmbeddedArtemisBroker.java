@@ -16,6 +16,8 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.postoffice.Bindings;
+import org.apache.activemq.artemis.core.postoffice.impl.PostOfficeImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -71,6 +73,9 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
     private final List<ArtemisBrokerCustomizer> customizers;
     private TlsKeystore tls;
     private EmbeddedActiveMQ embedded;
+    /** The started server, read without a lock by {@link #hasListeners} on every publish. */
+    private volatile ActiveMQServer running;
+    private final Map<String, SimpleString> addressNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A broker user and its password. */
     public record Credentials(String user, String password) {
@@ -173,6 +178,7 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
                     e);
         }
         embedded = broker;
+        running = broker.getActiveMQServer();
         log.info(
                 "Artemis broker started acceptor={} tls={} protocols={} dataDir={} security={} startMillis={}",
                 acceptorUri(),
@@ -196,6 +202,7 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
         if (embedded == null) {
             return;
         }
+        running = null;
         embedded.stop();
         embedded = null;
         log.info("Artemis broker stopped acceptor={}", acceptorUri());
@@ -217,6 +224,30 @@ public class EmbeddedArtemisBroker implements AutoCloseable {
     /** Whether the broker is started and active. */
     public synchronized boolean isRunning() {
         return embedded != null && embedded.getActiveMQServer().isActive();
+    }
+
+    /**
+     * Whether a message sent to the address now would reach a binding (a queue, a subscription or a
+     * divert, bound directly or through a wildcard such as MQTT's {@code millwright/events/#}): the
+     * broker's own routing table, a map lookup. True while the broker is not running (the sender
+     * then fails or succeeds as before) and when the table cannot be read.
+     */
+    public boolean hasListeners(String address) {
+        ActiveMQServer server = running;
+        if (server == null) {
+            return true;
+        }
+        try {
+            SimpleString name = addressNames.computeIfAbsent(address, SimpleString::of);
+            // the table routing uses: it also holds the wildcard subscriptions matching the address, which
+            // PostOffice.lookupBindingsForAddress leaves out until a message was routed there
+            Bindings bindings = server.getPostOffice() instanceof PostOfficeImpl postOffice
+                    ? postOffice.getAddressManager().getBindingsForRoutingAddress(name)
+                    : server.getPostOffice().lookupBindingsForAddress(name);
+            return bindings != null && !bindings.getBindings().isEmpty();
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     /** The running server, for management checks (queue counts, address settings). */

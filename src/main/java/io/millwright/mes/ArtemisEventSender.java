@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.MessageHeaders;
+import io.millwright.ops.AddressListeners;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -21,10 +24,13 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
 import org.springframework.stereotype.Component;
 
@@ -48,6 +54,13 @@ import org.springframework.stereotype.Component;
  * asset's events come from one thread, one batch after the other, so they stay in order. A signal
  * batch is cut into messages of at most {@value #MAX_SIGNAL_BATCH_BYTES} bytes: under Artemis's
  * large-message size (100 KiB), above which the broker writes each message to a file of its own.
+ *
+ * <p>Signals go to Artemis only while someone listens on {@code millwright.events.signal}
+ * ({@link AddressListeners}, the embedded broker's routing table): a multicast message without a
+ * binding is dropped by the broker anyway, and at plant scale sending them cost the broker's threads
+ * about a tenth of the hub's CPU (docs/benchmarks.md). A subscriber receives every signal published
+ * after its subscription exists, as before. Skipped signals are counted
+ * ({@code millwright.mes.artemis.signals.unheard}); the switch is logged each way.
  */
 @Component
 public class ArtemisEventSender implements DisposableBean {
@@ -71,8 +84,24 @@ public class ArtemisEventSender implements DisposableBean {
     private final int maxSenders;
     private final Semaphore places;
     private volatile boolean closed;
+    /** Null when the broker is not the hub's own: then signals are always sent. */
+    private final AddressListeners listeners;
+    private final LongAdder unheardSignals = new LongAdder();
+    private volatile boolean signalsHeard = true;
 
+    /** A sender that always sends signals (no broker routing table to ask). */
     public ArtemisEventSender(ArtemisProperties properties, MesProperties mes) {
+        this(properties, mes, (AddressListeners) null);
+    }
+
+    @Autowired
+    public ArtemisEventSender(ArtemisProperties properties, MesProperties mes, ObjectProvider<AddressListeners> listeners) {
+        this(properties, mes, listeners.getIfAvailable());
+    }
+
+    /** @param listeners who listens on the embedded broker's addresses, or null to always send signals */
+    public ArtemisEventSender(ArtemisProperties properties, MesProperties mes, AddressListeners listeners) {
+        this.listeners = listeners;
         this.signals = mes.artemisSignals();
         this.maxSenders = mes.artemisSenders();
         this.places = new Semaphore(maxSenders);
@@ -81,16 +110,35 @@ public class ArtemisEventSender implements DisposableBean {
         this.factory.setBlockOnDurableSend(false);
     }
 
+    /** Registers {@code millwright.mes.artemis.signals.unheard} where the hub has a meter registry. */
+    @Autowired
+    void registerCounter(ObjectProvider<MeterRegistry> registry) {
+        registry.ifAvailable(meters -> FunctionCounter.builder("millwright.mes.artemis.signals.unheard", unheardSignals,
+                        LongAdder::sum)
+                .description("Signals not sent to Artemis because nobody subscribed to " + EventType.SIGNAL.destination())
+                .register(meters));
+    }
+
+    /** Signals not sent because nobody listened on their address. */
+    long unheardSignals() {
+        return unheardSignals.sum();
+    }
+
     /** Sends a batch in one transaction, on a sender of the pool. */
     public void send(List<OutgoingEvent> events) throws JMSException {
         if (events.isEmpty()) {
+            return;
+        }
+        boolean heard = signalsHeard();
+        if (!heard && onlySignals(events)) {
+            unheardSignals.add(events.size());
             return;
         }
         Sender sender = null;
         boolean sent = false;
         try {
             sender = take();
-            sender.send(events);
+            sender.send(events, heard);
             sent = true;
         } catch (JMSException | RuntimeException e) {
             log.warn("Artemis did not take a batch of events, reconnecting on the next send events={} reason={}",
@@ -104,6 +152,33 @@ public class ArtemisEventSender implements DisposableBean {
                 places.release();
             }
         }
+    }
+
+    /** Whether signals are to be sent now: someone listens on their address, or nobody can tell. */
+    private boolean signalsHeard() {
+        if (listeners == null || signals == MesProperties.ArtemisSignals.NONE) {
+            return true;
+        }
+        boolean heard = listeners.any(EventType.SIGNAL.destination());
+        if (heard != signalsHeard) {
+            signalsHeard = heard;
+            if (heard) {
+                log.info("Signals on Artemis: a subscriber listens on {}, signals are sent there again", EventType.SIGNAL.destination());
+            } else {
+                log.info("Signals on Artemis: nobody subscribes to {}, signals go to Kafka only until someone does"
+                        + " (other event types are sent as always)", EventType.SIGNAL.destination());
+            }
+        }
+        return heard;
+    }
+
+    private static boolean onlySignals(List<OutgoingEvent> events) {
+        for (OutgoingEvent event : events) {
+            if (event.type() != EventType.SIGNAL) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An idle sender, a new one while the pool has room, or the next one another thread gives back. */
@@ -162,12 +237,15 @@ public class ArtemisEventSender implements DisposableBean {
             }
         }
 
-        void send(List<OutgoingEvent> events) throws JMSException {
+        /** @param signalsHeard false: the batch's signals are counted as unheard instead of sent */
+        void send(List<OutgoingEvent> events, boolean signalsHeard) throws JMSException {
             ByteArrayOutputStream signalBatch = null;
             int signalCount = 0;
             for (OutgoingEvent event : events) {
-                if (event.type() == EventType.SIGNAL && signals != MesProperties.ArtemisSignals.EACH) {
-                    if (signals == MesProperties.ArtemisSignals.BATCH) {
+                if (event.type() == EventType.SIGNAL && (!signalsHeard || signals != MesProperties.ArtemisSignals.EACH)) {
+                    if (!signalsHeard) {
+                        unheardSignals.increment();
+                    } else if (signals == MesProperties.ArtemisSignals.BATCH) {
                         if (signalBatch != null && signalBatch.size() + 2 + event.json().length > MAX_SIGNAL_BATCH_BYTES) {
                             sendSignalBatch(signalBatch, signalCount);
                             signalBatch = null;

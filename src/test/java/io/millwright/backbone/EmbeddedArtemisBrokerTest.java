@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.impl.AddressInfo;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -90,6 +93,32 @@ class EmbeddedArtemisBrokerTest {
     void disconnectMqtt() throws Exception {
         mqtt.disconnect();
         mqtt.close();
+    }
+
+    // Who listens on an address, as publishers ask before sending telemetry: the MQTT wildcard subscription
+    // (millwright/events/#, made for each test) binds every event address, whether the address existed before
+    // it (the hub creates its addresses at start) or not; an address outside it has nobody.
+    @Test
+    void hasListeners_seesAnMqttWildcardSubscription_andNobodyElsewhere() throws Exception {
+        broker.server().addAddressInfo(new AddressInfo(SimpleString.of("millwright.events.created-first"), RoutingType.MULTICAST));
+        broker.server().addAddressInfo(new AddressInfo(SimpleString.of("elsewhere.created-first"), RoutingType.MULTICAST));
+        MqttClient late = new MqttClient(broker.acceptorUri(), "late-" + System.nanoTime(), new MemoryPersistence());
+        late.connect();
+        try {
+            late.subscribe("millwright/events/created-first", 1);
+            assertThat(broker.hasListeners("millwright.events.created-first")).isTrue();
+            late.unsubscribe("millwright/events/created-first");
+        } finally {
+            late.disconnect();
+            late.close();
+        }
+        assertThat(broker.hasListeners("millwright.events.created-first")).as("through millwright/events/#").isTrue();
+        assertThat(broker.hasListeners("millwright.events.never-created")).isTrue();
+        assertThat(broker.hasListeners("elsewhere.created-first")).isFalse();
+        assertThat(broker.hasListeners("elsewhere.never-created")).isFalse();
+        mqtt.unsubscribe("millwright/events/#");
+        assertThat(broker.hasListeners("millwright.events.created-first")).isFalse();
+        assertThat(broker.hasListeners("millwright.events.never-created")).isFalse();
     }
 
     // The MES contract: what Camel publishes on the JMS topic reaches MQTT unchanged (REFERENCE §6.1: '/' maps to '.').

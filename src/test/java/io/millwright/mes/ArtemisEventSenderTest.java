@@ -14,6 +14,7 @@ import io.millwright.model.MachineState;
 import io.millwright.model.MachineStateChanged;
 import io.millwright.model.Quality;
 import io.millwright.model.Signal;
+import io.millwright.ops.AddressListeners;
 import io.millwright.testsupport.FreePorts;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -108,6 +109,31 @@ class ArtemisEventSenderTest {
             }
             case EACH -> assertThat(received).extracting(e -> e.path("data").path("tag").asText()).containsExactly("a", "b", "c");
             case NONE -> assertThat(received).isEmpty();
+        }
+    }
+
+    // Signals reach Artemis only while someone listens on their address (the embedded broker's routing
+    // table): the broker drops a multicast message without a binding anyway. States go as always.
+    @Test
+    void signalsAreSentOnlyWhileSomeoneSubscribes_statesAlways() throws Exception {
+        Session session = subscriber.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer states = session.createConsumer(session.createTopic(EventType.MACHINE_STATE.destination()));
+        ArtemisEventSender sender = sender(MesProperties.ArtemisSignals.BATCH, 4, broker::hasListeners);
+        try {
+            sender.send(List.of(signal("a", 1), state(), signal("b", 2)));
+            assertThat(states.receive(5_000)).as("the state, with nobody on the signals").isNotNull();
+            sender.send(List.of(signal("c", 3)));
+            assertThat(sender.unheardSignals()).isEqualTo(3);
+
+            MessageConsumer signals = session.createConsumer(session.createTopic(EventType.SIGNAL.destination()));
+            sender.send(List.of(signal("d", 4), signal("e", 5)));
+            Message batch = signals.receive(5_000);
+            assertThat(batch).as("signals published after the subscription").isNotNull();
+            assertThat(json(batch)).extracting(e -> e.path("data").path("tag").asText()).containsExactly("d", "e");
+            assertThat(signals.receive(300)).as("nothing from before the subscription").isNull();
+            assertThat(sender.unheardSignals()).isEqualTo(3);
+        } finally {
+            sender.destroy();
         }
     }
 
@@ -217,11 +243,15 @@ class ArtemisEventSenderTest {
     }
 
     private ArtemisEventSender sender(MesProperties.ArtemisSignals mode, int senders) {
+        return sender(mode, senders, null);
+    }
+
+    private ArtemisEventSender sender(MesProperties.ArtemisSignals mode, int senders, AddressListeners listeners) {
         ArtemisProperties artemis = new ArtemisProperties();
         artemis.setBrokerUrl(broker.acceptorUri());
         MesProperties mes = new MesProperties("127.0.0.1:1", 3, (short) 1, java.time.Duration.ofMillis(5),
                 DataSize.ofKilobytes(256), 0, false, mode, true, "lz4", 20_000, senders);
-        return new ArtemisEventSender(artemis, mes);
+        return new ArtemisEventSender(artemis, mes, listeners);
     }
 
     private static OutgoingEvent state(String asset, int sequence) throws Exception {
