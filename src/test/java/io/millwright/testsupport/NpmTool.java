@@ -108,6 +108,11 @@ public final class NpmTool {
             return process.isAlive();
         }
 
+        /** The tool's standard input, for tools driven by commands (its output goes to the log). */
+        public java.io.OutputStream input() {
+            return process.getOutputStream();
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();
