@@ -7,6 +7,8 @@
  * {@link io.millwright.model.SignalRollup}, {@link io.millwright.model.AssetLookup} for the rollups'
  * subject) and {@code ops} (error policy); on Camel, Micrometer and Spring. Its sub-package
  * {@code edge.link} is the store-and-forward link between edge and central hubs, and also depends
- * on {@code backbone} (the embedded broker's customizer seam).
+ * on {@code backbone} (the embedded broker's customizer seam) and on {@code erp} for one setting,
+ * {@link io.millwright.erp.ErpProperties#confirmedBy()} (an edge that confirms its own counts marks
+ * them so the central hub does not book them).
  */
 package io.millwright.edge;

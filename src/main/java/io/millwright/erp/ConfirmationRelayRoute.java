@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * verdict (SAP down, timeout) leaves it pending with a back-off, and the other orders' rows go on;
  * an outage opens the relay's circuit breaker after a few calls, so it costs no call per confirmation.
  *
- * <p>With {@code millwright.erp.relay-enabled=false} (the edge profile) the poll route is not added.
+ * <p>With {@code millwright.erp.relay-enabled=false} (by default on a hub whose counts the central hub confirms,
+ * {@code millwright.erp.confirmed-by=central}: the edge profile) the poll route is not added.
  *
  * <p>Why not Camel redelivery in an error policy: it is in memory and dead-letters after four
  * tries, while an SAP outage can last hours; here the retry state (attempts, back-off) lives in the
@@ -68,9 +69,9 @@ class ConfirmationRelayRoute extends RouteBuilder {
         if (settings.relayEnabled()) {
             relay();
         } else {
-            // an edge hub (millwright.erp.relay-enabled=false): no ERP to reach, no poll and no WARN per poll; the
-            // outbox keeps what the confirmation window queues, PENDING; a resubmitted delivery still requeues its row
-            log.info("ERP confirmation relay off (millwright.erp.relay-enabled=false): confirmations stay PENDING in this hub's outbox");
+            // an edge hub (millwright.erp.confirmed-by=central, or relay-enabled=false): no ERP to reach, no poll and no
+            // WARN per poll; a resubmitted delivery still requeues its row
+            log.info("ERP confirmation relay off (millwright.erp.relay-enabled=false): nothing in this hub's outbox is posted to SAP");
         }
         deliver();
     }

@@ -7,6 +7,8 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,9 +18,14 @@ import org.springframework.stereotype.Component;
  * group that cannot be confirmed is parked ({@code direct:tracking-park}, on this thread so it joins
  * the group's transaction); resubmitting it ({@link ConfirmationWindow#RELEASE}) releases its
  * counts to the next window.
+ *
+ * <p>Neither route is added on a hub whose counts the central hub confirms
+ * ({@code millwright.erp.confirmed-by=central}, the edge profile).
  */
 @Component
 class ConfirmationWindowRoute extends RouteBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfirmationWindowRoute.class);
 
     private final ErpProperties properties;
     private final ConfirmationWindow window;
@@ -33,6 +40,13 @@ class ConfirmationWindowRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        if (!properties.confirmsOwnCounts()) {
+            // an edge whose counts the central hub confirms (millwright.erp.confirmed-by=central): nothing is summed
+            // here, so nothing waits PENDING in this hub's outbox; its ledger keeps the increments as lineage
+            log.info("ERP confirmation window off (millwright.erp.confirmed-by=central): the central hub confirms the counts"
+                    + " this hub forwards as production-count events");
+            return;
+        }
         long period = properties.confirmationWindow().toMillis();
         from("timer:erp-confirmation-window?period=" + period + "&delay=" + period)
                 .routeId(ConfirmationWindow.ROUTE_ID)

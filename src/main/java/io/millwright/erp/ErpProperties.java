@@ -35,9 +35,14 @@ import org.springframework.validation.annotation.Validated;
  * @param siteTimeZones per ISA-95 site (second part of the asset path), a zone that overrides {@code plantTimeZone}
  * @param postBatchSize confirmations posted in one OData {@code $batch} request (one changeset each);
  *        1 (the default) posts each alone
- * @param relayEnabled whether this hub relays its outbox to SAP (route {@code erp-confirmation-relay}); false on an
- *        edge hub, which has no ERP to reach: its confirmations wait in its outbox, PENDING, until a hub with
- *        the relay on posts them (true, the default, on the all-in-one and central hubs)
+ * @param relayEnabled whether this hub relays its outbox to SAP (route {@code erp-confirmation-relay}); unset, it
+ *        follows {@code confirmedBy} (on for {@code this-hub}, off for {@code central}). Off with {@code this-hub},
+ *        confirmations wait in the outbox, PENDING, until a hub with the relay on the same database posts them
+ * @param confirmedBy who posts the production counts this hub books to SAP: {@code this-hub} (the default; the
+ *        all-in-one and central hubs, or an edge that reaches SAP itself) runs the confirmation window over its
+ *        ledger; {@code central} (the edge profile) runs neither window nor relay: the central hub books the
+ *        production-count events this edge forwards and confirms them, so no count waits PENDING here and none
+ *        reaches SAP twice
  */
 @Validated
 @ConfigurationProperties("millwright.erp")
@@ -57,10 +62,25 @@ public record ErpProperties(
         ZoneId plantTimeZone,
         Map<String, ZoneId> siteTimeZones,
         @DefaultValue("1") @Min(1) @Max(100) int postBatchSize,
-        @DefaultValue("true") boolean relayEnabled) {
+        Boolean relayEnabled,
+        @DefaultValue("this-hub") @NotNull ConfirmedBy confirmedBy) {
+
+    /** Who posts a hub's production counts to SAP ({@code millwright.erp.confirmed-by}). */
+    public enum ConfirmedBy {
+        /** This hub: its confirmation window sums its ledger into confirmations, its relay posts them. */
+        THIS_HUB,
+        /** The central hub this edge forwards to: it books the forwarded production-count events and confirms them. */
+        CENTRAL
+    }
 
     @ConstructorBinding
     public ErpProperties {
+        if (confirmedBy == null) {
+            confirmedBy = ConfirmedBy.THIS_HUB;
+        }
+        if (relayEnabled == null) {
+            relayEnabled = confirmedBy == ConfirmedBy.THIS_HUB;
+        }
         if (processingTimeout == null) {
             processingTimeout = Duration.ofSeconds(60);
         }
@@ -86,7 +106,8 @@ public record ErpProperties(
             Duration processingTimeout, Duration claimLease, ZoneId plantTimeZone, Map<String, ZoneId> siteTimeZones,
             int postBatchSize) {
         this(baseUrl, username, password, sapClient, confirmationWindow, requestTimeout, relayInterval, retryBackoff,
-                maxRetryBackoff, relayBatchSize, processingTimeout, claimLease, plantTimeZone, siteTimeZones, postBatchSize, true);
+                maxRetryBackoff, relayBatchSize, processingTimeout, claimLease, plantTimeZone, siteTimeZones, postBatchSize, true,
+                ConfirmedBy.THIS_HUB);
     }
 
     /** The settings without {@code $batch} (each confirmation posted alone). */
@@ -95,6 +116,11 @@ public record ErpProperties(
             Duration processingTimeout, Duration claimLease, ZoneId plantTimeZone, Map<String, ZoneId> siteTimeZones) {
         this(baseUrl, username, password, sapClient, confirmationWindow, requestTimeout, relayInterval, retryBackoff,
                 maxRetryBackoff, relayBatchSize, processingTimeout, claimLease, plantTimeZone, siteTimeZones, 1);
+    }
+
+    /** Whether this hub's confirmation window sums its ledger into confirmations (route {@code erp-confirmation-window}). */
+    public boolean confirmsOwnCounts() {
+        return confirmedBy == ConfirmedBy.THIS_HUB;
     }
 
     /** The zone the posting date of a confirmation from this asset is taken in. */
@@ -113,6 +139,6 @@ public record ErpProperties(
         // never print the password
         return "ErpProperties[baseUrl=" + baseUrl + ", username=" + username + ", sapClient=" + sapClient
                 + ", requestTimeout=" + requestTimeout + ", processingTimeout=" + processingTimeout + ", claimLease=" + claimLease
-                + ", plantTimeZone=" + plantTimeZone + ", siteTimeZones=" + siteTimeZones + ", postBatchSize=" + postBatchSize + ", relayEnabled=" + relayEnabled + "]";
+                + ", plantTimeZone=" + plantTimeZone + ", siteTimeZones=" + siteTimeZones + ", postBatchSize=" + postBatchSize + ", relayEnabled=" + relayEnabled + ", confirmedBy=" + confirmedBy + "]";
     }
 }

@@ -20,6 +20,14 @@ public final class Endpoints {
      */
     public static final String PRODUCTION_INTERPRET = "direct:production-interpret";
 
+    /**
+     * Booking what edges counted ({@code production}, on the central hub): the CloudEvents JSON of one
+     * event or of a batch, as it arrived from an edge; each production-count event in it is booked into
+     * this hub's ledger once per CloudEvents id, one that cannot be booked is parked with its reason
+     * (and resubmitted here). Sent to by the central hub's edge ingress before it publishes the message.
+     */
+    public static final String CENTRAL_COUNT_BOOKING = "direct:central-count-booking";
+
     /** Event publishing ({@code mes}): a {@code List<EventEnvelope>}, one envelope, or their JSON. */
     public static final String EVENT_PUBLISH = "direct:mes-event-publish";
 

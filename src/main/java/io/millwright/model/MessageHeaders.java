@@ -24,6 +24,17 @@ public final class MessageHeaders {
      */
     public static final String RESUBMIT_BODY = "MillwrightResubmitBody";
 
+    /**
+     * Message property an edge hub that confirms its own counts to SAP ({@code millwright.erp.confirmed-by=this-hub})
+     * puts on the production-count events it forwards, with the value {@link #CONFIRMED_BY_EDGE}: the central hub
+     * publishes them but does not book them, so no count reaches SAP from both hubs. Crosses Artemis (the link's core
+     * bridge) and arrives as a Camel header of that name.
+     */
+    public static final String CONFIRMED_BY = "MillwrightConfirmedBy";
+
+    /** The value of {@link #CONFIRMED_BY} on the counts of an edge that posts them to SAP itself. */
+    public static final String CONFIRMED_BY_EDGE = "edge";
+
     /** Header on a resubmitted dead letter: the id of the dead-letter entry it came from. */
     public static final String RESUBMITTED_FROM = "MillwrightResubmittedFrom";
 

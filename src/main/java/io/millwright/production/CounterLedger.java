@@ -219,6 +219,45 @@ public class CounterLedger {
         return new CounterBooking(reading, Outcome.BOOKED, count, null, discontinuity);
     }
 
+    /**
+     * Books an increment an edge hub counted and forwarded ({@link ForwardedCount}) as one ledger
+     * row, once per CloudEvents id: the row keeps the id as {@code count_event_id}, which is unique
+     * (V39), so the same event arriving again (an edge resending after a link failure, a replay, a
+     * resubmitted dead letter) books nothing. This hub's counter state is not touched: the edge
+     * turned its readings into the increment. Synchronized with {@link #book} so ledger ids still
+     * grow in commit order, which the confirmation window's cut relies on.
+     *
+     * @return true if booked now, false if the event was booked before
+     * @throws org.springframework.dao.DataAccessException when the database fails; nothing is booked then
+     */
+    public synchronized boolean bookForwarded(ForwardedCount forwarded) {
+        ProductionCount count = forwarded.count();
+        Timestamp now = Timestamp.from(Instant.now());
+        try {
+            jdbc.update("""
+                    INSERT INTO production_count_ledger (asset_path, order_id, operation, counter, delta, unit, observed_at,
+                        source_event_id, count_event_id, source, source_value)
+                    VALUES (:assetPath, :orderId, :operation, :counter, :delta, :unit, :observedAt,
+                        :sourceEventId, :countEventId, :source, :sourceValue)
+                    """, new MapSqlParameterSource("assetPath", forwarded.assetPath())
+                    .addValue("orderId", count.orderId())
+                    .addValue("operation", count.operation())
+                    .addValue("counter", count.counter().name())
+                    .addValue("delta", count.delta())
+                    .addValue("unit", count.unit())
+                    .addValue("observedAt", forwarded.observedAt() == null ? now : Timestamp.from(forwarded.observedAt()))
+                    .addValue("sourceEventId", forwarded.correlationId())
+                    .addValue("countEventId", forwarded.eventId())
+                    .addValue("source", forwarded.source())
+                    .addValue("sourceValue", String.valueOf(count.total())));
+            return true;
+        } catch (DuplicateKeyException e) {
+            log.info("Forwarded production count booked before, not booked again eventId={} order={} operation={} delta={}",
+                    forwarded.eventId(), count.orderId(), count.operation(), count.delta());
+            return false;
+        }
+    }
+
     /** The counter_event row of a reset or wrap, with the last booked state before it. */
     private static SqlParameterSource eventRow(CounterReading reading, Discontinuity d, State before, Timestamp now) {
         return new MapSqlParameterSource("assetPath", reading.assetPath())

@@ -7,7 +7,8 @@
  * which the ERP's confirmation window reads; quality events (scrap with the asset's scrap-reason
  * code) and limit alarms ({@link io.millwright.production.LimitAlarms}, the registry's limits). Exposes the route {@code direct:production-interpret}
  * (enriched signals in, machine-state, production-count, quality and alarm events out to {@code direct:mes-event-publish})
- * and the ledger. A reading it cannot use is parked alone ({@code direct:tracking-park}).
+ * and the ledger; on the central hub also {@code direct:central-count-booking}, which books the production-count
+ * events edge hubs forward as increments, once per CloudEvents id ({@link io.millwright.production.ForwardedCount}). A reading it cannot use is parked alone ({@code direct:tracking-park}).
  * Depends on {@code model}, on {@code enrich} for {@link io.millwright.enrich.EnrichedSignal} and the
  * asset registry (a state tag's value map, an asset's fixed order context), and
  * on {@code ops} for its error policy; never on {@code erp}, {@code mes} or {@code tracking} classes.

@@ -41,7 +41,7 @@ class ModularityTest {
             Map.entry("subscriptions", Set.of("model", "ops")),
             Map.entry("dispatch", Set.of("model", "production", "ops")),
             Map.entry("analytics", Set.of("model", "ops")),
-            Map.entry("edge", Set.of("model", "ops", "backbone")),
+            Map.entry("edge", Set.of("model", "ops", "backbone", "erp")),
             Map.entry("alerting", Set.of("model", "ops")),
             Map.entry("provisioning", Set.of("model", "ot")),
             Map.entry("dashboard", Set.of("model", "enrich", "erp")),

@@ -54,6 +54,25 @@ class ErpPropertiesTest {
         assertThat(bindFiles("config/application.yaml", "config/application-edge.yaml").relayEnabled()).as("edge").isFalse();
     }
 
+    // Exactly one hub posts a count to SAP: in edge + central, the central (which books what the edge forwards);
+    // the edge runs no window, so nothing of its own waits PENDING in its outbox.
+    @Test
+    void countsConfirmedByTheCentralHub_onAnEdgeHubOnly() throws IOException {
+        ErpProperties edge = bindFiles("config/application.yaml", "config/application-edge.yaml");
+        assertThat(edge.confirmedBy()).isEqualTo(ErpProperties.ConfirmedBy.CENTRAL);
+        assertThat(edge.confirmsOwnCounts()).isFalse();
+        assertThat(bindFiles("config/application.yaml").confirmsOwnCounts()).as("all-in-one").isTrue();
+        assertThat(bindFiles("config/application.yaml", "config/application-central.yaml").confirmsOwnCounts()).as("central").isTrue();
+        // an edge that reaches SAP confirms its own counts: the relay follows unless set
+        ErpProperties self = bind(Map.of("millwright.erp.base-url", "http://x", "millwright.erp.confirmed-by", "this-hub"));
+        assertThat(self.confirmsOwnCounts()).isTrue();
+        assertThat(self.relayEnabled()).isTrue();
+        ErpProperties central = bind(Map.of("millwright.erp.base-url", "http://x", "millwright.erp.confirmed-by", "central"));
+        assertThat(central.relayEnabled()).isFalse();
+        assertThatThrownBy(() -> bind(Map.of("millwright.erp.base-url", "http://x", "millwright.erp.confirmed-by", "edge")))
+                .hasStackTraceContaining("confirmed-by");
+    }
+
     /** Binds millwright.erp from the shipped configuration files, the later file winning, as Spring's profiles do. */
     private static ErpProperties bindFiles(String... files) throws IOException {
         MutablePropertySources sources = new MutablePropertySources();

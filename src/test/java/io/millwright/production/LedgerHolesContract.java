@@ -201,6 +201,36 @@ abstract class LedgerHolesContract {
         assertThat(booked()).isEqualTo(144);
     }
 
+    /**
+     * Issue 7, edge + central: the central books what an edge counted as the increment it is, once per
+     * CloudEvents id (unique key, V39), whatever sends the event again, without touching its own counter
+     * states; the row keeps the edge's ids and source as lineage.
+     */
+    @Test
+    void forwardedCountBookedOncePerEventId_andNotThroughTheCounterState() {
+        ForwardedCount forwarded = new ForwardedCount("0193a1b2-0000-7000-8000-00000000000a", ASSET, "sparkplug://plant-1/line-1",
+                "0193a1b2-0000-7000-8000-000000000001", T0, new io.millwright.model.ProductionCount("1000011", "0010",
+                        CounterKind.GOOD, 7, 107, "PC"));
+        assertThat(ledger.bookForwarded(forwarded)).as("first arrival").isTrue();
+        assertThat(ledger.bookForwarded(forwarded)).as("the same event again (a resend, a resubmit)").isFalse();
+        assertThat(new CounterLedger(db.jdbc(), db.transactions()).bookForwarded(forwarded)).as("again, after a restart").isFalse();
+        assertThat(booked()).isEqualTo(7);
+        // control: another event of the same order operation books its own increment
+        assertThat(ledger.bookForwarded(new ForwardedCount("0193a1b2-0000-7000-8000-00000000000b", ASSET, "sparkplug://plant-1/line-1",
+                null, T0.plusSeconds(1), new io.millwright.model.ProductionCount("1000011", "0010", CounterKind.GOOD, 3, 110, "PC"))))
+                .isTrue();
+        assertThat(booked()).isEqualTo(10);
+        Map<String, Object> row = db.jdbc().queryForMap("SELECT order_id, operation, counter, unit, source_event_id, count_event_id,"
+                + " source, source_value FROM production_count_ledger ORDER BY id FETCH FIRST 1 ROWS ONLY", Map.of());
+        assertThat(value(row, "count_event_id")).isEqualTo(forwarded.eventId());
+        assertThat(value(row, "source_event_id")).isEqualTo(forwarded.correlationId());
+        assertThat(value(row, "source")).isEqualTo("sparkplug://plant-1/line-1");
+        assertThat(value(row, "source_value")).isEqualTo("107");
+        assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM counter_state", Map.of(), Long.class)).as("no counter state").isZero();
+        // a local reading of the same asset starts its own baseline: the forwarded increments are not a counter value
+        assertThat(book(at(0, 500))).isEqualTo(Outcome.BASELINE);
+    }
+
     private static Object value(Map<String, Object> row, String column) {
         return row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase());
     }

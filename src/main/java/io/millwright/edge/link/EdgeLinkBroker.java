@@ -2,6 +2,7 @@ package io.millwright.edge.link;
 
 import io.millwright.backbone.ArtemisBrokerCustomizer;
 import io.millwright.model.EventType;
+import io.millwright.model.MessageHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +40,19 @@ import org.apache.activemq.artemis.core.settings.impl.PageFullMessagePolicy;
 public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
 
     private final EdgeLinkProperties properties;
+    private final boolean confirmsOwnCounts;
 
+    /** The link of an edge whose counts the central hub confirms (the edge profile's default). */
     public EdgeLinkBroker(EdgeLinkProperties properties) {
+        this(properties, false);
+    }
+
+    /**
+     * @param confirmsOwnCounts the edge posts its production counts to SAP itself ({@code millwright.erp.confirmed-by=this-hub}):
+     *     its production-count events leave marked {@value MessageHeaders#CONFIRMED_BY}={@value MessageHeaders#CONFIRMED_BY_EDGE},
+     *     and the central hub does not book them
+     */
+    public EdgeLinkBroker(EdgeLinkProperties properties, boolean confirmsOwnCounts) {
         if (properties.centralUrl() == null || properties.centralUrl().isBlank()) {
             throw new IllegalStateException("The edge profile needs millwright.edge.central-url, the central hub's"
                     + " Artemis acceptor (e.g. tcp://central:61616); set it or MILLWRIGHT_EDGE_CENTRAL_URL");
@@ -50,6 +62,7 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                     + properties.centralUser() + "' on the central hub; set MILLWRIGHT_EDGE_PASSWORD");
         }
         this.properties = properties;
+        this.confirmsOwnCounts = confirmsOwnCounts;
     }
 
     @Override
@@ -94,7 +107,7 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
                     .setForwardingAddress(EdgeLink.OUTBOX)
                     .setExclusive(false)
                     .setRoutingType(ComponentConfigurationRoutingType.ANYCAST)
-                    .setTransformerConfiguration(new TransformerConfiguration(OutboxStamp.class.getName())));
+                    .setTransformerConfiguration(stamp(type)));
         }
 
         List<BridgeConfiguration> bridges = new ArrayList<>(configuration.getBridgeConfigurations());
@@ -163,5 +176,14 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
             settings.setExpiryDelay(buffer.maxAge().toMillis());
         }
         return settings;
+    }
+
+    /** The outbox copy's transformer: persistent, and the counts of an edge that confirms them itself marked so. */
+    private TransformerConfiguration stamp(EventType type) {
+        TransformerConfiguration stamp = new TransformerConfiguration(OutboxStamp.class.getName());
+        if (confirmsOwnCounts && type == EventType.PRODUCTION_COUNT) {
+            stamp.setProperties(Map.of(OutboxStamp.CONFIRMED_BY, MessageHeaders.CONFIRMED_BY_EDGE));
+        }
+        return stamp;
     }
 }

@@ -3,6 +3,7 @@ package io.millwright.edge.link;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.millwright.backbone.ArtemisBrokerCustomizer;
 import io.millwright.backbone.EmbeddedArtemisBroker;
+import io.millwright.erp.ErpProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +24,8 @@ public class EdgeLinkConfiguration {
     static class Edge {
 
         @Bean
-        ArtemisBrokerCustomizer edgeLinkBroker(EdgeLinkProperties properties) {
-            return new EdgeLinkBroker(properties);
+        ArtemisBrokerCustomizer edgeLinkBroker(EdgeLinkProperties properties, ErpProperties erp) {
+            return new EdgeLinkBroker(properties, erp.confirmsOwnCounts());
         }
 
         @Bean("edgeLink")

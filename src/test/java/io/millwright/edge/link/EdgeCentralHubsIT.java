@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventType;
 import io.millwright.ot.sparkplug.SparkplugPayloads;
 import io.millwright.ot.sparkplug.TestEdgeNode;
+import io.millwright.sim.erp.ErpSimulator;
+import io.millwright.sim.erp.ErpSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.MqttTestBroker;
 import io.millwright.testsupport.PackagedHub;
@@ -18,11 +20,14 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
@@ -38,7 +43,9 @@ import org.junit.jupiter.api.Test;
  * node on the machine's Mosquitto, and a central hub (profile {@code central}) that publishes what
  * arrives from the edge on its own Artemis addresses. The central hub is killed (SIGKILL) while the
  * edge node goes on producing and started again on the same folder and ports; what counts is what a
- * consumer of the central hub reads: every value once, in the edge node's order.
+ * consumer of the central hub reads: every value once, in the edge node's order; and what the ERP
+ * holds (a real OData V2 service, the SAP simulator in this JVM, which only the central hub reaches):
+ * confirmations of exactly the parts the edge counted, posted by the central hub alone.
  */
 class EdgeCentralHubsIT {
 
@@ -46,9 +53,13 @@ class EdgeCentralHubsIT {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String EDGE_PASSWORD = "edge-" + RUN;
     static final String MES_PASSWORD = "mes-" + RUN;
+    static final String ERP_PASSWORD = "erp-" + RUN;
     static final String GROUP = "mwtest-link-" + RUN;
     static final String NODE = "press-4";
     static final String METRIC = "Press/Strokes";
+    /** The released order the edge node runs (its order and operation metrics), attributed on the edge. */
+    static final String ORDER = "LNK" + RUN;
+    static final String OPERATION = "0010";
 
     /** Under target/, kept after the run: the hubs' logs are what to read when it fails. */
     Path work;
@@ -56,6 +67,9 @@ class EdgeCentralHubsIT {
     final int centralKafka = FreePorts.next();
     final int centralController = FreePorts.next();
     PackagedHub central;
+    /** The SAP the central hub posts to; in this JVM, so it outlives the central hub's kill. */
+    ErpSimulator erp;
+    final int erpPort = FreePorts.next();
     PackagedHub edge;
     TestEdgeNode node;
     /** The values of {@link #METRIC} as the central hub's consumer read them, in order. */
@@ -66,7 +80,20 @@ class EdgeCentralHubsIT {
         MqttTestBroker.ensureRunning();
         work = Files.createDirectories(Path.of("target", "edge-central-hubs", String.valueOf(System.currentTimeMillis())))
                 .toAbsolutePath();
+        erp = new ErpSimulator(new ErpSimulatorProperties(true, erpPort, "127.0.0.1", "millwright", ERP_PASSWORD,
+                Duration.ofMinutes(30), List.of()),
+                List.of(new ErpSimulatorProperties.ReleasedOrder(ORDER, List.of(OPERATION), "PC", "1010", "WC1")), work.resolve("erp"))
+                .start();
         central = startCentral();
+        // the edge node's production metrics mapped as a plant would map them (the shipped rules name group plant-1)
+        PackagedHub.prepareWorkDir(work.resolve("edge"));
+        String asset = "acme/springfield/assembly/link-" + RUN + "/{machine}";
+        Files.writeString(work.resolve("edge/mappings/source-assets.yaml"), String.join("\n",
+                "  - { source: sparkplug, match: \"" + GROUP + "/{machine}/Production/GoodCount\", asset: \"" + asset
+                        + "\", role: good-count, unit: PC, name: good-count }",
+                "  - { source: sparkplug, match: \"" + GROUP + "/{machine}/Production/Order\", asset: \"" + asset + "\", role: order }",
+                "  - { source: sparkplug, match: \"" + GROUP + "/{machine}/Production/Operation\", asset: \"" + asset
+                        + "\", role: operation }", ""), StandardOpenOption.APPEND);
         edge = PackagedHub.in(work.resolve("edge")).name("edge").heap("256m")
                 .arg("--spring.profiles.active=edge")
                 .arg("--millwright.edge.retry-interval=200ms")
@@ -91,6 +118,9 @@ class EdgeCentralHubsIT {
         if (central != null) {
             central.close();
         }
+        if (erp != null) {
+            erp.close();
+        }
     }
 
     // The issue's invariant with real hubs: the central hub down for a while as production goes on;
@@ -104,17 +134,22 @@ class EdgeCentralHubsIT {
             return "Started".equals(central.routeStatus(CentralIngestRoute.ROUTE_ID)) && edgeLink().path("details").path("link")
                     .asText().equals("up") && sparkplugConnected();
         });
-        // an edge has no ERP to reach (millwright.erp.relay-enabled=false in the edge profile): no relay polling SAP there;
-        // the central hub, which runs the enterprise connectors, relays
+        // the central hub confirms the edge's counts (millwright.erp.confirmed-by=central in the edge profile): the edge
+        // sums nothing into confirmations and polls no SAP; the central hub, which runs the enterprise connectors, does both
         assertThat(edge.routeStatus("erp-confirmation-relay")).as("the edge's ERP relay route").isNull();
+        assertThat(edge.routeStatus("erp-confirmation-window")).as("the edge's confirmation window").isNull();
         assertThat(central.routeStatus("erp-confirmation-relay")).as("the central's ERP relay route").isEqualTo("Started");
+        assertThat(central.routeStatus("erp-confirmation-window")).as("the central's confirmation window").isEqualTo("Started");
         // the consumer's subscription exists before the birth, so the birth's value 0 is read too, first
         // (opened after it, whether 0 was read depended on how fast the birth crossed both hubs)
         try (Connection observer = observe()) {
             node = new TestEdgeNode(MqttTestBroker.URL, GROUP, NODE, 0);
             node.publish("NBIRTH", null, SparkplugPayloads.payload(0).named("bdSeq", null, MetricDataType.Int64, 0L)
                     .named("Node Control/Rebirth", null, MetricDataType.Boolean, false)
-                    .named(METRIC, 1L, MetricDataType.Int64, 0L).bytes());
+                    .named(METRIC, 1L, MetricDataType.Int64, 0L)
+                    .named("Production/Order", 2L, MetricDataType.String, ORDER)
+                    .named("Production/Operation", 3L, MetricDataType.String, OPERATION)
+                    .named("Production/GoodCount", 4L, MetricDataType.Int64, 0L).bytes());
             produce(1, 50);
             await().atMost(Duration.ofMinutes(1)).until(() -> readCentrally.size() >= 51);
         }
@@ -152,6 +187,21 @@ class EdgeCentralHubsIT {
             assertThat(link.path("bufferedEvents").asLong()).isZero();
             assertThat(link.path("droppedOldest").asLong()).isZero();
         });
+
+        // The ERP: the edge counted 300 parts (good count 0 at the birth, 300 at the end), the central hub booked each
+        // forwarded count once by its event id (also those it took before the kill and got again after), and its
+        // window and relay posted them: exactly 300, and still 300 a window and a relay poll later (a count booked
+        // twice would arrive then)
+        await("the ERP holds the parts the edge counted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> erp.totalYield(ORDER, OPERATION).intValue() >= 300);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> erp.totalYield(ORDER, OPERATION).compareTo(BigDecimal.valueOf(300)) == 0);
+        List<Map<String, Object>> confirmations = erp.confirmations();
+        System.out.println("EdgeCentralHubsIT: the ERP holds " + confirmations.size() + " confirmations of order " + ORDER
+                + ", yield " + erp.totalYield(ORDER, OPERATION));
+        assertThat(confirmations).extracting(c -> c.get("ConfirmationText")).as("each posted once").doesNotHaveDuplicates();
+        // control: the edge's outbox holds nothing (no window there), so nothing waits PENDING for a relay that never runs
+        assertThat(edge.getJson("/api/tracking").path("items")).as("the edge's outbox").isEmpty();
     }
 
     private PackagedHub startCentral() throws IOException {
@@ -163,13 +213,21 @@ class EdgeCentralHubsIT {
                 .env("MILLWRIGHT_ARTEMIS_BIND_ADDRESS", "127.0.0.1")
                 .env("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD)
                 .env("MILLWRIGHT_MES_PASSWORD", MES_PASSWORD)
+                .arg("--millwright.erp.base-url=http://127.0.0.1:" + erpPort + ErpSimulator.SERVICE_PATH)
+                .arg("--millwright.erp.username=millwright")
+                .arg("--millwright.erp.confirmation-window=2s")
+                .env("MILLWRIGHT_ERP_PASSWORD", ERP_PASSWORD)
                 .start();
     }
 
-    /** Values {@code from..to} of the metric, one NDATA each (Sparkplug seq from 1, modulo 256), 20 ms apart. */
+    /**
+     * Values {@code from..to} of the metric, one NDATA each (Sparkplug seq from 1, modulo 256), 20 ms apart; the good
+     * count goes up by one with each (the part the stroke made).
+     */
     private void produce(long from, long to) throws Exception {
         for (long value = from; value <= to; value++) {
-            node.publish("NDATA", null, SparkplugPayloads.payload(value % 256).alias(1, MetricDataType.Int64, value).bytes());
+            node.publish("NDATA", null, SparkplugPayloads.payload(value % 256).alias(1, MetricDataType.Int64, value)
+                    .alias(4, MetricDataType.Int64, value).bytes());
             Thread.sleep(20); // a machine's pace, not a wait for a result
         }
     }

@@ -21,6 +21,9 @@ import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.MachineState;
 import io.millwright.model.MachineStateChanged;
+import io.millwright.model.MessageHeaders;
+import io.millwright.model.ProductionCount;
+import io.millwright.model.CounterKind;
 import io.millwright.model.Quality;
 import io.millwright.model.Signal;
 import io.millwright.ops.FlowBatches;
@@ -72,6 +75,8 @@ class EdgeCentralLinkTest {
     final Map<String, List<String>> publishedByAsset = new ConcurrentHashMap<>();
     final List<String> published = new CopyOnWriteArrayList<>();
     final List<Object> deadLetters = new CopyOnWriteArrayList<>();
+    /** What the central hub's ingress handed to its count booking: the {@link MessageHeaders#CONFIRMED_BY} mark and the event id. */
+    final List<String> booking = new CopyOnWriteArrayList<>();
     /** What the edge published, per asset, in order. */
     final Map<String, List<String>> sentByAsset = new LinkedHashMap<>();
 
@@ -150,6 +155,27 @@ class EdgeCentralLinkTest {
         assertThat(published).containsExactly(state.id(), after.id());
     }
 
+    // Issue 7: the central books the counts its edges forward, and only those the edge does not post to SAP itself;
+    // other events never reach the booking. Exactly one hub posts a count to SAP.
+    @Test
+    void countsReachTheCentralBooking_markedWhenTheEdgeConfirmsThemItself(@TempDir Path selfConfirmingDir) throws Exception {
+        EventEnvelope<?> state = state(ASSETS.get(0), MachineState.RUNNING);
+        EventEnvelope<?> count = count(ASSETS.get(0), 3);
+        edgeSender.send(List.of(outgoing(state)));
+        edgeSender.send(List.of(outgoing(count)));
+        await().atMost(ofSeconds(20)).until(() -> published.contains(count.id()));
+        assertThat(booking).containsExactly("unmarked " + count.id());
+
+        TestEdgeBroker.close(edge);
+        edge = TestEdgeBroker.start(selfConfirmingDir, link("tcp://127.0.0.1:" + centralPort,
+                buffer(1_000_000, EdgeLinkProperties.FullPolicy.DROP_OLDEST)), true);
+        EventEnvelope<?> confirmedAtTheEdge = count(ASSETS.get(1), 4);
+        edge.sender.send(List.of(outgoing(state(ASSETS.get(1), MachineState.IDLE)), outgoing(confirmedAtTheEdge)));
+        await().atMost(ofSeconds(20)).until(() -> published.contains(confirmedAtTheEdge.id()));
+        assertThat(booking).containsExactly("unmarked " + count.id(), MessageHeaders.CONFIRMED_BY_EDGE + " " + confirmedAtTheEdge.id());
+        assertThat(deadLetters).isEmpty();
+    }
+
     // Issue #11 "edge hubs get their own user": it may send to the ingress and nothing else.
     @Test
     void theEdgeUserMaySendToTheIngressOnly() throws Exception {
@@ -205,6 +231,11 @@ class EdgeCentralLinkTest {
         return sentByAsset.values().stream().mapToInt(List::size).sum();
     }
 
+    private static EventEnvelope<?> count(String asset, long delta) {
+        return EventEnvelope.of(EventType.PRODUCTION_COUNT, "opcua://edge-1", asset, Instant.now(), null,
+                new ProductionCount("1000011", "0010", CounterKind.GOOD, delta, 100 + delta, "PC"));
+    }
+
     private static EventEnvelope<?> state(String asset, MachineState state) {
         return EventEnvelope.of(EventType.MACHINE_STATE, "opcua://edge-1", asset, Instant.now(), null,
                 new MachineStateChanged(state, MachineState.DOWN, "1000011", "0010"));
@@ -235,6 +266,9 @@ class EdgeCentralLinkTest {
                         publishedByAsset.computeIfAbsent(event.subject(), k -> new CopyOnWriteArrayList<>()).add(event.id());
                     }
                 });
+                from(Endpoints.CENTRAL_COUNT_BOOKING).routeId("test-central-count-booking").process(exchange -> booking.add(
+                        exchange.getMessage().getHeader(MessageHeaders.CONFIRMED_BY, "unmarked", String.class) + " "
+                                + JSON.readTree(exchange.getMessage().getBody(String.class)).path("id").asText()));
                 from(Endpoints.DEAD_LETTER).routeId("test-dead-letter").process(exchange -> deadLetters.add(exchange.getMessage().getBody()));
             }
         });

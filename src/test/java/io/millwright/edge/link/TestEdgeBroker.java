@@ -24,8 +24,13 @@ final class TestEdgeBroker implements AutoCloseable {
     }
 
     static TestEdgeBroker start(Path dir, EdgeLinkProperties link) throws Exception {
+        return start(dir, link, false);
+    }
+
+    /** @param confirmsOwnCounts an edge that posts its counts to SAP itself ({@code millwright.erp.confirmed-by=this-hub}) */
+    static TestEdgeBroker start(Path dir, EdgeLinkProperties link, boolean confirmsOwnCounts) throws Exception {
         EmbeddedArtemisBroker broker = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), dir, EdgeLinkFixtures.HUB,
-                EdgeLinkFixtures.MES, java.util.List.of(new EdgeLinkBroker(link)));
+                EdgeLinkFixtures.MES, java.util.List.of(new EdgeLinkBroker(link, confirmsOwnCounts)));
         broker.start();
         return new TestEdgeBroker(broker, EdgeLinkFixtures.sender(broker), new EdgeLinkMonitor(broker::server, link.buffer()));
     }
