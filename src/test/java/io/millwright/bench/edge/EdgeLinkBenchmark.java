@@ -266,7 +266,7 @@ public final class EdgeLinkBenchmark {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
             int status = 0;
             while (status != 200 && hub.isAlive() && System.nanoTime() < deadline) {
                 try {
