@@ -10,6 +10,8 @@
 #   ./scripts/benchmark-edge.sh --only rss --idle 30s --sim off        an edge next to real machines
 #   ./scripts/benchmark-edge.sh --only rss --heap 80m --jvm "-XX:TieredStopAtLevel=4 -XX:CICompilerCount=2"
 #   ./scripts/benchmark-edge.sh --only rss --launcher off --heap 256m  plain java -Xmx256m -jar
+#   ./scripts/benchmark-edge.sh --only rss --sim apart --idle 300s --beside shipped --env "MALLOC_ARENA_MAX=1" --jvm "..."
+#       5 minutes of a central outage with a live OPC UA connection, the launcher as shipped measured beside the variant
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package

@@ -31,7 +31,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -58,7 +63,13 @@ import org.springframework.util.unit.DataSize;
  *       the README's edge demo runs it), the edge connected to it over OPC UA (the edge profile's default);
  *       after the window the connection's values received, from {@code /api/connections/plant-sim}.</li>
  * </ul>
- * Options: {@code --events 20000 --heap 256m --idle 10s --jvm "<more JVM options>" --sim on|off|apart --launcher on|off}.
+ * Options: {@code --events 20000 --heap 256m --idle 10s --jvm "<more JVM options>" --env "NAME=value ..." --sim on|off|apart
+ * --launcher on|off --beside shipped}. {@code --env} sets environment variables of the measured edge's launcher (e.g.
+ * {@code MALLOC_ARENA_MAX=1}). {@code --beside shipped} starts a second edge at the same time, through the launcher as
+ * shipped (no {@code --heap}, {@code --jvm} or {@code --env}), and prints its figures first: the baseline of the same
+ * minutes and the same machine load. The 5-minute outage figure of docs/benchmarks.md is
+ * {@code --only rss --sim apart --idle 300s --beside shipped}: the edge's central is an unused port, so for the whole
+ * run its events wait in the buffer.
  * See docs/benchmarks.md.
  */
 public final class EdgeLinkBenchmark {
@@ -76,8 +87,24 @@ public final class EdgeLinkBenchmark {
         }
         if (!only.equals("drain")) {
             boolean launcher = option(args, "--launcher", "on").equals("on");
-            rss(option(args, "--heap", launcher ? "" : "256m"), Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase()),
-                    option(args, "--jvm", ""), option(args, "--sim", "on"), launcher);
+            Duration idle = Duration.parse("PT" + option(args, "--idle", "10s").toUpperCase());
+            String sim = option(args, "--sim", "on");
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String pair : option(args, "--env", "").trim().split("\\s+")) {
+                if (!pair.isEmpty()) {
+                    env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+            ExecutorService edges = Executors.newFixedThreadPool(2);
+            Future<String> baseline = option(args, "--beside", "").equals("shipped")
+                    ? edges.submit(() -> rss("", idle, "", Map.of(), sim, true)) : null;
+            Future<String> measured = edges.submit(() -> rss(option(args, "--heap", launcher ? "" : "256m"), idle,
+                    option(args, "--jvm", ""), env, sim, launcher));
+            if (baseline != null) {
+                System.out.print("baseline, the launcher as shipped, same minutes: " + baseline.get());
+            }
+            System.out.print("measured: " + measured.get());
+            edges.shutdown();
         }
         System.out.println("load average after: " + loadAverage());
         System.exit(0);
@@ -190,10 +217,12 @@ public final class EdgeLinkBenchmark {
 
     /**
      * @param jvm further JVM options, space-separated (e.g. {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
+     * @param env environment variables of the edge's process (its launcher's), e.g. {@code MALLOC_ARENA_MAX}
      * @param sim {@code on}: the simulated plant's OPC UA server in the edge's JVM; {@code apart}: in a process of
      *     its own that the edge connects to; {@code off}: no plant and no connection to one
+     * @return the figures, one line each
      */
-    static void rss(String heap, Duration idle, String jvm, String sim, boolean launcher) throws Exception {
+    static String rss(String heap, Duration idle, String jvm, Map<String, String> env, String sim, boolean launcher) throws Exception {
         Path jar;
         try (var files = Files.list(Path.of("target"))) {
             jar = files.filter(p -> p.getFileName().toString().matches("millwright-.*\\.jar")).findFirst()
@@ -222,6 +251,7 @@ public final class EdgeLinkBenchmark {
                 .redirectErrorStream(true).redirectOutput(data.resolve("hub.out").toFile());
         builder.environment().put("MILLWRIGHT_EDGE_PASSWORD", EDGE_PASSWORD);
         builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().putAll(env);
         if (launcher) {
             builder.environment().put("MILLWRIGHT_JAR", jar.toString());
             builder.environment().put("MILLWRIGHT_CDS", "off");
@@ -236,7 +266,7 @@ public final class EdgeLinkBenchmark {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(12);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
             int status = 0;
             while (status != 200 && hub.isAlive() && System.nanoTime() < deadline) {
                 try {
@@ -261,15 +291,18 @@ public final class EdgeLinkBenchmark {
             String how = launcher ? "scripts/millwright" + (heap.isBlank() ? "" : " MILLWRIGHT_HEAP=" + heap)
                     + (jvm.isBlank() ? "" : " MILLWRIGHT_JAVA_OPTS=\"" + jvm.trim() + "\"")
                     : "java -Xmx" + heap + (jvm.isBlank() ? "" : " " + jvm.trim()) + " -jar";
-            System.out.printf("edge profile (%s, --spring.profiles.active=edge, simulated plant %s): ready in %.1f s,"
+            how = (env.isEmpty() ? "" : env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(" ", "", " "))) + how;
+            StringBuilder figures = new StringBuilder(String.format("edge profile (%s, --spring.profiles.active=edge, simulated plant %s): ready in %.1f s,"
                     + " VmRSS at ready %d MiB, after %d s idle %d MiB (target <= 300 MiB); CPU %.1f %% of one core during"
                     + " the idle window; %s threads%n",
                     how, sim, readySeconds, atReady / 1024, idle.toSeconds(), settled / 1024, cpuPercent,
-                    procStatus(hub.pid(), "Threads:"));
+                    procStatus(hub.pid(), "Threads:")));
             if (plant != null) {
-                System.out.printf("simulated plant apart (scripts/millwright-sim): VmRSS %d MiB; the edge's connection plant-sim: %s%n",
-                        vmRssKib(plant.pid()) / 1024, connectionStatus(client, http));
+                figures.append(String.format("simulated plant apart (scripts/millwright-sim): VmRSS %d MiB; the edge's connection plant-sim: %s%n",
+                        vmRssKib(plant.pid()) / 1024, connectionStatus(client, http)));
             }
+            return figures.toString();
         } finally {
             if (plant != null) {
                 plant.destroy();
