@@ -7,13 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/millwright}'s class data sharing modes, with a stand-in {@code java} on the PATH that logs
+ * {@code scripts/millwright}'s extracted jar and class data sharing modes, with a stand-in {@code java} on the PATH that logs
  * how it was called (and, like the real one, extracts the jar and writes the archive at exit when asked).
  */
 class LauncherCdsTest {
@@ -66,16 +67,52 @@ class LauncherCdsTest {
     }
 
     @Test
-    void byDefault_aStartWithoutAnArchive_runsTheJarAsItIs() throws Exception {
+    void byDefault_aStartWithoutAnArchive_runsTheExtractedJar_extractedOncePerBuild() throws Exception {
         assertThat(launch(null).exitValue()).isZero();
 
-        List<String> only = Files.readAllLines(calls);
-        assertThat(only).hasSize(1);
-        assertThat(only.get(0)).doesNotContain("SharedArchiveFile").doesNotContain("ArchiveClassesAtExit")
-                .contains("-jar " + jar);
+        List<String> first = Files.readAllLines(calls);
+        assertThat(first).hasSize(2);
+        assertThat(first.get(0)).startsWith("-Djarmode=tools -jar " + jar).contains("extract");
+        assertThat(first.get(1)).doesNotContain("SharedArchiveFile").doesNotContain("ArchiveClassesAtExit")
+                .contains("-jar " + work.resolve("data/cds/app/millwright-test.jar")).endsWith("--server.port=18080");
+
+        Files.delete(calls);
+        assertThat(launch(null).exitValue()).isZero();
+        assertThat(Files.readAllLines(calls)).singleElement().asString()
+                .contains("-jar " + work.resolve("data/cds/app/millwright-test.jar"));
+
+        // a new build of the jar (another size) is extracted again, not started from the old extraction
+        Files.writeString(jar, "another build of the jar");
+        Files.delete(calls);
+        assertThat(launch(null).exitValue()).isZero();
+        List<String> rebuilt = Files.readAllLines(calls);
+        assertThat(rebuilt).hasSize(2);
+        assertThat(rebuilt.get(0)).contains("extract");
+        assertThat(Files.readString(work.resolve("data/cds/app.stamp")).trim())
+                .startsWith(String.valueOf(Files.size(jar)));
+        try (var left = Files.list(work.resolve("data/cds"))) {
+            assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("app", "app.stamp");
+        }
+    }
+
+    @Test
+    void extractOff_orTheEdgeProfile_runTheJarAsItIs() throws Exception {
+        assertThat(launch(null, Map.of("MILLWRIGHT_EXTRACT", "off")).exitValue()).isZero();
+        assertThat(Files.readAllLines(calls)).singleElement().asString()
+                .doesNotContain("SharedArchiveFile").contains("-jar " + jar);
+
+        Files.delete(calls);
+        assertThat(launch(null, Map.of("SPRING_PROFILES_ACTIVE", "edge")).exitValue()).isZero();
+        assertThat(Files.readAllLines(calls)).filteredOn(call -> call.contains("-jar"))
+                .singleElement().asString().contains("-jar " + jar).contains("-Xmx88m");
+        assertThat(work.resolve("data/cds/app")).doesNotExist();
     }
 
     private Process launch(String cds) throws Exception {
+        return launch(cds, Map.of());
+    }
+
+    private Process launch(String cds, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--server.port=18080")
                 .directory(work.toFile())
                 .redirectErrorStream(true)
@@ -85,6 +122,8 @@ class LauncherCdsTest {
         builder.environment().remove("MILLWRIGHT_CDS");
         builder.environment().remove("MILLWRIGHT_CDS_DIR");
         builder.environment().remove("SPRING_PROFILES_ACTIVE");
+        builder.environment().remove("MILLWRIGHT_EXTRACT");
+        builder.environment().putAll(environment);
         if (cds != null) {
             builder.environment().put("MILLWRIGHT_CDS", cds);
         }
