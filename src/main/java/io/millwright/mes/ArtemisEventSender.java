@@ -165,7 +165,7 @@ public class ArtemisEventSender implements DisposableBean {
             if (heard) {
                 log.info("Signals on Artemis: a subscriber listens on {}, signals are sent there again", EventType.SIGNAL.destination());
             } else {
-                log.info("Signals on Artemis: nobody subscribes to {}, signals go to Kafka only until someone does"
+                log.info("Signals on Artemis: nobody subscribes to {}, signals are not sent there until someone does"
                         + " (other event types are sent as always)", EventType.SIGNAL.destination());
             }
         }
