@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
  * node on the machine's Mosquitto, and a central hub (profile {@code central}) that publishes what
  * arrives from the edge on its own Artemis addresses. The central hub is killed (SIGKILL) while the
  * edge node goes on producing and started again on the same folder and ports; what counts is what a
- * consumer of the central hub reads: every value once, in the edge node's order; and what the ERP
- * holds (a real OData V2 service, the SAP simulator in this JVM, which only the central hub reaches):
- * confirmations of exactly the parts the edge counted, posted by the central hub alone.
+ * consumer of the central hub reads: every value once, in the edge node's order; the central hub's
+ * confirmations (its outbox): exactly the parts the edge counted, each once; and what the ERP holds (a
+ * real OData V2 service, the SAP simulator in this JVM, which only the central hub reaches): never more.
  */
 class EdgeCentralHubsIT {
 
