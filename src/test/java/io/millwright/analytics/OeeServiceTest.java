@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import io.millwright.testsupport.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -89,32 +90,16 @@ class OeeServiceTest {
     // delay for the lake), then one kpi event per asset with the hand-computed figures, and never twice.
     @Test
     void kpiEventAtTheShiftEnd_withTheHandComputedFigures_once() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(at("13:00:00"));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneId.of("UTC");
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        SettableClock clock = new SettableClock(at("13:00:00"));
         ShiftCalendar calendar = new ShiftCalendar(ZoneId.of("UTC"), List.of(
                 new AnalyticsProperties.Shift("early", "06:00", "14:00"),
                 new AnalyticsProperties.Shift("late", "14:00", "22:00"),
                 new AnalyticsProperties.Shift("night", "22:00", "06:00")));
         ShiftKpiPublisher publisher = new ShiftKpiPublisher(service(), calendar, List.of(M1, LINE), Duration.ofMinutes(6), clock);
 
-        now.set(at("14:05:59"));
+        clock.set(at("14:05:59"));
         assertThat(publish(publisher)).as("the shift ended, but the lake may still lag").isEmpty();
-        now.set(at("14:06:00"));
+        clock.set(at("14:06:00"));
         var events = publish(publisher);
         assertThat(events).hasSize(2);
         var machine = events.get(0);
@@ -133,9 +118,9 @@ class OeeServiceTest {
                 .findAndRegisterModules().disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .writeValueAsString(machine)));
 
-        now.set(at("14:30:00"));
+        clock.set(at("14:30:00"));
         assertThat(publish(publisher)).as("each shift once").isEmpty();
-        now.set(at("22:06:00"));
+        clock.set(at("22:06:00"));
         assertThat(publish(publisher)).extracting(e -> e.data().shift()).containsExactly("late", "late");
     }
 
