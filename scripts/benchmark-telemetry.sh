@@ -8,6 +8,7 @@
 #   ./scripts/benchmark-telemetry.sh --only bare|hub ...              one side only
 # Other options: --warmup 15s --seconds 30 --grace 10s --start-timeout 180s --max-items-per-call 1000
 #   --hub-heap 1g --legacy-hub-connection-file --jfr <dir> --keep (keep logs and work dirs)
+#   --no-cds (start the hub without its class data sharing archive; by default it is made untimed first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package

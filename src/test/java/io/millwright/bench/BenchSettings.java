@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param hubHeap the hub's -Xmx, or null for the default by size (512m up to 10,000 items, else 1g)
  * @param jfrDir where to write flight recordings of the measure windows, or null for none
  * @param hubArgs more command-line settings for the hub ({@code --hub-args})
- * @param cds start the hub from its class data sharing archive, prepared untimed before ({@code --cds})
+ * @param cds start the hub from its class data sharing archive, prepared untimed before (the default, as the launcher
+ *     runs a start after the first of a new jar), or without one ({@code --no-cds}: {@code MILLWRIGHT_CDS=off})
  * @param hubWorkers the connection file's {@code hand-off.workers}, or 0 for the hub's default ({@code --hub-workers})
  */
 record BenchSettings(

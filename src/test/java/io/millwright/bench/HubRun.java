@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,11 +84,16 @@ final class HubRun {
             launch = "java -Xmx" + heap + " -jar";
         }
         command.addAll(arguments);
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "MILLWRIGHT_ADMIN_PASSWORD", password,
                 "MILLWRIGHT_ARTEMIS_HUB_PASSWORD", brokerPassword,
                 "MILLWRIGHT_HEAP", heap,
-                "MILLWRIGHT_JAR", settings.hubJar().toAbsolutePath().toString());
+                "MILLWRIGHT_JAR", settings.hubJar().toAbsolutePath().toString()));
+        if (!settings.cds()) {
+            // the launcher's default (auto) would make the archive in the timed start
+            environment.put("MILLWRIGHT_CDS", "off");
+            launch += ", without its class data sharing archive (--no-cds)";
+        }
         if (settings.cds() && Files.isExecutable(launcher)) {
             // untimed: the documented "scripts/millwright --prepare-cds" once after the build
             settings.progress().phase("preparing the hub's class data sharing archive (--cds)", Duration.ofSeconds(40));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/millwright}'s extracted jar and class data sharing modes, with a stand-in {@code java} on the PATH that logs
+ * {@code scripts/millwright}'s extracted jar and class data sharing modes ({@code MILLWRIGHT_CDS}: auto by default, on, off), with a stand-in {@code java} on the PATH that logs
  * how it was called (and, like the real one, extracts the jar and writes the archive at exit when asked).
  */
 class LauncherCdsTest {
@@ -48,8 +48,8 @@ class LauncherCdsTest {
     }
 
     @Test
-    void auto_trainsOnTheFirstStart_thenStartsFromTheArchive_andLaterStartsOnlyUseIt() throws Exception {
-        assertThat(launch("auto").exitValue()).isZero();
+    void byDefault_theFirstStartTrains_thenStartsFromTheArchive_andLaterStartsOnlyUseIt() throws Exception {
+        assertThat(launch(null).exitValue()).isZero();
 
         List<String> first = Files.readAllLines(calls);
         assertThat(first).hasSize(3);
@@ -58,6 +58,8 @@ class LauncherCdsTest {
                 .contains("--millwright.data-dir=" + work.resolve("data/cds/training-data")).contains("--server.port=18080");
         assertThat(first.get(2)).contains("-XX:SharedArchiveFile=" + work.resolve("data/cds/millwright.jsa"))
                 .contains("-jar " + work.resolve("data/cds/app/millwright-test.jar")).endsWith("--server.port=18080");
+        // the launcher says why the first start takes longer
+        assertThat(Files.readString(work.resolve("launcher.log"))).contains("Archiving the classes of a training start");
 
         Files.delete(calls);
         assertThat(launch("auto").exitValue()).isZero();
@@ -67,8 +69,8 @@ class LauncherCdsTest {
     }
 
     @Test
-    void byDefault_aStartWithoutAnArchive_runsTheExtractedJar_extractedOncePerBuild() throws Exception {
-        assertThat(launch(null).exitValue()).isZero();
+    void cdsOn_aStartWithoutAnArchive_runsTheExtractedJar_extractedOncePerBuild() throws Exception {
+        assertThat(launch("on").exitValue()).isZero();
 
         List<String> first = Files.readAllLines(calls);
         assertThat(first).hasSize(2);
@@ -77,14 +79,14 @@ class LauncherCdsTest {
                 .contains("-jar " + work.resolve("data/cds/app/millwright-test.jar")).endsWith("--server.port=18080");
 
         Files.delete(calls);
-        assertThat(launch(null).exitValue()).isZero();
+        assertThat(launch("on").exitValue()).isZero();
         assertThat(Files.readAllLines(calls)).singleElement().asString()
                 .contains("-jar " + work.resolve("data/cds/app/millwright-test.jar"));
 
         // a new build of the jar (another size) is extracted again, not started from the old extraction
         Files.writeString(jar, "another build of the jar");
         Files.delete(calls);
-        assertThat(launch(null).exitValue()).isZero();
+        assertThat(launch("on").exitValue()).isZero();
         List<String> rebuilt = Files.readAllLines(calls);
         assertThat(rebuilt).hasSize(2);
         assertThat(rebuilt.get(0)).contains("extract");
@@ -101,10 +103,11 @@ class LauncherCdsTest {
         assertThat(Files.readAllLines(calls)).singleElement().asString()
                 .doesNotContain("SharedArchiveFile").contains("-jar " + jar);
 
+        // the edge, by default: no training start and no archive (its resident memory bound)
         Files.delete(calls);
         assertThat(launch(null, Map.of("SPRING_PROFILES_ACTIVE", "edge")).exitValue()).isZero();
         assertThat(Files.readAllLines(calls)).filteredOn(call -> call.contains("-jar"))
-                .singleElement().asString().contains("-jar " + jar).contains("-Xmx88m");
+                .singleElement().asString().contains("-jar " + jar).contains("-Xmx88m").doesNotContain("ArchiveClassesAtExit");
         assertThat(work.resolve("data/cds/app")).doesNotExist();
     }
 
