@@ -24,9 +24,13 @@ public final class KafkaRecordBatches {
 
     private KafkaRecordBatches() {}
 
-    /** Endpoint options (to append to a {@code kafka:} URI that has a {@code ?}) for batches of up to {@code maxRecords}. */
+    /**
+     * Endpoint options (to append to a {@code kafka:} URI that has a {@code ?}) for batches of up to {@code maxRecords},
+     * the records' Kafka headers left out of the exchanges ({@link IgnoredKafkaRecordHeaders}).
+     */
     public static String options(int maxRecords) {
-        return "&batching=true&maxPollRecords=" + maxRecords + "&pollTimeoutMs=" + POLL_TIMEOUT_MILLIS;
+        return "&batching=true&maxPollRecords=" + maxRecords + "&pollTimeoutMs=" + POLL_TIMEOUT_MILLIS
+                + "&headerFilterStrategy=#class:" + IgnoredKafkaRecordHeaders.class.getName();
     }
 
     /**
