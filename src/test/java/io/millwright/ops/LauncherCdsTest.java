@@ -37,13 +37,17 @@ class LauncherCdsTest {
         Files.writeString(java, """
                 #!/bin/sh
                 echo "$*" >> "%s"
+                passwords=training-passwords
                 for arg in "$@"; do
                   case "$arg" in -XX:ArchiveClassesAtExit=*) echo archive > "${arg#*=}" ;; esac
+                  case "$arg" in -XX:SharedArchiveFile=*) passwords=hub-passwords ;; esac
                 done
+                env | grep '^MILLWRIGHT_.*PASSWORD=' | cut -d= -f1 | sort > "%s/$passwords"
                 if [ "$1" = "-Djarmode=tools" ]; then
+                  sleep "${STAND_IN_EXTRACT_SECONDS:-0}"
                   mkdir -p "$6" && echo app > "$6/millwright-test.jar"
                 fi
-                """.formatted(calls));
+                """.formatted(calls, work));
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
@@ -60,6 +64,11 @@ class LauncherCdsTest {
                 .contains("-jar " + work.resolve("data/cds/app/millwright-test.jar")).endsWith("--server.port=18080");
         // the launcher says why the first start takes longer
         assertThat(Files.readString(work.resolve("launcher.log"))).contains("Archiving the classes of a training start");
+        // the training start gets throwaway passwords (a generated one would be printed into training.log);
+        // the hub's own start does not: it generates and prints its own, on the console
+        assertThat(Files.readAllLines(work.resolve("training-passwords"))).containsExactly("MILLWRIGHT_ADMIN_PASSWORD",
+                "MILLWRIGHT_ARTEMIS_HUB_PASSWORD", "MILLWRIGHT_MES_PASSWORD", "MILLWRIGHT_SIM_ERP_PASSWORD");
+        assertThat(Files.readAllLines(work.resolve("hub-passwords"))).isEmpty();
 
         Files.delete(calls);
         assertThat(launch("auto").exitValue()).isZero();
@@ -111,27 +120,64 @@ class LauncherCdsTest {
         assertThat(work.resolve("data/cds/app")).doesNotExist();
     }
 
+    @Test
+    void twoStartsFromOneFolderAtOnce_extractAndTrainOnce_andBothStartFromTheArchive() throws Exception {
+        // the extraction takes a while, so the second start comes while the first one holds the folder
+        Map<String, String> slow = Map.of("STAND_IN_EXTRACT_SECONDS", "2");
+        Process first = start(null, slow, "first.log");
+        Process second = start(null, slow, "second.log");
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isZero();
+        assertThat(second.exitValue()).isZero();
+
+        List<String> both = Files.readAllLines(calls);
+        assertThat(both).filteredOn(call -> call.contains("extract")).hasSize(1);
+        assertThat(both).filteredOn(call -> call.contains("-XX:ArchiveClassesAtExit=")).hasSize(1);
+        assertThat(both).filteredOn(call -> call.contains("-XX:SharedArchiveFile=")).hasSize(2);
+        assertThat(Files.readString(work.resolve("first.log")) + Files.readString(work.resolve("second.log")))
+                .contains("Waiting for another start's extraction or training");
+        assertThat(work.resolve("data/cds/.lock")).doesNotExist();
+    }
+
+    @Test
+    void aLockLeftByAStartThatDied_isTakenOver() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path lock = Files.createDirectories(work.resolve("data/cds/.lock"));
+        Files.writeString(lock.resolve("pid"), Long.toString(gone.pid()));
+
+        assertThat(launch(null).exitValue()).isZero();
+        assertThat(Files.readAllLines(calls)).filteredOn(call -> call.contains("-XX:SharedArchiveFile=")).hasSize(1);
+        assertThat(lock).doesNotExist();
+    }
+
     private Process launch(String cds) throws Exception {
         return launch(cds, Map.of());
     }
 
     private Process launch(String cds, Map<String, String> environment) throws Exception {
+        Process process = start(cds, environment, "launcher.log");
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return process;
+    }
+
+    private Process start(String cds, Map<String, String> environment, String log) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--server.port=18080")
                 .directory(work.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("launcher.log").toFile());
+                .redirectOutput(work.resolve(log).toFile());
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("MILLWRIGHT_JAR", jar.toString());
         builder.environment().remove("MILLWRIGHT_CDS");
         builder.environment().remove("MILLWRIGHT_CDS_DIR");
         builder.environment().remove("SPRING_PROFILES_ACTIVE");
         builder.environment().remove("MILLWRIGHT_EXTRACT");
+        builder.environment().keySet().removeIf(name -> name.startsWith("MILLWRIGHT_") && name.endsWith("PASSWORD"));
         builder.environment().putAll(environment);
         if (cds != null) {
             builder.environment().put("MILLWRIGHT_CDS", cds);
         }
-        Process process = builder.start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return process;
+        return builder.start();
     }
 }
