@@ -162,8 +162,24 @@ class LauncherCdsTest {
         return process;
     }
 
+    @Test
+    void prepareIfMissing_trainsOnce_thenNothingForTheSameJar() throws Exception {
+        assertThat(start(null, Map.of(), "prepare.log", "--prepare-cds-if-missing", "--server.port=18080").waitFor()).isZero();
+        assertThat(Files.readAllLines(calls)).filteredOn(call -> call.contains("-XX:ArchiveClassesAtExit=")).hasSize(1);
+
+        Files.delete(calls);
+        assertThat(start(null, Map.of(), "prepare.log", "--prepare-cds-if-missing", "--server.port=18080").waitFor()).isZero();
+        assertThat(calls).doesNotExist();
+    }
+
     private Process start(String cds, Map<String, String> environment, String log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--server.port=18080")
+        return start(cds, environment, log, "--server.port=18080");
+    }
+
+    private Process start(String cds, Map<String, String> environment, String log, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve(log).toFile());
