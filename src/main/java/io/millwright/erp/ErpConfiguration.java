@@ -19,6 +19,12 @@ class ErpConfiguration {
                 : new ErpMetrics(meters, jdbc, names.isEmpty() ? java.util.List.of(ConfirmationTracking.PRODUCTION_CONFIRMATION) : names);
     }
 
+    /** A WARN at start when the outbox holds documents and this hub runs no relay (an upgraded edge). */
+    @Bean
+    UnrelayedOutbox unrelayedOutbox(ErpProperties settings, org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
+        return new UnrelayedOutbox(settings, jdbc);
+    }
+
     /** The ERP path's alert events (authorization refused, reconciliation variance). */
     @Bean
     ErpAlerts erpAlerts(org.apache.camel.ProducerTemplate producer) {
