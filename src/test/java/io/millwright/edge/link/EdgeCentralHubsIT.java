@@ -200,7 +200,9 @@ class EdgeCentralHubsIT {
         // ... and its relay posts every confirmation to the ERP. Bounded: a row the killed central had claimed (and
         // perhaps posted) waits for its claim-lease (2 min from the claim, before the restart) and is then read back;
         // the rest go one per order per relay poll (2 s). A relay that stops posting logs a WARN with the reason
-        // (ConfirmationRelay.STALL_POLLS) in central.out.log under the work folder.
+        // (ConfirmationRelay.STALL_POLLS) in central.out.log under the work folder. That claim is the stall the
+        // session-10 run saw: with the kill during a POST, the restarted central held the order 70 s after its first poll,
+        // silently, and the test waited 60 s (the WARN now says "claimed by relay <the killed one> until ...").
         try {
             await("the ERP holds every confirmation of the central's outbox").atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
@@ -217,6 +219,24 @@ class EdgeCentralHubsIT {
         assertThat(confirmations).extracting(c -> c.get("ConfirmationText")).as("each posted once").doesNotHaveDuplicates();
         // control: the edge's outbox holds nothing (no window there), so nothing waits PENDING for a relay that never runs
         assertThat(edge.getJson("/api/tracking").path("items")).as("the edge's outbox").isEmpty();
+
+        // The edge's ledger (confirmed-by=central): every row of the 300 parts is marked forwarded, since the central
+        // hub's broker acknowledged its production-count event, so it is pruned after the retention; read from the
+        // edge's database file once the edge stopped (SIGTERM), as an operator would with H2's shell.
+        assertThat(edge.terminate(Duration.ofSeconds(60))).as("the edge stopped").isTrue();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + work.resolve("edge/data/db/millwright"), "sa", "");
+                java.sql.PreparedStatement query = db.prepareStatement("SELECT COUNT(*), COUNT(forwarded_at), SUM(delta)"
+                        + " FROM production_count_ledger WHERE order_id = ?")) {
+            query.setString(1, ORDER);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                System.out.println("EdgeCentralHubsIT: the edge's ledger holds " + rows.getLong(1) + " rows of order " + ORDER
+                        + ", " + rows.getLong(2) + " marked forwarded, " + rows.getLong(3) + " parts");
+                assertThat(rows.getLong(3)).as("parts in the edge's ledger").isEqualTo(300);
+                assertThat(rows.getLong(2)).as("rows marked forwarded").isEqualTo(rows.getLong(1));
+            }
+        }
     }
 
     /** The yield of the central hub's confirmations of this test's order (its outbox, every status), each key once. */
