@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,22 +144,77 @@ class ConfirmationRelay {
     List<OutboxEntry> due() {
         Instant now = clock.instant();
         List<OutboxEntry> due = new ArrayList<>();
+        Map<String, Waiting> stillWaiting = new HashMap<>();
         for (OutboxEntry entry : outbox.oldestPendingPerOrder(settings.relayBatchSize())) {
-            if (isDue(entry, now)) {
+            String reason = notDueReason(entry, now);
+            if (reason == null) {
                 due.add(entry);
+            } else {
+                stillWaiting.put(entry.idempotencyKey(), watch(entry, reason, now));
             }
         }
+        // a row that became due, was posted or left the first places is no longer watched
+        waiting.keySet().retainAll(stillWaiting.keySet());
+        metrics.stalled((int) stillWaiting.values().stream().filter(w -> w.warned() != null).count());
         return due;
     }
 
+    /**
+     * A row held back from a poll, as the relay saw it first: when, why, and the reason it last
+     * warned about (null before the warning).
+     */
+    private record Waiting(Instant since, String reason, String warned) {}
+
+    /** The oldest pending row of each order that was not due at the last poll, by key. Only the poll thread uses it. */
+    private final Map<String, Waiting> waiting = new HashMap<>();
+
+    /**
+     * Notes a row that is the oldest pending of its order and not due; once it has waited longer than
+     * {@link #stallWarningAfter()}, logs one WARN that says why (and again if the reason changes), so a
+     * relay that posts nothing is never silent: a claim by a relay that died, a back-off, SAP's
+     * processing timeout after an unanswered POST.
+     */
+    private Waiting watch(OutboxEntry entry, String reason, Instant now) {
+        Waiting seen = waiting.get(entry.idempotencyKey());
+        Waiting current = seen == null ? new Waiting(now, reason, null) : new Waiting(seen.since(), reason, seen.warned());
+        Duration waited = Duration.between(current.since(), now);
+        if (waited.compareTo(stallWarningAfter()) > 0 && !reason.equals(current.warned())) {
+            log.warn("ERP document not posted for {}s: it heads its order's queue and is not due documentType={} order={} key={}"
+                    + " attempts={} reason={}", waited.toSeconds(), entry.documentType(), entry.orderId(), entry.idempotencyKey(),
+                    entry.attempts(), reason);
+            current = new Waiting(current.since(), reason, reason);
+        }
+        waiting.put(entry.idempotencyKey(), current);
+        return current;
+    }
+
+    /** How long the head of an order's queue may wait, not due, before the relay warns: {@value #STALL_POLLS} relay intervals. */
+    Duration stallWarningAfter() {
+        return settings.relayInterval().multipliedBy(STALL_POLLS);
+    }
+
+    /** Relay intervals a row heading its order's queue may wait, not due, before a WARN (60 s at the 2 s default). */
+    static final int STALL_POLLS = 30;
+
     boolean isDue(OutboxEntry entry, Instant now) {
+        return notDueReason(entry, now) == null;
+    }
+
+    /** Why a pending row is not due now, in words with the instant it will be; null if it is due. */
+    String notDueReason(OutboxEntry entry, Instant now) {
         if (entry.claimedUntil() != null && !entry.claimedUntil().isBefore(now) && !relayId.equals(entry.claimedBy())) {
-            return false;
+            return "claimed by relay " + entry.claimedBy() + " until " + entry.claimedUntil()
+                    + " (a relay that stopped while posting holds it until its claim-lease ends; then it is read back first)";
         }
         if (entry.attempts() > 0 && entry.updatedAt().plus(backoff(entry.attempts())).isAfter(now)) {
-            return false;
+            return "back-off after " + entry.attempts() + " attempts until " + entry.updatedAt().plus(backoff(entry.attempts()))
+                    + " (last error: " + entry.lastError() + ")";
         }
-        return entry.lastAttemptAt() == null || !entry.lastAttemptAt().plus(settings.processingTimeout()).isAfter(now);
+        if (entry.lastAttemptAt() != null && entry.lastAttemptAt().plus(settings.processingTimeout()).isAfter(now)) {
+            return "SAP gave no answer to the POST at " + entry.lastAttemptAt() + "; read back after processing-timeout, at "
+                    + entry.lastAttemptAt().plus(settings.processingTimeout());
+        }
+        return null;
     }
 
     /** Wait after {@code attempts} failed attempts: retry-backoff doubled per attempt, capped. */

@@ -9,10 +9,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -27,7 +29,12 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  *   <li>{@code millwright.erp.send.documents{documentType}}: documents per request (1 for a POST, the
  *       batch's size for a {@code $batch}), so send time ÷ documents is the time per document;</li>
  *   <li>{@code millwright.erp.outcomes{documentType, outcome}}: posted, found (by read-back), parked,
- *       authorization (parked, alerted), retried.</li>
+ *       authorization (parked, alerted), retried;</li>
+ *   <li>{@code millwright.erp.relay.last.post.age}: seconds since this hub's relay last saw SAP take a document
+ *       (posted, or found by read-back); NaN before the first. Beside a growing oldest pending age, a relay that stopped;</li>
+ *   <li>{@code millwright.erp.relay.stalled}: orders whose oldest pending row the relay held back (claimed by another
+ *       relay, back-off, SAP's processing timeout) for longer than its warning time at the last poll; each is also
+ *       logged once at WARN with the reason.</li>
  * </ul>
  * The gauges query the outbox (index on document type and status) when read (a scrape), not on the hot path.
  */
@@ -37,6 +44,9 @@ public class ErpMetrics {
     private final Map<String, Timer> sends = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> documents = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private volatile Instant lastPosted;
+    private final AtomicInteger stalled = new AtomicInteger();
 
     /** Metrics of production confirmations only. */
     public ErpMetrics(MeterRegistry registry, NamedParameterJdbcTemplate jdbc) {
@@ -45,7 +55,18 @@ public class ErpMetrics {
 
     /** @param documentTypes the document types whose outbox depth and age are gauged */
     public ErpMetrics(MeterRegistry registry, NamedParameterJdbcTemplate jdbc, Collection<String> documentTypes) {
+        this(registry, jdbc, documentTypes, Clock.systemUTC());
+    }
+
+    ErpMetrics(MeterRegistry registry, NamedParameterJdbcTemplate jdbc, Collection<String> documentTypes, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+        Gauge.builder("millwright.erp.relay.last.post.age", this, ErpMetrics::secondsSinceLastPost)
+                .description("seconds since the relay last saw SAP take a document (posted or found); NaN before the first")
+                .baseUnit("seconds").register(registry);
+        Gauge.builder("millwright.erp.relay.stalled", stalled, AtomicInteger::get)
+                .description("orders whose oldest pending row the relay held back longer than its warning time at the last poll")
+                .register(registry);
         for (String type : documentTypes) {
             send(type);
             if (jdbc == null) {
@@ -88,7 +109,21 @@ public class ErpMetrics {
                 .register(registry)).record(count);
     }
 
+    /** Seconds since SAP last took a document from this relay; NaN before the first. */
+    double secondsSinceLastPost() {
+        Instant last = lastPosted;
+        return last == null ? Double.NaN : Duration.between(last, clock.instant()).toMillis() / 1000.0;
+    }
+
+    /** Orders whose head row waited longer than the relay's warning time at its last poll. */
+    void stalled(int orders) {
+        stalled.set(orders);
+    }
+
     void outcome(String documentType, String outcome) {
+        if ("posted".equals(outcome) || "found".equals(outcome)) {
+            lastPosted = clock.instant();
+        }
         outcomes.computeIfAbsent(List.of(documentType, outcome), k -> Counter.builder("millwright.erp.outcomes")
                 .description("answers of SAP by class").tag("documentType", documentType).tag("outcome", outcome)
                 .register(registry)).increment();

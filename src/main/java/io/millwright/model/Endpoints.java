@@ -28,6 +28,13 @@ public final class Endpoints {
      */
     public static final String CENTRAL_COUNT_BOOKING = "direct:central-count-booking";
 
+    /**
+     * Production ledger ({@code production}): a {@code List<String>} of production-count event ids the central
+     * hub's broker acknowledged, sent by an edge's link ({@code millwright.erp.confirmed-by=central}); their ledger
+     * rows are marked forwarded, and deleted after {@code millwright.production.forwarded-ledger-retention}.
+     */
+    public static final String LEDGER_FORWARDED = "direct:production-ledger-forwarded";
+
     /** Event publishing ({@code mes}): a {@code List<EventEnvelope>}, one envelope, or their JSON. */
     public static final String EVENT_PUBLISH = "direct:mes-event-publish";
 

@@ -41,6 +41,7 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
 
     private final EdgeLinkProperties properties;
     private final boolean confirmsOwnCounts;
+    private ForwardedCounts forwardedCounts;
 
     /** The link of an edge whose counts the central hub confirms (the edge profile's default). */
     public EdgeLinkBroker(EdgeLinkProperties properties) {
@@ -65,8 +66,20 @@ public class EdgeLinkBroker implements ArtemisBrokerCustomizer {
         this.confirmsOwnCounts = confirmsOwnCounts;
     }
 
+    /**
+     * Notes the production-count events the link delivered ({@link ForwardedCounts}), so their ledger rows can be
+     * pruned; only on an edge whose counts the central hub confirms (nothing here needs them then).
+     */
+    EdgeLinkBroker withForwardedCounts(ForwardedCounts forwardedCounts) {
+        this.forwardedCounts = confirmsOwnCounts ? null : forwardedCounts;
+        return this;
+    }
+
     @Override
     public void customize(Configuration configuration, SecurityConfiguration users) {
+        if (forwardedCounts != null) {
+            configuration.registerBrokerPlugin(forwardedCounts);
+        }
         try {
             configuration.addConnectorConfiguration(EdgeLink.CENTRAL_CONNECTOR, properties.centralUrl());
         } catch (Exception e) {

@@ -24,8 +24,19 @@ public class EdgeLinkConfiguration {
     static class Edge {
 
         @Bean
-        ArtemisBrokerCustomizer edgeLinkBroker(EdgeLinkProperties properties, ErpProperties erp) {
-            return new EdgeLinkBroker(properties, erp.confirmsOwnCounts());
+        ForwardedCounts forwardedCounts() {
+            return new ForwardedCounts();
+        }
+
+        @Bean
+        ArtemisBrokerCustomizer edgeLinkBroker(EdgeLinkProperties properties, ErpProperties erp, ForwardedCounts forwarded) {
+            return new EdgeLinkBroker(properties, erp.confirmsOwnCounts()).withForwardedCounts(forwarded);
+        }
+
+        /** The ids of delivered production counts to the ledger, on an edge whose counts the central hub confirms. */
+        @Bean
+        ForwardedCountsRoute forwardedCountsRoute(ForwardedCounts forwarded, ErpProperties erp) {
+            return new ForwardedCountsRoute(forwarded, !erp.confirmsOwnCounts());
         }
 
         @Bean("edgeLink")

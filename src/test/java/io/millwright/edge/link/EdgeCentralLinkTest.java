@@ -176,6 +176,37 @@ class EdgeCentralLinkTest {
         assertThat(deadLetters).isEmpty();
     }
 
+    // Issue 7, the edge's ledger is pruned only after the link delivered: the edge notes the ids of the production
+    // counts the central hub's broker acknowledged, none while they wait in the buffer, and no other event's.
+    @Test
+    void theEdgeNotesTheCountsTheCentralHubsBrokerAcknowledged_notThoseWaitingInItsBuffer(@TempDir Path notingDir) throws Exception {
+        TestEdgeBroker.close(edge);
+        ForwardedCounts forwarded = new ForwardedCounts();
+        edge = TestEdgeBroker.start(notingDir, link("tcp://127.0.0.1:" + centralPort,
+                buffer(1_000_000, EdgeLinkProperties.FullPolicy.DROP_OLDEST)), false, forwarded);
+        await().atMost(ofSeconds(20)).until(() -> edge.monitor.snapshot().up());
+        central.close();
+        await().atMost(ofSeconds(20)).until(() -> !edge.monitor.snapshot().up());
+
+        EventEnvelope<?> single = count(ASSETS.get(0), 2);
+        EventEnvelope<?> together1 = count(ASSETS.get(1), 3);
+        EventEnvelope<?> together2 = count(ASSETS.get(2), 4);
+        edge.sender.send(List.of(outgoing(state(ASSETS.get(0), MachineState.RUNNING))));
+        edge.sender.send(List.of(outgoing(single)));
+        edge.sender.send(List.of(outgoing(together1), outgoing(together2)));
+        await().atMost(ofSeconds(10)).until(() -> edge.monitor.snapshot().messages() == 4); // counts travel one per message
+        assertThat(forwarded.drain(100)).as("waiting in the buffer: not forwarded").isEmpty();
+
+        central = centralBroker();
+        central.start();
+        await().atMost(ofSeconds(60)).until(() -> published.containsAll(List.of(single.id(), together1.id(), together2.id())));
+        List<String> noted = new CopyOnWriteArrayList<>();
+        await().atMost(ofSeconds(10)).untilAsserted(() -> {
+            noted.addAll(forwarded.drain(100));
+            assertThat(noted).containsExactlyInAnyOrder(single.id(), together1.id(), together2.id());
+        });
+    }
+
     // Issue #11 "edge hubs get their own user": it may send to the ingress and nothing else.
     @Test
     void theEdgeUserMaySendToTheIngressOnly() throws Exception {

@@ -29,8 +29,14 @@ final class TestEdgeBroker implements AutoCloseable {
 
     /** @param confirmsOwnCounts an edge that posts its counts to SAP itself ({@code millwright.erp.confirmed-by=this-hub}) */
     static TestEdgeBroker start(Path dir, EdgeLinkProperties link, boolean confirmsOwnCounts) throws Exception {
+        return start(dir, link, confirmsOwnCounts, null);
+    }
+
+    /** @param forwarded notes the production counts the link delivered (the edge profile's plugin); null = none */
+    static TestEdgeBroker start(Path dir, EdgeLinkProperties link, boolean confirmsOwnCounts, ForwardedCounts forwarded)
+            throws Exception {
         EmbeddedArtemisBroker broker = new EmbeddedArtemisBroker("127.0.0.1", FreePorts.next(), dir, EdgeLinkFixtures.HUB,
-                EdgeLinkFixtures.MES, java.util.List.of(new EdgeLinkBroker(link, confirmsOwnCounts)));
+                EdgeLinkFixtures.MES, java.util.List.of(new EdgeLinkBroker(link, confirmsOwnCounts).withForwardedCounts(forwarded)));
         broker.start();
         return new TestEdgeBroker(broker, EdgeLinkFixtures.sender(broker), new EdgeLinkMonitor(broker::server, link.buffer()));
     }
