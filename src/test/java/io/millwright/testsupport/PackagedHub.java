@@ -38,6 +38,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 public final class PackagedHub implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The client compiler only and the serial GC: see {@link Builder#quickStart(boolean)}. */
+    static final List<String> QUICK_START_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String name;
@@ -266,8 +268,11 @@ public final class PackagedHub implements AutoCloseable {
         /**
          * Whether the JVM is tuned for a quick start (the default): {@code -XX:TieredStopAtLevel=1} (the client
          * compiler only: most of a hub's start in a test is class loading and JIT work, and the server
-         * compiler's threads compete for the 2 shared cores) and {@code -XX:+UseSerialGC} (no concurrent GC
-         * threads). A test that measures the hub under load asks for the JVM as shipped with {@code false}.
+         * compiler's threads compete for the 2 shared cores), {@code -XX:+UseSerialGC} (no concurrent GC
+         * threads), and the jar run as {@code scripts/millwright} runs it after {@code --prepare-cds}: extracted,
+         * from a class data sharing archive of a training start, both made once per build by the first hub of
+         * the run ({@link ClassDataSharing}). A test that measures the hub under load asks for the JVM and the jar
+         * as shipped with {@code false}.
          */
         public Builder quickStart(boolean quickStart) {
             this.quickStart = quickStart;
@@ -348,9 +353,11 @@ public final class PackagedHub implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
             if (quickStart) {
-                command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                command.addAll(QUICK_START_FLAGS);
+                command.addAll(ClassDataSharing.launch(heap));
+            } else {
+                command.addAll(List.of("-jar", jar().toString()));
             }
-            command.addAll(List.of("-jar", jar().toString()));
             settings.forEach((key, value) -> command.add("--" + key + "=" + value));
             command.addAll(others);
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
