@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * class path instead of Spring Boot's nested-jar class loader), and started from a class data sharing archive
  * of a training start that stops once the context is refreshed ({@code -Dspring.context.exit=onRefresh}), so a
  * hub loads those classes already parsed and verified. Made once per build under
- * {@code target/packaged-hub-cds/} by the first hub of the run, under a file lock (Failsafe runs two JVMs at a
- * time); when either step fails, the hubs start the jar as it is and the reason is in that folder.
+ * {@code target/packaged-hub-cds/} by the first hub of the run, under a file lock (two test JVMs may start hubs
+ * at once, e.g. a test run beside another); when either step fails, the hubs start the jar as it is and the reason is in that folder.
  */
 final class ClassDataSharing {
 
