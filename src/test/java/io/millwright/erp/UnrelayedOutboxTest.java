@@ -63,6 +63,19 @@ class UnrelayedOutboxTest {
     }
 
     @Test
+    void aDatabaseThatDoesNotAnswer_isLogged_andDoesNotFailTheStart() {
+        UnrelayedOutbox check = new UnrelayedOutbox(settings("central"), database.jdbc());
+        database.close();
+        database = TestDatabase.h2(); // closed above; a fresh one for close() after the test
+
+        check.onApplicationEvent(null);
+        assertThat(logged.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).startsWith("Could not count the outbox's pending documents at start");
+        });
+    }
+
+    @Test
     void aHubThatRelays_orHasNothingPending_saysNothing() {
         queue("k-1");
         assertThat(new UnrelayedOutbox(settings("this-hub"), database.jdbc()).check()).isZero();
