@@ -87,6 +87,13 @@ public class ConfirmationOutbox {
                 new MapSqlParameterSource("key", key).addValue("source", sourceKey));
     }
 
+    /** How many documents of every type are pending. */
+    public long pendingCount() {
+        Long count = jdbc.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM confirmation_outbox WHERE status = 'PENDING'",
+                Long.class);
+        return count == null ? 0 : count;
+    }
+
     /** Pending confirmations, oldest first. */
     public List<OutboxEntry> pending(int limit) {
         return jdbc.query("""

@@ -21,8 +21,8 @@ class ErpConfiguration {
 
     /** A WARN at start when the outbox holds documents and this hub runs no relay (an upgraded edge). */
     @Bean
-    UnrelayedOutbox unrelayedOutbox(ErpProperties settings, org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
-        return new UnrelayedOutbox(settings, jdbc);
+    UnrelayedOutbox unrelayedOutbox(ErpProperties settings, ConfirmationOutbox outbox) {
+        return new UnrelayedOutbox(settings, outbox);
     }
 
     /** The ERP path's alert events (authorization refused, reconciliation variance). */

@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * Says once the hub is ready when its outbox holds documents nobody here will post: this hub runs no relay
@@ -18,11 +17,11 @@ final class UnrelayedOutbox implements ApplicationListener<ApplicationReadyEvent
     private static final Logger log = LoggerFactory.getLogger(UnrelayedOutbox.class);
 
     private final ErpProperties settings;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final ConfirmationOutbox outbox;
 
-    UnrelayedOutbox(ErpProperties settings, NamedParameterJdbcTemplate jdbc) {
+    UnrelayedOutbox(ErpProperties settings, ConfirmationOutbox outbox) {
         this.settings = settings;
-        this.jdbc = jdbc;
+        this.outbox = outbox;
     }
 
     @Override
@@ -40,9 +39,7 @@ final class UnrelayedOutbox implements ApplicationListener<ApplicationReadyEvent
         if (settings.relayEnabled()) {
             return 0;
         }
-        Long pending = jdbc.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM confirmation_outbox WHERE status = 'PENDING'",
-                Long.class);
-        long count = pending == null ? 0 : pending;
+        long count = outbox.pendingCount();
         if (count > 0) {
             log.warn("ERP documents pending in this hub's outbox that no relay here posts count={} confirmedBy={}: queued before"
                     + " this hub stopped posting its own counts (e.g. upgraded to the edge profile). To post them, start this"

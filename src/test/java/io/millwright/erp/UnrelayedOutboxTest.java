@@ -54,7 +54,7 @@ class UnrelayedOutboxTest {
         queue("k-1");
         queue("k-2");
 
-        assertThat(new UnrelayedOutbox(settings("central"), database.jdbc()).check()).isEqualTo(2);
+        assertThat(new UnrelayedOutbox(settings("central"), new ConfirmationOutbox(database.jdbc())).check()).isEqualTo(2);
         assertThat(logged.list).singleElement().satisfies(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
             assertThat(event.getFormattedMessage()).contains("count=2").contains("confirmedBy=central")
@@ -64,7 +64,7 @@ class UnrelayedOutboxTest {
 
     @Test
     void aDatabaseThatDoesNotAnswer_isLogged_andDoesNotFailTheStart() {
-        UnrelayedOutbox check = new UnrelayedOutbox(settings("central"), database.jdbc());
+        UnrelayedOutbox check = new UnrelayedOutbox(settings("central"), new ConfirmationOutbox(database.jdbc()));
         database.close();
         database = TestDatabase.h2(); // closed above; a fresh one for close() after the test
 
@@ -78,10 +78,10 @@ class UnrelayedOutboxTest {
     @Test
     void aHubThatRelays_orHasNothingPending_saysNothing() {
         queue("k-1");
-        assertThat(new UnrelayedOutbox(settings("this-hub"), database.jdbc()).check()).isZero();
+        assertThat(new UnrelayedOutbox(settings("this-hub"), new ConfirmationOutbox(database.jdbc())).check()).isZero();
 
         database.jdbc().getJdbcTemplate().update("UPDATE confirmation_outbox SET status = 'POSTED'");
-        assertThat(new UnrelayedOutbox(settings("central"), database.jdbc()).check()).isZero();
+        assertThat(new UnrelayedOutbox(settings("central"), new ConfirmationOutbox(database.jdbc())).check()).isZero();
         assertThat(logged.list).isEmpty();
     }
 }

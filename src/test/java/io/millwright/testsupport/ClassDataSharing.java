@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The packaged jar as {@code scripts/millwright} runs it after {@code --prepare-cds}, for {@link PackagedHub}'s
@@ -51,8 +52,8 @@ final class ClassDataSharing {
     /** Extracts the jar into {@code app/} and archives a training start's classes into {@code hub.jsa}. */
     private static void prepare(Path jar, String heap) throws IOException {
         Files.deleteIfExists(DIR.resolve("hub.jsa"));
-        TestFiles.deleteTree(DIR.resolve("app"));
-        TestFiles.deleteTree(DIR.resolve("training"));
+        FileSystemUtils.deleteRecursively(DIR.resolve("app"));
+        FileSystemUtils.deleteRecursively(DIR.resolve("training"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         if (!run(List.of(java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
                 DIR.resolve("app").toString()), DIR, "extract.log")) {
