@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -360,9 +361,15 @@ public final class PackagedHub implements AutoCloseable {
             }
             settings.forEach((key, value) -> command.add("--" + key + "=" + value));
             command.addAll(others);
+            // appended, so that a hub restarted under its name (after a kill, a failover) keeps the log of the one before
+            Path out = dir.resolve(name + ".out.log");
+            Path err = dir.resolve(name + ".err.log");
+            String started = "=== " + name + " started " + java.time.Instant.now() + " ===" + System.lineSeparator();
+            Files.writeString(out, started, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(err, started, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(dir.resolve(name + ".out.log").toFile())
-                    .redirectError(dir.resolve(name + ".err.log").toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
             builder.environment().put("MILLWRIGHT_ADMIN_PASSWORD", adminPassword);
             builder.environment().putAll(env);
             return new PackagedHub(name, builder.start(), httpPort, artemisPort, dir, adminPassword);
