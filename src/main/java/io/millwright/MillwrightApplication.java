@@ -1,12 +1,15 @@
 package io.millwright;
 
 import io.millwright.ops.Lz4Codec;
+import io.millwright.ops.StartupCompilerPriority;
 import java.lang.management.ManagementFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ApplicationListener;
 
 /** Millwright: the industrial integration hub. Starts the runtime with its embedded defaults. */
 @SpringBootApplication
@@ -21,8 +24,11 @@ public class MillwrightApplication {
 
     public static void main(String[] args) {
         useOwnLoggingConfig(args);
+        // the JIT's C2 at a low priority until the hub is ready, where it can be given back (StartupCompilerPriority)
+        StartupCompilerPriority compiler = StartupCompilerPriority.lowerWhileStarting();
         Lz4Codec.preferNative();
         SpringApplication application = new SpringApplication(MillwrightApplication.class);
+        application.addListeners((ApplicationListener<ApplicationReadyEvent>) ready -> compiler.restore());
         StartupSteps.recordWhenRequested(application, args);
         application.run(args);
         warnWhenHeapIsUnbounded();
