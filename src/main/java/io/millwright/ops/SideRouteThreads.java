@@ -85,10 +85,15 @@ public final class SideRouteThreads {
 
     /** The calling thread's nice value as Linux reports it, empty where there is no {@code /proc/thread-self}. */
     public static OptionalInt currentNice() {
+        return niceOf(THREAD_SELF.resolve("stat"));
+    }
+
+    /** The nice value in a task's {@code stat} file ({@code /proc/<pid>/task/<tid>/stat}), empty when unreadable. */
+    static OptionalInt niceOf(Path stat) {
         try {
-            String stat = Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.US_ASCII);
+            String text = Files.readString(stat, StandardCharsets.US_ASCII);
             // after "pid (comm) ": state is field 3, nice field 19 (proc(5)); comm may hold spaces
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
             return OptionalInt.of(Integer.parseInt(fields[19 - 3]));
         } catch (IOException | RuntimeException e) {
             return OptionalInt.empty();

@@ -129,14 +129,7 @@ public final class StartupCompilerPriority {
 
     /** The nice value of one of this process's threads, as Linux reports it. */
     static OptionalInt nice(int task) {
-        try {
-            String stat = Files.readString(TASKS.resolve(Integer.toString(task)).resolve("stat"), StandardCharsets.US_ASCII);
-            // after "pid (comm) ": state is field 3, nice field 19 (proc(5)); comm may hold spaces
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return OptionalInt.of(Integer.parseInt(fields[19 - 3]));
-        } catch (IOException | RuntimeException e) {
-            return OptionalInt.empty();
-        }
+        return SideRouteThreads.niceOf(TASKS.resolve(Integer.toString(task)).resolve("stat"));
     }
 
     /** The task ids of this process's C2 compiler threads; empty where there is no {@code /proc} (not Linux). */
