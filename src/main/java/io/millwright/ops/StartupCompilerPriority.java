@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,18 +80,30 @@ public final class StartupCompilerPriority {
         return List.copyOf(lowered);
     }
 
-    /** Gives the lowered threads their priority back; once. */
+    /**
+     * Gives the C2 threads their priority back; once. Also those the JVM added during the start (on more cores it
+     * adds C2 threads as its queue grows, from a C2 thread, whose nice value a new thread inherits).
+     */
     public synchronized void restore() {
         if (lowered.isEmpty()) {
             return;
         }
-        for (int task : lowered) {
-            if (!renice(task, restoreTo) || nice(task).orElse(restoreTo) != restoreTo) {
+        Set<Integer> threads = new TreeSet<>(lowered);
+        threads.addAll(c2Threads());
+        int restored = 0;
+        for (int task : threads) {
+            OptionalInt now = nice(task);
+            if (now.isEmpty() || now.getAsInt() != STARTUP_NICE) {
+                continue; // ended since, or never lowered
+            }
+            if (renice(task, restoreTo)) {
+                restored++;
+            } else {
                 log.warn("The JIT compiler thread {} could not be given back nice {} after the start", task, restoreTo);
             }
         }
         log.info("JIT compiler back at nice {} after the start ({} thread(s) at nice {} until readiness)", restoreTo,
-                lowered.size(), STARTUP_NICE);
+                restored, STARTUP_NICE);
         lowered.clear();
     }
 
