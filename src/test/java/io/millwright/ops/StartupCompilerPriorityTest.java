@@ -49,10 +49,12 @@ class StartupCompilerPriorityTest {
             assertThat(StartupCompilerPriority.nice(c2.get(0))).hasValue(before);
             return;
         }
-        assertThat(priority.lowered()).containsExactlyInAnyOrderElementsOf(c2);
-        assertThat(StartupCompilerPriority.nice(c2.get(0))).hasValue(StartupCompilerPriority.STARTUP_NICE);
-
-        priority.restore();
+        try {
+            assertThat(priority.lowered()).containsExactlyInAnyOrderElementsOf(c2);
+            assertThat(StartupCompilerPriority.nice(c2.get(0))).hasValue(StartupCompilerPriority.STARTUP_NICE);
+        } finally {
+            priority.restore(); // the rest of the test run compiles at normal priority whatever happened above
+        }
 
         assertThat(StartupCompilerPriority.nice(c2.get(0))).hasValue(before);
         assertThat(priority.lowered()).isEmpty();
