@@ -55,20 +55,33 @@ public final class SideRouteThreads {
             logUnsupported("no /proc/thread-self (not Linux)");
             return;
         }
+        String refused = renice(task.getAsInt(), nice);
+        if (refused != null) {
+            logUnsupported(refused);
+            return;
+        }
+        log.info("Side route thread '{}' runs at nice {} so the telemetry path gets the CPU first (task {})",
+                Thread.currentThread().getName(), nice, task.getAsInt());
+    }
+
+    /**
+     * Sets one of this process's threads (a Linux task) to a nice value with {@code renice}; null when done,
+     * else why not. Raising a nice value needs no privilege; lowering it needs root or {@code RLIMIT_NICE}.
+     */
+    static String renice(int task, int nice) {
         try {
-            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", Integer.toString(task.getAsInt()))
+            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", Integer.toString(task))
                     .redirectErrorStream(true).start();
             String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!renice.waitFor(5, TimeUnit.SECONDS) || renice.exitValue() != 0) {
-                logUnsupported("renice answered: " + output);
-                return;
+                return "renice answered: " + output;
             }
-            log.info("Side route thread '{}' runs at nice {} so the telemetry path gets the CPU first (task {})",
-                    Thread.currentThread().getName(), nice, task.getAsInt());
+            return null;
         } catch (IOException e) {
-            logUnsupported("renice could not be run: " + e.getMessage());
+            return "renice could not be run: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,17 +180,8 @@ public final class StartupCompilerPriority {
         }
     }
 
+    /** {@link SideRouteThreads#renice}, and Linux reports the thread at that nice value since. */
     private static boolean renice(int task, int nice) {
-        try {
-            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", Integer.toString(task))
-                    .redirectErrorStream(true).start();
-            renice.getInputStream().readAllBytes();
-            return renice.waitFor(5, TimeUnit.SECONDS) && renice.exitValue() == 0 && nice(task).orElse(nice) == nice;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return SideRouteThreads.renice(task, nice) == null && nice(task).orElse(nice) == nice;
     }
 }
