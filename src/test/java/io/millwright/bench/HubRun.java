@@ -175,6 +175,7 @@ final class HubRun {
                 }
                 notes.addAll(BareRun.windowNotes(figures.window(), "topic " + topicSetup + " after the hub's start"));
                 notes.add("hub CPU " + figures.systemShareText(hub.pid()));
+                notes.add(figures.cpuByKindText(hub.pid()));
                 notes.add(figures.serverNote(items));
                 notes.add(figures.machineNote());
                 notes.add(meter.readSoFar());

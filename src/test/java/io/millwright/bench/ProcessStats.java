@@ -65,6 +65,65 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
         return seconds;
     }
 
+    /**
+     * CPU nanoseconds (user + system) of each running thread, by task id, with the kind the window's breakdown gives it
+     * ({@link #windowKind}): what {@link #cpuMicrosPerChangeByKind} subtracts at the window's two ends.
+     */
+    record ThreadCpu(String kind, long cpuNanos) {}
+
+    static java.util.Map<String, ThreadCpu> cpuByThread(long pid) {
+        java.util.Map<String, ThreadCpu> threads = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS;
+                    threads.put(task.getFileName().toString(), new ThreadCpu(windowKind(name, Integer.parseInt(fields[16])), cpu));
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/" + pid + "/task (has the process ended?)", e);
+        }
+        return threads;
+    }
+
+    /**
+     * The kind of a thread in the window: JIT (C1 and C2 compilers), GC (G1's and the VM thread), side routes (every
+     * other thread at a nice value above 0: the hub lowers its analytics and alerting threads' priority,
+     * {@code millwright.side-routes.nice}), and the rest (the telemetry path, Milo, the embedded brokers, Camel's other
+     * threads). Field 19 of {@code /proc/<pid>/task/<tid>/stat} is the nice value.
+     */
+    static String windowKind(String name, int nice) {
+        return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT"
+                : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC"
+                : nice > 0 ? "side routes" : "the rest";
+    }
+
+    /**
+     * CPU-µs per change in a window by kind of thread ({@link #windowKind}), from the threads' CPU at its two ends;
+     * a thread that started in the window counts from 0, one that ended in it is left out (the process total has it).
+     */
+    static java.util.Map<String, Double> cpuMicrosPerChangeByKind(
+            java.util.Map<String, ThreadCpu> atStart, java.util.Map<String, ThreadCpu> atEnd, long changes) {
+        java.util.Map<String, Double> micros = new java.util.LinkedHashMap<>();
+        for (String kind : List.of("the rest", "side routes", "JIT", "GC")) {
+            micros.put(kind, 0.0);
+        }
+        if (changes <= 0) {
+            return micros;
+        }
+        atEnd.forEach((task, end) -> {
+            ThreadCpu start = atStart.get(task);
+            long spent = end.cpuNanos() - (start == null ? 0 : start.cpuNanos());
+            micros.merge(end.kind(), spent / 1000.0 / changes, Double::sum);
+        });
+        return micros;
+    }
+
     /** CPU time spent between {@code earlier} and this sample. */
     long cpuNanosSince(ProcessStats earlier) {
         return cpuNanos - earlier.cpuNanos;
