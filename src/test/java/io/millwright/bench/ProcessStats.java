@@ -43,24 +43,10 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
         for (String kind : List.of("main", "JIT", "GC", "other")) {
             seconds.put(kind, 0.0);
         }
-        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).strip();
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS / 1e9;
-                    String kind = name.equals("java") && !task.getFileName().toString().equals(String.valueOf(pid)) ? "main"
-                            : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT"
-                            : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC"
-                            : "other";
-                    seconds.merge(kind, cpu, Double::sum);
-                } catch (IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/" + pid + "/task (has the process ended?)", e);
+        for (Task task : tasks(pid)) {
+            String kind = task.name().equals("java") && !task.id().equals(String.valueOf(pid)) ? "main"
+                    : isJit(task.name()) ? "JIT" : isGc(task.name()) ? "GC" : "other";
+            seconds.merge(kind, task.cpuNanos() / 1e9, Double::sum);
         }
         return seconds;
     }
@@ -73,14 +59,27 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
 
     static java.util.Map<String, ThreadCpu> cpuByThread(long pid) {
         java.util.Map<String, ThreadCpu> threads = new java.util.HashMap<>();
+        for (Task task : tasks(pid)) {
+            threads.put(task.id(), new ThreadCpu(windowKind(task.name(), task.nice()), task.cpuNanos()));
+        }
+        return threads;
+    }
+
+    /** One running thread of a process: its task id, name ({@code comm}, 15 characters), nice value and CPU time. */
+    private record Task(String id, String name, int nice, long cpuNanos) {}
+
+    /** The process's running threads, from {@code /proc/<pid>/task/*}; a thread that ends while they are read is left out. */
+    private static List<Task> tasks(long pid) {
+        List<Task> found = new java.util.ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip();
                     String stat = Files.readString(task.resolve("stat"));
+                    // after the name in parentheses: field 3 (state) is [0]; utime [11], stime [12], nice [16]
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * CLOCK_TICK_NANOS;
-                    threads.put(task.getFileName().toString(), new ThreadCpu(windowKind(name, Integer.parseInt(fields[16])), cpu));
+                    found.add(new Task(task.getFileName().toString(), name, Integer.parseInt(fields[16]), cpu));
                 } catch (IOException e) {
                     // the thread ended meanwhile
                 }
@@ -88,7 +87,15 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/" + pid + "/task (has the process ended?)", e);
         }
-        return threads;
+        return found;
+    }
+
+    private static boolean isJit(String name) {
+        return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
+    }
+
+    private static boolean isGc(String name) {
+        return name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread");
     }
 
     /**
@@ -98,9 +105,7 @@ record ProcessStats(long pid, long cpuNanos, long systemNanos, long rssKiB, long
      * threads). Field 19 of {@code /proc/<pid>/task/<tid>/stat} is the nice value.
      */
     static String windowKind(String name, int nice) {
-        return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT"
-                : name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? "GC"
-                : nice > 0 ? "side routes" : "the rest";
+        return isJit(name) ? "JIT" : isGc(name) ? "GC" : nice > 0 ? "side routes" : "the rest";
     }
 
     /**

@@ -40,4 +40,20 @@ class ProcessStatsTest {
         assertThat(micros.get("GC")).isZero();
         assertThat(ProcessStats.cpuMicrosPerChangeByKind(start, end, 0).values()).containsOnly(0.0);
     }
+
+    @Test
+    void thisJvmsThreadsAreReadFromProc() {
+        long self = ProcessHandle.current().pid();
+
+        Map<String, ProcessStats.ThreadCpu> threads = ProcessStats.cpuByThread(self);
+        Map<String, Double> byKind = ProcessStats.cpuSecondsByThreadKind(self);
+
+        assertThat(threads).isNotEmpty();
+        assertThat(threads.values()).extracting(ProcessStats.ThreadCpu::kind).contains("JIT", "the rest");
+        assertThat(threads.values()).allSatisfy(thread -> assertThat(thread.cpuNanos()).isNotNegative());
+        assertThat(byKind).containsOnlyKeys("main", "JIT", "GC", "other");
+        // every thread's CPU is in the process's total, which also holds the threads that ended
+        double seconds = byKind.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertThat(seconds).isPositive().isLessThanOrEqualTo(ProcessStats.of(self).cpuNanos() / 1e9 + 0.05);
+    }
 }
