@@ -2,7 +2,6 @@ package io.millwright.analytics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventType;
-import io.millwright.ops.KafkaRecordBatches;
 import io.millwright.ops.TelemetryFirstPolicy;
 import io.millwright.ops.TelemetryPressure;
 import java.util.Collection;
@@ -14,7 +13,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The analytics side routes' one Kafka consumer: the canonical topics the lake, the rollups and the
  * anomaly detection read, in one consumer group ({@code millwright.analytics.consumer-group}), a poll
- * at a time. Each record is parsed once ({@link AnalyticsPoll}) and the poll goes to each side route
+ * at a time ({@link AnalyticsFeedComponent}: the records the hub has just published taken from
+ * memory, the rest read from Kafka). Each record is parsed once ({@link AnalyticsPoll}) and the poll goes to each side route
  * in turn ({@link AnalyticsFeedStep#pollEndpoint()}); each handles its own failures, so a failing lake
  * never keeps the rollups from their buckets. At plant scale the signal topic carries tens of
  * thousands of records a second, and reading and parsing each of them once per side route cost the
@@ -26,8 +26,6 @@ import org.apache.camel.builder.RouteBuilder;
 final class AnalyticsFeedRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "analytics-feed-consume";
-    /** Records per poll: enough to spread Camel's per-exchange work thin at 50,000 signals/s. */
-    static final int MAX_POLL_RECORDS = 2000;
 
     private final List<AnalyticsFeedStep> steps;
     private final String consumerGroup;
@@ -58,12 +56,7 @@ final class AnalyticsFeedRoute extends RouteBuilder {
                 .maximumRedeliveries(0)
                 .log(LoggingLevel.WARN, "Analytics feed: a poll was not read reason=${exception.message}");
 
-        from("kafka:" + topics(steps)
-                + "?groupId=" + consumerGroup
-                + "&autoOffsetReset=earliest"
-                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"
-                + KafkaRecordBatches.options(MAX_POLL_RECORDS))
+        from(AnalyticsFeedComponent.SCHEME + ":" + topics(steps) + "?groupId=" + consumerGroup)
                 .routeId(ROUTE_ID)
                 .routeProperty("layer", "3").routeProperty("outcome", "quality")
                 .routeDescription("Analytics feed: reads the canonical topics once for the lake, the rollups and anomaly "

@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param ask the question endpoint {@code GET /api/ask} ({@link AskGrammar})
  * @param consumerGroup the Kafka consumer group of the analytics feed, the one reader of the canonical
  *     topics for the lake, the rollups and anomaly detection ({@link AnalyticsFeedRoute})
+ * @param kafkaBootstrapServers the Kafka cluster the feed reads (the hub's event cluster)
  */
 @Validated
 @ConfigurationProperties("millwright.analytics")
@@ -35,7 +36,8 @@ public record AnalyticsProperties(
         @Valid @NotNull @DefaultValue Anomaly anomaly,
         @Valid @NotNull @DefaultValue Kpi kpi,
         @Valid @NotNull @DefaultValue Ask ask,
-        @DefaultValue("millwright-analytics") @NotBlank String consumerGroup) {
+        @DefaultValue("millwright-analytics") @NotBlank String consumerGroup,
+        @DefaultValue("127.0.0.1:9092") @NotBlank String kafkaBootstrapServers) {
 
     /**
      * @param enabled publish a {@code kpi} event per asset at each shift end of {@code oee.shifts}

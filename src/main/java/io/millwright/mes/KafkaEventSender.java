@@ -6,6 +6,7 @@ import io.millwright.model.Endpoints;
 import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.Parked;
+import io.millwright.model.PublishedRecordListener;
 import io.millwright.ops.KafkaClientProperties;
 import io.millwright.ops.Lz4Codec;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,6 +67,8 @@ public class KafkaEventSender implements DisposableBean {
     private final Semaphore unacknowledged;
     private final int maxUnacknowledged;
     private volatile KafkaProducer<String, byte[]> producer;
+    /** Told of each acknowledged record (the analytics feed's hand-off); none when nothing listens. */
+    private volatile PublishedRecordListener[] listeners = new PublishedRecordListener[0];
 
     /** A sender to an unsecured cluster (PLAINTEXT). */
     public KafkaEventSender(MesProperties properties, ProducerTemplate parking) {
@@ -87,6 +91,12 @@ public class KafkaEventSender implements DisposableBean {
         registry.ifAvailable(meters -> Gauge.builder("millwright.mes.kafka.unacknowledged", this, KafkaEventSender::unacknowledged)
                 .description("Events handed to the Kafka producer and not yet acknowledged by the broker (publishing waits at millwright.mes.kafka-max-unacknowledged)")
                 .register(meters));
+    }
+
+    /** Tells the hub's in-process readers (the analytics feed) of each record Kafka has acknowledged. */
+    @Autowired
+    void listenTo(ObjectProvider<PublishedRecordListener> published) {
+        listeners = published.orderedStream().toArray(PublishedRecordListener[]::new);
     }
 
     /** Events handed to the producer and not yet acknowledged (or failed). */
@@ -152,6 +162,8 @@ public class KafkaEventSender implements DisposableBean {
                     unacknowledged.release();
                     if (failure != null) {
                         park(sent, failure);
+                    } else {
+                        tell(metadata, sent.json());
                     }
                 });
             } catch (RuntimeException e) {
@@ -186,6 +198,15 @@ public class KafkaEventSender implements DisposableBean {
                 new String(event.json(), StandardCharsets.UTF_8));
         // off the producer's I/O thread: parking writes to the database
         parking.asyncSendBody(Endpoints.PARK, List.of(parked));
+    }
+
+    private void tell(RecordMetadata metadata, byte[] value) {
+        if (!metadata.hasOffset()) {
+            return;
+        }
+        for (PublishedRecordListener listener : listeners) {
+            listener.published(metadata.topic(), metadata.partition(), metadata.offset(), metadata.timestamp(), value);
+        }
     }
 
     private static byte[] bytes(String text) {

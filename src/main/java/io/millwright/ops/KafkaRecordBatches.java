@@ -34,7 +34,8 @@ public final class KafkaRecordBatches {
     }
 
     /**
-     * The record values of an exchange: each record's of a batch (camel-kafka batching), or the
+     * The record values of an exchange: each record's of a batch (camel-kafka batching, or a list of
+     * {@link Record}s read by a consumer of the hub's own), or the
      * body itself when the exchange carries one record (a {@code direct:} call, a resubmitted dead
      * letter), as bytes.
      */
@@ -45,6 +46,8 @@ public final class KafkaRecordBatches {
             for (Object record : records) {
                 if (record instanceof Exchange one) {
                     values.add(bytes(one));
+                } else if (record instanceof Record read) {
+                    values.add(read.value());
                 }
             }
             return values;
@@ -63,6 +66,8 @@ public final class KafkaRecordBatches {
             for (Object record : records) {
                 if (record instanceof Exchange one) {
                     out.add(record(one));
+                } else if (record instanceof Record read) {
+                    out.add(read);
                 }
             }
             return out;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.model.EventType;
+import io.millwright.ops.KafkaRecordBatches;
 import io.millwright.ops.TelemetryPressure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,12 +15,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,11 +110,8 @@ class AnalyticsFeedRouteTest {
         camel.start();
     }
 
-    /** One record of a poll, as camel-kafka's batching mode hands it over: an exchange with the value and Kafka's timestamp. */
-    private Exchange record(String value, long timestamp) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(value.getBytes(StandardCharsets.UTF_8));
-        exchange.getMessage().setHeader(KafkaConstants.TIMESTAMP, timestamp);
-        return exchange;
+    /** One record of a poll, as the feed's consumer hands it over: the value and Kafka's timestamp. */
+    private static KafkaRecordBatches.Record record(String value, long timestamp) {
+        return new KafkaRecordBatches.Record(value.getBytes(StandardCharsets.UTF_8), timestamp);
     }
 }
