@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -156,8 +155,9 @@ final class AnalyticsFeedConsumer extends DefaultConsumer {
                 kafka = null;
                 commit(consumer, positions.positions(), true);
                 log.info("Analytics feed consumer closed: {} records taken from the hub's hand-off, {} from Kafka, {} handed records "
-                        + "let go (read from Kafka instead or not this hub's), {} not queued (hand-off full)",
-                        positions.takenFromHandoff(), positions.takenFromKafka(), positions.letGo(), handoff.notQueued());
+                        + "let go (read from Kafka instead or not this hub's), {} not queued (hand-off full); partitions to Kafka and back: {}",
+                        positions.takenFromHandoff(), positions.takenFromKafka(), positions.letGo(), handoff.notQueued(),
+                        positions.switchCounts());
             }
         }
     }
@@ -170,11 +170,13 @@ final class AnalyticsFeedConsumer extends DefaultConsumer {
         while (running && batch.size() < MAX_RECORDS) {
             drained.clear();
             handoff.drainTo(drained);
-            drained.forEach(positions::handed);
             long now = System.nanoTime();
+            for (FeedHandoff.Handed record : drained) {
+                positions.handed(record, now);
+            }
             int before = batch.size();
             positions.takeHanded(batch, MAX_RECORDS, now);
-            positions.settle();
+            positions.settle(now);
             apply(consumer, positions);
             long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - now);
             if (batch.size() >= MAX_RECORDS || remaining <= 0) {
@@ -186,12 +188,6 @@ final class AnalyticsFeedConsumer extends DefaultConsumer {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(tookSome ? 0 : Math.min(remaining, WAIT_STEP_MILLIS)));
                 lastPollNanos = System.nanoTime();
                 fetched(records, positions, batch, lastPollNanos);
-                for (TopicPartition partition : positions.readFromKafka()) {
-                    OptionalLong lag = consumer.currentLag(partition);
-                    if (lag.isPresent() && lag.getAsLong() == 0) {
-                        positions.caughtUp(partition); // the fetches reached the end: the hand-off brings the next
-                    }
-                }
                 apply(consumer, positions);
             } else {
                 if (now - lastPollNanos > GROUP_POLL_NANOS) {
@@ -204,7 +200,7 @@ final class AnalyticsFeedConsumer extends DefaultConsumer {
                     try {
                         FeedHandoff.Handed next = handoff.poll(Math.min(remaining, WAIT_STEP_MILLIS));
                         if (next != null) {
-                            positions.handed(next);
+                            positions.handed(next, System.nanoTime());
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

@@ -21,8 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  *       fetch response, no copy;
  *   <li>read from Kafka, from the position, when the hand-off's next record is further on (a record
  *       it did not queue, another producer's record, the first records after an assignment) or when
- *       it has brought nothing for {@code idleBeforeKafkaNanos}; back to the hand-off as soon as its
- *       next record is the position's, or Kafka has no more ({@link #caughtUp});
+ *       it has brought nothing for {@code idleBeforeKafkaNanos}; back to the hand-off as soon as that is
+ *       level with Kafka ({@link #settle});
  *   <li>a handed record behind the position (already read from Kafka) or of a partition not
  *       assigned here (another hub of the group reads it from Kafka) is let go.
  * </ul>
@@ -38,6 +38,9 @@ final class FeedPositions {
         long position;
         boolean fromKafka = true;
         long lastTakenNanos;
+        /** When the hand-off last brought a record of the partition (taken, held or let go); none yet: never. */
+        long lastHandedNanos;
+        boolean handedAny;
         final ArrayDeque<FeedHandoff.Handed> handed = new ArrayDeque<>();
 
         Partition(long position, long now) {
@@ -53,6 +56,9 @@ final class FeedPositions {
     private long takenFromHandoff;
     private long takenFromKafka;
     private long letGo;
+    private long gapSwitches;
+    private long idleSwitches;
+    private long levelSwitches;
 
     /**
      * @param mostHeldPerPartition handed records held per partition at most (the rest are read from Kafka)
@@ -79,8 +85,12 @@ final class FeedPositions {
     }
 
     /** A record from the hand-off: held for its partition, or let go when it is not needed. */
-    void handed(FeedHandoff.Handed record) {
+    void handed(FeedHandoff.Handed record, long now) {
         Partition partition = partitions.get(new TopicPartition(record.topic(), record.partition()));
+        if (partition != null) {
+            partition.lastHandedNanos = now;
+            partition.handedAny = true;
+        }
         if (partition == null || record.offset() < partition.position || partition.handed.size() >= mostHeldPerPartition) {
             letGo++;
             return;
@@ -115,6 +125,11 @@ final class FeedPositions {
             boolean gap = next != null && next.offset() > partition.position;
             boolean idle = next == null && now - partition.lastTakenNanos > idleBeforeKafkaNanos;
             if (gap || idle) {
+                if (gap) {
+                    gapSwitches++;
+                } else {
+                    idleSwitches++;
+                }
                 partition.fromKafka = true;
                 switches.add(new Switch(entry.getKey(), true, partition.position));
             }
@@ -124,7 +139,7 @@ final class FeedPositions {
     /**
      * Records fetched from Kafka for a partition: those from its position on go into {@code out}
      * (the rest were taken already, or the partition is read from the hand-off again); then the
-     * partition goes back to the hand-off when that holds the record at the new position.
+     * partition goes back to the hand-off when that is level with Kafka ({@link #settle}).
      */
     void fetched(TopicPartition topicPartition, List<ConsumerRecord<byte[], byte[]>> records, List<KafkaRecordBatches.Record> out,
             long now) {
@@ -141,59 +156,36 @@ final class FeedPositions {
                 takenFromKafka++;
             }
         }
-        backToHandoffIfCaughtUp(topicPartition, partition);
+        backToHandoffIfLevel(topicPartition, partition, now);
     }
 
     /**
-     * Kafka has no record of the partition past its position (the last fetch reached the end): the
-     * next ones come through the hand-off, unless that already shows a gap. The publisher's callback
-     * and the feed's fetch race for each new record; without this a partition whose fetches keep
-     * winning would stay on Kafka, its handed records let go as already read.
+     * Each partition read from Kafka goes back to the hand-off when that is level with Kafka: it holds
+     * the record at the position, or it is bringing the partition's records (one came within
+     * {@code idleBeforeKafkaNanos / 10}) and every one it brought was read from Kafka already. The
+     * publisher's callback and the feed's fetch race for each new record; without the second case a
+     * partition whose fetches keep winning would stay on Kafka, its handed records let go.
      */
-    void caughtUp(TopicPartition topicPartition) {
-        Partition partition = partitions.get(topicPartition);
-        if (partition == null || !partition.fromKafka) {
-            return;
-        }
-        FeedHandoff.Handed next;
-        while ((next = partition.handed.peekFirst()) != null && next.offset() < partition.position) {
-            partition.handed.removeFirst();
-            letGo++;
-        }
-        if (next == null || next.offset() == partition.position) {
-            partition.fromKafka = false;
-            switches.add(new Switch(topicPartition, false, partition.position));
-        }
-    }
-
-    /** The partitions read from Kafka now. */
-    List<TopicPartition> readFromKafka() {
-        List<TopicPartition> out = new ArrayList<>();
-        partitions.forEach((partition, state) -> {
-            if (state.fromKafka) {
-                out.add(partition);
-            }
-        });
-        return out;
-    }
-
-    /** Each partition read from Kafka goes back to the hand-off when that holds the record at its position. */
-    void settle() {
+    void settle(long now) {
         for (Map.Entry<TopicPartition, Partition> entry : partitions.entrySet()) {
             if (entry.getValue().fromKafka) {
-                backToHandoffIfCaughtUp(entry.getKey(), entry.getValue());
+                backToHandoffIfLevel(entry.getKey(), entry.getValue(), now);
             }
         }
     }
 
-    private void backToHandoffIfCaughtUp(TopicPartition topicPartition, Partition partition) {
+    private void backToHandoffIfLevel(TopicPartition topicPartition, Partition partition, long now) {
         FeedHandoff.Handed next;
         while ((next = partition.handed.peekFirst()) != null && next.offset() < partition.position) {
             partition.handed.removeFirst();
             letGo++;
         }
-        if (next != null && next.offset() == partition.position) {
+        boolean atPosition = next != null && next.offset() == partition.position;
+        boolean handing = next == null && partition.handedAny && now - partition.lastHandedNanos <= idleBeforeKafkaNanos / 10;
+        if (atPosition || handing) {
+            levelSwitches++;
             partition.fromKafka = false;
+            partition.lastTakenNanos = now; // the idle bound counts from here
             switches.add(new Switch(topicPartition, false, partition.position));
         }
     }
@@ -233,6 +225,11 @@ final class FeedPositions {
 
     long takenFromKafka() {
         return takenFromKafka;
+    }
+
+    /** Why partitions went to Kafka and back, for the consumer's closing line: "gaps 3, idle 1, back to the hand-off 4". */
+    String switchCounts() {
+        return "gaps " + gapSwitches + ", idle " + idleSwitches + ", back to the hand-off " + levelSwitches;
     }
 
     /** Handed records not taken: behind the position, of a partition not assigned here, or over the per-partition bound. */

@@ -10,7 +10,10 @@
  *   <li>anomaly detection on measurements, publishing {@code anomaly} and {@code maintenance-request}
  *       events through {@code direct:mes-event-publish}.
  * </ul>
- * Depends on {@code model} (event types, envelopes, endpoints) and {@code ops} (the hub's directories,
- * reading a Kafka poll at a time).
+ * The lake, the rollups and anomaly detection share one reader, the analytics feed (its own Camel
+ * component, {@code analytics-feed:}), which takes the records the hub has just published from the
+ * publisher through {@link io.millwright.model.PublishedRecordListener} and reads the rest from Kafka.
+ * Depends on {@code model} (event types, envelopes, endpoints, the published-record listener) and
+ * {@code ops} (the hub's directories, the Kafka login, reading a Kafka poll at a time).
  */
 package io.millwright.analytics;

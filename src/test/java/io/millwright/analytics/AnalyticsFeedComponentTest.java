@@ -117,8 +117,18 @@ class AnalyticsFeedComponentTest {
         camel.start();
     }
 
-    /** Records "n" for n in [from, to), keyed by n % 7 (so each key's records share a partition); handed over where asked. */
+    /**
+     * Records "n" for n in [from, to), keyed by n % 7 (so each key's records share a partition), in
+     * steps of 100 acknowledged ones as a plant's changes come, not all at once; handed over where asked.
+     */
     private void publish(int from, int to, LongPredicate handedOver) throws Exception {
+        for (int step = from; step < to; step += 100) {
+            publishNow(step, Math.min(step + 100, to), handedOver);
+            Thread.sleep(5);
+        }
+    }
+
+    private void publishNow(int from, int to, LongPredicate handedOver) throws Exception {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (int n = from; n < to; n++) {
             byte[] value = Integer.toString(n).getBytes(StandardCharsets.UTF_8);

@@ -24,6 +24,8 @@ class FeedPositionsTest {
 
     final FeedPositions positions = new FeedPositions(100, IDLE);
     final List<KafkaRecordBatches.Record> out = new ArrayList<>();
+    /** The time the next handed records come at. */
+    long now;
 
     @Test
     void afterAnAssignmentReadsKafka_thenTheHandoffOnceItHoldsThePosition() {
@@ -32,7 +34,7 @@ class FeedPositionsTest {
 
         positions.fetched(P0, kafka(P0, 0, 1), out, 1);
         hand(P0, 2, 3, 4);
-        positions.settle();
+        positions.settle(2);
         assertThat(positions.switches()).containsExactly(new FeedPositions.Switch(P0, false, 2));
         positions.takeHanded(out, 100, 2);
 
@@ -53,7 +55,7 @@ class FeedPositionsTest {
 
         positions.fetched(P0, kafka(P0, 2, 3, 4, 5), out, 2); // Kafka brings 3 and 4 too, and 5 not handed yet
         hand(P0, 5, 6);
-        positions.settle();
+        positions.settle(3);
         positions.takeHanded(out, 100, 3);
 
         assertThat(texts()).containsExactly("0", "1", "2", "3", "4", "5", "6");
@@ -62,27 +64,35 @@ class FeedPositionsTest {
     }
 
     @Test
-    void onceKafkaHasNoMoreTheHandoffBringsTheNext_recordsItHandsLaterThanKafkaAreLetGo() {
+    void whenKafkaWinsTheRaceTheHandoffBringsTheNext_theRecordsItBringsLateAreLetGo() {
         positions.assigned(P0, 0, 0);
-        positions.fetched(P0, kafka(P0, 0, 1, 2), out, 1); // the fetch won the race: nothing handed yet
-        positions.caughtUp(P0);
+        positions.fetched(P0, kafka(P0, 0, 1, 2), out, 1); // the fetch brought 0..2 before the publisher's callbacks
+        assertThat(positions.switches()).as("nothing handed yet: Kafka still").isEmpty();
+
+        now = 2;
+        hand(P0, 0); // the callback for 0 comes: the hand-off is bringing this partition, and is level with Kafka
+        positions.settle(3);
         assertThat(positions.switches()).containsExactly(new FeedPositions.Switch(P0, false, 3));
 
-        hand(P0, 1, 2, 3, 4); // the publisher's callbacks for 1 and 2 come after the fetch
-        positions.takeHanded(out, 100, 2);
+        hand(P0, 1, 2, 3, 4);
+        positions.takeHanded(out, 100, 4);
         assertThat(texts()).containsExactly("0", "1", "2", "3", "4");
-        assertThat(positions.letGo()).isEqualTo(2);
+        assertThat(positions.letGo()).as("0, 1 and 2 came from Kafka").isEqualTo(3);
         assertThat(positions.switches()).isEmpty();
     }
 
     @Test
-    void caughtUpWithKafkaButTheHandoffShowsAGap_staysOnKafka() {
+    void aPartitionTheHandoffDoesNotBringStaysOnKafka_andOneWithAGapToo() {
         positions.assigned(P0, 0, 0);
-        positions.fetched(P0, kafka(P0, 0), out, 1);
-        hand(P0, 2); // 1 was not queued
-        positions.caughtUp(P0);
+        positions.assigned(P1, 0, 0);
+        hand(P0, 0);
+        positions.fetched(P0, kafka(P0, 0, 1), out, IDLE); // the last handed record is a second old
+        positions.fetched(P1, kafka(P1, 0), out, 1);
+        hand(P1, 2); // 1 was not queued
+        positions.settle(IDLE);
+
         assertThat(positions.switches()).isEmpty();
-        assertThat(positions.readFromKafka()).containsExactly(P0);
+        assertThat(positions.anyFromKafka()).isTrue();
     }
 
     @Test
@@ -129,7 +139,7 @@ class FeedPositionsTest {
         FeedPositions small = new FeedPositions(2, IDLE);
         small.assigned(P0, 0, 0);
         for (long offset = 0; offset < 5; offset++) {
-            small.handed(new FeedHandoff.Handed(P0.topic(), 0, offset, 0, bytes(offset)));
+            small.handed(new FeedHandoff.Handed(P0.topic(), 0, offset, 0, bytes(offset)), 0);
         }
         assertThat(small.letGo()).isEqualTo(3);
     }
@@ -138,13 +148,13 @@ class FeedPositionsTest {
     private void onHandoff(TopicPartition partition, long position) {
         positions.assigned(partition, position, 0);
         hand(partition, position);
-        positions.settle();
+        positions.settle(now);
         assertThat(positions.switches()).containsExactly(new FeedPositions.Switch(partition, false, position));
     }
 
     private void hand(TopicPartition partition, long... offsets) {
         for (long offset : offsets) {
-            positions.handed(new FeedHandoff.Handed(partition.topic(), partition.partition(), offset, 0, bytes(offset)));
+            positions.handed(new FeedHandoff.Handed(partition.topic(), partition.partition(), offset, 0, bytes(offset)), now);
         }
     }
 
