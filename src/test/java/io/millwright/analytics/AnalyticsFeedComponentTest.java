@@ -103,18 +103,57 @@ class AnalyticsFeedComponentTest {
         assertThat(numbers()).containsExactlyInAnyOrder(6300, 6301, 6302, 6303, 6304, 6305, 6306, 6307, 6308, 6309);
     }
 
+    @Test
+    void twoHubsInOneGroup_eachRecordOnceAcrossBoth_theOtherHubsPartitionsReadFromKafka() throws Exception {
+        publish(0, 300, n -> true);
+        startFeed();
+        awaitReceived(300);
+
+        // a second hub joins the group: it publishes nothing, so it reads its partitions from Kafka; the first
+        // hub's hand-off still brings every record, those of partitions it no longer has are let go
+        FeedHandoff secondHandoff = new FeedHandoff(1000);
+        List<KafkaRecordBatches.Record> secondReceived = Collections.synchronizedList(new ArrayList<>());
+        try (DefaultCamelContext second = feed(secondHandoff, secondReceived)) {
+            second.start();
+            await().atMost(Duration.ofSeconds(60)).until(this::bothMembersHavePartitions);
+            publish(300, 3300, n -> true);
+            await().atMost(Duration.ofSeconds(60)).until(() -> received.size() + secondReceived.size() >= 3300);
+            Thread.sleep(500); // nothing more may come
+            List<Integer> all = new ArrayList<>(numbers());
+            synchronized (secondReceived) {
+                secondReceived.forEach(record -> all.add(Integer.parseInt(new String(record.value(), StandardCharsets.UTF_8))));
+            }
+            assertThat(all).as("each record once across both hubs").doesNotHaveDuplicates().hasSize(3300);
+            assertThat(secondReceived).as("the second hub read its partitions' records").isNotEmpty();
+            assertThat(secondHandoff.takenFromHandoff()).as("it published none").isZero();
+        }
+    }
+
+    /** Whether the group has two members and each has partitions of the topic (the rebalance is over). */
+    private boolean bothMembersHavePartitions() throws Exception {
+        try (Admin admin = admin()) {
+            var members = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP).members();
+            return members.size() == 2 && members.stream().allMatch(member -> !member.assignment().topicPartitions().isEmpty());
+        }
+    }
+
     private void startFeed() throws Exception {
-        camel = new DefaultCamelContext();
-        camel.addComponent(AnalyticsFeedComponent.SCHEME,
-                new AnalyticsFeedComponent(kafka.bootstrapServers(), KafkaClientProperties.PLAINTEXT, handoff));
-        camel.addRoutes(new RouteBuilder() {
+        camel = feed(handoff, received);
+        camel.start();
+    }
+
+    private DefaultCamelContext feed(FeedHandoff from, List<KafkaRecordBatches.Record> into) throws Exception {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.addComponent(AnalyticsFeedComponent.SCHEME,
+                new AnalyticsFeedComponent(kafka.bootstrapServers(), KafkaClientProperties.PLAINTEXT, from));
+        context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from(AnalyticsFeedComponent.SCHEME + ":" + TOPIC + "?groupId=" + GROUP).routeId("feed")
-                        .process(exchange -> received.addAll(KafkaRecordBatches.records(exchange)));
+                        .process(exchange -> into.addAll(KafkaRecordBatches.records(exchange)));
             }
         });
-        camel.start();
+        return context;
     }
 
     /**
