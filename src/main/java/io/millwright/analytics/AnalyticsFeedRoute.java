@@ -14,8 +14,8 @@ import org.apache.camel.builder.RouteBuilder;
  * The analytics side routes' one Kafka consumer: the canonical topics the lake, the rollups and the
  * anomaly detection read, in one consumer group ({@code millwright.analytics.consumer-group}), a poll
  * at a time ({@link AnalyticsFeedComponent}: the records the hub has just published taken from
- * memory, the rest read from Kafka). Each record is parsed once ({@link AnalyticsPoll}) and the poll goes to each side route
- * in turn ({@link AnalyticsFeedStep#pollEndpoint()}); each handles its own failures, so a failing lake
+ * memory, the rest read from Kafka). Each record is parsed once ({@link AnalyticsPoll}) and the
+ * poll goes to each side route in turn ({@link AnalyticsFeedStep#pollEndpoint()}); each handles its own failures, so a failing lake
  * never keeps the rollups from their buckets. At plant scale the signal topic carries tens of
  * thousands of records a second, and reading and parsing each of them once per side route cost the
  * hub as much as its telemetry path (docs/benchmarks.md, "Telemetry at plant scale").

@@ -7,14 +7,17 @@ import io.millwright.model.EventEnvelope;
 import io.millwright.model.EventType;
 import io.millwright.model.MachineState;
 import io.millwright.model.MachineStateChanged;
+import io.millwright.model.PublishedRecordListener;
 import io.millwright.testsupport.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -49,6 +53,46 @@ class KafkaEventSenderTest {
     @AfterEach
     void stopKafka() throws Exception {
         kafka.close();
+    }
+
+    @Test
+    void tellsItsListenersOfEachAcknowledgedRecord_withTheOffsetKafkaGaveIt() throws Exception {
+        MesProperties mes = new MesProperties(kafka.bootstrapServers(), 3, (short) 1, Duration.ofMillis(5),
+                DataSize.ofKilobytes(256), 0, true, MesProperties.ArtemisSignals.BATCH, true, "lz4", LIMIT);
+        KafkaEventSender sender = new KafkaEventSender(mes, null);
+        Map<String, String> told = new ConcurrentHashMap<>(); // "partition/offset" -> the record's text
+        PublishedRecordListener listener = (topic, partition, offset, timestamp, value) ->
+                told.put(topic + "/" + partition + "/" + offset, new String(value, StandardCharsets.UTF_8));
+        sender.listenTo(new StaticListableBeanFactory(Map.of("listener", listener)).getBeanProvider(PublishedRecordListener.class));
+        try {
+            List<OutgoingEvent> batch = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                batch.add(event(i));
+            }
+            sender.send(batch);
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (sender.unacknowledged() > 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+        } finally {
+            sender.destroy();
+        }
+        assertThat(told).hasSize(300);
+        // what the listener was told is what Kafka holds at that partition and offset
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "compare",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(EventType.MACHINE_STATE.destination()));
+            Map<String, String> inKafka = new HashMap<>();
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (inKafka.size() < 300 && System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(record -> inKafka.put(record.topic() + "/" + record.partition() + "/" + record.offset(), record.value()));
+            }
+            assertThat(told).isEqualTo(inKafka);
+        }
     }
 
     @Test
