@@ -222,6 +222,10 @@ final class AnalyticsFeedConsumer extends DefaultConsumer {
     /** Pauses the partitions now read from the hand-off; seeks and resumes those now read from Kafka. */
     private static void apply(KafkaConsumer<byte[], byte[]> consumer, FeedPositions positions) {
         for (FeedPositions.Switch change : positions.switches()) {
+            if (log.isDebugEnabled()) {
+                log.debug("Analytics feed: partition {} now read from {} at offset {}", change.partition(),
+                        change.toKafka() ? "Kafka" : "the hand-off", change.position());
+            }
             if (change.toKafka()) {
                 consumer.seek(change.partition(), change.position());
                 consumer.resume(List.of(change.partition()));

@@ -322,6 +322,7 @@ final class ParquetLake implements AutoCloseable {
         Instant now = clock.instant();
         String name = "part-" + FILE_TIME.format(now) + "-" + String.format("%06d", ++fileSeq) + ".parquet";
         Path temporary = dir.resolve("." + name + ".tmp");
+        long started = System.nanoTime();
         try {
             if (buffer.appender != null) {
                 buffer.appender.flush();
@@ -338,7 +339,8 @@ final class ParquetLake implements AutoCloseable {
             writtenEvents.addAndGet(buffer.rows);
             if (buffer.rows > 0) {
                 writtenFiles.incrementAndGet();
-                log.debug("Lake file written file={} events={}", dir.resolve(name), buffer.rows);
+                log.debug("Lake file written file={} events={} tookMs={} thread={}", dir.resolve(name), buffer.rows,
+                        (System.nanoTime() - started) / 1_000_000, Thread.currentThread().getName());
             }
             failing.remove(key);
             return buffer.rows > 0 ? dir.resolve(name) : null;
