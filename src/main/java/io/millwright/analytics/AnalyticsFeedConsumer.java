@@ -37,15 +37,15 @@ final class AnalyticsFeedConsumer extends DefaultConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsFeedConsumer.class);
     /** Records per exchange at most: enough to spread Camel's per-exchange work thin at 50,000 signals/s. */
-    static final int MAX_RECORDS = 2000;
+    private static final int MAX_RECORDS = 2000;
     /** A poll is handed on once this old even when not full. */
-    static final long LINGER_MILLIS = 100;
+    private static final long LINGER_MILLIS = 100;
     /** Longest single wait for the hand-off or Kafka, so a stop or a rebalance is seen soon. */
     private static final long WAIT_STEP_MILLIS = 50;
     /** How often the group is polled (rebalances, commit callbacks) while every partition is read from the hand-off. */
     private static final long GROUP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A partition that brings nothing through the hand-off for this long is read from Kafka (another producer may write to it). */
-    static final long IDLE_BEFORE_KAFKA_MILLIS = 1000;
+    private static final long IDLE_BEFORE_KAFKA_MILLIS = 1000;
     /** Handed records held per partition while it is read from Kafka: 2 s at 10,000 records/s. */
     private static final int MOST_HELD_PER_PARTITION = 20_000;
     /** Wait after the consumer failed (the cluster refused the login, say) before it is created again. */

@@ -109,19 +109,15 @@ final class FeedPositions {
             if (partition.fromKafka) {
                 continue;
             }
-            FeedHandoff.Handed next;
-            while (out.size() < max && (next = partition.handed.peekFirst()) != null && next.offset() <= partition.position) {
+            FeedHandoff.Handed next = dropBehind(partition);
+            while (out.size() < max && next != null && next.offset() == partition.position) {
                 partition.handed.removeFirst();
-                if (next.offset() == partition.position) {
-                    out.add(new KafkaRecordBatches.Record(next.value(), next.timestamp()));
-                    partition.position++;
-                    partition.lastTakenNanos = now;
-                    takenFromHandoff++;
-                } else {
-                    letGo++;
-                }
+                out.add(new KafkaRecordBatches.Record(next.value(), next.timestamp()));
+                partition.position++;
+                partition.lastTakenNanos = now;
+                takenFromHandoff++;
+                next = partition.handed.peekFirst();
             }
-            next = partition.handed.peekFirst();
             boolean gap = next != null && next.offset() > partition.position;
             boolean idle = next == null && now - partition.lastTakenNanos > idleBeforeKafkaNanos;
             if (gap || idle) {
@@ -175,11 +171,7 @@ final class FeedPositions {
     }
 
     private void backToHandoffIfLevel(TopicPartition topicPartition, Partition partition, long now) {
-        FeedHandoff.Handed next;
-        while ((next = partition.handed.peekFirst()) != null && next.offset() < partition.position) {
-            partition.handed.removeFirst();
-            letGo++;
-        }
+        FeedHandoff.Handed next = dropBehind(partition);
         boolean atPosition = next != null && next.offset() == partition.position;
         boolean handing = next == null && partition.handedAny && now - partition.lastHandedNanos <= idleBeforeKafkaNanos / 10;
         if (atPosition || handing) {
@@ -188,6 +180,19 @@ final class FeedPositions {
             partition.lastTakenNanos = now; // the idle bound counts from here
             switches.add(new Switch(topicPartition, false, partition.position));
         }
+    }
+
+    /**
+     * Lets go the held records behind the partition's position (read from Kafka already); returns the
+     * next held one, or null. Held records rise in offset (the publisher's callbacks come in order per partition).
+     */
+    private FeedHandoff.Handed dropBehind(Partition partition) {
+        FeedHandoff.Handed next;
+        while ((next = partition.handed.peekFirst()) != null && next.offset() < partition.position) {
+            partition.handed.removeFirst();
+            letGo++;
+        }
+        return next;
     }
 
     /** The partitions that changed their source since the last call, in order: to pause, or to seek and resume. */

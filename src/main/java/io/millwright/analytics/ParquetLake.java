@@ -339,8 +339,9 @@ final class ParquetLake implements AutoCloseable {
             writtenEvents.addAndGet(buffer.rows);
             if (buffer.rows > 0) {
                 writtenFiles.incrementAndGet();
-                log.debug("Lake file written file={} events={} tookMs={} thread={}", dir.resolve(name), buffer.rows,
-                        (System.nanoTime() - started) / 1_000_000, Thread.currentThread().getName());
+                // the log line's thread says whose time it took (the feed's, for a roll by size)
+                log.debug("Lake file written file={} events={} tookMs={}", dir.resolve(name), buffer.rows,
+                        (System.nanoTime() - started) / 1_000_000);
             }
             failing.remove(key);
             return buffer.rows > 0 ? dir.resolve(name) : null;
