@@ -28,11 +28,11 @@ class AnalyticsConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "millwright.analytics.lake.enabled", havingValue = "true", matchIfMissing = true)
-    ParquetLake parquetLake(AnalyticsProperties properties, HubDirectoriesProperties directories) {
+    ParquetLake parquetLake(AnalyticsProperties properties, HubDirectoriesProperties directories, TelemetryPressure pressure) {
         AnalyticsProperties.Lake lake = properties.lake();
         java.nio.file.Path root = LakeQuery.lakeRoot(directories);
         LakeStore store = lake.s3().isEnabled() ? S3LakeStore.create(lake.s3(), System::getenv) : new LocalLakeStore(root);
-        return new ParquetLake(root, store, lake.rollSize().toBytes(), lake.rollInterval(), Clock.systemUTC());
+        return new ParquetLake(root, store, lake.rollSize().toBytes(), lake.rollInterval(), Clock.systemUTC(), pressure);
     }
 
     @Bean

@@ -30,6 +30,7 @@ class LakeHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("writtenEvents", lake.writtenEvents())
                 .withDetail("writtenFiles", lake.writtenFiles())
                 .withDetail("bufferedEvents", lake.bufferedEvents())
+                .withDetail("filesWaiting", lake.filesWaiting())
                 .withDetail("droppedEvents", lake.droppedEvents())
                 .withDetail("rejectedEvents", lake.rejectedEvents());
     }

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@code millwright.events.<type>} topics) into the {@link ParquetLake}; a timer rolls the
  * partitions that are due. Off the telemetry path: the publisher hands events to Kafka and never
  * waits for the feed, so a slow or failing lake changes nothing upstream. Every Parquet file is
- * written on a side route's thread under {@link TelemetryFirstPolicy}: a size roll on the feed's, a
- * time roll on the roll timer's.
+ * written on a thread at the side routes' priority that waits while the telemetry is behind: a size
+ * roll on the lake's writer thread (the feed only seals the full partition and goes on), a time roll
+ * on the roll timer's, under {@link TelemetryFirstPolicy}.
  *
  * <p>An event the lake cannot take (not JSON, no id, unreadable time) is dead-lettered with the
  * reason and can be resubmitted to {@value Endpoints#ANALYTICS_LAKE}; a failure of the lake

@@ -3,6 +3,7 @@ package io.millwright.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millwright.model.EventType;
 import io.millwright.model.IsoInstants;
+import io.millwright.ops.TelemetryPressure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +17,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.duckdb.DuckDBAppender;
@@ -44,14 +48,28 @@ import org.slf4j.LoggerFactory;
  * hidden temporary name in the local lake folder, then handed to the {@link LakeStore}: renamed into
  * place, or uploaded to an S3-compatible bucket, so a reader never sees half a file.
  *
- * <p>A roll that fails (directory not writable, disk full) keeps the rows buffered and is tried
- * again at the next roll; when a partition's buffer grows beyond four times {@code rollSize} its
- * rows are dropped and counted ({@link #droppedEvents()}), so a broken disk never eats the hub's
- * memory. {@link #lastFailure()} says what failed, for the health endpoint.
+ * <p>Who writes: a partition that reaches {@code rollSize} is sealed (taken out of the buffers, its
+ * appender closed) on the appending thread, and written by the lake's own writer thread
+ * ({@code analytics-lake-writer}, at the side routes' priority, waiting while the telemetry is behind
+ * as the side routes do), so the analytics feed never waits for DuckDB's Parquet writer (half a
+ * second a file at plant scale, docs/benchmarks.md); only when more than {@value #MOST_SEALED}
+ * sealed partitions wait for a writer that works does the appending thread wait for it (a slow disk
+ * holds the feed back, as Kafka can, instead of filling memory). A time roll ({@link #rollDue()}, the
+ * roll timer) and {@link #flush()} write on their caller's thread. The writer uses a connection of its
+ * own to the same in-memory DuckDB, so the appends go on meanwhile; one write at a time.
+ *
+ * <p>A roll that fails (directory not writable, disk full) keeps the rows (sealed) and is tried
+ * again at the next roll; when a partition's rows waiting to be written reach four times
+ * {@code rollSize} the oldest are dropped and counted ({@link #droppedEvents()}), so a broken disk
+ * never eats the hub's memory. {@link #lastFailure()} says what failed, for the health endpoint.
  */
 final class ParquetLake implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ParquetLake.class);
+    /** Sealed partitions that may wait for a working writer before the appending thread waits too. */
+    static final int MOST_SEALED = 2;
+    /** How long a stop waits for the file the writer thread is writing. */
+    private static final Duration WRITER_STOP = Duration.ofSeconds(30);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
@@ -61,16 +79,30 @@ final class ParquetLake implements AutoCloseable {
     private final Clock clock;
     /** DuckDB, opened on a thread of its own (loading its native library takes about a second at start-up). */
     private final CompletableFuture<DuckDBConnection> duck = new CompletableFuture<>();
-    private final Map<String, LakeColumns> columnsByType = new HashMap<>();
+    /** Read by the writer too (a staging file DuckDB cannot read goes through the appender). */
+    private final Map<String, LakeColumns> columnsByType = new ConcurrentHashMap<>();
+    /** The partitions being appended to; under this object's monitor. */
     private final Map<PartitionKey, Buffer> buffers = new LinkedHashMap<>();
+    /** Partitions taken out of {@link #buffers} to be written, oldest first; under this object's monitor. */
+    private final Deque<Buffer> sealed = new ArrayDeque<>();
+    /** One write at a time, on {@link #writerConnection}; taken before this object's monitor, never inside it. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private DuckDBConnection writerConnection;
+    private final TelemetryPressure pressure;
+    private final Thread writer;
+    /** A size roll sealed a partition: the writer has work. Under this object's monitor. */
+    private boolean writerWanted;
+    /** The last write failed: the appending thread does not wait for the writer then. Under this object's monitor. */
+    private boolean writeFailing;
+    private boolean closing;
     private final AtomicLong writtenEvents = new AtomicLong();
     private final AtomicLong writtenFiles = new AtomicLong();
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicLong rejectedEvents = new AtomicLong();
     private final AtomicLong unstagedFiles = new AtomicLong();
-    private final Map<PartitionKey, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<PartitionKey, String> failing = new ConcurrentHashMap<>();
     private volatile Instant lastFailureAt;
-    private long tableSeq;
+    private final AtomicLong tableSeq = new AtomicLong();
     /** The signal partition the last signal went to, and its day: most signals of a poll go to the same one. */
     private Buffer lastSignalBuffer;
     private long lastSignalDay;
@@ -101,7 +133,8 @@ final class ParquetLake implements AutoCloseable {
         NdjsonStaging staging;
         long rows;
         long bytes;
-        boolean discarded;
+        /** Taken out of the buffers: nothing more is appended to it. */
+        boolean sealed;
 
         Buffer(PartitionKey key, Instant openedAt) {
             this.key = key;
@@ -127,7 +160,23 @@ final class ParquetLake implements AutoCloseable {
      *     appended row by row through DuckDB's appender (as before; for the benchmark's before/after)
      */
     ParquetLake(Path root, LakeStore store, long rollSizeBytes, Duration rollInterval, Clock clock, boolean stageSignals) {
+        this(root, store, rollSizeBytes, rollInterval, clock, stageSignals, TelemetryPressure.none());
+    }
+
+    /**
+     * As the hub runs it.
+     *
+     * @param pressure the telemetry's: the writer thread runs at the side routes' priority and waits while the
+     *     telemetry is behind before each file
+     */
+    ParquetLake(Path root, LakeStore store, long rollSizeBytes, Duration rollInterval, Clock clock, TelemetryPressure pressure) {
+        this(root, store, rollSizeBytes, rollInterval, clock, true, pressure);
+    }
+
+    private ParquetLake(Path root, LakeStore store, long rollSizeBytes, Duration rollInterval, Clock clock, boolean stageSignals,
+            TelemetryPressure pressure) {
         this.stageSignals = stageSignals;
+        this.pressure = pressure;
         this.root = root.toAbsolutePath().normalize();
         this.store = store;
         this.rollSizeBytes = rollSizeBytes;
@@ -143,6 +192,9 @@ final class ParquetLake implements AutoCloseable {
         }, "analytics-lake-duckdb");
         opening.setDaemon(true);
         opening.start();
+        writer = new Thread(this::writeSealedBySize, "analytics-lake-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     private static DuckDBConnection openDuckDb() throws ClassNotFoundException, SQLException {
@@ -210,7 +262,7 @@ final class ParquetLake implements AutoCloseable {
         buffer.rows++;
         buffer.bytes += sizeBytes;
         if (buffer.bytes >= rollSizeBytes) {
-            roll(key, buffer);
+            sealForWriter(buffer);
         }
     }
 
@@ -230,7 +282,7 @@ final class ParquetLake implements AutoCloseable {
         Instant at = signal.time() != null ? signal.time() : clock.instant();
         long day = Math.floorDiv(at.getEpochSecond(), 86_400L);
         Buffer buffer = lastSignalBuffer;
-        if (buffer == null || buffer.discarded || day != lastSignalDay) {
+        if (buffer == null || buffer.sealed || day != lastSignalDay) {
             PartitionKey key = new PartitionKey(SIGNAL, LocalDate.ofEpochDay(day));
             buffer = buffers.get(key);
             if (buffer == null) {
@@ -252,8 +304,45 @@ final class ParquetLake implements AutoCloseable {
         buffer.rows++;
         buffer.bytes += sizeBytes;
         if (buffer.bytes >= rollSizeBytes) {
-            roll(buffer.key, buffer);
+            sealForWriter(buffer);
         }
+    }
+
+    /**
+     * A full partition to the writer thread; waits while more than {@link #MOST_SEALED} wait for a writer that
+     * works (the last write did not fail: then the four-times bound applies instead).
+     */
+    private void sealForWriter(Buffer buffer) {
+        seal(buffer);
+        writerWanted = true;
+        notifyAll();
+        while (sealed.size() > MOST_SEALED && !writeFailing && !closing) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopping: the close writes what is sealed
+                return;
+            }
+        }
+    }
+
+    /** Takes a partition out of the buffers, its appended rows flushed to its table, to be written. */
+    private void seal(Buffer buffer) {
+        buffers.remove(buffer.key, buffer);
+        if (lastSignalBuffer == buffer) {
+            lastSignalBuffer = null;
+        }
+        buffer.sealed = true;
+        if (buffer.appender != null) {
+            try {
+                buffer.appender.close(); // flushes: the writer's connection reads the table
+            } catch (SQLException e) {
+                log.warn("Lake appender not flushed, rows of it may be missing from the file partition={} reason={}",
+                        buffer.key, e.getMessage());
+            }
+            buffer.appender = null;
+        }
+        sealed.addLast(buffer);
     }
 
     /** The date partition of an event: the UTC date of its {@code time}, else of its {@code receivedtime}, else today. */
@@ -274,13 +363,12 @@ final class ParquetLake implements AutoCloseable {
     /** The buffer's appender, its table created on first use. */
     private DuckDBAppender appender(Buffer buffer) throws SQLException {
         if (buffer.appender == null) {
-            LakeColumns columns = columnsByType.computeIfAbsent(buffer.key.type(), LakeColumns::of);
-            String table = "buf_" + (++tableSeq);
-            try (Statement statement = duck().createStatement()) {
-                statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
+            if (buffer.table != null) {
+                throw new IllegalStateException("lake partition " + buffer.key + " is sealed"); // a bug, not a disk
             }
+            String table = createTable(buffer.key.type(), duck());
             DuckDBAppender appender = duck().createAppender("main", table);
-            // the consumer thread appends, the roll timer and shutdown flush: every use is under this
+            // the feed's thread appends, a roll seals it on the roll timer's or the stop's: every use is under this
             // object's monitor, which is the synchronization DuckDB asks for when confinement is broken
             appender.unsafeBreakThreadConfinement();
             buffer.table = table;
@@ -289,78 +377,200 @@ final class ParquetLake implements AutoCloseable {
         return buffer.appender;
     }
 
-    /** Rolls every partition whose oldest buffered row is {@code rollInterval} old; returns the files written. */
-    synchronized List<Path> rollDue() {
-        Instant now = clock.instant();
-        List<Path> written = rollLeftOvers();
-        for (Map.Entry<PartitionKey, Buffer> entry : List.copyOf(buffers.entrySet())) {
-            if (!entry.getValue().openedAt.plus(rollInterval).isAfter(now)) {
-                Path file = roll(entry.getKey(), entry.getValue());
+    /** A new buffer table for an event type's rows, made on the given connection. */
+    private String createTable(String type, DuckDBConnection connection) throws SQLException {
+        LakeColumns columns = columnsByType.computeIfAbsent(type, LakeColumns::of);
+        String table = "buf_" + tableSeq.incrementAndGet();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + table + " (" + columns.ddl() + ")");
+        }
+        return table;
+    }
+
+    /**
+     * Rolls every partition whose oldest buffered row is {@code rollInterval} old, with any sealed partition still
+     * waiting, on the calling thread; returns the files written.
+     */
+    List<Path> rollDue() {
+        writing.lock();
+        try {
+            List<Path> written = rollLeftOvers();
+            Instant now = clock.instant();
+            synchronized (this) {
+                for (Buffer buffer : List.copyOf(buffers.values())) {
+                    if (!buffer.openedAt.plus(rollInterval).isAfter(now)) {
+                        seal(buffer);
+                    }
+                }
+            }
+            written.addAll(writeSealed());
+            return written;
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Rolls every partition now, on the calling thread; returns the files written. */
+    List<Path> flush() {
+        writing.lock();
+        try {
+            List<Path> written = rollLeftOvers();
+            synchronized (this) {
+                for (Buffer buffer : List.copyOf(buffers.values())) {
+                    seal(buffer);
+                }
+            }
+            written.addAll(writeSealed());
+            return written;
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** The writer thread: writes what the size rolls seal, until the lake closes. */
+    private void writeSealedBySize() {
+        pressure.onSideRouteThread();
+        while (true) {
+            synchronized (this) {
+                while (!writerWanted && !closing) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return; // close() does not interrupt; nothing else should
+                    }
+                }
+                if (closing) {
+                    return;
+                }
+                writerWanted = false;
+            }
+            try {
+                pressure.yieldWhileBehind();
+            } catch (InterruptedException e) {
+                return;
+            }
+            writing.lock();
+            try {
+                writeSealed();
+            } catch (RuntimeException | Error e) {
+                log.error("Lake writer failed, sealed partitions wait for the next roll reason={}", e.toString(), e);
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
+    /**
+     * Writes the sealed partitions, oldest first, until one fails (kept for the next roll: the disk is likely
+     * the trouble for the others too) or none is left; under {@link #writing}. Returns the files written.
+     */
+    private List<Path> writeSealed() {
+        List<Path> written = new ArrayList<>();
+        while (true) {
+            Buffer next;
+            synchronized (this) {
+                next = sealed.peekFirst();
+            }
+            if (next == null) {
+                return written;
+            }
+            Instant now = clock.instant();
+            Path dir = root.resolve("type=" + next.key.type()).resolve("date=" + next.key.date());
+            String failure = null;
+            Path file = null;
+            try {
+                file = write(next, dir, now);
+            } catch (SQLException | IOException | RuntimeException e) {
+                failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            List<Buffer> dropped = new ArrayList<>();
+            synchronized (this) {
+                if (failure == null) {
+                    sealed.remove(next);
+                    writeFailing = false;
+                } else {
+                    dropOldestBeyondBound(next.key, dropped);
+                    writeFailing = true;
+                }
+                notifyAll();
+            }
+            if (failure == null) {
                 if (file != null) {
                     written.add(file);
                 }
+                continue;
             }
+            failing.put(next.key, "writing " + store.location() + "/type=" + next.key.type() + "/date=" + next.key.date() + " failed: " + failure);
+            lastFailureAt = now;
+            if (dropped.isEmpty()) {
+                log.warn("Lake file not written, rows kept for the next roll partition={} events={} reason={}", dir, next.rows, failure);
+            }
+            for (Buffer buffer : dropped) {
+                droppedEvents.addAndGet(buffer.rows);
+                log.error("Lake partition dropped after failed writes, events lost from the lake (still on Kafka for its retention)"
+                        + " partition={} events={} reason={}", dir, buffer.rows, failure);
+                release(buffer);
+            }
+            return written;
         }
-        return written;
     }
 
-    /** Rolls every partition now; returns the files written. */
-    synchronized List<Path> flush() {
-        List<Path> written = rollLeftOvers();
-        for (Map.Entry<PartitionKey, Buffer> entry : List.copyOf(buffers.entrySet())) {
-            Path file = roll(entry.getKey(), entry.getValue());
-            if (file != null) {
-                written.add(file);
+    /**
+     * After a failed write: while a partition's rows waiting for a write (sealed, and its open buffer) reach four
+     * times the roll size, its oldest sealed rows are taken out, to be dropped; under this object's monitor.
+     */
+    private void dropOldestBeyondBound(PartitionKey key, List<Buffer> dropped) {
+        Buffer open = buffers.get(key);
+        long waiting = open != null ? open.bytes : 0;
+        for (Buffer buffer : sealed) {
+            waiting += buffer.key.equals(key) ? buffer.bytes : 0;
+        }
+        for (Iterator<Buffer> it = sealed.iterator(); it.hasNext() && waiting >= 4 * rollSizeBytes;) {
+            Buffer buffer = it.next();
+            if (buffer.key.equals(key)) {
+                it.remove();
+                dropped.add(buffer);
+                waiting -= buffer.bytes;
             }
         }
-        return written;
     }
 
-    /** Writes a partition's buffer as one Parquet file; on failure keeps it (bounded) and records why. */
-    private Path roll(PartitionKey key, Buffer buffer) {
-        Path dir = root.resolve("type=" + key.type()).resolve("date=" + key.date());
-        Instant now = clock.instant();
+    /** Writes a sealed partition as one Parquet file (none when it has no rows), then lets go of its rows. */
+    private Path write(Buffer buffer, Path dir, Instant now) throws SQLException, IOException {
         String name = "part-" + FILE_TIME.format(now) + "-" + String.format("%06d", ++fileSeq) + ".parquet";
         Path temporary = dir.resolve("." + name + ".tmp");
         long started = System.nanoTime();
         try {
-            if (buffer.appender != null) {
-                buffer.appender.flush();
-            }
             if (buffer.staging != null) {
                 buffer.staging.write();
             }
             if (buffer.rows > 0) {
                 Files.createDirectories(dir);
                 copy(buffer, temporary);
-                store.publish(temporary, dir.resolve(name), "type=" + key.type() + "/date=" + key.date() + "/" + name);
+                store.publish(temporary, dir.resolve(name), "type=" + buffer.key.type() + "/date=" + buffer.key.date() + "/" + name);
             }
-            discard(key, buffer);
-            writtenEvents.addAndGet(buffer.rows);
-            if (buffer.rows > 0) {
-                writtenFiles.incrementAndGet();
-                // the log line's thread says whose time it took (the feed's, for a roll by size)
-                log.debug("Lake file written file={} events={} tookMs={}", dir.resolve(name), buffer.rows,
-                        (System.nanoTime() - started) / 1_000_000);
-            }
-            failing.remove(key);
-            return buffer.rows > 0 ? dir.resolve(name) : null;
         } catch (SQLException | IOException | RuntimeException e) {
             deleteQuietly(temporary);
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            failing.put(key, "writing " + store.location() + "/type=" + key.type() + "/date=" + key.date() + " failed: " + reason);
-            lastFailureAt = now;
-            if (buffer.bytes >= 4 * rollSizeBytes) {
-                droppedEvents.addAndGet(buffer.rows);
-                log.error("Lake partition dropped after failed writes, events lost from the lake (still on Kafka for its retention)"
-                        + " partition={} events={} reason={}", dir, buffer.rows, reason);
-                discard(key, buffer);
-            } else {
-                log.warn("Lake file not written, rows kept for the next roll partition={} events={} reason={}",
-                        dir, buffer.rows, reason);
-            }
+            throw e;
+        }
+        release(buffer);
+        writtenEvents.addAndGet(buffer.rows);
+        failing.remove(buffer.key);
+        if (buffer.rows == 0) {
             return null;
         }
+        writtenFiles.incrementAndGet();
+        // the log line's thread says whose time it took: the writer's (size), the roll timer's (time), the stop's
+        log.debug("Lake file written file={} events={} tookMs={}", dir.resolve(name), buffer.rows, (System.nanoTime() - started) / 1_000_000);
+        return dir.resolve(name);
+    }
+
+    /** The writer's own connection to the lake's DuckDB (the appends go on on the first); under {@link #writing}. */
+    private DuckDBConnection writer() throws SQLException {
+        if (writerConnection == null) {
+            writerConnection = duck().duplicate();
+        }
+        return writerConnection;
     }
 
     /**
@@ -374,7 +584,7 @@ final class ParquetLake implements AutoCloseable {
         if (buffer.staging != null) {
             String staged = NdjsonStaging.SELECT + " FROM read_ndjson('" + sqlString(buffer.staging.file().toString()) + "', "
                     + NdjsonStaging.COLUMNS + ")";
-            try (Statement statement = duck().createStatement()) {
+            try (Statement statement = writer().createStatement()) {
                 statement.execute("COPY (" + staged + (buffer.table != null ? " UNION ALL SELECT * FROM " + buffer.table : "") + ")" + target);
                 return;
             } catch (SQLException e) {
@@ -387,20 +597,20 @@ final class ParquetLake implements AutoCloseable {
                 unstagedFiles.incrementAndGet();
             }
         }
-        try (Statement statement = duck().createStatement()) {
+        try (Statement statement = writer().createStatement()) {
             statement.execute("COPY " + buffer.table + target);
         }
     }
 
     /** Whether DuckDB reads every column of every staged line (into a table: a count alone would skip the columns). */
     private boolean readable(String staged) {
-        try (Statement statement = duck().createStatement()) {
+        try (Statement statement = writer().createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE lake_probe AS " + staged);
             return true;
         } catch (SQLException e) {
             return false;
         } finally {
-            try (Statement statement = duck().createStatement()) {
+            try (Statement statement = writer().createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS lake_probe");
             } catch (SQLException e) {
                 log.debug("Dropping the lake's probe reason={}", e.getMessage());
@@ -411,8 +621,16 @@ final class ParquetLake implements AutoCloseable {
     /** Moves a staging file's lines into the appender, each read as the feed reads it; a line that is no event is dropped. */
     private void unstage(Buffer buffer) throws IOException, SQLException {
         byte[] bytes = Files.readAllBytes(buffer.staging.file());
-        DuckDBAppender appender = appender(buffer);
+        if (buffer.table == null) {
+            buffer.table = createTable(buffer.key.type(), writer());
+        }
         LakeColumns columns = columnsByType.get(buffer.key.type());
+        try (DuckDBAppender appender = writer().createAppender("main", buffer.table)) {
+            unstage(buffer, bytes, appender, columns);
+        }
+    }
+
+    private void unstage(Buffer buffer, byte[] bytes, DuckDBAppender appender, LakeColumns columns) throws IOException, SQLException {
         long taken = 0;
         long lost = 0;
         int start = 0;
@@ -482,11 +700,20 @@ final class ParquetLake implements AutoCloseable {
                 buffer.rows = buffer.staging.rows();
                 buffer.bytes = Files.size(file);
                 log.info("Lake staging file of an earlier run found, rolling it file={} lines={}", file, buffer.rows);
-                Path parquet = roll(key, buffer);
-                if (parquet != null) {
-                    written.add(parquet);
-                } else if (!buffer.discarded && buffer.staging != null) {
-                    buffer.staging.release();
+                Path dir = root.resolve("type=" + key.type()).resolve("date=" + key.date());
+                try {
+                    Path parquet = write(buffer, dir, clock.instant());
+                    if (parquet != null) {
+                        written.add(parquet);
+                    }
+                } catch (SQLException | IOException | RuntimeException e) {
+                    failing.put(key, "writing " + store.location() + "/type=" + key.type() + "/date=" + key.date()
+                            + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                    lastFailureAt = clock.instant();
+                    log.warn("Lake staging file of an earlier run not written, left for the next start file={} reason={}", file, e.getMessage());
+                    if (buffer.staging != null) {
+                        buffer.staging.release();
+                    }
                 }
             } catch (RuntimeException | IOException e) {
                 log.warn("Lake staging file of an earlier run not understood, left as it is file={} reason={}", file, e.getMessage());
@@ -495,26 +722,19 @@ final class ParquetLake implements AutoCloseable {
         return written;
     }
 
-    private void discard(PartitionKey key, Buffer buffer) {
-        buffers.remove(key, buffer);
-        if (lastSignalBuffer == buffer) {
-            lastSignalBuffer = null;
-        }
-        buffer.discarded = true;
-        if (buffer.appender != null) {
-            try {
-                buffer.appender.close();
-            } catch (SQLException e) {
-                log.debug("Closing a lake appender reason={}", e.getMessage());
-            }
-            try (Statement statement = duck().createStatement()) {
+    /** Lets go of a sealed partition's rows (written or dropped): its table and its staging file; under {@link #writing}. */
+    private void release(Buffer buffer) {
+        if (buffer.table != null) {
+            try (Statement statement = writer().createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS " + buffer.table);
             } catch (SQLException e) {
                 log.debug("Dropping a lake buffer reason={}", e.getMessage());
             }
+            buffer.table = null;
         }
         if (buffer.staging != null) {
             buffer.staging.close();
+            buffer.staging = null;
         }
     }
 
@@ -530,12 +750,21 @@ final class ParquetLake implements AutoCloseable {
         return text.replace("'", "''");
     }
 
+    /** Events not yet in a file: in the partitions being appended to and in those sealed, waiting for a write. */
     synchronized long bufferedEvents() {
         long rows = 0;
         for (Buffer buffer : buffers.values()) {
             rows += buffer.rows;
         }
+        for (Buffer buffer : sealed) {
+            rows += buffer.rows;
+        }
         return rows;
+    }
+
+    /** Sealed partitions waiting for their write (a full partition the writer thread has not written yet, or a failed one). */
+    synchronized int filesWaiting() {
+        return sealed.size();
     }
 
     long writtenEvents() {
@@ -568,34 +797,52 @@ final class ParquetLake implements AutoCloseable {
         return lastFailureAt;
     }
 
-    /** Flushes every buffered row to Parquet, then closes DuckDB. */
+    /**
+     * Stops the writer thread (after the file it is writing), writes every buffered row to Parquet on the calling
+     * thread, then closes DuckDB. Rows a failing disk kept stay in their staging files for the next start.
+     */
     @Override
-    public synchronized void close() {
-        List<Path> files = flush();
-        long left = bufferedEvents();
-        if (left > 0) {
-            log.error("Lake closed with events not written events={} reason={}", left, lastFailure());
-        }
-        log.info("Lake flushed on shutdown files={} location={}", files.size(), store.location());
-        store.close();
-        for (Iterator<Buffer> it = buffers.values().iterator(); it.hasNext();) {
-            Buffer buffer = it.next();
-            if (buffer.appender != null) {
-                try {
-                    buffer.appender.close();
-                } catch (SQLException e) {
-                    // closing anyway
-                }
-            }
-            if (buffer.staging != null) {
-                buffer.staging.release(); // on disk: the next start rolls it
-            }
-            it.remove();
+    public void close() {
+        synchronized (this) {
+            closing = true;
+            notifyAll();
         }
         try {
-            duck().close();
-        } catch (SQLException | IllegalStateException e) {
-            log.debug("Closing the lake's DuckDB reason={}", e.getMessage());
+            writer.join(WRITER_STOP.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Path> files = flush();
+        writing.lock();
+        try {
+            long left = bufferedEvents();
+            if (left > 0) {
+                log.error("Lake closed with events not written events={} reason={}", left, lastFailure());
+            }
+            log.info("Lake flushed on shutdown files={} location={}", files.size(), store.location());
+            store.close();
+            synchronized (this) {
+                for (Buffer buffer : sealed) {
+                    if (buffer.staging != null) {
+                        buffer.staging.release(); // on disk: the next start rolls it
+                    }
+                }
+                sealed.clear();
+            }
+            if (writerConnection != null) {
+                try {
+                    writerConnection.close();
+                } catch (SQLException e) {
+                    log.debug("Closing the lake writer's DuckDB connection reason={}", e.getMessage());
+                }
+            }
+            try {
+                duck().close();
+            } catch (SQLException | IllegalStateException e) {
+                log.debug("Closing the lake's DuckDB reason={}", e.getMessage());
+            }
+        } finally {
+            writing.unlock();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.millwright.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.millwright.testsupport.HubTestProperties;
@@ -39,7 +40,8 @@ class LakeStagingRollTest {
             for (int i = 0; i < 200; i++) {
                 append(lake, record("s-" + i, i));
             }
-            assertThat(parquetFiles(root)).as("rolled by size while appending").hasSizeGreaterThanOrEqualTo(4);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(parquetFiles(root)).as("rolled by size while appending").hasSizeGreaterThanOrEqualTo(4));
         }
         assertThat(ids(root)).hasSize(200).doesNotHaveDuplicates().contains("s-0", "s-199");
         assertThat(staging(root)).isEmpty();
