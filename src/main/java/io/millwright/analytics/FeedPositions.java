@@ -3,6 +3,8 @@ package io.millwright.analytics;
 import io.millwright.ops.KafkaRecordBatches;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,8 @@ final class FeedPositions {
     }
 
     private final Map<TopicPartition, Partition> partitions = new LinkedHashMap<>();
+    /** The same partitions by topic and partition number: a handed record finds its own without a new key object. */
+    private final Map<String, Partition[]> byTopic = new HashMap<>();
     private final List<Switch> switches = new ArrayList<>();
     private final int mostHeldPerPartition;
     private final long idleBeforeKafkaNanos;
@@ -72,7 +76,14 @@ final class FeedPositions {
 
     /** A partition assigned to the feed, read from {@code position} (its committed offset): from Kafka at first. */
     void assigned(TopicPartition partition, long position, long now) {
-        partitions.put(partition, new Partition(position, now));
+        Partition assigned = new Partition(position, now);
+        partitions.put(partition, assigned);
+        Partition[] numbered = byTopic.get(partition.topic());
+        if (numbered == null || numbered.length <= partition.partition()) {
+            numbered = numbered == null ? new Partition[partition.partition() + 1] : Arrays.copyOf(numbered, partition.partition() + 1);
+            byTopic.put(partition.topic(), numbered);
+        }
+        numbered[partition.partition()] = assigned;
     }
 
     /** A partition no longer assigned: its handed records are let go. */
@@ -80,13 +91,15 @@ final class FeedPositions {
         Partition gone = partitions.remove(partition);
         if (gone != null) {
             letGo += gone.handed.size();
+            byTopic.get(partition.topic())[partition.partition()] = null;
         }
         switches.removeIf(change -> change.partition().equals(partition));
     }
 
     /** A record from the hand-off: held for its partition, or let go when it is not needed. */
     void handed(FeedHandoff.Handed record, long now) {
-        Partition partition = partitions.get(new TopicPartition(record.topic(), record.partition()));
+        Partition[] numbered = byTopic.get(record.topic());
+        Partition partition = numbered != null && record.partition() < numbered.length ? numbered[record.partition()] : null;
         if (partition != null) {
             partition.lastHandedNanos = now;
             partition.handedAny = true;
