@@ -124,6 +124,10 @@ class AdminPasswordLoggingTest {
                 "--millwright.analytics.rollups.enabled=false",
                 "--millwright.analytics.anomaly.enabled=false",
                 "--millwright.alerting.enabled=false",
+                // nor the ERP's (document notifications, final confirmations), as HubTestProperties.WITHOUT_KAFKA: each
+                // held the hub's close 3-5 s, 8-10 s a start of this test
+                "--millwright.erp.documents.notifications-enabled=false",
+                "--millwright.erp.final-confirmation.on-order-completed=false",
                 "--millwright.mes.create-destinations=false",
                 "--millwright.ot.enabled=false",
                 "--management.health.jms.enabled=false");
