@@ -10,6 +10,7 @@ import io.millwright.sim.plant.PlantSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.PackagedHub;
 import io.millwright.testsupport.S3CompatibleServer;
+import io.millwright.testsupport.StartsPackagedHubs;
 import io.millwright.testsupport.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,6 +51,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Needs the jar (the {@code package} phase) and PostgreSQL on 127.0.0.1:5432. Run alone with
  * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=S3LakeHubIT}.
  */
+@StartsPackagedHubs
 class S3LakeHubIT {
 
     private static final String BUCKET = "hub-lake";

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.PackagedHub;
+import io.millwright.testsupport.StartsPackagedHubs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * <p>Needs the jar (the {@code package} phase). Run alone with
  * {@code ./mvnw -B -o verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HubStopsUnderLoadIT}.
  */
+@StartsPackagedHubs
 class HubStopsUnderLoadIT {
 
     static final int ITEMS = 10_000;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.millwright.sim.erp.ErpSimulator;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.PackagedHub;
+import io.millwright.testsupport.StartsPackagedHubs;
 import io.millwright.testsupport.TestDatabase;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -40,6 +41,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * {@code $batch} on. Run alone with
  * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ErpKillNineIT}.
  */
+@StartsPackagedHubs
 class ErpKillNineIT {
 
     /** 2,000 (the figure) in the soak command; fewer by default, so CI on 2 shared cores stays within minutes. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.millwright.sim.erp.ErpSimulator;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.PackagedHub;
+import io.millwright.testsupport.StartsPackagedHubs;
 import io.millwright.testsupport.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * {@code package} phase before {@code integration-test}) and PostgreSQL on 127.0.0.1:5432. Run alone with
  * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ErpTwoHubsIT}.
  */
+@StartsPackagedHubs
 class ErpTwoHubsIT {
 
     static final int CONFIRMATIONS = Integer.getInteger("erp.two-hubs.confirmations", 300);

@@ -8,6 +8,7 @@ import io.millwright.sim.plant.PlantSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubCluster;
 import io.millwright.testsupport.PackagedHub;
+import io.millwright.testsupport.StartsPackagedHubs;
 import io.millwright.testsupport.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * Each hub runs its own embedded brokers on its own ports (the election does not involve them); two hub
  * starts on 2 shared cores are the cost of this test.
  */
+@StartsPackagedHubs
 class HubFailoverIT {
 
     static final String ADMIN_PASSWORD = "failover-" + UUID.randomUUID();

@@ -17,6 +17,7 @@ import io.millwright.sim.plant.PlantSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.HubCluster;
 import io.millwright.testsupport.PackagedHub;
+import io.millwright.testsupport.StartsPackagedHubs;
 import io.millwright.testsupport.TestDatabase;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -60,6 +61,7 @@ import org.junit.jupiter.api.Test;
  * figures. Needs the jar (the {@code package} phase) and PostgreSQL on 127.0.0.1:5432. Run alone with
  * {@code ./mvnw -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SharedBrokersFailoverIT}.
  */
+@StartsPackagedHubs
 class SharedBrokersFailoverIT {
 
     static final String ROUTE = HubCluster.ROUTE;

@@ -41,6 +41,8 @@ public final class PackagedHub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The client compiler only and the serial GC: see {@link Builder#quickStart(boolean)}. */
     static final List<String> QUICK_START_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** {@code -Xmx} of a hub whose test names none; also the archive training's ({@link PackagedHubArchiveAhead}). */
+    static final String DEFAULT_HEAP = "384m";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String name;
@@ -237,7 +239,7 @@ public final class PackagedHub implements AutoCloseable {
 
         private final Path dir;
         private String name = "hub";
-        private String heap = "384m";
+        private String heap = DEFAULT_HEAP;
         private TestDatabase database;
         private String adminPassword = "packaged-hub-admin";
         private boolean quickStart = true;

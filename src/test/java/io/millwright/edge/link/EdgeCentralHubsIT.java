@@ -13,6 +13,7 @@ import io.millwright.sim.erp.ErpSimulatorProperties;
 import io.millwright.testsupport.FreePorts;
 import io.millwright.testsupport.MqttTestBroker;
 import io.millwright.testsupport.PackagedHub;
+import io.millwright.testsupport.StartsPackagedHubs;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * real OData V2 service, the SAP simulator in this JVM, which only the central hub reaches): every
  * confirmation, within a bounded time, each once, exactly the parts counted.
  */
+@StartsPackagedHubs
 class EdgeCentralHubsIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
