@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * <p>Needs the jar (the {@code package} phase). Run alone with
  * {@code ./mvnw -B -o verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HubStopsUnderLoadIT}.
  */
-@StartsPackagedHubs
+@StartsPackagedHubs(quickStart = false)
 class HubStopsUnderLoadIT {
 
     static final int ITEMS = 10_000;

@@ -9,7 +9,7 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Starts making the packaged hubs' class data sharing archive ({@link ClassDataSharing}) when a test plan with a
- * {@link StartsPackagedHubs} class begins, on a thread of its own: the training start takes about a minute on 2
+ * {@link StartsPackagedHubs} class whose hubs start quickly begins, on a thread of its own: the training start takes about a minute on 2
  * busy cores, and the classes that run in this JVM come first ({@link PackagedHubsLast}), so it overlaps them
  * instead of holding up the first packaged hub. {@link ClassDataSharing#launch} is synchronized and locks its
  * folder, so a hub that starts before the archive is ready waits for it, as it waited for its own training before.
@@ -42,9 +42,11 @@ public final class PackagedHubArchiveAhead implements TestExecutionListener {
     private static boolean startsPackagedHubs(TestPlan plan) {
         for (TestIdentifier engine : plan.getRoots()) {
             for (TestIdentifier test : plan.getChildren(engine)) {
-                if (test.getSource().orElse(null) instanceof ClassSource source
-                        && source.getJavaClass().isAnnotationPresent(StartsPackagedHubs.class)) {
-                    return true;
+                if (test.getSource().orElse(null) instanceof ClassSource source) {
+                    StartsPackagedHubs hubs = source.getJavaClass().getAnnotation(StartsPackagedHubs.class);
+                    if (hubs != null && hubs.quickStart()) {
+                        return true;
+                    }
                 }
             }
         }

@@ -15,4 +15,12 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-public @interface StartsPackagedHubs {}
+public @interface StartsPackagedHubs {
+
+    /**
+     * Whether the class's hubs start quickly from the archive (the default); {@code false} for one that starts the
+     * jar as shipped ({@link PackagedHub.Builder#quickStart(boolean)}), so that running it alone makes no archive
+     * beside the load it measures.
+     */
+    boolean quickStart() default true;
+}
