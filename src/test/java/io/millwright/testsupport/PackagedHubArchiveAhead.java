@@ -9,10 +9,11 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Starts making the packaged hubs' class data sharing archive ({@link ClassDataSharing}) when a test plan with a
- * {@link StartsPackagedHubs} class whose hubs start quickly begins, on a thread of its own: the training start takes about a minute on 2
- * busy cores, and the classes that run in this JVM come first ({@link PackagedHubsLast}), so it overlaps them
- * instead of holding up the first packaged hub. {@link ClassDataSharing#launch} is synchronized and locks its
- * folder, so a hub that starts before the archive is ready waits for it, as it waited for its own training before.
+ * {@link StartsPackagedHubs} class whose hubs start quickly begins, on a thread of its own: the training start takes
+ * about a minute on 2 busy cores, and the classes that run in this JVM come first ({@link PackagedHubsLast}), so it
+ * overlaps them instead of holding up the first packaged hub. {@link ClassDataSharing#launch} is synchronized and
+ * locks its folder, so a hub that starts before the archive is ready waits for it, as it waited for its own training
+ * before.
  * Only where the build asks for it (system property {@value #PROPERTY}, set by Failsafe in {@code pom.xml}):
  * Surefire's JVMs run before the jar is packaged. Registered in {@code META-INF/services}.
  */
