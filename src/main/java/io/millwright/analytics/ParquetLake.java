@@ -27,8 +27,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -118,7 +119,13 @@ final class ParquetLake implements AutoCloseable {
 
     private static final String SIGNAL = EventType.SIGNAL.eventName();
 
-    private record PartitionKey(String type, LocalDate date) {}
+    private record PartitionKey(String type, LocalDate date) {
+
+        /** The partition's place under the lake's root: {@code type=<type>/date=<day>}. */
+        String path() {
+            return "type=" + type + "/date=" + date;
+        }
+    }
 
     /**
      * A partition's buffered rows: plain signals as NDJSON lines in a staging file ({@link NdjsonStaging}), any
@@ -133,8 +140,6 @@ final class ParquetLake implements AutoCloseable {
         NdjsonStaging staging;
         long rows;
         long bytes;
-        /** Taken out of the buffers: nothing more is appended to it. */
-        boolean sealed;
 
         Buffer(PartitionKey key, Instant openedAt) {
             this.key = key;
@@ -282,7 +287,7 @@ final class ParquetLake implements AutoCloseable {
         Instant at = signal.time() != null ? signal.time() : clock.instant();
         long day = Math.floorDiv(at.getEpochSecond(), 86_400L);
         Buffer buffer = lastSignalBuffer;
-        if (buffer == null || buffer.sealed || day != lastSignalDay) {
+        if (buffer == null || day != lastSignalDay) {
             PartitionKey key = new PartitionKey(SIGNAL, LocalDate.ofEpochDay(day));
             buffer = buffers.get(key);
             if (buffer == null) {
@@ -332,7 +337,6 @@ final class ParquetLake implements AutoCloseable {
         if (lastSignalBuffer == buffer) {
             lastSignalBuffer = null;
         }
-        buffer.sealed = true;
         if (buffer.appender != null) {
             try {
                 buffer.appender.close(); // flushes: the writer's connection reads the table
@@ -363,9 +367,6 @@ final class ParquetLake implements AutoCloseable {
     /** The buffer's appender, its table created on first use. */
     private DuckDBAppender appender(Buffer buffer) throws SQLException {
         if (buffer.appender == null) {
-            if (buffer.table != null) {
-                throw new IllegalStateException("lake partition " + buffer.key + " is sealed"); // a bug, not a disk
-            }
             String table = createTable(buffer.key.type(), duck());
             DuckDBAppender appender = duck().createAppender("main", table);
             // the feed's thread appends, a roll seals it on the roll timer's or the stop's: every use is under this
@@ -392,32 +393,25 @@ final class ParquetLake implements AutoCloseable {
      * waiting, on the calling thread; returns the files written.
      */
     List<Path> rollDue() {
-        writing.lock();
-        try {
-            List<Path> written = rollLeftOvers();
-            Instant now = clock.instant();
-            synchronized (this) {
-                for (Buffer buffer : List.copyOf(buffers.values())) {
-                    if (!buffer.openedAt.plus(rollInterval).isAfter(now)) {
-                        seal(buffer);
-                    }
-                }
-            }
-            written.addAll(writeSealed());
-            return written;
-        } finally {
-            writing.unlock();
-        }
+        Instant now = clock.instant();
+        return roll(buffer -> !buffer.openedAt.plus(rollInterval).isAfter(now));
     }
 
     /** Rolls every partition now, on the calling thread; returns the files written. */
     List<Path> flush() {
+        return roll(buffer -> true);
+    }
+
+    /** Seals the partitions that are due and writes them with any sealed one still waiting, on the calling thread. */
+    private List<Path> roll(Predicate<Buffer> due) {
         writing.lock();
         try {
             List<Path> written = rollLeftOvers();
             synchronized (this) {
                 for (Buffer buffer : List.copyOf(buffers.values())) {
-                    seal(buffer);
+                    if (due.test(buffer)) {
+                        seal(buffer);
+                    }
                 }
             }
             written.addAll(writeSealed());
@@ -475,7 +469,7 @@ final class ParquetLake implements AutoCloseable {
                 return written;
             }
             Instant now = clock.instant();
-            Path dir = root.resolve("type=" + next.key.type()).resolve("date=" + next.key.date());
+            Path dir = root.resolve(next.key.path());
             String failure = null;
             Path file = null;
             try {
@@ -500,8 +494,7 @@ final class ParquetLake implements AutoCloseable {
                 }
                 continue;
             }
-            failing.put(next.key, "writing " + store.location() + "/type=" + next.key.type() + "/date=" + next.key.date() + " failed: " + failure);
-            lastFailureAt = now;
+            failed(next.key, failure, now);
             if (dropped.isEmpty()) {
                 log.warn("Lake file not written, rows kept for the next roll partition={} events={} reason={}", dir, next.rows, failure);
             }
@@ -547,7 +540,7 @@ final class ParquetLake implements AutoCloseable {
             if (buffer.rows > 0) {
                 Files.createDirectories(dir);
                 copy(buffer, temporary);
-                store.publish(temporary, dir.resolve(name), "type=" + buffer.key.type() + "/date=" + buffer.key.date() + "/" + name);
+                store.publish(temporary, dir.resolve(name), buffer.key.path() + "/" + name);
             }
         } catch (SQLException | IOException | RuntimeException e) {
             deleteQuietly(temporary);
@@ -563,6 +556,12 @@ final class ParquetLake implements AutoCloseable {
         // the log line's thread says whose time it took: the writer's (size), the roll timer's (time), the stop's
         log.debug("Lake file written file={} events={} tookMs={}", dir.resolve(name), buffer.rows, (System.nanoTime() - started) / 1_000_000);
         return dir.resolve(name);
+    }
+
+    /** Notes a partition's failed write for health ({@link #lastFailure()}) until its next write succeeds. */
+    private void failed(PartitionKey key, String reason, Instant at) {
+        failing.put(key, "writing " + store.location() + "/" + key.path() + " failed: " + reason);
+        lastFailureAt = at;
     }
 
     /** The writer's own connection to the lake's DuckDB (the appends go on on the first); under {@link #writing}. */
@@ -700,16 +699,14 @@ final class ParquetLake implements AutoCloseable {
                 buffer.rows = buffer.staging.rows();
                 buffer.bytes = Files.size(file);
                 log.info("Lake staging file of an earlier run found, rolling it file={} lines={}", file, buffer.rows);
-                Path dir = root.resolve("type=" + key.type()).resolve("date=" + key.date());
+                Path dir = root.resolve(key.path());
                 try {
                     Path parquet = write(buffer, dir, clock.instant());
                     if (parquet != null) {
                         written.add(parquet);
                     }
                 } catch (SQLException | IOException | RuntimeException e) {
-                    failing.put(key, "writing " + store.location() + "/type=" + key.type() + "/date=" + key.date()
-                            + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                    lastFailureAt = clock.instant();
+                    failed(key, e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
                     log.warn("Lake staging file of an earlier run not written, left for the next start file={} reason={}", file, e.getMessage());
                     if (buffer.staging != null) {
                         buffer.staging.release();
